@@ -1,0 +1,97 @@
+"""Who may do what, where: the user's Memberships resolved against the role map.
+
+The result is cached on the user object for the life of the request, so ``restrict()`` costs one
+query for the memberships the first time and none after.
+"""
+
+from collections import defaultdict
+
+from . import roles as role_map
+
+
+def memberships_of(user):
+    """[(school_id, role)] for the user, district memberships expanded to the district's schools."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_houqin_memberships", None)
+    if cached is not None:
+        return cached
+    from logistics.tenancy.models import Membership, School
+
+    rows = []
+    district_roles = []
+    for school_id, district_id, role in Membership.objects.filter(
+        user=user, active=True
+    ).values_list("school_id", "district_id", "role"):
+        if school_id:
+            rows.append((school_id, role))
+        elif district_id:
+            district_roles.append((district_id, role))
+    if district_roles:
+        by_district = defaultdict(list)
+        for district_id, role in district_roles:
+            by_district[district_id].append(role)
+        for school_id, district_id in School.objects.filter(
+            district_id__in=by_district
+        ).values_list("id", "district_id"):
+            for role in by_district[district_id]:
+                rows.append((school_id, role))
+    user._houqin_memberships = rows
+    return rows
+
+
+def forget(user):
+    """Drop the cached memberships (after memberships change)."""
+    user.__dict__.pop("_houqin_memberships", None)
+
+
+def school_ids(user):
+    """Every school the user belongs to, in a stable order."""
+    seen = []
+    for school_id, _role in memberships_of(user):
+        if school_id not in seen:
+            seen.append(school_id)
+    return seen
+
+
+def roles_in(user, school_id):
+    """The user's roles in one school."""
+    if school_id is None:
+        return set()
+    school_id = getattr(school_id, "pk", school_id)
+    return {role for sid, role in memberships_of(user) if sid == school_id}
+
+
+def scopes_for(user, perm):
+    """{scope: set(school_ids)} where the user holds ``perm``; ``all`` wins over row rules per school."""
+    by_school = defaultdict(set)
+    for school_id, role in memberships_of(user):
+        scope = role_map.scope_of(role, perm)
+        if scope:
+            by_school[school_id].add(scope)
+    result = defaultdict(set)
+    for school_id, scopes in by_school.items():
+        if role_map.ALL in scopes:
+            result[role_map.ALL].add(school_id)
+        else:
+            for scope in scopes:
+                result[scope].add(school_id)
+    return dict(result)
+
+
+def has_perm(user, perm, school=None):
+    """Does the user hold ``perm`` (with any scope) in ``school`` (or in any school)?"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    school_id = getattr(school, "pk", school)
+    for sid, role in memberships_of(user):
+        if (school_id is None or sid == school_id) and role_map.scope_of(role, perm):
+            return True
+    return False
+
+
+def has_role(user, school, *roles):
+    held = roles_in(user, school)
+    return bool(held & {str(r) for r in roles})

@@ -1,0 +1,86 @@
+"""Roles and the role → permission map, in code.
+
+A permission is ``<app_label>.<action>_<model_name>`` (Django's spelling) and each grant carries a
+*scope*: ``all`` rows of the school, or a row rule the model names (``own``, ``assigned``,
+``children``…) and implements in ``scope_q()``. Domain apps add their grants with :func:`grant` in
+their ``AppConfig.ready()``; ``docs/roles.md`` is generated from this map
+(``manage.py roles_table``).
+"""
+
+from collections import defaultdict
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ALL = "all"
+
+
+class Role(models.TextChoices):
+    DISTRICT_OFFICER = "district_officer", _("District officer")
+    PRINCIPAL = "principal", _("Principal")
+    LOGISTICS_HEAD = "logistics_head", _("Logistics head")
+    LOGISTICS_STAFF = "logistics_staff", _("Logistics staff")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    REPAIR_WORKER = "repair_worker", _("Repair worker")
+    TEACHER = "teacher", _("Teacher")
+    CANTEEN_MANAGER = "canteen_manager", _("Canteen manager")
+    CANTEEN_STAFF = "canteen_staff", _("Canteen staff")
+    GUARD = "guard", _("Guard")
+    PARENT = "parent", _("Parent")
+
+
+#: Everybody employed by the school (not parents, not the district).
+STAFF_ROLES = (
+    Role.PRINCIPAL,
+    Role.LOGISTICS_HEAD,
+    Role.LOGISTICS_STAFF,
+    Role.FINANCE_OFFICER,
+    Role.REPAIR_WORKER,
+    Role.TEACHER,
+    Role.CANTEEN_MANAGER,
+    Role.CANTEEN_STAFF,
+    Role.GUARD,
+)
+#: Those who run the school's logistics and see everything of it.
+MANAGEMENT_ROLES = (Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF)
+ALL_ROLES = tuple(Role)
+
+_grants: dict[str, dict[str, str]] = defaultdict(dict)
+
+
+def grant(roles, perms, scope=ALL):
+    """Give each role in ``roles`` each permission in ``perms`` with ``scope``.
+
+    A wider grant wins over a narrower one: ``all`` is never narrowed by a later row rule.
+    """
+    if isinstance(roles, str):
+        roles = [roles]
+    if isinstance(perms, str):
+        perms = [perms]
+    for role in roles:
+        for perm in perms:
+            if _grants[str(role)].get(perm) == ALL:
+                continue
+            _grants[str(role)][perm] = scope
+
+
+def scope_of(role, perm):
+    """The scope with which ``role`` holds ``perm``, or None."""
+    return _grants.get(str(role), {}).get(perm)
+
+
+def permissions_of(role):
+    return dict(_grants.get(str(role), {}))
+
+
+def all_permissions():
+    perms = set()
+    for role_perms in _grants.values():
+        perms.update(role_perms)
+    return sorted(perms)
+
+
+def model_perms(model_label, actions=("view", "add", "change", "delete")):
+    """``model_perms("repairs.ticket", ["view", "add"])`` → ``["repairs.view_ticket", "repairs.add_ticket"]``."""
+    app_label, model_name = model_label.split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]

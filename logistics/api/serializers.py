@@ -1,0 +1,62 @@
+"""Base serializers: every domain object carries its ``school`` id; related choices are restricted."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from logistics.accounts import permissions
+from logistics.tenancy.querysets import perm_name
+
+
+class SchoolScopedSerializer(serializers.ModelSerializer):
+    """A domain object's serializer. On create, ``school`` is the one given or the current school;
+    the user must hold ``add`` there, and every related object must belong to the same school."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for field in self.fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if (
+                queryset is not None
+                and hasattr(queryset, "restrict")
+                and not target.read_only
+            ):
+                target.queryset = queryset.restrict(request.user, "view")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        request = self.context.get("request")
+        model = self.Meta.model
+        if self.instance is None:
+            school = attrs.get("school") or (getattr(request, "school", None) or None)
+            if school is None:
+                raise serializers.ValidationError({"school": _("Choose a school.")})
+            if request and not permissions.has_perm(
+                request.user, perm_name(model, "add"), school
+            ):
+                raise serializers.ValidationError(
+                    {"school": _("You may not add this in that school.")}
+                )
+            attrs["school"] = (
+                school if not hasattr(school, "_wrapped") else school._wrapped
+            )
+        school_id = getattr(attrs.get("school"), "pk", None) or getattr(
+            self.instance, "school_id", None
+        )
+        for name, value in attrs.items():
+            values = value if isinstance(value, list | tuple) else [value]
+            for item in values:
+                item_school = getattr(item, "school_id", None)
+                if (
+                    name != "school"
+                    and item_school is not None
+                    and school_id
+                    and item_school != school_id
+                ):
+                    raise serializers.ValidationError(
+                        {name: _("This belongs to another school.")}
+                    )
+        return attrs

@@ -1,0 +1,135 @@
+"""Writes ChangeRecords: every save/delete of a ChangeLoggedModel, and domain events.
+
+Receivers are connected per model (``sender=``) in ``AuditConfig.ready()`` for every concrete
+subclass of ``ChangeLoggedModel`` — domain models get their history without a line of their own.
+"""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from . import context
+from .models import ChangeAction, ChangeRecord
+
+
+def _plain(value):
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def serialize(instance):
+    """The object's own fields as JSON-ready values (foreign keys as ids)."""
+    exclude = set(getattr(instance, "audit_exclude", ()))
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude or field.attname in exclude:
+            continue
+        key = field.attname if isinstance(field, models.ForeignKey) else field.name
+        data[key] = _plain(field.value_from_object(instance))
+    return data
+
+
+def _school_id(instance):
+    if hasattr(instance, "school_field") and instance.school_field == "pk":
+        return instance.pk
+    return getattr(instance, "school_id", None)
+
+
+def _write(instance, action, before, after, event="", message=""):
+    ctx = context.current()
+    user = ctx.user if ctx else None
+    return ChangeRecord.objects.create(
+        school_id=_school_id(instance),
+        user=user,
+        user_name=str(user)[:150] if user else "",
+        request_id=ctx.request_id if ctx else None,
+        content_type=ContentType.objects.get_for_model(
+            instance, for_concrete_model=True
+        ),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        action=action,
+        event=event,
+        message=str(message)[:500],
+        before=before,
+        after=after,
+    )
+
+
+def record_event(instance, event, message="", data=None):
+    """A readable timeline entry for a domain event (``ticket.assigned``, ``asset.transferred``)."""
+    return _write(
+        instance, ChangeAction.EVENT, None, data, event=event, message=message
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    user = context.current_user()
+    if user is not None:
+        if (
+            not instance.pk
+            and hasattr(instance, "created_by_id")
+            and instance.created_by_id is None
+        ):
+            instance.created_by = user
+        if hasattr(instance, "updated_by_id"):
+            instance.updated_by = user
+    instance._audit_before = None
+    if instance.pk and not instance._state.adding:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        instance._audit_before = serialize(old) if old is not None else None
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    after = serialize(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        _write(instance, ChangeAction.CREATE, None, after)
+    elif before != after:
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        _write(
+            instance,
+            ChangeAction.UPDATE,
+            {k: before.get(k) for k in changed},
+            {k: after[k] for k in changed},
+        )
+    instance._audit_before = None
+
+
+def _post_delete(sender, instance, **kwargs):
+    _write(instance, ChangeAction.DELETE, serialize(instance), None)
+
+
+def connect(model):
+    uid = f"audit-{model._meta.label_lower}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
+
+
+def connect_all():
+    from django.apps import apps
+
+    from logistics.tenancy.base import ChangeLoggedModel
+
+    for model in apps.get_models():
+        if issubclass(model, ChangeLoggedModel) and not model._meta.proxy:
+            connect(model)

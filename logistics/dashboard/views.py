@@ -1,0 +1,87 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from logistics.accounts import permissions
+from logistics.people.models import Student
+from logistics.tenancy.models import School
+
+from .registry import widgets
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The start page: the principal's dashboard (widgets the user may see in the current school);
+    parents see their children; everyone sees their menu."""
+
+    template_name = "dashboard/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, school = self.request.user, self.request.school
+        panels = []
+        if school:
+            for widget in widgets():
+                if permissions.has_perm(user, widget.perm, school):
+                    html = render_to_string(
+                        widget.template,
+                        {"widget": widget, **widget.context(school, user)},
+                        request=self.request,
+                    )
+                    panels.append(html)
+        context["panels"] = panels
+        context["children"] = (
+            Student.objects.restrict(user, "view")
+            .filter(guardian_links__guardian=user)
+            .select_related("school_class")
+            if school
+            else []
+        )
+        context["is_district"] = permissions.has_perm(
+            user, "dashboard.view_district_dashboard"
+        )
+        context["title"] = _("Home")
+        return context
+
+
+class DistrictDashboardView(LoginRequiredMixin, TemplateView):
+    """Schools side by side for a district officer: one row per school, one query per widget."""
+
+    template_name = "dashboard/district.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if not permissions.has_perm(user, "dashboard.view_district_dashboard"):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        schools = list(
+            School.objects.restrict(user, "view")
+            .select_related("district")
+            .order_by("district__name", "name")
+        )
+        allowed = [
+            s
+            for s in schools
+            if permissions.has_perm(user, "dashboard.view_district_dashboard", s)
+        ]
+        columns, values = [], {s.pk: {} for s in allowed}
+        for widget in widgets():
+            if not widget.district_columns:
+                continue
+            for key, label in widget.district_columns:
+                columns.append((f"{widget.code}.{key}", label))
+            for school_id, row in widget.district_values(allowed).items():
+                for key, value in row.items():
+                    values[school_id][f"{widget.code}.{key}"] = value
+        context.update(
+            {
+                "columns": columns,
+                "rows": [
+                    (s, [values[s.pk].get(key, "") for key, _label in columns])
+                    for s in allowed
+                ],
+                "title": _("District dashboard"),
+            }
+        )
+        return context

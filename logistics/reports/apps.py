@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "logistics.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        from logistics.accounts.roles import Role, grant
+        from logistics.ui import nav
+
+        from . import sections  # noqa: F401 — registers the platform's section
+
+        readers = [
+            Role.PRINCIPAL,
+            Role.LOGISTICS_HEAD,
+            Role.LOGISTICS_STAFF,
+            Role.FINANCE_OFFICER,
+            Role.DISTRICT_OFFICER,
+        ]
+        grant(readers, "reports.view_report")
+        grant(
+            [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF],
+            "reports.add_report",
+        )
+        nav.register(
+            nav.NavItem(
+                _("Monthly reports"),
+                "reports:report_list",
+                "reports.view_report",
+                group=_("Overview"),
+                order=5,
+            )
+        )

@@ -1,0 +1,44 @@
+"""Stored reports (月报): rendered once, kept as PDF and XLSX files."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from logistics.tenancy.base import PrimaryModel
+
+__all__ = ["Report"]
+
+
+def report_path(instance, filename):
+    return f"reports/{instance.school_id}/{instance.period:%Y-%m}/{filename}"
+
+
+class Report(PrimaryModel):
+    """The monthly report of one school for one month, built from the registered sections."""
+
+    period = models.DateField(
+        _("month"), help_text=_("First day of the month reported on.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    data = models.JSONField(_("content"), default=list, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=report_path, blank=True)
+    generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
+
+    audit_exclude = ("created", "updated", "updated_by", "data")
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period", "school"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "period"], name="report_unique_month"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", args=[self.pk])

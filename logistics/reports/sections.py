@@ -1,0 +1,85 @@
+"""The platform's own report section: the school at a glance (places, people, activity)."""
+
+import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from logistics.audit.models import ChangeAction, ChangeRecord
+from logistics.people.models import SchoolClass, Student
+from logistics.tenancy.models import Building, Campus, Membership, Room
+
+from .registry import Section, SectionData, Table, register
+
+
+def _aware(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@register
+class SchoolSummarySection(Section):
+    code = "school"
+    title = gettext_lazy("The school at a glance")
+    order = 0
+
+    def build(self, school, start, end):
+        rooms = Room.objects.filter(school=school)
+        students = Student.objects.filter(school=school)
+        changes = ChangeRecord.objects.filter(
+            school=school, time__gte=_aware(start), time__lt=_aware(end)
+        )
+        by_action = dict(
+            changes.values_list("action").annotate(n=Count("pk")).order_by()
+        )
+        staff = (
+            Membership.objects.filter(school=school, active=True)
+            .values("user")
+            .distinct()
+            .count()
+        )
+        places = [
+            [_("Campuses"), Campus.objects.filter(school=school).count()],
+            [_("Buildings"), Building.objects.filter(school=school).count()],
+            [_("Rooms"), rooms.count()],
+            [_("Classes"), SchoolClass.objects.filter(school=school).count()],
+            [_("Students"), students.count()],
+            [_("Boarders"), students.filter(boarding=True).count()],
+            [_("People with a role"), staff],
+        ]
+        activity = [
+            [ChangeAction(action).label, by_action.get(action, 0)]
+            for action in (
+                ChangeAction.CREATE,
+                ChangeAction.UPDATE,
+                ChangeAction.DELETE,
+                ChangeAction.EVENT,
+            )
+        ]
+        total = sum(row[1] for row in activity)
+        paragraph = _(
+            "%(school)s has %(rooms)s rooms in %(buildings)s buildings and %(students)s students in %(classes)s "
+            "classes. In %(month)s, %(total)s changes were recorded in Houqin."
+        ) % {
+            "school": school.name,
+            "rooms": places[2][1],
+            "buildings": places[1][1],
+            "students": places[4][1],
+            "classes": places[3][1],
+            "month": start.strftime("%Y-%m"),
+            "total": total,
+        }
+        return SectionData(
+            title=str(self.title),
+            paragraphs=[paragraph],
+            tables=[
+                Table(_("Places and people"), [_("Item"), _("Count")], places),
+                Table(
+                    _("Changes recorded"),
+                    [_("Kind"), _("Count")],
+                    activity,
+                    footer=[_("Total"), total],
+                ),
+            ],
+        )

@@ -1,0 +1,169 @@
+"""Building and rendering monthly reports: data from the sections → HTML → PDF and XLSX."""
+
+import datetime
+import io
+import logging
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from logistics.accounts.roles import Role
+from logistics.audit.context import change_context
+from logistics.notifications.services import notify
+from logistics.tenancy.models import Membership, School
+
+from .models import Report
+from .registry import sections
+
+log = logging.getLogger(__name__)
+
+
+def month_bounds(period):
+    start = period.replace(day=1)
+    return start, start + relativedelta(months=1)
+
+
+def previous_month(today=None):
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def build_data(school, period):
+    """[{title, paragraphs, tables:[{title, headers, rows, footer}]}] from every registered section."""
+    start, end = month_bounds(period)
+    data = []
+    for section in sections():
+        try:
+            built = section.build(school, start, end)
+        except Exception:
+            log.exception(
+                "report section %s failed for school %s", section.code, school.pk
+            )
+            data.append(
+                {
+                    "title": str(section.title),
+                    "paragraphs": [_("This section could not be built.")],
+                    "tables": [],
+                }
+            )
+            continue
+        data.append(
+            {
+                "code": section.code,
+                "title": str(built.title),
+                "paragraphs": [str(p) for p in built.paragraphs],
+                "tables": [
+                    {
+                        "title": str(t.title),
+                        "headers": [str(h) for h in t.headers],
+                        "rows": [[_cell(c) for c in row] for row in t.rows],
+                        "footer": [_cell(c) for c in t.footer] if t.footer else None,
+                    }
+                    for t in built.tables
+                ],
+            }
+        )
+    return data
+
+
+def _cell(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if value is None:
+        return ""
+    return str(value)
+
+
+def render_pdf(report):
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/report_pdf.html", {"report": report, "sections": report.data}
+    )
+    return HTML(string=html).write_pdf()
+
+
+def render_xlsx(report):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Summary")[:31]
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for section in report.data:
+        sheet.append([])
+        sheet.append([section["title"]])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for paragraph in section["paragraphs"]:
+            sheet.append([paragraph])
+    for index, section in enumerate(report.data):
+        for t_index, table in enumerate(section["tables"]):
+            name = f"{index + 1}.{t_index + 1} {table['title']}"[:31]
+            for bad in "[]:*?/\\":
+                name = name.replace(bad, " ")
+            ws = workbook.create_sheet(name)
+            ws.append(table["headers"])
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for row in table["rows"]:
+                ws.append(row)
+            if table.get("footer"):
+                ws.append(table["footer"])
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def generate(school, period, user=None, notify_principal=False):
+    """Build (or rebuild) the report of ``school`` for the month of ``period``; store PDF and XLSX."""
+    period = period.replace(day=1)
+    with translation.override("zh-hans"), change_context(user=user):
+        title = _("%(school)s logistics report, %(month)s") % {
+            "school": school.name,
+            "month": period.strftime("%Y-%m"),
+        }
+        data = build_data(school, period)
+        with transaction.atomic():
+            report, _created = Report.objects.select_for_update().get_or_create(
+                school=school, period=period, defaults={"title": title}
+            )
+            report.title = title
+            report.data = data
+            stamp = f"{school.slug}-{period:%Y-%m}"
+            report.pdf.save(f"{stamp}.pdf", ContentFile(render_pdf(report)), save=False)
+            report.xlsx.save(
+                f"{stamp}.xlsx", ContentFile(render_xlsx(report)), save=False
+            )
+            report.generated_at = timezone.now()
+            report.save()
+            if notify_principal:
+                principals = [
+                    m.user
+                    for m in Membership.objects.filter(
+                        school=school, role=Role.PRINCIPAL, active=True
+                    ).select_related("user")
+                ]
+                notify(
+                    principals,
+                    _("The monthly report is ready: %(title)s") % {"title": title},
+                    obj=report,
+                    key=f"report:{report.pk}:{period:%Y-%m}",
+                )
+    return report
+
+
+def generate_due(today=None):
+    """Every school's report for last month that does not exist yet (a skipped run loses nothing)."""
+    period = previous_month(today)
+    done = set(Report.objects.filter(period=period).values_list("school_id", flat=True))
+    made = []
+    for school in School.objects.exclude(pk__in=done).order_by("pk"):
+        made.append(generate(school, period, notify_principal=True))
+    return made

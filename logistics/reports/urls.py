@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="report_list"),
+    path("generate/", views.ReportGenerateView.as_view(), name="report_generate"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("<int:pk>/<str:fmt>/", views.ReportFileView.as_view(), name="report_file"),
+]

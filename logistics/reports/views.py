@@ -1,0 +1,93 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from logistics.accounts import permissions
+from logistics.ui.filtersets import BaseFilterSet
+from logistics.ui.tables import Column, Table
+from logistics.ui.views import ObjectDetailView, ObjectListView, SchoolViewMixin
+
+from . import services
+from .models import Report
+
+
+class ReportFilterSet(BaseFilterSet):
+    search_fields = ("title",)
+
+    class Meta:
+        model = Report
+        fields = ["school", "period"]
+
+
+class ReportTable(Table):
+    columns = [
+        Column("title", gettext_lazy("title"), link=True),
+        Column("period", gettext_lazy("month")),
+        Column("generated_at", gettext_lazy("generated")),
+    ]
+    default_order = "-period"
+
+
+class ReportListView(ObjectListView):
+    queryset = Report.objects.all()
+    filterset = ReportFilterSet
+    table = ReportTable
+    template_name = "reports/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_generate"] = permissions.has_perm(
+            self.request.user, "reports.add_report", self.request.school
+        )
+        context["last_month"] = services.previous_month().strftime("%Y-%m")
+        return context
+
+
+class ReportDetailView(ObjectDetailView):
+    queryset = Report.objects.all()
+    template_name = "reports/report_detail.html"
+
+
+class ReportGenerateView(SchoolViewMixin, View):
+    """Generate (or regenerate) the current school's report for any past month, on demand."""
+
+    queryset = Report.objects.all()
+
+    def post(self, request):
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "reports.add_report", school):
+            raise PermissionDenied
+        raw = request.POST.get("month", "")
+        try:
+            period = datetime.date.fromisoformat(f"{raw}-01")
+        except ValueError:
+            messages.error(request, _("Choose a month like 2026-10."))
+            return redirect("reports:report_list")
+        if period > timezone.localdate().replace(day=1):
+            messages.error(request, _("Only past or current months can be reported."))
+            return redirect("reports:report_list")
+        report = services.generate(school, period, user=request.user)
+        messages.success(request, _("The report was generated."))
+        return redirect(report)
+
+
+class ReportFileView(SchoolViewMixin, View):
+    queryset = Report.objects.all()
+
+    def get(self, request, pk, fmt):
+        report = get_object_or_404(self.restricted(), pk=pk)
+        field = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)
+        if not field:
+            raise Http404
+        return FileResponse(
+            field.open("rb"),
+            as_attachment=fmt == "xlsx",
+            filename=field.name.rsplit("/", 1)[-1],
+        )

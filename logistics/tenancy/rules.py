@@ -1,0 +1,86 @@
+"""The domain's rules with numbers, as settings (DOMAIN.md: "rules with numbers become settings").
+
+Each app registers its rules in ``AppConfig.ready()``::
+
+    rules.register(Rule("repairs.auto_confirm_days", 3, _("Days until a done ticket confirms itself"),
+                        source=_("Houqin default"), kind=int))
+
+The value of a rule for a school: the school's own value (for ``local`` rules, set by its
+logistics head on the Rules page) → the deployment's ``settings.HOUQIN_RULES[key]`` → the default.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    default: object
+    label: str
+    source: str = ""
+    kind: type = int
+    local: bool = True
+    minimum: float | None = 0
+    unit: str = ""
+    group: str = field(default="")
+
+    def parse(self, raw):
+        if self.kind is bool:
+            return str(raw).lower() in {"1", "true", "yes", "on"}
+        try:
+            value = self.kind(raw)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Enter a valid number.")) from exc
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(
+                _("The value must be at least %(min)s.") % {"min": self.minimum}
+            )
+        return value
+
+
+_registry: dict[str, Rule] = {}
+
+
+def register(rule):
+    _registry[rule.key] = rule
+    return rule
+
+
+def all_rules():
+    return sorted(
+        _registry.values(), key=lambda r: (r.group or r.key.split(".")[0], r.key)
+    )
+
+
+def get_rule(key):
+    return _registry[key]
+
+
+def deployment_value(key):
+    rule = _registry[key]
+    return getattr(settings, "HOUQIN_RULES", {}).get(key, rule.default)
+
+
+def value(school, key):
+    """The rule's value in force for ``school`` (a School or None for the deployment value)."""
+    rule = _registry[key]
+    if school is not None and rule.local:
+        overrides = getattr(school, "rule_overrides", None) or {}
+        if key in overrides:
+            return overrides[key]
+    return deployment_value(key)
+
+
+def set_value(school, key, raw):
+    """Set (or with ``raw`` None/"" reset) the school's own value; the caller saves the school."""
+    rule = _registry[key]
+    overrides = dict(school.rule_overrides or {})
+    if raw in (None, ""):
+        overrides.pop(key, None)
+    else:
+        overrides[key] = rule.parse(raw)
+    school.rule_overrides = overrides

@@ -1,0 +1,44 @@
+from django.conf import settings
+
+from logistics.accounts import permissions
+
+from . import nav
+
+
+def platform(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"site_name": settings.SITE_NAME}
+    school = getattr(request, "school", None)
+    school = school if school else None
+
+    def schools():
+        from logistics.tenancy.models import School
+
+        ids = permissions.school_ids(user)
+        if user.is_superuser and not ids:
+            return list(School.objects.order_by("name")[:200])
+        return list(School.objects.filter(pk__in=ids).order_by("name"))
+
+    def unread():
+        from logistics.notifications.services import unread_count
+
+        return unread_count(user)
+
+    def roles():
+        from logistics.accounts.roles import Role
+
+        return (
+            [Role(r).label for r in sorted(permissions.roles_in(user, school))]
+            if school
+            else []
+        )
+
+    return {
+        "site_name": settings.SITE_NAME,
+        "current_school": school,
+        "nav_menu": lambda: nav.menu_for(user, school),
+        "my_schools": schools,
+        "unread_notifications": unread,
+        "my_roles": roles,
+    }

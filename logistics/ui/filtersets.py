@@ -1,0 +1,45 @@
+"""Base FilterSet: one per model, used by the HTML list and the API alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Adds ``q`` (text search over ``search_fields``) and restricts choice filters to what the
+    requesting user may see in the current school."""
+
+    search_fields: tuple = ()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        school = getattr(request, "school", None) if request is not None else None
+        for filter_ in self.filters.values():
+            queryset_ = filter_.extra.get("queryset")
+            if (
+                queryset_ is not None
+                and hasattr(queryset_, "restrict")
+                and user is not None
+            ):
+                restricted = queryset_.restrict(user, "view")
+                if school and not getattr(request, "is_api", False):
+                    restricted = restricted.in_school(school)
+                filter_.extra["queryset"] = restricted
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)

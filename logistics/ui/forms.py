@@ -1,0 +1,33 @@
+"""Form base classes: choice lists come from ``restrict()`` in the current school."""
+
+from django import forms
+
+
+def restrict_choices(form, user, school):
+    """Narrow every model-choice field of ``form`` to what ``user`` may see in ``school``."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not hasattr(queryset, "restrict"):
+            continue
+        queryset = queryset.restrict(user, "view")
+        if school is not None:
+            queryset = queryset.in_school(school)
+        field.queryset = queryset
+
+
+class SchoolScopedForm(forms.ModelForm):
+    """A model form for a school's record; pass ``user`` and ``school``."""
+
+    def __init__(self, *args, user=None, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.school = school
+        restrict_choices(self, user, school)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput,)):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")

@@ -1,0 +1,51 @@
+"""Pagination whose cost does not grow with the table: the row count is capped.
+
+``COUNT(*)`` over a million tickets costs more than the page itself; lists count at most
+``HOUQIN_LIST_COUNT_CAP`` (+1) rows with ``SELECT COUNT(*) FROM (… LIMIT cap+1)`` and say
+"10,000+" past it. Pages beyond the cap are still reachable by ``page=`` (OFFSET).
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+def capped_count(queryset, cap=None):
+    """(count, exact): the number of rows, or (cap, False) when there are more."""
+    cap = cap or settings.HOUQIN_LIST_COUNT_CAP
+    count = queryset.order_by()[: cap + 1].count()
+    if count > cap:
+        return cap, False
+    return count, True
+
+
+class CappedPaginator(Paginator):
+    def __init__(self, object_list, per_page, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap or settings.HOUQIN_LIST_COUNT_CAP
+        self.count_exact = True
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "order_by"):
+            count, self.count_exact = capped_count(self.object_list, self.cap)
+            return count
+        return len(self.object_list)
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        number = max(number, 1)
+        if self.count_exact:
+            return min(number, max(self.num_pages, 1))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.count_exact and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)

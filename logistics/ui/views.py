@@ -1,0 +1,358 @@
+"""Generic list / detail / edit / delete views (NetBox's ``generic`` views, three-line subclasses).
+
+A model needs a FilterSet, a Table, a form — and::
+
+    class RoomListView(ObjectListView):
+        queryset = Room.objects.select_related("building")
+        filterset = RoomFilterSet
+        table = RoomTable
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from logistics.accounts import permissions
+from logistics.audit.models import ChangeRecord
+from logistics.tenancy.querysets import perm_name
+
+from . import exports
+from .pagination import CappedPaginator
+
+PER_PAGE_CHOICES = (25, 50, 100)
+
+
+def url_name(model, suffix):
+    return f"{model._meta.app_label}:{model._meta.model_name}_{suffix}"
+
+
+def try_reverse(name, *args):
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+class SchoolViewMixin(LoginRequiredMixin):
+    """Views that work inside the current school (``request.school``)."""
+
+    queryset = None
+    action = "view"
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def restricted(self, action=None):
+        return self.queryset.restrict(self.request.user, action or self.action)
+
+    def school_required(self):
+        if not self.request.school:
+            raise PermissionDenied(_("You are not a member of any school."))
+        return self.request.school
+
+
+class ObjectListView(SchoolViewMixin, TemplateView):
+    template_name = "ui/list.html"
+    filterset = None
+    table = None
+    title = None
+    export_name = None
+
+    def get_base_queryset(self):
+        return self.restricted().in_school(self.school_required())
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_base_queryset()
+        self.filter = (
+            self.filterset(request.GET or None, queryset=queryset, request=request)
+            if self.filterset
+            else None
+        )
+        if self.filter is not None:
+            if self.filter.is_bound and not self.filter.is_valid():
+                messages.error(
+                    request, _("Some filters are not valid; they were ignored.")
+                )
+                queryset = queryset
+            else:
+                queryset = self.filter.qs
+        self.table_obj = self.table(request)
+        order = (
+            self.table_obj.order_by(request.GET.get("sort"))
+            or self.table_obj.default_order
+        )
+        if order:
+            queryset = queryset.order_by(
+                order, "-pk" if order.startswith("-") else "pk"
+            )
+        fmt = request.GET.get("export")
+        if fmt in {"csv", "xlsx"}:
+            return exports.export(
+                self.table_obj,
+                queryset,
+                fmt,
+                self.export_name or self.model._meta.model_name,
+            )
+        self.queryset_final = queryset
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "object-table":
+            return ["ui/_table.html"]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            per_page = int(self.request.GET.get("per_page", 25))
+        except ValueError:
+            per_page = 25
+        per_page = per_page if per_page in PER_PAGE_CHOICES else 25
+        paginator = CappedPaginator(self.queryset_final, per_page)
+        page = paginator.page(self.request.GET.get("page", 1))
+        opts = self.model._meta
+        context.update(
+            {
+                "title": self.title or opts.verbose_name_plural,
+                "opts": opts,
+                "filter": self.filter,
+                "table": self.table_obj,
+                "rows": self.table_obj.rows(page.object_list),
+                "page": page,
+                "paginator": paginator,
+                "per_page": per_page,
+                "per_page_choices": PER_PAGE_CHOICES,
+                "sort": self.request.GET.get("sort", ""),
+                "add_url": try_reverse(url_name(self.model, "add"))
+                if permissions.has_perm(
+                    self.request.user, perm_name(self.model, "add"), self.request.school
+                )
+                else None,
+            }
+        )
+        return context
+
+
+class ObjectDetailView(SchoolViewMixin, TemplateView):
+    template_name = "ui/detail.html"
+    #: field names shown in the default detail card
+    fields = ()
+
+    def get_object(self):
+        return get_object_or_404(self.restricted(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        opts = self.model._meta
+        rows = []
+        for name in self.fields:
+            field = opts.get_field(name)
+            value = (
+                getattr(obj, f"get_{name}_display")()
+                if getattr(field, "choices", None)
+                else getattr(obj, name)
+            )
+            rows.append((field.verbose_name, value))
+        can_change = self.queryset.restrict(user, "change").filter(pk=obj.pk).exists()
+        can_delete = self.queryset.restrict(user, "delete").filter(pk=obj.pk).exists()
+        context.update(
+            {
+                "object": obj,
+                "opts": opts,
+                "title": str(obj),
+                "field_rows": rows,
+                "edit_url": try_reverse(url_name(self.model, "edit"), obj.pk)
+                if can_change
+                else None,
+                "delete_url": try_reverse(url_name(self.model, "delete"), obj.pk)
+                if can_delete
+                else None,
+                "list_url": try_reverse(url_name(self.model, "list")),
+                "timeline": timeline_for(obj),
+            }
+        )
+        return context
+
+
+def timeline_for(obj, limit=50):
+    """The object's change records and events, newest first (the caller has checked visibility)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(obj)
+    return list(
+        ChangeRecord.objects.filter(
+            content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None)
+        )
+        .select_related("user")
+        .order_by("-time", "-pk")[:limit]
+    )
+
+
+class ObjectEditView(SchoolViewMixin, TemplateView):
+    template_name = "ui/edit.html"
+    form_class = None
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            school = self.school_required()
+            if not permissions.has_perm(
+                self.request.user, perm_name(self.model, "add"), school
+            ):
+                raise PermissionDenied(_("You may not add this here."))
+            return self.model(school=school)
+        return get_object_or_404(self.restricted("change"), pk=self.kwargs["pk"])
+
+    def get_form(self, data=None, files=None):
+        school = self.object.school if self.object.school_id else self.request.school
+        return self.form_class(
+            data, files, instance=self.object, user=self.request.user, school=school
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+                    # NetBox's rule: after saving, the object must still be visible to the user.
+                    if (
+                        not self.queryset.restrict(request.user, "view")
+                        .filter(pk=obj.pk)
+                        .exists()
+                    ):
+                        raise PermissionDenied
+            except PermissionDenied:
+                form.add_error(
+                    None,
+                    _(
+                        "You would not be allowed to see the result of this change; nothing was saved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved “%(object)s”.") % {"object": obj})
+                return redirect(self.get_success_url(obj))
+        return self.render_to_response(
+            self.get_context_data(form=form),
+            status=400 if request.method == "POST" else 200,
+        )
+
+    def save(self, form):
+        return form.save()
+
+    def get_success_url(self, obj):
+        if hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return reverse(url_name(self.model, "list"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        obj = self.object
+        context.update(
+            {
+                "object": obj,
+                "opts": self.model._meta,
+                "title": (_("Edit %(object)s") % {"object": obj})
+                if obj.pk
+                else (_("Add %(model)s") % {"model": self.model._meta.verbose_name}),
+                "cancel_url": obj.get_absolute_url()
+                if obj.pk and hasattr(obj, "get_absolute_url")
+                else try_reverse(url_name(self.model, "list")),
+            }
+        )
+        return context
+
+
+class ObjectDeleteView(SchoolViewMixin, TemplateView):
+    template_name = "ui/delete.html"
+
+    def get_object(self):
+        return get_object_or_404(self.restricted("delete"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(
+            {"object": self.object, "opts": self.model._meta, "title": str(self.object)}
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        name = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(object)s” is still in use and cannot be deleted.")
+                % {"object": name},
+            )
+            return redirect(
+                self.object.get_absolute_url()
+                if hasattr(self.object, "get_absolute_url")
+                else "/"
+            )
+        messages.success(request, _("Deleted “%(object)s”.") % {"object": name})
+        return redirect(reverse(url_name(self.model, "list")))
+
+
+def crud_urls(
+    model_name,
+    list_view=None,
+    detail_view=None,
+    edit_view=None,
+    delete_view=None,
+    prefix=None,
+):
+    """URL patterns ``<model>_list/_add/_detail/_edit/_delete`` for one model."""
+    from django.urls import path
+
+    prefix = prefix if prefix is not None else f"{model_name}s/"
+    patterns = []
+    if list_view:
+        patterns.append(path(prefix, list_view.as_view(), name=f"{model_name}_list"))
+    if edit_view:
+        patterns.append(
+            path(f"{prefix}add/", edit_view.as_view(), name=f"{model_name}_add")
+        )
+        patterns.append(
+            path(
+                f"{prefix}<int:pk>/edit/",
+                edit_view.as_view(),
+                name=f"{model_name}_edit",
+            )
+        )
+    if detail_view:
+        patterns.append(
+            path(
+                f"{prefix}<int:pk>/", detail_view.as_view(), name=f"{model_name}_detail"
+            )
+        )
+    if delete_view:
+        patterns.append(
+            path(
+                f"{prefix}<int:pk>/delete/",
+                delete_view.as_view(),
+                name=f"{model_name}_delete",
+            )
+        )
+    return patterns

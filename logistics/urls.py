@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from logistics.api.registry import page_includes
+from logistics.api.views import healthz
+
+urlpatterns = [
+    path("", include("logistics.dashboard.urls")),
+    path("accounts/", include("logistics.accounts.urls")),
+    path("school/", include("logistics.tenancy.urls")),
+    path("people/", include("logistics.people.urls")),
+    path("notifications/", include("logistics.notifications.urls")),
+    path("reports/", include("logistics.reports.urls")),
+    path("files/", include("logistics.attachments.urls")),
+    path("api/", include("logistics.api.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    *[path(f"{label}/", include(module)) for label, module in page_includes()],
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
