@@ -82,7 +82,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
                 messages.error(
                     request, _("Some filters are not valid; they were ignored.")
                 )
-                queryset = queryset
+                pass
             else:
                 queryset = self.filter.qs
         self.table_obj = self.table(request)
