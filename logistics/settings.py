@@ -24,18 +24,11 @@ def env_bool(name, default=False):
 
 
 def env_list(name, default=""):
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = (
-    os.environ.get("SECRET_KEY")
-    or "dev-insecure-key-only-for-make-run-and-tests-0123456789abcdef"
-)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-insecure-key-only-for-make-run-and-tests-0123456789abcdef"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -113,14 +106,8 @@ TEMPLATES = [
 ]
 
 # --- database -----------------------------------------------------------------------------
-DATABASE_URL = (
-    os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'houqin.sqlite3'}"
-)
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))
-    )
-}
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'houqin.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -146,9 +133,7 @@ else:
 
 # --- auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -293,9 +278,7 @@ SITE_NAME = _("Houqin school logistics")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -9,9 +9,7 @@ from .models import User
 class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed attempts. Please wait %(minutes)s minutes and try again."
-        ),
+        "locked": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
     }
 
     def clean(self):

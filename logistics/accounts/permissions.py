@@ -20,9 +20,9 @@ def memberships_of(user):
 
     rows = []
     district_roles = []
-    for school_id, district_id, role in Membership.objects.filter(
-        user=user, active=True
-    ).values_list("school_id", "district_id", "role"):
+    for school_id, district_id, role in Membership.objects.filter(user=user, active=True).values_list(
+        "school_id", "district_id", "role"
+    ):
         if school_id:
             rows.append((school_id, role))
         elif district_id:
@@ -31,9 +31,9 @@ def memberships_of(user):
         by_district = defaultdict(list)
         for district_id, role in district_roles:
             by_district[district_id].append(role)
-        for school_id, district_id in School.objects.filter(
-            district_id__in=by_district
-        ).values_list("id", "district_id"):
+        for school_id, district_id in School.objects.filter(district_id__in=by_district).values_list(
+            "id", "district_id"
+        ):
             for role in by_district[district_id]:
                 rows.append((school_id, role))
     user._houqin_memberships = rows

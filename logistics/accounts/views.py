@@ -40,9 +40,7 @@ class ProfileView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.setdefault("form", ProfileForm(instance=user))
-        context["memberships"] = user.memberships.select_related(
-            "school", "district"
-        ).filter(active=True)
+        context["memberships"] = user.memberships.select_related("school", "district").filter(active=True)
         context["has_token"] = Token.objects.filter(user=user).exists()
         context["title"] = _("Profile")
         return context

@@ -25,9 +25,7 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        )
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = ValidationError(detail)
     if isinstance(exc, DjangoPermissionDenied):
         message = str(exc) or _("You do not have permission to perform this action.")

@@ -16,9 +16,7 @@ class Pagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
-        has_next = self.page.has_next() or (
-            not paginator.count_exact and len(data) == self.page.paginator.per_page
-        )
+        has_next = self.page.has_next() or (not paginator.count_exact and len(data) == self.page.paginator.per_page)
         return Response(
             OrderedDict(
                 [

@@ -13,9 +13,7 @@ def _domain_apps():
     return [
         cfg
         for cfg in apps.get_app_configs()
-        if not cfg.name.startswith(
-            ("logistics", "django", "rest_framework", "drf_", "django_")
-        )
+        if not cfg.name.startswith(("logistics", "django", "rest_framework", "drf_", "django_"))
     ]
 
 
@@ -27,16 +25,8 @@ def _has(module):
 
 
 def page_includes():
-    return [
-        (cfg.label, f"{cfg.name}.urls")
-        for cfg in _domain_apps()
-        if _has(f"{cfg.name}.urls")
-    ]
+    return [(cfg.label, f"{cfg.name}.urls") for cfg in _domain_apps() if _has(f"{cfg.name}.urls")]
 
 
 def api_includes():
-    return [
-        (cfg.label, f"{cfg.name}.api.urls")
-        for cfg in _domain_apps()
-        if _has(f"{cfg.name}.api.urls")
-    ]
+    return [(cfg.label, f"{cfg.name}.api.urls") for cfg in _domain_apps() if _has(f"{cfg.name}.api.urls")]

@@ -19,11 +19,7 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
         for field in self.fields.values():
             target = getattr(field, "child_relation", field)
             queryset = getattr(target, "queryset", None)
-            if (
-                queryset is not None
-                and hasattr(queryset, "restrict")
-                and not target.read_only
-            ):
+            if queryset is not None and hasattr(queryset, "restrict") and not target.read_only:
                 target.queryset = queryset.restrict(request.user, "view")
 
     def validate(self, attrs):
@@ -34,29 +30,14 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
             school = attrs.get("school") or (getattr(request, "school", None) or None)
             if school is None:
                 raise serializers.ValidationError({"school": _("Choose a school.")})
-            if request and not permissions.has_perm(
-                request.user, perm_name(model, "add"), school
-            ):
-                raise serializers.ValidationError(
-                    {"school": _("You may not add this in that school.")}
-                )
-            attrs["school"] = (
-                school if not hasattr(school, "_wrapped") else school._wrapped
-            )
-        school_id = getattr(attrs.get("school"), "pk", None) or getattr(
-            self.instance, "school_id", None
-        )
+            if request and not permissions.has_perm(request.user, perm_name(model, "add"), school):
+                raise serializers.ValidationError({"school": _("You may not add this in that school.")})
+            attrs["school"] = school if not hasattr(school, "_wrapped") else school._wrapped
+        school_id = getattr(attrs.get("school"), "pk", None) or getattr(self.instance, "school_id", None)
         for name, value in attrs.items():
             values = value if isinstance(value, list | tuple) else [value]
             for item in values:
                 item_school = getattr(item, "school_id", None)
-                if (
-                    name != "school"
-                    and item_school is not None
-                    and school_id
-                    and item_school != school_id
-                ):
-                    raise serializers.ValidationError(
-                        {name: _("This belongs to another school.")}
-                    )
+                if name != "school" and item_school is not None and school_id and item_school != school_id:
+                    raise serializers.ValidationError({name: _("This belongs to another school.")})
         return attrs

@@ -36,9 +36,7 @@ class TokenView(ObtainAuthToken):
             "TokenRequest",
             {"username": serializers.CharField(), "password": serializers.CharField()},
         ),
-        responses=inline_serializer(
-            "TokenResponse", {"token": serializers.CharField()}
-        ),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
@@ -73,11 +71,7 @@ class MeView(APIView):
         user = request.user
         rows = permissions.memberships_of(user)
         schools = School.objects.in_bulk({school_id for school_id, _ in rows})
-        memberships = [
-            {"school": schools[sid], "role": role}
-            for sid, role in rows
-            if sid in schools
-        ]
+        memberships = [{"school": schools[sid], "role": role} for sid, role in rows if sid in schools]
         current = request.school if request.school else None
         data = {
             "id": user.pk,
@@ -169,7 +163,5 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001
         state["broker"] = f"error: {exc.__class__.__name__}"
     ok = state["database"] == "ok"
-    state["status"] = (
-        "ok" if ok and state["broker"] == "ok" else ("degraded" if ok else "error")
-    )
+    state["status"] = "ok" if ok and state["broker"] == "ok" else ("degraded" if ok else "error")
     return JsonResponse(state, status=200 if ok else 503)

@@ -16,11 +16,7 @@ class RestrictedViewSetMixin:
     queryset = None
 
     def get_queryset(self):
-        action = (
-            ACTION_BY_METHOD.get(self.request.method, "view")
-            if self.request
-            else "view"
-        )
+        action = ACTION_BY_METHOD.get(self.request.method, "view") if self.request else "view"
         if action == "add":
             action = "view"
         return self.queryset.restrict(self.request.user, action)
@@ -43,28 +39,17 @@ class RestrictedViewSetMixin:
             self._check_visible(obj)
 
     def _check_visible(self, obj):
-        if (
-            not type(obj)
-            .objects.restrict(self.request.user, "view")
-            .filter(pk=obj.pk)
-            .exists()
-        ):
-            raise PermissionDenied(
-                "You would not be allowed to see the result; nothing was saved."
-            )
+        if not type(obj).objects.restrict(self.request.user, "view").filter(pk=obj.pk).exists():
+            raise PermissionDenied("You would not be allowed to see the result; nothing was saved.")
 
 
 class SchoolScopedModelViewSet(RestrictedViewSetMixin, viewsets.ModelViewSet):
     """Create, read, update, delete a school's objects."""
 
 
-class SchoolScopedReadOnlyViewSet(
-    RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet
-):
+class SchoolScopedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read a school's objects."""
 
 
-class SchoolScopedCreateReadViewSet(
-    RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class SchoolScopedCreateReadViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Create and read; changes go through action endpoints (one per business step)."""

@@ -19,28 +19,18 @@ def upload_to(instance, filename):
 class Attachment(PrimaryModel):
     """A file on an object: a photo of a broken tap, an invoice scan. Visible to whoever sees the object."""
 
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     parent = GenericForeignKey("content_type", "object_id")
-    file = models.FileField(
-        _("file"), upload_to=upload_to, validators=[validate_document]
-    )
-    kind = models.CharField(
-        _("kind"), max_length=30, blank=True, help_text=_("e.g. before, after, invoice")
-    )
+    file = models.FileField(_("file"), upload_to=upload_to, validators=[validate_document])
+    kind = models.CharField(_("kind"), max_length=30, blank=True, help_text=_("e.g. before, after, invoice"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created", "pk"]
-        indexes = [
-            models.Index(
-                fields=["school", "content_type", "object_id"], name="attachment_object"
-            )
-        ]
+        indexes = [models.Index(fields=["school", "content_type", "object_id"], name="attachment_object")]
 
     def __str__(self):
         return self.caption or self.file.name.rsplit("/", 1)[-1]

@@ -34,11 +34,7 @@ def sniff(upload):
             head.decode("gb18030")
         except (UnicodeDecodeError, AttributeError):
             return None
-    return (
-        "text/csv"
-        if str(getattr(upload, "name", "")).lower().endswith(".csv")
-        else "text/plain"
-    )
+    return "text/csv" if str(getattr(upload, "name", "")).lower().endswith(".csv") else "text/plain"
 
 
 @deconstructible
@@ -63,15 +59,12 @@ class FileValidator:
         mime = sniff(upload)
         if (
             mime == "application/zip"
-            and "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            in self.types
+            and "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in self.types
         ):
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         if mime not in self.types:
             raise ValidationError(
-                _(
-                    "This kind of file is not accepted here (%(kind)s). Accepted: %(accepted)s."
-                )
+                _("This kind of file is not accepted here (%(kind)s). Accepted: %(accepted)s.")
                 % {
                     "kind": mime or _("unknown"),
                     "accepted": ", ".join(t.split("/")[-1] for t in self.types),

@@ -14,12 +14,6 @@ def download(request, pk):
     manager = getattr(model, "objects", None)
     if manager is None or not hasattr(manager, "restrict"):
         raise Http404
-    if (
-        not manager.restrict(request.user, "view")
-        .filter(pk=attachment.object_id)
-        .exists()
-    ):
+    if not manager.restrict(request.user, "view").filter(pk=attachment.object_id).exists():
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1]
-    )
+    return FileResponse(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])

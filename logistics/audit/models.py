@@ -46,9 +46,7 @@ class ChangeRecord(models.Model):
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     request_id = models.UUIDField(_("request id"), null=True, blank=True)
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField()
     object_repr = models.CharField(_("object"), max_length=200)
     action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
@@ -91,8 +89,4 @@ class ChangeRecord(models.Model):
         """[(field, before, after)] for an update; every field for create/delete."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [
-            (k, before.get(k), after.get(k))
-            for k in keys
-            if before.get(k) != after.get(k)
-        ]
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

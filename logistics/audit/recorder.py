@@ -57,9 +57,7 @@ def _write(instance, action, before, after, event="", message=""):
         user=user,
         user_name=str(user)[:150] if user else "",
         request_id=ctx.request_id if ctx else None,
-        content_type=ContentType.objects.get_for_model(
-            instance, for_concrete_model=True
-        ),
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=instance.pk,
         object_repr=str(instance)[:200],
         action=action,
@@ -72,9 +70,7 @@ def _write(instance, action, before, after, event="", message=""):
 
 def record_event(instance, event, message="", data=None):
     """A readable timeline entry for a domain event (``ticket.assigned``, ``asset.transferred``)."""
-    return _write(
-        instance, ChangeAction.EVENT, None, data, event=event, message=message
-    )
+    return _write(instance, ChangeAction.EVENT, None, data, event=event, message=message)
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
@@ -82,11 +78,7 @@ def _pre_save(sender, instance, raw=False, **kwargs):
         return
     user = context.current_user()
     if user is not None:
-        if (
-            not instance.pk
-            and hasattr(instance, "created_by_id")
-            and instance.created_by_id is None
-        ):
+        if not instance.pk and hasattr(instance, "created_by_id") and instance.created_by_id is None:
             instance.created_by = user
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = user

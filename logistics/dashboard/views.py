@@ -32,15 +32,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     panels.append(html)
         context["panels"] = panels
         context["children"] = (
-            Student.objects.restrict(user, "view")
-            .filter(guardian_links__guardian=user)
-            .select_related("school_class")
+            Student.objects.restrict(user, "view").filter(guardian_links__guardian=user).select_related("school_class")
             if school
             else []
         )
-        context["is_district"] = permissions.has_perm(
-            user, "dashboard.view_district_dashboard"
-        )
+        context["is_district"] = permissions.has_perm(user, "dashboard.view_district_dashboard")
         context["title"] = _("Home")
         return context
 
@@ -56,15 +52,9 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
             raise PermissionDenied
         context = super().get_context_data(**kwargs)
         schools = list(
-            School.objects.restrict(user, "view")
-            .select_related("district")
-            .order_by("district__name", "name")
+            School.objects.restrict(user, "view").select_related("district").order_by("district__name", "name")
         )
-        allowed = [
-            s
-            for s in schools
-            if permissions.has_perm(user, "dashboard.view_district_dashboard", s)
-        ]
+        allowed = [s for s in schools if permissions.has_perm(user, "dashboard.view_district_dashboard", s)]
         columns, values = [], {s.pk: {} for s in allowed}
         for widget in widgets():
             if not widget.district_columns:
@@ -77,10 +67,7 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
         context.update(
             {
                 "columns": columns,
-                "rows": [
-                    (s, [values[s.pk].get(key, "") for key, _label in columns])
-                    for s in allowed
-                ],
+                "rows": [(s, [values[s.pk].get(key, "") for key, _label in columns]) for s in allowed],
                 "title": _("District dashboard"),
             }
         )

@@ -24,28 +24,13 @@ class SchoolSummaryWidget(Widget):
                 (_("Students"), Student.objects.filter(school=school).count()),
                 (
                     _("My unread notifications"),
-                    Notification.objects.filter(
-                        recipient=user, read_at__isnull=True
-                    ).count(),
+                    Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
                 ),
             ]
         }
 
     def district_values(self, schools):
         ids = [s.pk for s in schools]
-        rooms = dict(
-            Room.objects.filter(school__in=ids)
-            .values_list("school")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        students = dict(
-            Student.objects.filter(school__in=ids)
-            .values_list("school")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return {
-            sid: {"rooms": rooms.get(sid, 0), "students": students.get(sid, 0)}
-            for sid in ids
-        }
+        rooms = dict(Room.objects.filter(school__in=ids).values_list("school").annotate(n=Count("pk")).order_by())
+        students = dict(Student.objects.filter(school__in=ids).values_list("school").annotate(n=Count("pk")).order_by())
+        return {sid: {"rooms": rooms.get(sid, 0), "students": students.get(sid, 0)} for sid in ids}

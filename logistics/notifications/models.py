@@ -30,9 +30,7 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     level = models.CharField(_("level"), max_length=10, default="info")
-    content_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -43,11 +41,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created", "-pk"]
-        indexes = [
-            models.Index(
-                fields=["recipient", "read_at", "-created"], name="notification_inbox"
-            )
-        ]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created"], name="notification_inbox")]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"],

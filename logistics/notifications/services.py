@@ -93,9 +93,9 @@ def enqueue(task, *args):
 
 def deliver_now(notification_ids, email=True):
     """Email and webhook delivery of stored notifications (idempotent: emailed_at marks done)."""
-    notes = Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient", "school")
+    notes = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+        "recipient", "school"
+    )
     for note in notes:
         user = note.recipient
         if email and user.email:

@@ -21,9 +21,7 @@ class Grade(PrimaryModel):
         verbose_name = _("grade")
         verbose_name_plural = _("grades")
         ordering = ["school", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="grade_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="grade_unique_name")]
 
     def __str__(self):
         return self.name
@@ -32,9 +30,7 @@ class Grade(PrimaryModel):
 class SchoolClass(PrimaryModel):
     """A class (班级) with its class teacher (班主任) and home room."""
 
-    grade = models.ForeignKey(
-        Grade, on_delete=models.PROTECT, related_name="classes", verbose_name=_("grade")
-    )
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="classes", verbose_name=_("grade"))
     name = models.CharField(_("name"), max_length=50)
     head_teacher = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,11 +53,7 @@ class SchoolClass(PrimaryModel):
         verbose_name = _("class")
         verbose_name_plural = _("classes")
         ordering = ["school", "grade__order", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "grade", "name"], name="class_unique_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "grade", "name"], name="class_unique_name")]
 
     def __str__(self):
         return self.name
@@ -91,11 +83,7 @@ class Student(PrimaryModel):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["school", "student_number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "student_number"], name="student_unique_number"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number")]
 
     def __str__(self):
         return self.name
@@ -106,9 +94,7 @@ class Student(PrimaryModel):
     @classmethod
     def scope_q(cls, scope, user):
         if scope == "children":
-            return Q(
-                pk__in=GuardianLink.objects.filter(guardian=user).values("student_id")
-            )
+            return Q(pk__in=GuardianLink.objects.filter(guardian=user).values("student_id"))
         if scope == "own_class":
             return Q(school_class__head_teacher=user)
         return super().scope_q(scope, user)
@@ -117,9 +103,7 @@ class Student(PrimaryModel):
 class GuardianLink(PrimaryModel):
     """A parent ↔ student link (监护关系)."""
 
-    student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="guardian_links"
-    )
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardian_links")
     guardian = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -130,14 +114,8 @@ class GuardianLink(PrimaryModel):
     class Meta:
         verbose_name = _("guardian link")
         verbose_name_plural = _("guardian links")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["student", "guardian"], name="guardian_unique_link"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["school", "guardian"], name="guardian_school_user")
-        ]
+        constraints = [models.UniqueConstraint(fields=["student", "guardian"], name="guardian_unique_link")]
+        indexes = [models.Index(fields=["school", "guardian"], name="guardian_school_user")]
 
     def __str__(self):
         return f"{self.guardian} → {self.student}"

@@ -10,9 +10,7 @@ from .models import SchoolClass, Student
 
 class StudentFilterSet(BaseFilterSet):
     search_fields = ("name", "student_number")
-    school_class = django_filters.ModelChoiceFilter(
-        queryset=SchoolClass.objects.all(), label=_("class")
-    )
+    school_class = django_filters.ModelChoiceFilter(queryset=SchoolClass.objects.all(), label=_("class"))
 
     class Meta:
         model = Student
@@ -23,9 +21,7 @@ class StudentTable(Table):
     columns = [
         Column("student_number", _("student number"), link=True),
         Column("name", _("name"), link=True),
-        Column(
-            "school_class.grade.name", _("grade"), order_by="school_class__grade__order"
-        ),
+        Column("school_class.grade.name", _("grade"), order_by="school_class__grade__order"),
         Column("school_class.name", _("class")),
         Column("boarding", _("boarder")),
     ]

@@ -50,9 +50,7 @@ def scan(now=None):
             try:
                 items = list(provider.due_items(now))
             except Exception:
-                log.exception(
-                    "reminder provider %s failed to list due items", provider.code
-                )
+                log.exception("reminder provider %s failed to list due items", provider.code)
                 continue
             for item in items:
                 with transaction.atomic():
@@ -71,8 +69,7 @@ def scan(now=None):
                         escalated += len(
                             notify(
                                 item.escalate_to,
-                                item.escalation_title
-                                or _("Overdue: %(title)s") % {"title": item.title},
+                                item.escalation_title or _("Overdue: %(title)s") % {"title": item.title},
                                 item.body,
                                 obj=item.obj,
                                 url=item.url,
@@ -81,9 +78,7 @@ def scan(now=None):
                             )
                         )
     # Deliveries whose enqueue failed (broker down) go out now.
-    stale = Notification.objects.filter(
-        emailed_at__isnull=True, created__lt=now - datetime.timedelta(minutes=2)
-    )
+    stale = Notification.objects.filter(emailed_at__isnull=True, created__lt=now - datetime.timedelta(minutes=2))
     pending = list(stale.values_list("pk", flat=True)[:500])
     if pending:
         deliver_now(pending)

@@ -16,9 +16,7 @@ def report_path(instance, filename):
 class Report(PrimaryModel):
     """The monthly report of one school for one month, built from the registered sections."""
 
-    period = models.DateField(
-        _("month"), help_text=_("First day of the month reported on.")
-    )
+    period = models.DateField(_("month"), help_text=_("First day of the month reported on."))
     title = models.CharField(_("title"), max_length=200)
     data = models.JSONField(_("content"), default=list, editable=False)
     pdf = models.FileField(_("PDF"), upload_to=report_path, blank=True)
@@ -31,11 +29,7 @@ class Report(PrimaryModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-period", "school"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "period"], name="report_unique_month"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "period"], name="report_unique_month")]
 
     def __str__(self):
         return self.title

@@ -27,18 +27,9 @@ class SchoolSummarySection(Section):
     def build(self, school, start, end):
         rooms = Room.objects.filter(school=school)
         students = Student.objects.filter(school=school)
-        changes = ChangeRecord.objects.filter(
-            school=school, time__gte=_aware(start), time__lt=_aware(end)
-        )
-        by_action = dict(
-            changes.values_list("action").annotate(n=Count("pk")).order_by()
-        )
-        staff = (
-            Membership.objects.filter(school=school, active=True)
-            .values("user")
-            .distinct()
-            .count()
-        )
+        changes = ChangeRecord.objects.filter(school=school, time__gte=_aware(start), time__lt=_aware(end))
+        by_action = dict(changes.values_list("action").annotate(n=Count("pk")).order_by())
+        staff = Membership.objects.filter(school=school, active=True).values("user").distinct().count()
         places = [
             [_("Campuses"), Campus.objects.filter(school=school).count()],
             [_("Buildings"), Building.objects.filter(school=school).count()],

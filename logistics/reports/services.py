@@ -42,9 +42,7 @@ def build_data(school, period):
         try:
             built = section.build(school, start, end)
         except Exception:
-            log.exception(
-                "report section %s failed for school %s", section.code, school.pk
-            )
+            log.exception("report section %s failed for school %s", section.code, school.pk)
             data.append(
                 {
                     "title": str(section.title),
@@ -83,9 +81,7 @@ def _cell(value):
 def render_pdf(report):
     from weasyprint import HTML
 
-    html = render_to_string(
-        "reports/report_pdf.html", {"report": report, "sections": report.data}
-    )
+    html = render_to_string("reports/report_pdf.html", {"report": report, "sections": report.data})
     return HTML(string=html).write_pdf()
 
 
@@ -138,17 +134,15 @@ def generate(school, period, user=None, notify_principal=False):
             report.data = data
             stamp = f"{school.slug}-{period:%Y-%m}"
             report.pdf.save(f"{stamp}.pdf", ContentFile(render_pdf(report)), save=False)
-            report.xlsx.save(
-                f"{stamp}.xlsx", ContentFile(render_xlsx(report)), save=False
-            )
+            report.xlsx.save(f"{stamp}.xlsx", ContentFile(render_xlsx(report)), save=False)
             report.generated_at = timezone.now()
             report.save()
             if notify_principal:
                 principals = [
                     m.user
-                    for m in Membership.objects.filter(
-                        school=school, role=Role.PRINCIPAL, active=True
-                    ).select_related("user")
+                    for m in Membership.objects.filter(school=school, role=Role.PRINCIPAL, active=True).select_related(
+                        "user"
+                    )
                 ]
                 notify(
                     principals,

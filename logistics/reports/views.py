@@ -43,9 +43,7 @@ class ReportListView(ObjectListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_generate"] = permissions.has_perm(
-            self.request.user, "reports.add_report", self.request.school
-        )
+        context["can_generate"] = permissions.has_perm(self.request.user, "reports.add_report", self.request.school)
         context["last_month"] = services.previous_month().strftime("%Y-%m")
         return context
 

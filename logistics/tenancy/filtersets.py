@@ -16,9 +16,7 @@ class CampusFilterSet(BaseFilterSet):
 
 class BuildingFilterSet(BaseFilterSet):
     search_fields = ("name", "code")
-    campus = django_filters.ModelChoiceFilter(
-        queryset=Campus.objects.all(), label=_("campus")
-    )
+    campus = django_filters.ModelChoiceFilter(queryset=Campus.objects.all(), label=_("campus"))
 
     class Meta:
         model = Building
@@ -27,9 +25,7 @@ class BuildingFilterSet(BaseFilterSet):
 
 class RoomFilterSet(BaseFilterSet):
     search_fields = ("name", "code", "building__name")
-    building = django_filters.ModelChoiceFilter(
-        queryset=Building.objects.all(), label=_("building")
-    )
+    building = django_filters.ModelChoiceFilter(queryset=Building.objects.all(), label=_("building"))
     kind = django_filters.ChoiceFilter(choices=RoomKind.choices, label=_("kind"))
 
     class Meta:

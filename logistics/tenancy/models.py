@@ -42,9 +42,7 @@ class School(ChangeLoggedModel):
         verbose_name=_("district"),
     )
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
-        _("slug"), unique=True, help_text=_("Used in public addresses: /p/<slug>/")
-    )
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in public addresses: /p/<slug>/"))
     code = models.CharField(
         _("code"),
         max_length=12,
@@ -63,9 +61,7 @@ class School(ChangeLoggedModel):
         blank=True,
         help_text=_("Optional: notifications are also POSTed here as JSON."),
     )
-    rule_overrides = models.JSONField(
-        _("rule values of this school"), default=dict, blank=True, editable=False
-    )
+    rule_overrides = models.JSONField(_("rule values of this school"), default=dict, blank=True, editable=False)
 
     objects = RestrictedManager()
     school_field = "pk"
@@ -97,11 +93,7 @@ class Campus(PrimaryModel):
         verbose_name = _("campus")
         verbose_name_plural = _("campuses")
         ordering = ["school", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "name"], name="campus_unique_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "name"], name="campus_unique_name")]
 
     def __str__(self):
         return self.name
@@ -127,24 +119,14 @@ class Building(PrimaryModel):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["school", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "campus", "name"], name="building_unique_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "campus", "name"], name="building_unique_name")]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        if (
-            self.campus_id
-            and self.school_id
-            and self.campus.school_id != self.school_id
-        ):
-            raise ValidationError(
-                {"campus": _("The campus belongs to another school.")}
-            )
+        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
+            raise ValidationError({"campus": _("The campus belongs to another school.")})
 
     def get_absolute_url(self):
         return reverse("tenancy:building_detail", args=[self.pk])
@@ -177,37 +159,21 @@ class Room(PrimaryModel):
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("room number"), max_length=20, blank=True)
     floor = models.SmallIntegerField(_("floor"), default=1)
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=RoomKind.choices, default=RoomKind.OTHER
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RoomKind.choices, default=RoomKind.OTHER)
 
     class Meta:
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         ordering = ["school", "building__name", "code", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "building", "name"], name="room_unique_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "building", "name"], name="room_unique_name")]
         indexes = [models.Index(fields=["school", "kind"], name="room_school_kind")]
 
     def __str__(self):
-        return (
-            f"{self.building.name} {self.name}"
-            if self._state.fields_cache.get("building")
-            else self.name
-        )
+        return f"{self.building.name} {self.name}" if self._state.fields_cache.get("building") else self.name
 
     def clean(self):
-        if (
-            self.building_id
-            and self.school_id
-            and self.building.school_id != self.school_id
-        ):
-            raise ValidationError(
-                {"building": _("The building belongs to another school.")}
-            )
+        if self.building_id and self.school_id and self.building.school_id != self.school_id:
+            raise ValidationError({"building": _("The building belongs to another school.")})
 
     def get_absolute_url(self):
         return reverse("tenancy:room_detail", args=[self.pk])
@@ -253,23 +219,16 @@ class Membership(ChangeLoggedModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(school__isnull=False, district__isnull=True)
-                    | Q(school__isnull=True, district__isnull=False)
+                    Q(school__isnull=False, district__isnull=True) | Q(school__isnull=True, district__isnull=False)
                 ),
                 name="membership_school_xor_district",
             ),
-            models.UniqueConstraint(
-                fields=["user", "school", "role"], name="membership_unique_school_role"
-            ),
+            models.UniqueConstraint(fields=["user", "school", "role"], name="membership_unique_school_role"),
         ]
-        indexes = [
-            models.Index(fields=["school", "role"], name="membership_school_role")
-        ]
+        indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
 
     def __str__(self):
-        return (
-            f"{self.user} · {self.get_role_display()} · {self.school or self.district}"
-        )
+        return f"{self.user} · {self.get_role_display()} · {self.school or self.district}"
 
     @property
     def trade_list(self):
@@ -284,20 +243,17 @@ class Sequence(models.Model):
     last = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "key"], name="sequence_unique_key"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "key"], name="sequence_unique_key")]
+
+    def __str__(self):
+        return f"{self.key}: {self.last}"
 
     @classmethod
     def next_value(cls, school, key):
         """Atomically take the next number; safe under concurrent requests (row lock)."""
         school_id = getattr(school, "pk", school)
         with transaction.atomic():
-            row, _created = cls.objects.select_for_update().get_or_create(
-                school_id=school_id, key=key
-            )
+            row, _created = cls.objects.select_for_update().get_or_create(school_id=school_id, key=key)
             cls.objects.filter(pk=row.pk).update(last=F("last") + 1)
             row.refresh_from_db(fields=["last"])
             return row.last

@@ -14,12 +14,8 @@ class ReferenceMixin(models.Model):
     #: e.g. "REP" → REP-2026-000123
     reference_prefix = "REF"
 
-    reference = models.CharField(
-        _("reference"), max_length=40, editable=False, blank=True
-    )
-    reference_number = models.PositiveBigIntegerField(
-        _("reference number"), editable=False, default=0
-    )
+    reference = models.CharField(_("reference"), max_length=40, editable=False, blank=True)
+    reference_number = models.PositiveBigIntegerField(_("reference number"), editable=False, default=0)
 
     class Meta:
         abstract = True

@@ -36,9 +36,7 @@ class Rule:
         except (TypeError, ValueError) as exc:
             raise ValidationError(_("Enter a valid number.")) from exc
         if self.minimum is not None and value < self.minimum:
-            raise ValidationError(
-                _("The value must be at least %(min)s.") % {"min": self.minimum}
-            )
+            raise ValidationError(_("The value must be at least %(min)s.") % {"min": self.minimum})
         return value
 
 
@@ -51,9 +49,7 @@ def register(rule):
 
 
 def all_rules():
-    return sorted(
-        _registry.values(), key=lambda r: (r.group or r.key.split(".")[0], r.key)
-    )
+    return sorted(_registry.values(), key=lambda r: (r.group or r.key.split(".")[0], r.key))
 
 
 def get_rule(key):

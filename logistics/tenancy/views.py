@@ -52,9 +52,7 @@ class RulesView(LoginRequiredMixin, TemplateView):
     template_name = "tenancy/rules.html"
 
     def can_change(self):
-        return permissions.has_perm(
-            self.request.user, "tenancy.change_school", self.request.school
-        )
+        return permissions.has_perm(self.request.user, "tenancy.change_school", self.request.school)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,9 +81,7 @@ class RulesView(LoginRequiredMixin, TemplateView):
             if not rule.local or f"rule:{rule.key}" not in request.POST:
                 continue
             try:
-                rules.set_value(
-                    school, rule.key, request.POST[f"rule:{rule.key}"].strip()
-                )
+                rules.set_value(school, rule.key, request.POST[f"rule:{rule.key}"].strip())
             except ValidationError as exc:
                 errors[rule.key] = exc.messages[0]
         if errors:

@@ -24,8 +24,7 @@ def check_step(obj, step, workflow, status_field="status"):
     if current not in allowed_from:
         label = getattr(obj, f"get_{status_field}_display", lambda: current)()
         raise StepNotAllowed(
-            _("“%(step)s” is not possible while the status is “%(status)s”.")
-            % {"step": step, "status": label},
+            _("“%(step)s” is not possible while the status is “%(status)s”.") % {"step": step, "status": label},
             status=current,
         )
     return target

@@ -28,11 +28,7 @@ def platform(request):
     def roles():
         from logistics.accounts.roles import Role
 
-        return (
-            [Role(r).label for r in sorted(permissions.roles_in(user, school))]
-            if school
-            else []
-        )
+        return [Role(r).label for r in sorted(permissions.roles_in(user, school))] if school else []
 
     return {
         "site_name": settings.SITE_NAME,

@@ -13,10 +13,7 @@ EXPORT_LIMIT = 100_000
 def export(table, queryset, fmt, filename):
     columns = table.export_columns()
     headers = [str(c.label) for c in columns]
-    rows = (
-        [c.export_value(obj) for c in columns]
-        for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000)
-    )
+    rows = ([c.export_value(obj) for c in columns] for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         buffer = io.StringIO()
@@ -25,12 +22,8 @@ def export(table, queryset, fmt, filename):
         writer.writerow(headers)
         for row in rows:
             writer.writerow(["" if v is None else v for v in row])
-        response = HttpResponse(
-            buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{filename}-{stamp}.csv"'
-        )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(filename[:31])

@@ -18,21 +18,13 @@ class BaseFilterSet(django_filters.FilterSet):
         school = getattr(request, "school", None) if request is not None else None
         for filter_ in self.filters.values():
             queryset_ = filter_.extra.get("queryset")
-            if (
-                queryset_ is not None
-                and hasattr(queryset_, "restrict")
-                and user is not None
-            ):
+            if queryset_ is not None and hasattr(queryset_, "restrict") and user is not None:
                 restricted = queryset_.restrict(user, "view")
                 if school and not getattr(request, "is_api", False):
                     restricted = restricted.in_school(school)
                 filter_.extra["queryset"] = restricted
         for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if hasattr(field, "choices")
-                else "form-control form-control-sm"
-            )
+            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
 
     def search(self, queryset, name, value):

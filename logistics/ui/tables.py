@@ -30,18 +30,12 @@ class Column:
         self.accessor = accessor
         self.label = label
         self.orderable = orderable and not callable(accessor)
-        self.order_by = order_by or (
-            accessor.replace(".", "__") if isinstance(accessor, str) else None
-        )
+        self.order_by = order_by or (accessor.replace(".", "__") if isinstance(accessor, str) else None)
         self.link = link
         self.badge = badge
         self.template = template
         self.export = export
-        self.name = (
-            accessor
-            if isinstance(accessor, str)
-            else getattr(accessor, "__name__", "col")
-        )
+        self.name = accessor if isinstance(accessor, str) else getattr(accessor, "__name__", "col")
 
     def raw(self, obj):
         if callable(self.accessor):
@@ -89,25 +83,19 @@ class Column:
         value = self.raw(obj)
         if isinstance(value, datetime.datetime):
             return _local(value).replace(tzinfo=None)
-        if isinstance(
-            value, (int, float, decimal.Decimal, datetime.date)
-        ) and not isinstance(value, bool):
+        if isinstance(value, (int, float, decimal.Decimal, datetime.date)) and not isinstance(value, bool):
             return value
         return self.text(obj)
 
     def html(self, obj, request=None):
         if self.template:
-            return render_to_string(
-                self.template, {"record": obj, "column": self, "request": request}
-            )
+            return render_to_string(self.template, {"record": obj, "column": self, "request": request})
         text = self.text(obj)
         if self.badge is not None and text:
             colour = self.badge.get(self.code(obj), "secondary")
             return format_html('<span class="badge text-bg-{}">{}</span>', colour, text)
         if self.link and hasattr(obj, "get_absolute_url"):
-            return format_html(
-                '<a href="{}">{}</a>', obj.get_absolute_url(), text or "—"
-            )
+            return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), text or "—")
         return text
 
 
@@ -143,10 +131,7 @@ class Table:
         return f"-{column.order_by}" if descending else column.order_by
 
     def rows(self, objects):
-        return [
-            (obj, [column.html(obj, self.request) for column in self.columns])
-            for obj in objects
-        ]
+        return [(obj, [column.html(obj, self.request) for column in self.columns]) for obj in objects]
 
     def export_columns(self):
         return [c for c in self.columns if c.export]

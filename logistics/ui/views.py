@@ -73,27 +73,18 @@ class ObjectListView(SchoolViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         queryset = self.get_base_queryset()
         self.filter = (
-            self.filterset(request.GET or None, queryset=queryset, request=request)
-            if self.filterset
-            else None
+            self.filterset(request.GET or None, queryset=queryset, request=request) if self.filterset else None
         )
         if self.filter is not None:
             if self.filter.is_bound and not self.filter.is_valid():
-                messages.error(
-                    request, _("Some filters are not valid; they were ignored.")
-                )
+                messages.error(request, _("Some filters are not valid; they were ignored."))
                 pass
             else:
                 queryset = self.filter.qs
         self.table_obj = self.table(request)
-        order = (
-            self.table_obj.order_by(request.GET.get("sort"))
-            or self.table_obj.default_order
-        )
+        order = self.table_obj.order_by(request.GET.get("sort")) or self.table_obj.default_order
         if order:
-            queryset = queryset.order_by(
-                order, "-pk" if order.startswith("-") else "pk"
-            )
+            queryset = queryset.order_by(order, "-pk" if order.startswith("-") else "pk")
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
             return exports.export(
@@ -133,9 +124,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
                 "per_page_choices": PER_PAGE_CHOICES,
                 "sort": self.request.GET.get("sort", ""),
                 "add_url": try_reverse(url_name(self.model, "add"))
-                if permissions.has_perm(
-                    self.request.user, perm_name(self.model, "add"), self.request.school
-                )
+                if permissions.has_perm(self.request.user, perm_name(self.model, "add"), self.request.school)
                 else None,
             }
         )
@@ -162,11 +151,7 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         rows = []
         for name in self.fields:
             field = opts.get_field(name)
-            value = (
-                getattr(obj, f"get_{name}_display")()
-                if getattr(field, "choices", None)
-                else getattr(obj, name)
-            )
+            value = getattr(obj, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(obj, name)
             rows.append((field.verbose_name, value))
         can_change = self.queryset.restrict(user, "change").filter(pk=obj.pk).exists()
         can_delete = self.queryset.restrict(user, "delete").filter(pk=obj.pk).exists()
@@ -176,12 +161,8 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
                 "opts": opts,
                 "title": str(obj),
                 "field_rows": rows,
-                "edit_url": try_reverse(url_name(self.model, "edit"), obj.pk)
-                if can_change
-                else None,
-                "delete_url": try_reverse(url_name(self.model, "delete"), obj.pk)
-                if can_delete
-                else None,
+                "edit_url": try_reverse(url_name(self.model, "edit"), obj.pk) if can_change else None,
+                "delete_url": try_reverse(url_name(self.model, "delete"), obj.pk) if can_delete else None,
                 "list_url": try_reverse(url_name(self.model, "list")),
                 "timeline": timeline_for(obj),
             }
@@ -195,9 +176,7 @@ def timeline_for(obj, limit=50):
 
     ct = ContentType.objects.get_for_model(obj)
     return list(
-        ChangeRecord.objects.filter(
-            content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None)
-        )
+        ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
         .select_related("user")
         .order_by("-time", "-pk")[:limit]
     )
@@ -210,18 +189,14 @@ class ObjectEditView(SchoolViewMixin, TemplateView):
     def get_object(self):
         if "pk" not in self.kwargs:
             school = self.school_required()
-            if not permissions.has_perm(
-                self.request.user, perm_name(self.model, "add"), school
-            ):
+            if not permissions.has_perm(self.request.user, perm_name(self.model, "add"), school):
                 raise PermissionDenied(_("You may not add this here."))
             return self.model(school=school)
         return get_object_or_404(self.restricted("change"), pk=self.kwargs["pk"])
 
     def get_form(self, data=None, files=None):
         school = self.object.school if self.object.school_id else self.request.school
-        return self.form_class(
-            data, files, instance=self.object, user=self.request.user, school=school
-        )
+        return self.form_class(data, files, instance=self.object, user=self.request.user, school=school)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -235,18 +210,12 @@ class ObjectEditView(SchoolViewMixin, TemplateView):
                 with transaction.atomic():
                     obj = self.save(form)
                     # NetBox's rule: after saving, the object must still be visible to the user.
-                    if (
-                        not self.queryset.restrict(request.user, "view")
-                        .filter(pk=obj.pk)
-                        .exists()
-                    ):
+                    if not self.queryset.restrict(request.user, "view").filter(pk=obj.pk).exists():
                         raise PermissionDenied
             except PermissionDenied:
                 form.add_error(
                     None,
-                    _(
-                        "You would not be allowed to see the result of this change; nothing was saved."
-                    ),
+                    _("You would not be allowed to see the result of this change; nothing was saved."),
                 )
             else:
                 messages.success(request, _("Saved “%(object)s”.") % {"object": obj})
@@ -290,9 +259,7 @@ class ObjectDeleteView(SchoolViewMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        return self.render_to_response(
-            {"object": self.object, "opts": self.model._meta, "title": str(self.object)}
-        )
+        return self.render_to_response({"object": self.object, "opts": self.model._meta, "title": str(self.object)})
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -303,14 +270,9 @@ class ObjectDeleteView(SchoolViewMixin, TemplateView):
         except ProtectedError:
             messages.error(
                 request,
-                _("“%(object)s” is still in use and cannot be deleted.")
-                % {"object": name},
+                _("“%(object)s” is still in use and cannot be deleted.") % {"object": name},
             )
-            return redirect(
-                self.object.get_absolute_url()
-                if hasattr(self.object, "get_absolute_url")
-                else "/"
-            )
+            return redirect(self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else "/")
         messages.success(request, _("Deleted “%(object)s”.") % {"object": name})
         return redirect(reverse(url_name(self.model, "list")))
 
@@ -331,9 +293,7 @@ def crud_urls(
     if list_view:
         patterns.append(path(prefix, list_view.as_view(), name=f"{model_name}_list"))
     if edit_view:
-        patterns.append(
-            path(f"{prefix}add/", edit_view.as_view(), name=f"{model_name}_add")
-        )
+        patterns.append(path(f"{prefix}add/", edit_view.as_view(), name=f"{model_name}_add"))
         patterns.append(
             path(
                 f"{prefix}<int:pk>/edit/",
@@ -342,11 +302,7 @@ def crud_urls(
             )
         )
     if detail_view:
-        patterns.append(
-            path(
-                f"{prefix}<int:pk>/", detail_view.as_view(), name=f"{model_name}_detail"
-            )
-        )
+        patterns.append(path(f"{prefix}<int:pk>/", detail_view.as_view(), name=f"{model_name}_detail"))
     if delete_view:
         patterns.append(
             path(

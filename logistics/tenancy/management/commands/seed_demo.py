@@ -29,9 +29,7 @@ TRADES = {1: "plumbing,electrical", 2: "carpentry,hvac,it,other"}
 
 
 def person(rng):
-    return rng.choice(SURNAMES) + "".join(
-        rng.choice(GIVEN) for _ in range(rng.choice([1, 2]))
-    )
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
 
 
 class Command(BaseCommand):
@@ -44,13 +42,9 @@ class Command(BaseCommand):
     def handle(self, *args, schools, scale, **options):
         rng = random.Random(20261121)
         with change_context(user=None):
-            district, _ = District.objects.get_or_create(
-                slug="demo-district", defaults={"name": "示范区教育局"}
-            )
+            district, _ = District.objects.get_or_create(slug="demo-district", defaults={"name": "示范区教育局"})
             officer = self.user("district.officer", "区后勤管理中心 李主任")
-            Membership.objects.get_or_create(
-                user=officer, district=district, role=Role.DISTRICT_OFFICER
-            )
+            Membership.objects.get_or_create(user=officer, district=district, role=Role.DISTRICT_OFFICER)
             for n in range(1, schools + 1):
                 with transaction.atomic():
                     school, users = self.school(district, n, scale, rng)
@@ -98,9 +92,7 @@ class Command(BaseCommand):
                 user=user,
                 school=school,
                 role=role,
-                defaults={
-                    "trades": TRADES.get(n, "") if role == Role.REPAIR_WORKER else ""
-                },
+                defaults={"trades": TRADES.get(n, "") if role == Role.REPAIR_WORKER else ""},
             )
             users[str(role)] = user
         campuses = ["本部"] + (["东校区"] if n == 1 else [])
@@ -127,21 +119,9 @@ class Command(BaseCommand):
                         "floors": 4 if kind != RoomKind.GATE else 1,
                     },
                 )
-                per_floor = (
-                    (10 if large else 4)
-                    if kind in (RoomKind.CLASSROOM, RoomKind.DORMITORY)
-                    else 2
-                )
-                floors = (
-                    1
-                    if kind in (RoomKind.GATE, RoomKind.CANTEEN)
-                    else (5 if large else 3)
-                )
-                existing = set(
-                    Room.objects.filter(school=school, building=building).values_list(
-                        "name", flat=True
-                    )
-                )
+                per_floor = (10 if large else 4) if kind in (RoomKind.CLASSROOM, RoomKind.DORMITORY) else 2
+                floors = 1 if kind in (RoomKind.GATE, RoomKind.CANTEEN) else (5 if large else 3)
+                existing = set(Room.objects.filter(school=school, building=building).values_list("name", flat=True))
                 new = []
                 for floor in range(1, floors + 1):
                     for i in range(1, per_floor + 1):
@@ -173,18 +153,14 @@ class Command(BaseCommand):
                         name="库房2",
                         defaults={"kind": RoomKind.STORE, "code": "K2"},
                     )
-        classrooms = list(
-            Room.objects.filter(school=school, kind=RoomKind.CLASSROOM).order_by("pk")
-        )
+        classrooms = list(Room.objects.filter(school=school, kind=RoomKind.CLASSROOM).order_by("pk"))
         per_grade = 8 if large else 2
         students_per_class = 45 if large else 8
         teacher = users[Role.TEACHER]
         parent = users[Role.PARENT]
         class_index = 0
         for g_order, g_name in enumerate(GRADES, start=1):
-            grade, _ = Grade.objects.get_or_create(
-                school=school, name=g_name, defaults={"order": g_order}
-            )
+            grade, _ = Grade.objects.get_or_create(school=school, name=g_name, defaults={"order": g_order})
             for c in range(1, per_grade + 1):
                 room = classrooms[class_index % len(classrooms)] if classrooms else None
                 school_class, _ = SchoolClass.objects.get_or_create(
@@ -198,9 +174,9 @@ class Command(BaseCommand):
                 )
                 class_index += 1
                 existing = set(
-                    Student.objects.filter(
-                        school=school, school_class=school_class
-                    ).values_list("student_number", flat=True)
+                    Student.objects.filter(school=school, school_class=school_class).values_list(
+                        "student_number", flat=True
+                    )
                 )
                 new = []
                 for s in range(1, students_per_class + 1):
