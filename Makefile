@@ -1,0 +1,76 @@
+# Houqin — the two commands of the README, and a few more.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/logistics
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test venv deps dev-deps system-deps lint check pytest smoke-sqlite messages bench bench-repairs bench-assets clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install -q -r requirements-dev.txt
+	@touch $@
+
+dev-deps: $(VENV)/.dev-installed
+
+# Debian packages the tests need (Chromium for browser tests, CJK fonts and pango for PDFs, gettext).
+system-deps:
+	@bash scripts/system-deps.sh
+
+## make run — zero configuration: SQLite + filesystem broker + demo data; web, worker and beat in one command.
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run.sh
+
+## make test — everything, on PostgreSQL and Redis, as CI runs it.
+test: dev-deps system-deps lint check pytest smoke-sqlite
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: dev-deps
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+pytest: dev-deps
+	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest --create-db -n 2 --dist loadgroup
+	@echo "browser screenshots: var/test-artifacts/"
+
+# make run's default keeps working: migrate, seed and smoke-test on a throwaway SQLite database.
+smoke-sqlite: dev-deps
+	@rm -rf var/smoke && mkdir -p var/smoke
+	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py migrate --noinput -v0
+	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py seed_demo
+	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py smoke
+
+messages: dev-deps
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs
+	cd assets && ../$(PY) ../manage.py makemessages -l zh_Hans
+	cd repairs && ../$(PY) ../manage.py makemessages -l zh_Hans
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: bench-repairs bench-assets
+
+bench-repairs: dev-deps
+	$(PY) bench/bench_repairs.py
+
+bench-assets: dev-deps
+	$(PY) bench/bench_assets.py
+
+clean:
+	rm -rf var/smoke var/test-artifacts .pytest_cache
