@@ -1,0 +1,240 @@
+"""Low-value consumables (低值易耗品): receipts, issue requests, use in work."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.audit.recorder import record_event
+from logistics.notifications.services import notify
+
+from ..choices import IssueStatus, StockMovementKind
+from ..models import Consumable, ConsumableStock, IssueRequest, StockMovement
+from ._common import source_fields
+
+
+def _quantity(quantity):
+    quantity = Decimal(str(quantity))
+    if quantity <= 0:
+        raise ValidationError(_("The quantity must be more than zero."))
+    return quantity
+
+
+def _refresh_total(consumable):
+    total = ConsumableStock.objects.filter(consumable_id=consumable.pk).aggregate(t=Sum("quantity"))["t"] or 0
+    Consumable.objects.filter(pk=consumable.pk).update(total_quantity=total)
+    consumable.total_quantity = total
+    return total
+
+
+def _take(*, consumable, quantity, user, reason, kind, store=None, source=None, issue_request=None):
+    """Take ``quantity`` out of stock (from ``store`` or the fullest stores first), row-locked."""
+    stocks = list(
+        ConsumableStock.objects.select_for_update()
+        .filter(consumable_id=consumable.pk, **({"store": store} if store is not None else {}))
+        .order_by("-quantity", "pk")
+    )
+    available = sum((s.quantity for s in stocks), Decimal(0))
+    if available < quantity:
+        raise ValidationError(
+            _("Not enough %(item)s in stock: %(available)s %(unit)s available, %(wanted)s %(unit)s wanted.")
+            % {"item": consumable.name, "available": available, "wanted": quantity, "unit": consumable.unit}
+        )
+    left = quantity
+    movements = []
+    for stock in stocks:
+        if left <= 0:
+            break
+        step = min(stock.quantity, left)
+        if step <= 0:
+            continue
+        ConsumableStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - step)
+        stock.quantity -= step
+        left -= step
+        movements.append(
+            StockMovement.objects.create(
+                school_id=consumable.school_id,
+                consumable=consumable,
+                store_id=stock.store_id,
+                kind=kind,
+                quantity=-step,
+                balance_after=stock.quantity,
+                reason=reason,
+                issue_request=issue_request,
+                created_by=user,
+                **source_fields(source),
+            )
+        )
+    _refresh_total(consumable)
+    return movements
+
+
+def consume_stock(*, consumable, quantity, user, reason, source=None):
+    """Use ``quantity`` of a consumable in work (e.g. parts of a repair, ``source`` = the ticket).
+
+    Atomic and row-locked; raises ``ValidationError`` with a readable message when stock is short.
+    Returns the stock movements written.
+    """
+    quantity = _quantity(quantity)
+    with transaction.atomic():
+        consumable = Consumable.objects.select_for_update().get(pk=consumable.pk)
+        movements = _take(
+            consumable=consumable,
+            quantity=quantity,
+            user=user,
+            reason=reason,
+            kind=StockMovementKind.CONSUME,
+            source=source,
+        )
+        record_event(
+            consumable,
+            "stock.consumed",
+            _("%(qty)s %(unit)s used: %(reason)s") % {"qty": quantity, "unit": consumable.unit, "reason": reason},
+            {"quantity": str(quantity)},
+        )
+    _alert_if_low(consumable)
+    return movements
+
+
+def receive_stock(*, consumable, store, quantity, user, reason="", unit_price=None):
+    """Receive ``quantity`` into ``store`` (入库)."""
+    quantity = _quantity(quantity)
+    if store.school_id != consumable.school_id:
+        raise ValidationError(_("The store room belongs to another school."))
+    with transaction.atomic():
+        consumable = Consumable.objects.select_for_update().get(pk=consumable.pk)
+        stock, _created = ConsumableStock.objects.select_for_update().get_or_create(
+            consumable=consumable, store=store, defaults={"school_id": consumable.school_id, "created_by": user}
+        )
+        ConsumableStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
+        stock.refresh_from_db(fields=["quantity"])
+        if unit_price is not None:
+            consumable.unit_price = unit_price
+            consumable.save(update_fields=["unit_price", "updated"])
+        movement = StockMovement.objects.create(
+            school_id=consumable.school_id,
+            consumable=consumable,
+            store=store,
+            kind=StockMovementKind.RECEIPT,
+            quantity=quantity,
+            balance_after=stock.quantity,
+            reason=reason,
+            created_by=user,
+        )
+        _refresh_total(consumable)
+        record_event(
+            consumable,
+            "stock.received",
+            _("%(qty)s %(unit)s received") % {"qty": quantity, "unit": consumable.unit},
+            {"quantity": str(quantity), "store": store.pk},
+        )
+    return movement
+
+
+def request_issue(*, consumable, quantity, purpose, user):
+    """A member of staff asks for consumables (领用申请); nothing moves until approved."""
+    quantity = _quantity(quantity)
+    with transaction.atomic():
+        request = IssueRequest(
+            school_id=consumable.school_id,
+            consumable=consumable,
+            quantity=quantity,
+            purpose=purpose,
+            requester=user,
+            created_by=user,
+        )
+        request.save()
+        record_event(request, "issue.requested", _("Issue requested"))
+    from logistics.accounts.roles import Role
+
+    notify(
+        _staff(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
+        _("Issue request %(ref)s: %(qty)s %(unit)s %(item)s")
+        % {"ref": request.reference, "qty": quantity, "unit": consumable.unit, "item": consumable.name},
+        obj=request,
+        key=f"assets-issue-requested-{request.pk}",
+    )
+    return request
+
+
+def approve_issue(*, request, user, store=None, note=""):
+    """Logistics staff approve an issue request and the stock moves (审批后发放). Row-locked."""
+    with transaction.atomic():
+        request = IssueRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != IssueStatus.REQUESTED:
+            raise ValidationError(_("Only a pending request can be approved."))
+        consumable = Consumable.objects.select_for_update().get(pk=request.consumable_id)
+        movements = _take(
+            consumable=consumable,
+            quantity=request.quantity,
+            user=user,
+            reason=request.purpose,
+            kind=StockMovementKind.ISSUE,
+            store=store,
+            issue_request=request,
+        )
+        request.status = IssueStatus.ISSUED
+        request.store_id = movements[0].store_id if movements else None
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save()
+        record_event(request, "issue.issued", _("Approved and issued"))
+    notify(
+        [request.requester],
+        _("Your request %(ref)s was approved") % {"ref": request.reference},
+        obj=request,
+        key=f"assets-issue-issued-{request.pk}",
+    )
+    _alert_if_low(consumable)
+    return request
+
+
+def reject_issue(*, request, user, note):
+    """Refuse an issue request, with a reason."""
+    with transaction.atomic():
+        request = IssueRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != IssueStatus.REQUESTED:
+            raise ValidationError(_("Only a pending request can be rejected."))
+        request.status = IssueStatus.REJECTED
+        request.decided_by = user
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save()
+        record_event(request, "issue.rejected", note)
+    notify(
+        [request.requester],
+        _("Your request %(ref)s was rejected") % {"ref": request.reference},
+        body=note,
+        obj=request,
+        key=f"assets-issue-rejected-{request.pk}",
+    )
+    return request
+
+
+def _staff(school_id, *roles):
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model().objects.filter(
+            memberships__school_id=school_id, memberships__role__in=[str(r) for r in roles], memberships__active=True
+        )
+    )
+
+
+def _alert_if_low(consumable):
+    """The reminder provider repeats this; here the first alert goes out at once."""
+    consumable.refresh_from_db(fields=["total_quantity", "minimum_level"])
+    if consumable.minimum_level and consumable.total_quantity <= consumable.minimum_level:
+        from logistics.accounts.roles import Role
+
+        notify(
+            _staff(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
+            _("Low stock: %(item)s (%(qty)s %(unit)s left)")
+            % {"item": consumable.name, "qty": consumable.total_quantity, "unit": consumable.unit},
+            obj=consumable,
+            key=f"assets-lowstock-{consumable.pk}-{consumable.total_quantity}",
+        )
