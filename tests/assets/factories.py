@@ -1,0 +1,75 @@
+"""Factories for the assets app."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from assets.models import Asset, Category, Consumable, ConsumableStock, DamageRecord
+from tests.factories import RoomFactory, SchoolFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("school", "code")
+
+    school = factory.SubFactory(SchoolFactory)
+    code = "A02010104"
+    name = "台式计算机"
+    life_years = 6
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Asset
+
+    school = factory.SubFactory(SchoolFactory)
+    category = factory.SubFactory(CategoryFactory, school=factory.SelfAttribute("..school"))
+    sequence = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda a: f"{a.school.code}-{a.sequence:06d}")
+    name = factory.Sequence(lambda n: f"计算机{n}")
+    unit_price = Decimal("4800.00")
+    purchase_date = datetime.date(2024, 3, 15)
+    room = factory.SubFactory(
+        RoomFactory,
+        school=factory.SelfAttribute("..school"),
+        building__school=factory.SelfAttribute("..school"),
+        building__campus__school=factory.SelfAttribute("..school"),
+    )
+
+
+class ConsumableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consumable
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"水龙头{n}")
+    unit = "个"
+    unit_price = Decimal("35.00")
+    minimum_level = Decimal("5")
+
+
+class ConsumableStockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsumableStock
+
+    consumable = factory.SubFactory(ConsumableFactory)
+    school = factory.SelfAttribute("consumable.school")
+    store = factory.SubFactory(
+        RoomFactory,
+        school=factory.SelfAttribute("..school"),
+        building__school=factory.SelfAttribute("..school"),
+        building__campus__school=factory.SelfAttribute("..school"),
+        kind="store",
+    )
+    quantity = Decimal("0")
+
+
+class DamageRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DamageRecord
+
+    school = factory.SubFactory(SchoolFactory)
+    description = "课桌桌面损坏"
+    amount = Decimal("120.00")

@@ -1,0 +1,112 @@
+from rest_framework.test import APIClient
+
+from logistics.accounts.roles import Role
+
+from ..factories import BuildingFactory, UserFactory
+
+
+class TestApiAuth:
+    def test_token_then_me(self, school, make_user):
+        user = make_user(Role.TEACHER, school, username="t1")
+        client = APIClient()
+        response = client.post("/api/v1/auth/token/", {"username": "t1", "password": "pw"}, format="json")
+        assert response.status_code == 200
+        token = response.json()["token"]
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        me = client.get("/api/v1/me/").json()
+        assert me["id"] == user.pk and me["username"] == "t1"
+        assert me["memberships"] == [
+            {"school": {"id": school.pk, "slug": school.slug, "name": school.name}, "role": "teacher"}
+        ]
+        assert me["current_school"]["id"] == school.pk
+
+    def test_bad_credentials_are_400_json(self, school):
+        response = APIClient().post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json")
+        assert response.status_code == 400 and "non_field_errors" in response.json()
+
+    def test_token_endpoint_throttled(self, settings, school):
+        client = APIClient()
+        codes = [client.post("/api/v1/auth/token/", {"username": "x", "password": "y"}).status_code for _ in range(22)]
+        assert 429 in codes
+
+    def test_anonymous_is_401_or_403(self):
+        assert APIClient().get("/api/v1/me/").status_code in (401, 403)
+
+
+class TestSchoolAPI:
+    def test_schools_visible(self, school, other_school, make_user, api):
+        response = api(make_user(Role.TEACHER, school)).get("/api/v1/schools/")
+        assert [row["id"] for row in response.json()["results"]] == [school.pk]
+        assert api(make_user(Role.TEACHER, school)).get(f"/api/v1/schools/{other_school.pk}/").status_code == 404
+
+
+class TestBuildingAPI:
+    def test_only_logistics_head_writes_places(self, school, make_user, api):
+        building = BuildingFactory(school=school, campus__school=school)
+        teacher = api(make_user(Role.TEACHER, school))
+        payload = {"building": building.pk, "name": "新教室", "kind": "classroom"}
+        assert teacher.post("/api/v1/rooms/", payload, format="json").status_code == 403
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        response = head.post("/api/v1/rooms/", payload, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()["school"] == school.pk
+
+    def test_bad_input_is_readable_400(self, school, make_user, api):
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        response = head.post("/api/v1/rooms/", {"name": ""}, format="json")
+        assert response.status_code == 400
+        assert "building" in response.json() and "name" in response.json()
+        assert head.get("/api/v1/rooms/?page=abc").status_code == 404
+        assert head.get("/api/v1/rooms/?floor=notanumber").status_code == 400
+
+    def test_cannot_use_other_schools_building(self, school, other_school, make_user, api):
+        theirs = BuildingFactory(school=other_school, campus__school=other_school)
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        response = head.post("/api/v1/rooms/", {"building": theirs.pk, "name": "x"}, format="json")
+        assert response.status_code == 400 and "building" in response.json()
+
+    def test_page_size_and_cap(self, school, make_user, api):
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        building = BuildingFactory(school=school, campus__school=school)
+        for i in range(3):
+            head.post("/api/v1/rooms/", {"building": building.pk, "name": f"r{i}"}, format="json")
+        body = head.get("/api/v1/rooms/?page_size=2").json()
+        assert len(body["results"]) == 2 and body["count"] == 3 and body["count_is_exact"] and body["next"]
+        assert head.get("/api/v1/rooms/?page_size=100000").status_code == 200
+        assert head.get("/api/v1/rooms/?ordering=-name").json()["results"][0]["name"] == "r2"
+
+    def test_capped_count(self, school, make_user, api, settings):
+        settings.HOUQIN_LIST_COUNT_CAP = 2
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        building = BuildingFactory(school=school, campus__school=school)
+        for i in range(4):
+            head.post("/api/v1/rooms/", {"building": building.pk, "name": f"r{i}"}, format="json")
+        body = head.get("/api/v1/rooms/?page_size=1&page=3").json()
+        assert body["count"] == 2 and body["count_is_exact"] is False and len(body["results"]) == 1
+
+
+class TestCampusAPI:
+    def test_list(self, school, make_user, api):
+        from ..factories import CampusFactory
+
+        CampusFactory(school=school)
+        assert len(api(make_user(Role.PRINCIPAL, school)).get("/api/v1/campuses/").json()["results"]) == 1
+
+
+class TestSchemaAndDocs:
+    def test_schema_lists_platform_endpoints(self, school, make_user, api):
+        schema = api(make_user(Role.TEACHER, school)).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+        for path in ("/api/v1/me/", "/api/v1/auth/token/", "/api/v1/rooms/", "/api/v1/schools/"):
+            assert path in schema["paths"], path
+
+    def test_swagger_ui_offline(self, client):
+        body = client.get("/api/docs/").content.decode()
+        assert "swagger-ui" in body and "cdn" not in body.lower() and "<script>" not in body
+
+    def test_healthz(self, client, db):
+        body = client.get("/healthz").json()
+        assert body["database"] == "ok" and "broker" in body
+
+
+def test_user_factory_password(db):
+    assert UserFactory(username="pwtest").check_password("pw")

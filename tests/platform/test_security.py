@@ -1,0 +1,97 @@
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from logistics.attachments.validators import FileValidator, validate_image
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class TestAttachment:
+    def test_png_accepted_by_content(self):
+        validate_image(SimpleUploadedFile("photo.png", png_bytes()))
+
+    def test_renamed_executable_rejected(self):
+        with pytest.raises(ValidationError) as exc:
+            validate_image(SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 200))
+        assert exc.value.code == "file_type"
+
+    def test_too_large_rejected(self):
+        with pytest.raises(ValidationError) as exc:
+            FileValidator(max_bytes=10)(SimpleUploadedFile("photo.png", png_bytes()))
+        assert exc.value.code == "file_too_large"
+
+    def test_download_needs_sight_of_parent(self, room, other_school, make_user, login):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        attachment = Attachment.objects.create(
+            school=room.school,
+            content_type=ContentType.objects.get_for_model(room),
+            object_id=room.pk,
+            file=SimpleUploadedFile("p.png", png_bytes()),
+        )
+        assert login(make_user("teacher", room.school)).get(f"/files/{attachment.pk}/").status_code == 200
+        assert login(make_user("teacher", other_school)).get(f"/files/{attachment.pk}/").status_code == 404
+        assert login(make_user("parent", room.school)).get(f"/files/{attachment.pk}/").status_code == 404
+
+
+class TestHeaders:
+    def test_csp_without_inline_script(self, client, db):
+        response = client.get("/accounts/login/")
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert "<script>" not in response.content.decode()
+        assert response["X-Frame-Options"] == "DENY"
+
+
+class TestLoginThrottle:
+    def test_locked_after_failures(self, school, make_user, client, settings):
+        settings.LOGIN_FAILURE_LIMIT = 3
+        make_user("teacher", school, username="victim")
+        for _ in range(3):
+            client.post("/accounts/login/", {"username": "victim", "password": "wrong"})
+        response = client.post("/accounts/login/", {"username": "victim", "password": "pw"})
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        assert "Too many failed attempts" in response.content.decode() or "尝试" in response.content.decode()
+
+    def test_success_resets(self, school, make_user, client, settings):
+        settings.LOGIN_FAILURE_LIMIT = 3
+        make_user("teacher", school, username="forgetful")
+        client.post("/accounts/login/", {"username": "forgetful", "password": "wrong"})
+        response = client.post("/accounts/login/", {"username": "forgetful", "password": "pw"})
+        assert response.status_code == 302
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "SECRET_KEY": "k9$" + "x7Qp2Lw8Zr4Ty6Uv1Bn3Mc5Vd0Fg7Hj9Kl2As4Df6Gh8Jk0Pq",
+        "ALLOWED_HOSTS": "houqin.example.edu.cn",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/logistics"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
