@@ -22,6 +22,14 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
             if queryset is not None and hasattr(queryset, "restrict") and not target.read_only:
                 target.queryset = queryset.restrict(request.user, "view")
 
+    def to_internal_value(self, data):
+        # Default the school before validation, so unique-together checks that include it can run.
+        request = self.context.get("request")
+        school = getattr(request, "school", None) if request is not None else None
+        if self.instance is None and "school" in self.fields and hasattr(data, "get") and not data.get("school") and school:
+            data = {**data, "school": school.pk}
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context.get("request")
