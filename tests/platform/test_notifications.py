@@ -6,9 +6,10 @@ from logistics.notifications.services import notify
 
 
 class TestNotification:
-    def test_notify_dedupes_and_emails(self, room, make_user):
+    def test_notify_dedupes_and_emails(self, room, make_user, django_capture_on_commit_callbacks):
         head = make_user(Role.LOGISTICS_HEAD, room.school)
-        first = notify([head, head], "水管漏水", "三楼", obj=room, key="leak-1")
+        with django_capture_on_commit_callbacks(execute=True):
+            first = notify([head, head], "水管漏水", "三楼", obj=room, key="leak-1")
         again = notify([head], "水管漏水", obj=room, key="leak-1")
         assert len(first) == 1 and again == []
         assert Notification.objects.filter(recipient=head).count() == 1
