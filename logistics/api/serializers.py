@@ -26,7 +26,13 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
         # Default the school before validation, so unique-together checks that include it can run.
         request = self.context.get("request")
         school = getattr(request, "school", None) if request is not None else None
-        if self.instance is None and "school" in self.fields and hasattr(data, "get") and not data.get("school") and school:
+        if (
+            self.instance is None
+            and "school" in self.fields
+            and hasattr(data, "get")
+            and not data.get("school")
+            and school
+        ):
             data = {**data, "school": school.pk}
         return super().to_internal_value(data)
 
