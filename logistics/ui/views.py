@@ -113,6 +113,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         opts = self.model._meta
         context.update(
             {
+                "breadcrumbs": [(_("Home"), reverse("dashboard:home")), (self.title or opts.verbose_name_plural, None)],
                 "title": self.title or opts.verbose_name_plural,
                 "opts": opts,
                 "filter": self.filter,
@@ -159,6 +160,7 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             {
                 "object": obj,
                 "opts": opts,
+                "breadcrumbs": breadcrumbs_for(obj),
                 "title": str(obj),
                 "field_rows": rows,
                 "edit_url": try_reverse(url_name(self.model, "edit"), obj.pk) if can_change else None,
@@ -168,6 +170,18 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             }
         )
         return context
+
+
+def breadcrumbs_for(obj, last=None):
+    """Home › list of the model › the object (› ``last``)."""
+    crumbs = [(_("Home"), reverse("dashboard:home"))]
+    list_url = try_reverse(url_name(type(obj), "list"))
+    crumbs.append((type(obj)._meta.verbose_name_plural, list_url))
+    if obj.pk:
+        crumbs.append((str(obj), obj.get_absolute_url() if last and hasattr(obj, "get_absolute_url") else None))
+    if last:
+        crumbs.append((last, None))
+    return crumbs
 
 
 def timeline_for(obj, limit=50):
@@ -240,6 +254,7 @@ class ObjectEditView(SchoolViewMixin, TemplateView):
             {
                 "object": obj,
                 "opts": self.model._meta,
+                "breadcrumbs": breadcrumbs_for(obj, _("Edit") if obj.pk else _("Add")),
                 "title": (_("Edit %(object)s") % {"object": obj})
                 if obj.pk
                 else (_("Add %(model)s") % {"model": self.model._meta.verbose_name}),
