@@ -47,7 +47,9 @@ def regenerated(tmp_path_factory):
         capture_output=True,
     )
     for app in ("assets", "repairs"):
-        if (copy / app / "locale").exists():
+        if (copy / app).exists():
+            # every domain app has its own catalogue; a missing one shows up as untranslated messages
+            (copy / app / "locale/zh_Hans/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
             subprocess.run(
                 [env_python, "../manage.py", "makemessages", "-l", "zh_Hans", "--no-obsolete"],
                 cwd=copy / app,
