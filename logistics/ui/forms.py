@@ -23,6 +23,8 @@ class SchoolScopedForm(forms.ModelForm):
         self.user = user
         self.school = school
         restrict_choices(self, user, school)
+        if self.instance is not None and not self.instance.school_id and school is not None:
+            self.instance.school = school
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput,)):
@@ -31,3 +33,10 @@ class SchoolScopedForm(forms.ModelForm):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+
+    def _get_validation_exclusions(self):
+        # The school is set on the instance, not in the form: still check unique constraints that include
+        # it (a duplicate room name answers with a message instead of a database error).
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("school")
+        return exclusions

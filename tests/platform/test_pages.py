@@ -57,6 +57,13 @@ class TestRoomEditing:
         assert "invalid-feedback" in response.content.decode()
         assert not Room.objects.exists()
 
+    def test_duplicate_name_is_a_message_not_an_error(self, room, make_user, login):
+        client = login(make_user(Role.LOGISTICS_HEAD, room.school))
+        response = client.post(
+            "/school/rooms/add/", {"building": room.building_id, "name": room.name, "floor": 1, "kind": "other"}
+        )
+        assert response.status_code == 400 and Room.objects.filter(name=room.name).count() == 1
+
     def test_other_schools_building_not_offered(self, school, other_school, make_user, login):
         theirs = BuildingFactory(school=other_school, campus__school=other_school)
         client = login(make_user(Role.LOGISTICS_HEAD, school))
