@@ -43,6 +43,7 @@ lint: dev-deps
 	$(VENV)/bin/ruff format --check .
 
 check: dev-deps
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) scripts/ensure_db.py
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py check
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py compilemessages --ignore=.venv -v0
