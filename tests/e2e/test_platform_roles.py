@@ -63,6 +63,7 @@ def test_phone_menu_and_language_switch(places, live_server, page_factory, login
     page.click("button.navbar-toggler")
     page.wait_for_selector("#sidenav.show")
     screenshot(page, "phone-menu")
-    page.select_option("#sidenav [data-testid=language-switcher] select", "en")
+    with page.expect_navigation():
+        page.select_option("#sidenav [data-testid=language-switcher] select", "en")
     page.wait_for_load_state("networkidle")
-    assert "Home" in page.content()
+    assert page.locator("[data-testid=nav] a").first.inner_text().strip() == "Home"
