@@ -1,0 +1,300 @@
+"""Serializers of the repairs API: the ticket, and one small serializer per step."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from assets.models import Asset
+from logistics.api.serializers import SchoolScopedSerializer
+from logistics.attachments.validators import validate_image
+from logistics.people.models import SchoolClass
+from logistics.tenancy.models import Room
+
+from ..choices import Cause, Urgency
+from ..models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
+from ..services import MAX_PHOTOS
+
+User = get_user_model()
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+
+class TicketSerializer(SchoolScopedSerializer):
+    """A ticket; create with room, trade, urgency, description and up to five ``photos`` (multipart)."""
+
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all(), required=False, allow_null=True)
+    room_name = serializers.SerializerMethodField()
+    building = serializers.IntegerField(source="building_id", read_only=True)
+    building_name = serializers.CharField(source="room.building.name", read_only=True)
+    requester = UserRefSerializer(read_only=True)
+    assignees = UserRefSerializer(many=True, read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    photos = serializers.ListField(
+        child=serializers.FileField(validators=[validate_image]),
+        write_only=True,
+        required=False,
+        max_length=MAX_PHOTOS,
+    )
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "kind",
+            "room",
+            "room_name",
+            "asset",
+            "building",
+            "building_name",
+            "trade",
+            "urgency",
+            "status",
+            "status_reason",
+            "description",
+            "requester",
+            "assignees",
+            "plan",
+            "due_date",
+            "checklist",
+            "submitted_at",
+            "target_at",
+            "assigned_at",
+            "started_at",
+            "done_at",
+            "confirmed_at",
+            "escalated_at",
+            "is_overdue",
+            "auto_confirmed",
+            "reopen_count",
+            "cause",
+            "resolution",
+            "labour_minutes",
+            "parts_cost",
+            "rating",
+            "rating_comment",
+            "damage_amount",
+            "damage_responsible",
+            "damage_record",
+            "photos",
+        ]
+        read_only_fields = [
+            "reference",
+            "kind",
+            "plan",
+            "due_date",
+            "checklist",
+            "cause",
+            "resolution",
+            "rating",
+            "rating_comment",
+            "damage_amount",
+            "damage_responsible",
+            "damage_record",
+        ]
+        extra_kwargs = {"school": {"required": False}}
+
+    def get_room_name(self, obj) -> str:
+        return obj.room.name
+
+    def get_is_overdue(self, obj) -> bool:
+        return bool(obj.escalated_at) and obj.is_open
+
+
+class TicketDetailSerializer(TicketSerializer):
+    work_logs = serializers.SerializerMethodField()
+    parts = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "work_logs", "parts", "attachments"]
+
+    def get_work_logs(self, obj) -> list[dict]:
+        return WorkLogSerializer(obj.work_logs.all(), many=True, context=self.context).data
+
+    def get_parts(self, obj) -> list[dict]:
+        return PartUsageSerializer(obj.parts.all(), many=True, context=self.context).data
+
+    def get_attachments(self, obj) -> list[dict]:
+        from django.urls import reverse
+
+        return [
+            {"id": a.pk, "kind": a.kind, "url": reverse("attachments:download", args=[a.pk])}
+            for a in getattr(obj, "photo_list", [])
+        ]
+
+
+class WorkLogSerializer(serializers.ModelSerializer):
+    worker = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = WorkLog
+        fields = ["id", "school", "ticket", "worker", "work_date", "minutes", "note"]
+        read_only_fields = ["school", "ticket", "worker"]
+
+
+class WorkLogCreateSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    work_date = serializers.DateField(required=False)
+
+
+class PartUsageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartUsage
+        fields = ["id", "school", "ticket", "name", "consumable", "quantity", "unit", "unit_cost", "cost"]
+        read_only_fields = ["school", "ticket", "consumable", "cost"]
+
+
+class PartCreateSerializer(serializers.Serializer):
+    """A part: ``name`` (free text) and/or ``consumable`` (id of a consumable of the school's stock)."""
+
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    unit_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    consumable = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs.get("name") and not attrs.get("consumable"):
+            raise serializers.ValidationError({"name": _("Name the part or choose a consumable.")})
+        return attrs
+
+
+class AssignSerializer(serializers.Serializer):
+    assignees = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+
+
+class UrgencySerializer(serializers.Serializer):
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class CompleteSerializer(serializers.Serializer):
+    cause = serializers.ChoiceField(choices=Cause.choices)
+    resolution = serializers.CharField(required=False, allow_blank=True)
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
+    photo = serializers.FileField(required=False, validators=[validate_image])
+    damage_amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
+    damage_responsible = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    responsible_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.all(), required=False, allow_null=True
+    )
+
+
+class ConfirmSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class TickSerializer(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0)
+    done = serializers.BooleanField(default=True)
+
+
+class MaintenancePlanSerializer(SchoolScopedSerializer):
+    assignees = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = MaintenancePlan
+        fields = [
+            "id",
+            "school",
+            "name",
+            "equipment",
+            "trade",
+            "urgency",
+            "room",
+            "checklist",
+            "recurrence",
+            "interval",
+            "week_of_month",
+            "weekday",
+            "next_due",
+            "lead_days",
+            "assignees",
+            "active",
+        ]
+        extra_kwargs = {"school": {"required": False}}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        from ..forms import workers_of
+
+        school = attrs.get("school") or getattr(self.instance, "school", None)
+        workers = set(workers_of(school).values_list("pk", flat=True))
+        for user in attrs.get("assignees", []):
+            if user.pk not in workers:
+                raise serializers.ValidationError(
+                    {"assignees": _("Not a repair worker of this school: %(names)s") % {"names": user}}
+                )
+        instance = MaintenancePlan(**{k: v for k, v in attrs.items() if k != "assignees"})
+        if self.instance is not None:
+            for field in self.instance._meta.concrete_fields:
+                if field.name not in attrs:
+                    setattr(instance, field.attname, getattr(self.instance, field.attname))
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        return attrs
+
+
+class DutySlotSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = DutySlot
+        fields = ["id", "school", "trade", "weekday", "worker"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: the message (naming the ticket's current status for a refused step) and the status."""
+
+    detail = serializers.CharField()
+    status = serializers.CharField(required=False)
+
+
+class StatsSerializer(serializers.Serializer):
+    """The figures (see ``repairs.stats.compute``)."""
+
+    period = serializers.DictField()
+    schools = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+    by_trade = serializers.DictField(child=serializers.IntegerField())
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_month = serializers.ListField(child=serializers.DictField())
+    by_building = serializers.ListField(child=serializers.DictField())
+    completed = serializers.IntegerField()
+    open = serializers.IntegerField()
+    escalated = serializers.IntegerField()
+    median_hours = serializers.FloatField(allow_null=True)
+    p90_hours = serializers.FloatField(allow_null=True)
+    on_time_share = serializers.FloatField(allow_null=True)
+    reopen_rate = serializers.FloatField(allow_null=True)
+    average_rating = serializers.FloatField(allow_null=True)
+    labour_hours = serializers.FloatField()
+    parts_cost = serializers.CharField()
+    parts = serializers.ListField(child=serializers.DictField())
+    top_rooms = serializers.ListField(child=serializers.DictField())
+    damage_count = serializers.IntegerField()
+    damage_amount = serializers.CharField()

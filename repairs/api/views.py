@@ -1,0 +1,265 @@
+"""The repairs API: tickets (list, create, retrieve) with one action endpoint per step, work logs,
+parts, maintenance plans, the duty rota and the figures."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from logistics.accounts import permissions
+from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
+from logistics.attachments.models import Attachment
+
+from .. import services, stats
+from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
+from ..models import DutySlot, MaintenancePlan, Ticket
+from . import serializers as s
+
+User = get_user_model()
+
+STEP_SERIALIZERS = {
+    "assign": s.AssignSerializer,
+    "urgency": s.UrgencySerializer,
+    "start": s.EmptySerializer,
+    "hold": s.ReasonSerializer,
+    "complete": s.CompleteSerializer,
+    "confirm": s.ConfirmSerializer,
+    "reopen": s.ReasonSerializer,
+    "reject": s.ReasonSerializer,
+    "cancel": s.ReasonSerializer,
+    "tick": s.TickSerializer,
+}
+
+STEP_DOCS = {
+    "assign": 'The logistics head assigns one or more repair workers (`{"assignees": [user ids]}`), optionally changing the urgency.',
+    "urgency": "The logistics head changes the urgency; the target time follows.",
+    "start": "A worker starts the job (a worker of the trade may take an unassigned ticket this way).",
+    "hold": "A worker puts the job on hold (e.g. waiting for parts) with a reason.",
+    "complete": "A worker completes the job with the cause; human damage opens a damage-compensation record.",
+    "confirm": "The requester confirms the fix, optionally rating it 1–5.",
+    "reopen": "The requester reopens a completed ticket with a reason.",
+    "reject": "The logistics head rejects the ticket with a reason.",
+    "cancel": "The requester (or head) cancels the ticket before work starts, with a reason.",
+    "tick": "A worker ticks an item of a preventive ticket's checklist.",
+}
+
+ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
+
+
+def _run(step, ticket, user, data):
+    from ..views import run_step
+
+    if step == "assign":
+        ids = list(dict.fromkeys(data["assignees"]))
+        users = list(User.objects.filter(pk__in=ids))
+        if len(users) != len(ids):
+            raise serializers.ValidationError({"assignees": _("Unknown user.")})
+        data = {**data, "assignees": users}
+    return run_step(step, ticket, user, data)
+
+
+def step_action(step):
+    """An action endpoint ``POST tickets/{id}/<step>/`` with its own serializer."""
+
+    @extend_schema(
+        summary=str(services.STEP_LABELS[step]),
+        description=STEP_DOCS[step]
+        + " A step not allowed from the current status answers 409, one this user may not take 403; "
+        "the message names the current status and nothing changes.",
+        request=STEP_SERIALIZERS[step],
+        responses={200: s.TicketDetailSerializer, **ERRORS},
+    )
+    def handler(self, request, pk=None):
+        ticket = self.get_object()
+        if not services.may(request.user, step, ticket):
+            raise PermissionDenied(
+                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
+                % {"step": services.STEP_LABELS[step], "status": ticket.get_status_display()}
+            )
+        serializer = STEP_SERIALIZERS[step](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _run(step, ticket, request.user, dict(serializer.validated_data))
+        return Response(self.detail_data(ticket.pk))
+
+    handler.__name__ = step
+    return action(detail=True, methods=["post"], url_path=step, url_name=step)(handler)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tickets the user may see (filter, search, page)"),
+    create=extend_schema(summary="File a ticket (JSON or multipart with up to 5 photos)"),
+    retrieve=extend_schema(summary="A ticket with its work logs, parts and photos", responses=s.TicketDetailSerializer),
+)
+class TicketViewSet(SchoolScopedCreateReadViewSet):
+    queryset = Ticket.objects.select_related("room__building", "requester").prefetch_related("assignees")
+    serializer_class = s.TicketSerializer
+    filterset_class = TicketFilterSet
+    search_fields = ["description", "reference"]
+    ordering_fields = ["submitted_at", "target_at", "reference_number", "urgency", "status", "id"]
+    ordering = ["-submitted_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.TicketDetailSerializer
+        return super().get_serializer_class()
+
+    def detail_queryset(self):
+        return Ticket.objects.select_related("room__building", "requester").prefetch_related(
+            "assignees", "work_logs__worker", "parts"
+        )
+
+    def detail_data(self, pk):
+        ticket = self.detail_queryset().get(pk=pk)
+        ticket.photo_list = list(
+            Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
+            )
+        )
+        return s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
+
+    def retrieve(self, request, *args, **kwargs):
+        ticket = self.get_object()
+        return Response(self.detail_data(ticket.pk))
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        ticket = services.create_ticket(
+            school=data["school"],
+            user=self.request.user,
+            room=data["room"],
+            trade=data["trade"],
+            urgency=data.get("urgency") or "normal",
+            description=data["description"],
+            photos=data.get("photos") or [],
+            asset=data.get("asset"),
+        )
+        serializer.instance = ticket
+        return ticket
+
+    assign = step_action("assign")
+    urgency = step_action("urgency")
+    start = step_action("start")
+    hold = step_action("hold")
+    complete = step_action("complete")
+    confirm = step_action("confirm")
+    reopen = step_action("reopen")
+    reject = step_action("reject")
+    cancel = step_action("cancel")
+    tick = step_action("tick")
+
+    @extend_schema(methods=["GET"], summary="Time recorded on the ticket", responses=s.WorkLogSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        summary="Record time spent",
+        request=s.WorkLogCreateSerializer,
+        responses={201: s.WorkLogSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="work-logs", url_name="work-logs")
+    def work_logs(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "GET":
+            return Response(s.WorkLogSerializer(ticket.work_logs.select_related("worker"), many=True).data)
+        if not services.may(request.user, "log_work", ticket):
+            raise PermissionDenied(
+                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
+                % {"step": services.STEP_LABELS["log_work"], "status": ticket.get_status_display()}
+            )
+        serializer = s.WorkLogCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entry = services.log_work(
+            ticket, request.user, data["minutes"], note=data.get("note", ""), work_date=data.get("work_date")
+        )
+        return Response(s.WorkLogSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], summary="Parts used on the ticket", responses=s.PartUsageSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a part or material (free text or a consumable of the school)",
+        request=s.PartCreateSerializer,
+        responses={201: s.PartUsageSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="parts", url_name="parts")
+    def parts(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "GET":
+            return Response(s.PartUsageSerializer(ticket.parts.all(), many=True).data)
+        if not services.may(request.user, "add_part", ticket):
+            raise PermissionDenied(
+                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
+                % {"step": services.STEP_LABELS["add_part"], "status": ticket.get_status_display()}
+            )
+        serializer = s.PartCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        consumable = None
+        if data.get("consumable"):
+            from ..forms import consumable_queryset
+
+            queryset = consumable_queryset(request.user, ticket.school)
+            consumable = queryset.filter(pk=data["consumable"]).first() if queryset is not None else None
+            if consumable is None:
+                raise serializers.ValidationError({"consumable": _("Unknown consumable.")})
+        part = services.add_part(
+            ticket,
+            request.user,
+            data.get("name", ""),
+            quantity=data["quantity"],
+            unit=data.get("unit", ""),
+            unit_cost=data.get("unit_cost") or 0,
+            consumable=consumable,
+        )
+        return Response(s.PartUsageSerializer(part).data, status=status.HTTP_201_CREATED)
+
+
+class MaintenancePlanViewSet(SchoolScopedModelViewSet):
+    queryset = MaintenancePlan.objects.select_related("room").prefetch_related("assignees")
+    serializer_class = s.MaintenancePlanSerializer
+    filterset_class = MaintenancePlanFilterSet
+    search_fields = ["name", "equipment"]
+    ordering_fields = ["next_due", "name", "id"]
+
+
+class DutySlotViewSet(SchoolScopedModelViewSet):
+    queryset = DutySlot.objects.select_related("worker")
+    serializer_class = s.DutySlotSerializer
+    filterset_class = DutySlotFilterSet
+    ordering_fields = ["trade", "weekday", "id"]
+
+
+class StatsView(APIView):
+    """The figures the department reports, for the current school — or, for a district officer,
+    the district's schools (``?school=`` narrows to one)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", str, description="First day (YYYY-MM-DD); default: start of the term"),
+            OpenApiParameter("end", str, description="Day after the last (YYYY-MM-DD); default: end of the term"),
+            OpenApiParameter("school", int, description="One school (district officers)"),
+        ],
+        responses={200: s.StatsSerializer, 403: s.ErrorSerializer},
+    )
+    def get(self, request):
+        from ..views import period_from, stats_school_ids
+
+        ids = stats_school_ids(request.user, request.school)
+        wanted = request.query_params.get("school")
+        if wanted:
+            try:
+                ids = [sid for sid in ids if sid == int(wanted)]
+            except ValueError:
+                ids = []
+        if not ids or not all(permissions.has_perm(request.user, "repairs.view_stats", sid) for sid in ids):
+            raise PermissionDenied(_("You may not see repair figures."))
+        start, end = period_from(request)
+        return Response({**stats.compute(ids, start, end), "schools": ids})

@@ -1,0 +1,163 @@
+"""The figures the department reports (DOMAIN.md § Repairs; seed: "本学期水道工承接报修单共562次…"):
+counts by trade, building, status and month; median and p90 time to complete; share completed on
+time; reopen rate; parts and cost; top rooms; human damage charged back.
+
+Every figure comes from a handful of aggregate queries over the period (constant in the number of
+tickets' rows returned); results are cached briefly because the head's page and the API ask the same.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .choices import COMPLETED_STATUSES, OPEN_STATUSES, Cause, TicketStatus, Trade
+from .models import PartUsage, Ticket
+
+CACHE_SECONDS = 120
+
+
+class Percentile(Aggregate):
+    """PostgreSQL ``percentile_cont(p) WITHIN GROUP (ORDER BY expr)``."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, percentile, **extra):
+        super().__init__(expression, percentile=float(percentile), **extra)
+
+
+def term_bounds(today=None):
+    """The school term around ``today``: autumn 1 Sep – 31 Jan, spring 1 Feb – 31 Aug → (start, end)."""
+    today = today or timezone.localdate()
+    if today.month >= 9:
+        return datetime.date(today.year, 9, 1), datetime.date(today.year + 1, 2, 1)
+    if today.month == 1:
+        return datetime.date(today.year - 1, 9, 1), datetime.date(today.year, 2, 1)
+    return datetime.date(today.year, 2, 1), datetime.date(today.year, 9, 1)
+
+
+def plain(value):
+    """A decimal without trailing zeros or exponent: 47.00 → "47", 2.50 → "2.5"."""
+    if value is None:
+        return "0"
+    return format(Decimal(value).normalize(), "f")
+
+
+def aware(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _hours(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime.timedelta):
+        return round(value.total_seconds() / 3600, 1)
+    return round(float(value) / 3600, 1)
+
+
+def _percentiles(done):
+    duration = ExpressionWrapper(F("done_at") - F("submitted_at"), output_field=DurationField())
+    if connection.vendor == "postgresql":
+        row = done.aggregate(
+            median=Percentile(duration, 0.5, output_field=DurationField()),
+            p90=Percentile(duration, 0.9, output_field=DurationField()),
+        )
+        return _hours(row["median"]), _hours(row["p90"])
+    values = sorted((d - s).total_seconds() for d, s in done.values_list("done_at", "submitted_at"))
+    if not values:
+        return None, None
+    return _hours(values[len(values) // 2]), _hours(values[min(len(values) - 1, int(len(values) * 0.9))])
+
+
+def compute(school_ids, start, end, use_cache=True):
+    """Figures for tickets submitted in [start, end) (dates) in the given schools."""
+    school_ids = sorted(set(school_ids))
+    key = f"repairs:stats:{','.join(map(str, school_ids))}:{start}:{end}"
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    tickets = Ticket.objects.filter(
+        school_id__in=school_ids, submitted_at__gte=aware(start), submitted_at__lt=aware(end)
+    ).order_by()
+    aggregates = {f"trade_{t}": Count("pk", filter=Q(trade=t)) for t in Trade.values}
+    aggregates.update({f"status_{s}": Count("pk", filter=Q(status=s)) for s in TicketStatus.values})
+    completed = Q(done_at__isnull=False) | Q(status__in=COMPLETED_STATUSES)
+    aggregates.update(
+        total=Count("pk"),
+        completed=Count("pk", filter=completed),
+        on_time=Count("pk", filter=Q(done_at__isnull=False, done_at__lte=F("target_at"))),
+        with_done=Count("pk", filter=Q(done_at__isnull=False)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        damage=Count("pk", filter=Q(cause=Cause.HUMAN_DAMAGE)),
+        damage_amount=Sum("damage_amount", filter=Q(cause=Cause.HUMAN_DAMAGE)),
+        labour_minutes=Sum("labour_minutes"),
+        parts_cost=Sum("parts_cost"),
+        rating=Avg("rating"),
+    )
+    row = tickets.aggregate(**aggregates)
+    median, p90 = _percentiles(tickets.filter(done_at__isnull=False))
+    by_month = [
+        {"month": m.strftime("%Y-%m"), "count": n}
+        for m, n in tickets.annotate(m=TruncMonth("submitted_at"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .order_by("m")
+        .values_list("m", "n")
+        if m is not None
+    ]
+    by_building = [
+        {"building": name, "count": n}
+        for name, n in tickets.values_list("building__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "building__name")[:30]
+    ]
+    top_rooms = [
+        {"room": f"{b} {r}", "room_id": rid, "count": n}
+        for rid, b, r, n in tickets.values_list("room_id", "room__building__name", "room__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "room_id")[:10]
+    ]
+    parts = [
+        {"name": name, "unit": unit, "quantity": qty, "cost": cost}
+        for name, unit, qty, cost in PartUsage.objects.filter(
+            school_id__in=school_ids, ticket__submitted_at__gte=aware(start), ticket__submitted_at__lt=aware(end)
+        )
+        .values_list("name", "unit")
+        .annotate(q=Sum("quantity"), c=Sum("cost"))
+        .order_by("-q", "name")[:20]
+    ]
+    completed_n = row["completed"] or 0
+    with_done = row["with_done"] or 0
+    result = {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "total": row["total"],
+        "by_trade": {t: row[f"trade_{t}"] for t in Trade.values},
+        "by_status": {s: row[f"status_{s}"] for s in TicketStatus.values},
+        "by_month": by_month,
+        "by_building": by_building,
+        "completed": completed_n,
+        "open": row["open"],
+        "escalated": row["escalated"],
+        "median_hours": median,
+        "p90_hours": p90,
+        "on_time_share": round(row["on_time"] / with_done, 3) if with_done else None,
+        "reopen_rate": round(row["reopened"] / completed_n, 3) if completed_n else None,
+        "average_rating": round(row["rating"], 2) if row["rating"] is not None else None,
+        "labour_hours": round((row["labour_minutes"] or 0) / 60, 1),
+        "parts_cost": str(row["parts_cost"] or Decimal("0")),
+        "parts": [{**p, "quantity": plain(p["quantity"]), "cost": str(p["cost"] or Decimal("0"))} for p in parts],
+        "top_rooms": top_rooms,
+        "damage_count": row["damage"],
+        "damage_amount": str(row["damage_amount"] or Decimal("0")),
+    }
+    if use_cache:
+        cache.set(key, result, CACHE_SECONDS)
+    return result

@@ -1,0 +1,417 @@
+"""Pages of the repairs app: the queue, "my jobs", filing a ticket (also from a room's QR code), the
+ticket with one small form per allowed step, plans, the rota, the figures and the QR sheets."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from logistics.accounts import permissions
+from logistics.attachments.models import Attachment
+from logistics.tenancy.models import Building, Room
+from logistics.tenancy.workflow import StepNotAllowed
+from logistics.ui.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    SchoolViewMixin,
+)
+
+from . import charts, qr, services, stats
+from .choices import OPEN_STATUSES, TicketStatus
+from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
+from .forms import STEP_FORMS, DutySlotForm, MaintenancePlanForm, TicketForm
+from .models import DutySlot, MaintenancePlan, Ticket
+from .tables import DutySlotTable, MaintenancePlanTable, TicketTable
+
+LIST_QUERYSET = Ticket.objects.select_related("room__building", "requester").prefetch_related("assignees")
+
+
+class TicketListView(ObjectListView):
+    """The queue: everything the user may see of the current school, newest first."""
+
+    queryset = LIST_QUERYSET
+    filterset = TicketFilterSet
+    table = TicketTable
+    template_name = "repairs/ticket_list.html"
+    export_name = "repair-tickets"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school = self.request.school
+        context["can_file"] = permissions.has_perm(self.request.user, "repairs.add_ticket", school)
+        context["can_work"] = permissions.has_perm(self.request.user, "repairs.work_ticket", school)
+        context["tab"] = "all"
+        return context
+
+
+class MyJobsView(TicketListView):
+    """A repair worker's jobs on the phone: assigned to them and open, then the queue of their trades."""
+
+    title = None
+
+    def get_base_queryset(self):
+        user = self.request.user
+        mine = Ticket.assignees.through.objects.filter(user_id=user.pk).values("ticket_id")
+        base = super().get_base_queryset().filter(status__in=OPEN_STATUSES)
+        school = self.request.school
+        trades = services.worker_trades(user, school.pk)
+        queue = base.filter(status=TicketStatus.SUBMITTED, trade__in=trades)
+        return base.filter(pk__in=mine) | queue
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("My jobs")
+        context["tab"] = "mine"
+        return context
+
+
+class MyTicketsView(TicketListView):
+    """The tickets the user filed."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(requester=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("My tickets")
+        context["tab"] = "filed"
+        return context
+
+
+class TicketCreateView(SchoolViewMixin, TemplateView):
+    """File a ticket in under a minute; ``?room=`` (from the room's QR code) fills in the room."""
+
+    queryset = Ticket.objects.all()
+    template_name = "repairs/ticket_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "repairs.add_ticket", school):
+            raise PermissionDenied(_("You may not file repair tickets in this school."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def room_from_query(self):
+        raw = self.request.GET.get("room") or self.kwargs.get("room")
+        if not raw:
+            return None
+        try:
+            return (
+                Room.objects.restrict(self.request.user, "view")
+                .in_school(self.request.school)
+                .select_related("building")
+                .filter(pk=int(raw))
+                .first()
+            )
+        except (TypeError, ValueError):
+            return None
+
+    def get(self, request, *args, **kwargs):
+        room = self.room_from_query()
+        initial = {"room": room, "asset": request.GET.get("asset") or None}
+        form = TicketForm(initial=initial, user=request.user, school=request.school)
+        return self.render_to_response(self.get_context_data(form=form, scanned_room=room))
+
+    def post(self, request, *args, **kwargs):
+        form = TicketForm(request.POST, request.FILES, user=request.user, school=request.school)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = services.create_ticket(
+                    school=request.school,
+                    user=request.user,
+                    room=data["room"],
+                    trade=data["trade"],
+                    urgency=data["urgency"],
+                    description=data["description"],
+                    photos=data["photos"],
+                    asset=data.get("asset"),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Ticket %(ref)s was filed.") % {"ref": ticket.reference})
+                return redirect(ticket)
+        room = form.cleaned_data.get("room") if hasattr(form, "cleaned_data") else None
+        return self.render_to_response(self.get_context_data(form=form, scanned_room=room), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Report a repair")
+        return context
+
+
+@login_required
+def scan_room(request, pk):
+    """The target of a room's QR code: the ticket form with the room filled in (login first)."""
+    return redirect(f"{reverse('repairs:ticket_add')}?room={int(pk)}")
+
+
+class TicketDetailView(ObjectDetailView):
+    queryset = Ticket.objects.select_related("room__building", "requester", "plan", "created_by").prefetch_related(
+        "assignees", "work_logs__worker", "parts"
+    )
+    template_name = "repairs/ticket_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ticket, user = self.object, self.request.user
+        steps = services.allowed_steps(user, ticket)
+        forms = {}
+        for step in steps:
+            form_class = STEP_FORMS[step]
+            kwargs = {"school": ticket.school, "user": user}
+            if step == "assign":
+                kwargs["initial"] = {"assignees": list(ticket.assignees.all())}
+            if step == "urgency":
+                kwargs["initial"] = {"urgency": ticket.urgency}
+            forms[step] = form_class(prefix=step, **kwargs)
+        photos = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
+        )
+        context.update(
+            {
+                "ticket": ticket,
+                "steps": steps,
+                "step_forms": forms,
+                "step_labels": services.STEP_LABELS,
+                "photos": list(photos),
+                "assignees": list(ticket.assignees.all()),
+                "work_logs": list(ticket.work_logs.all()),
+                "parts": list(ticket.parts.all()),
+                "auto_confirm_days": services.rules.value(ticket.school, "repairs.auto_confirm_days"),
+            }
+        )
+        return context
+
+
+class TicketStepView(SchoolViewMixin, View):
+    """``POST /repairs/tickets/<pk>/<step>/``: one step through its service; 403 when the user may not,
+    a message naming the status when the status does not allow it — nothing changes either way."""
+
+    queryset = Ticket.objects.select_related("room", "school")
+
+    def post(self, request, pk, step):
+        if step not in STEP_FORMS:
+            raise Http404
+        ticket = get_object_or_404(self.restricted("view"), pk=pk)
+        form_class = STEP_FORMS[step]
+        form = form_class(request.POST, request.FILES, prefix=step, school=ticket.school, user=request.user)
+        if not services.may(request.user, step, ticket):
+            raise PermissionDenied(
+                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
+                % {"step": services.STEP_LABELS[step], "status": ticket.get_status_display()}
+            )
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+            return redirect(ticket)
+        try:
+            run_step(step, ticket, request.user, form.cleaned_data)
+        except StepNotAllowed as exc:
+            messages.error(request, str(exc.message))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": services.STEP_LABELS[step]})
+        return redirect(ticket)
+
+
+def run_step(step, ticket, user, data):
+    """Call the service of ``step`` with a form's (or serializer's) cleaned data."""
+    if step == "assign":
+        return services.assign(ticket, user, data["assignees"], urgency=data.get("urgency") or None)
+    if step == "urgency":
+        return services.change_urgency(ticket, user, data["urgency"])
+    if step == "start":
+        return services.start(ticket, user)
+    if step == "hold":
+        return services.hold(ticket, user, data["reason"])
+    if step == "complete":
+        return services.complete(
+            ticket,
+            user,
+            data["cause"],
+            resolution=data.get("resolution") or "",
+            photo=data.get("photo"),
+            minutes=data.get("minutes"),
+            damage_amount=data.get("damage_amount"),
+            damage_responsible=data.get("damage_responsible") or "",
+            responsible_class=data.get("responsible_class"),
+        )
+    if step == "confirm":
+        return services.confirm(ticket, user, rating=data.get("rating"), comment=data.get("comment") or "")
+    if step in ("reopen", "reject", "cancel", "hold"):
+        return getattr(services, step)(ticket, user, data["reason"])
+    if step == "log_work":
+        return services.log_work(ticket, user, data["minutes"], note=data.get("note") or "")
+    if step == "add_part":
+        return services.add_part(
+            ticket,
+            user,
+            data.get("name") or "",
+            quantity=data["quantity"],
+            unit=data.get("unit") or "",
+            unit_cost=data.get("unit_cost") or 0,
+            consumable=data.get("consumable"),
+        )
+    if step == "tick":
+        return services.tick(ticket, user, data["index"], done=data.get("done", True))
+    raise Http404
+
+
+# --- plans and rota -------------------------------------------------------------------------------
+
+
+class MaintenancePlanListView(ObjectListView):
+    queryset = MaintenancePlan.objects.select_related("room")
+    filterset = MaintenancePlanFilterSet
+    table = MaintenancePlanTable
+
+
+class MaintenancePlanDetailView(ObjectDetailView):
+    queryset = MaintenancePlan.objects.select_related("room__building").prefetch_related("assignees")
+    template_name = "repairs/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tickets"] = list(
+            Ticket.objects.restrict(self.request.user, "view").filter(plan=self.object).order_by("-due_date")[:24]
+        )
+        return context
+
+
+class MaintenancePlanEditView(ObjectEditView):
+    queryset = MaintenancePlan.objects.all()
+    form_class = MaintenancePlanForm
+
+
+class MaintenancePlanDeleteView(ObjectDeleteView):
+    queryset = MaintenancePlan.objects.all()
+
+
+class DutySlotListView(ObjectListView):
+    queryset = DutySlot.objects.select_related("worker")
+    filterset = DutySlotFilterSet
+    table = DutySlotTable
+
+
+class DutySlotDetailView(ObjectDetailView):
+    queryset = DutySlot.objects.select_related("worker")
+    fields = ("trade", "weekday", "worker")
+
+
+class DutySlotEditView(ObjectEditView):
+    queryset = DutySlot.objects.all()
+    form_class = DutySlotForm
+
+
+class DutySlotDeleteView(ObjectDeleteView):
+    queryset = DutySlot.objects.all()
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def period_from(request):
+    """[start, end) from ``?start=&end=`` (dates), default the current term."""
+    start, end = stats.term_bounds()
+    try:
+        if request.GET.get("start"):
+            start = datetime.date.fromisoformat(request.GET["start"])
+        if request.GET.get("end"):
+            end = datetime.date.fromisoformat(request.GET["end"])
+    except ValueError:
+        pass
+    return start, end
+
+
+def stats_school_ids(user, school):
+    """The schools whose figures the user may see: the current one, or a district officer's district."""
+    if permissions.has_perm(user, "dashboard.view_district_dashboard"):
+        return [sid for sid in permissions.school_ids(user) if permissions.has_perm(user, "repairs.view_stats", sid)]
+    if school and permissions.has_perm(user, "repairs.view_stats", school):
+        return [school.pk]
+    return []
+
+
+class StatsView(SchoolViewMixin, TemplateView):
+    """The head's page of charts: counts by trade, building, status and month; times; parts; rooms."""
+
+    queryset = Ticket.objects.all()
+    template_name = "repairs/stats.html"
+
+    def get_context_data(self, **kwargs):
+        ids = stats_school_ids(self.request.user, self.request.school)
+        if not ids:
+            raise PermissionDenied
+        start, end = period_from(self.request)
+        figures = stats.compute(ids, start, end)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "title": _("Repair figures"),
+                "figures": figures,
+                "start": start,
+                "end": end,
+                "charts": charts.configs(figures),
+                "trade_rows": charts.trade_rows(figures),
+                "summary": charts.summary_paragraph(figures, _("this period")),
+            }
+        )
+        return context
+
+
+# --- QR codes -------------------------------------------------------------------------------------
+
+
+class RoomQRSheetView(SchoolViewMixin, View):
+    """A printable A4 PDF of the rooms' QR codes, building by building (``?building=`` for one)."""
+
+    queryset = Room.objects.all()
+
+    def get(self, request):
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "repairs.view_maintenanceplan", school):
+            raise PermissionDenied
+        rooms = (
+            self.restricted().in_school(school).select_related("building").order_by("building__name", "code", "name")
+        )
+        if request.GET.get("building"):
+            building = get_object_or_404(
+                Building.objects.restrict(request.user, "view").in_school(school), pk=request.GET["building"]
+            )
+            rooms = rooms.filter(building=building)
+        pdf = qr.sheet_pdf(request, school, list(rooms[:2000]))
+        return pdf_response(pdf, f"room-qr-{school.slug}.pdf")
+
+
+class RoomPosterView(SchoolViewMixin, View):
+    """A per-room A4 poster: "扫码报修" with the room's QR code."""
+
+    queryset = Room.objects.select_related("building")
+
+    def get(self, request, pk):
+        school = self.school_required()
+        room = get_object_or_404(self.restricted().in_school(school), pk=pk)
+        return pdf_response(qr.poster_pdf(request, school, room), f"room-{room.pk}-poster.pdf")
+
+
+def pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
