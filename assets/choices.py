@@ -180,6 +180,7 @@ class Condition(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Checking")
     VALIDATED = "validated", _("Validated")
     INVALID = "invalid", _("Has errors")
     RUNNING = "running", _("Importing")
@@ -189,6 +190,7 @@ class ImportStatus(models.TextChoices):
 
 IMPORT_COLOURS = {
     ImportStatus.UPLOADED: "secondary",
+    ImportStatus.VALIDATING: "warning",
     ImportStatus.VALIDATED: "info",
     ImportStatus.INVALID: "danger",
     ImportStatus.RUNNING: "warning",

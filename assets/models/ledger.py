@@ -106,6 +106,14 @@ class Asset(PrimaryModel):
     )
     department = models.CharField(_("managing department"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    bulk_item = models.BooleanField(
+        _("bulk similar items"),
+        default=False,
+        help_text=_(
+            "大批同类物资: below the threshold but durable for more than a year and bought in quantity, "
+            "so kept as fixed assets (事业单位财务规则 art. 41)."
+        ),
+    )
     batch = models.CharField(_("acquisition batch"), max_length=40, blank=True, editable=False)
     disposed_on = models.DateField(_("written off on"), null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)

@@ -20,3 +20,19 @@ def require(user, perm, school):
         return
     if not has_perm(user, perm, school):
         raise PermissionDenied(_("You may not do this."))
+
+
+def staff_with(school_id, *roles):
+    """Active users holding any of ``roles`` in the school (for notifications)."""
+    from django.contrib.auth import get_user_model
+
+    school_id = getattr(school_id, "pk", school_id)
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__school_id=school_id,
+            memberships__role__in=[str(r) for r in roles],
+            memberships__active=True,
+        )
+        .distinct()
+    )

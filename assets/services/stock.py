@@ -13,7 +13,7 @@ from logistics.notifications.services import notify
 
 from ..choices import IssueStatus, StockMovementKind
 from ..models import Consumable, ConsumableStock, IssueRequest, StockMovement
-from ._common import source_fields
+from ._common import require, source_fields, staff_with
 
 
 def _quantity(quantity):
@@ -151,7 +151,7 @@ def request_issue(*, consumable, quantity, purpose, user):
     from logistics.accounts.roles import Role
 
     notify(
-        _staff(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
+        staff_with(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
         _("Issue request %(ref)s: %(qty)s %(unit)s %(item)s")
         % {"ref": request.reference, "qty": quantity, "unit": consumable.unit, "item": consumable.name},
         obj=request,
@@ -162,6 +162,7 @@ def request_issue(*, consumable, quantity, purpose, user):
 
 def approve_issue(*, request, user, store=None, note=""):
     """Logistics staff approve an issue request and the stock moves (审批后发放). Row-locked."""
+    require(user, "assets.approve_issuerequest", request.school_id)
     with transaction.atomic():
         request = IssueRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != IssueStatus.REQUESTED:
@@ -195,6 +196,7 @@ def approve_issue(*, request, user, store=None, note=""):
 
 def reject_issue(*, request, user, note):
     """Refuse an issue request, with a reason."""
+    require(user, "assets.approve_issuerequest", request.school_id)
     with transaction.atomic():
         request = IssueRequest.objects.select_for_update().get(pk=request.pk)
         if request.status != IssueStatus.REQUESTED:
@@ -215,16 +217,6 @@ def reject_issue(*, request, user, note):
     return request
 
 
-def _staff(school_id, *roles):
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model().objects.filter(
-            memberships__school_id=school_id, memberships__role__in=[str(r) for r in roles], memberships__active=True
-        )
-    )
-
-
 def _alert_if_low(consumable):
     """The reminder provider repeats this; here the first alert goes out at once."""
     consumable.refresh_from_db(fields=["total_quantity", "minimum_level"])
@@ -232,7 +224,7 @@ def _alert_if_low(consumable):
         from logistics.accounts.roles import Role
 
         notify(
-            _staff(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
+            staff_with(consumable.school_id, Role.LOGISTICS_STAFF, Role.LOGISTICS_HEAD),
             _("Low stock: %(item)s (%(qty)s %(unit)s left)")
             % {"item": consumable.name, "qty": consumable.total_quantity, "unit": consumable.unit},
             obj=consumable,

@@ -1,0 +1,425 @@
+"""Serializers of the assets API: records, and one small serializer per business step."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from logistics.accounts.permissions import has_perm
+from logistics.api.serializers import SchoolScopedSerializer
+from logistics.tenancy.models import Room
+
+from ..choices import Condition, DisposalMethod
+from ..models import (
+    Asset,
+    AssetImport,
+    AssetLoan,
+    AssetMovement,
+    Category,
+    Consumable,
+    ConsumableStock,
+    DamageRecord,
+    DisposalRequest,
+    IssueRequest,
+    StockTake,
+    StockTakeLine,
+)
+
+User = get_user_model()
+VALUE_FIELDS = ("unit_price",)
+
+
+class AssetsErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.CharField(required=False)
+
+
+class AssetSerializer(SchoolScopedSerializer):
+    """An asset card. ``unit_price`` is left out for users who may not see values."""
+
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    room_name = serializers.CharField(source="room.name", read_only=True, default=None)
+    building = serializers.IntegerField(source="room.building_id", read_only=True, default=None)
+    custodian_name = serializers.CharField(source="custodian.__str__", read_only=True, default=None)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "school",
+            "code",
+            "name",
+            "category",
+            "category_name",
+            "model_spec",
+            "serial_number",
+            "unit_price",
+            "purchase_date",
+            "funding_source",
+            "supplier",
+            "invoice_number",
+            "warranty_end",
+            "life_years",
+            "bulk_item",
+            "room",
+            "room_name",
+            "building",
+            "custodian",
+            "custodian_name",
+            "department",
+            "status",
+            "status_label",
+            "disposed_on",
+            "notes",
+        ]
+        read_only_fields = ["code", "room", "custodian", "status", "disposed_on"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and not has_perm(
+            request.user, "assets.view_value_asset", getattr(request, "school", None)
+        ):
+            for name in VALUE_FIELDS:
+                self.fields.pop(name, None)
+
+
+class AssetCreateSerializer(AssetSerializer):
+    """Acquisition: ``quantity`` items make as many cards (the response lists them)."""
+
+    quantity = serializers.IntegerField(min_value=1, max_value=1000, default=1, write_only=True)
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
+    custodian = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+
+    class Meta(AssetSerializer.Meta):
+        fields = [*AssetSerializer.Meta.fields, "quantity"]
+        read_only_fields = ["code", "status", "disposed_on"]
+
+
+class CategorySerializer(SchoolScopedSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "school", "code", "name", "life_years", "is_fixed_asset"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class AssetsMovementSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = AssetMovement
+        fields = [
+            "id",
+            "school",
+            "asset",
+            "kind",
+            "kind_label",
+            "date",
+            "from_room",
+            "to_room",
+            "from_custodian",
+            "to_custodian",
+            "from_status",
+            "to_status",
+            "note",
+            "created",
+        ]
+
+
+class AssetsLoanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssetLoan
+        fields = [
+            "id",
+            "school",
+            "asset",
+            "borrower",
+            "borrower_name",
+            "lent_on",
+            "expected_return",
+            "returned_on",
+            "purpose",
+        ]
+
+
+class TransferSerializer(serializers.Serializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
+    custodian = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    department = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class LendSerializer(serializers.Serializer):
+    borrower = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    borrower_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    expected_return = serializers.DateField(required=False, allow_null=True)
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class AssetsNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class AssetsRequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500)
+
+
+class DisposalRequestStepSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    method = serializers.ChoiceField(choices=DisposalMethod.choices, default=DisposalMethod.SCRAP)
+
+
+class DisposalSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = DisposalRequest
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "assets",
+            "reason",
+            "method",
+            "status",
+            "status_label",
+            "requested_by",
+            "head_approved_by",
+            "head_approved_at",
+            "principal_approved_by",
+            "principal_approved_at",
+            "decision_note",
+            "written_off_on",
+            "proceeds",
+            "created",
+        ]
+
+
+class WriteOffSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True)
+    proceeds = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, default=0)
+
+
+class AssetsStockSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConsumableStock
+        fields = ["store", "quantity"]
+
+
+class ConsumableSerializer(SchoolScopedSerializer):
+    stocks = AssetsStockSerializer(many=True, read_only=True)
+    is_low = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Consumable
+        fields = [
+            "id",
+            "school",
+            "name",
+            "spec",
+            "unit",
+            "unit_price",
+            "minimum_level",
+            "total_quantity",
+            "is_low",
+            "stocks",
+            "notes",
+        ]
+        read_only_fields = ["total_quantity"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class AssetsReceiveSerializer(serializers.Serializer):
+    store = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class IssueRequestSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = IssueRequest
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "consumable",
+            "quantity",
+            "purpose",
+            "requester",
+            "status",
+            "status_label",
+            "store",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created",
+        ]
+        read_only_fields = [f for f in fields if f not in ("quantity", "purpose")]
+
+
+class IssueCreateSerializer(serializers.Serializer):
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2)
+    purpose = serializers.CharField(max_length=300)
+
+
+class IssueDecisionSerializer(serializers.Serializer):
+    store = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class StockTakeSerializer(SchoolScopedSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = StockTake
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "name",
+            "whole_school",
+            "rooms",
+            "status",
+            "status_label",
+            "started_on",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "expected_count",
+            "notes",
+        ]
+        read_only_fields = [
+            "reference",
+            "status",
+            "started_on",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "expected_count",
+        ]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class StockTakeLineSerializer(serializers.ModelSerializer):
+    asset_code = serializers.CharField(source="asset.code", read_only=True, default=None)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = StockTakeLine
+        fields = [
+            "id",
+            "stocktake",
+            "asset",
+            "asset_code",
+            "expected_room",
+            "found_room",
+            "result",
+            "result_label",
+            "condition",
+            "scanned_by",
+            "scanned_at",
+            "explanation",
+            "item_name",
+            "item_category",
+            "item_value",
+            "applied",
+        ]
+
+
+class AssetsScanSerializer(serializers.Serializer):
+    """A scan: the asset (id, code, or label address) and the room it was seen in."""
+
+    asset = serializers.IntegerField(required=False)
+    code = serializers.CharField(required=False, max_length=300, help_text=_("Asset code or label address"))
+    room = serializers.IntegerField()
+    condition = serializers.ChoiceField(choices=[("", "—"), *Condition.choices], required=False, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("asset") and not attrs.get("code"):
+            raise serializers.ValidationError({"code": _("Give the asset id or code.")})
+        return attrs
+
+
+class UnledgeredSerializer(serializers.Serializer):
+    room = serializers.IntegerField()
+    item_name = serializers.CharField(max_length=200)
+    item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
+    item_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    condition = serializers.ChoiceField(choices=[("", "—"), *Condition.choices], required=False, default="")
+    explanation = serializers.CharField(required=False, allow_blank=True)
+
+
+class AssetsExplainSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    explanation = serializers.CharField()
+    item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
+    item_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+
+
+class AssetsEmptySerializer(serializers.Serializer):
+    pass
+
+
+class DamageRecordSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = DamageRecord
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "asset",
+            "room",
+            "responsible_class",
+            "responsible_student",
+            "responsible_person",
+            "description",
+            "occurred_on",
+            "amount",
+            "paid",
+            "paid_at",
+            "receipt_number",
+            "source_type",
+            "source_id",
+        ]
+        read_only_fields = ["reference", "paid", "paid_at", "receipt_number", "source_type", "source_id"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class AssetsPaymentSerializer(serializers.Serializer):
+    receipt_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+
+class ImportSerializer(SchoolScopedSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    progress_percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AssetImport
+        fields = [
+            "id",
+            "school",
+            "file",
+            "original_name",
+            "headers",
+            "mapping",
+            "status",
+            "status_label",
+            "total_rows",
+            "processed_rows",
+            "progress_percent",
+            "created_count",
+            "errors",
+            "message",
+            "finished_at",
+        ]
+        read_only_fields = [f for f in fields if f not in ("file", "school")]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class AssetsMappingSerializer(serializers.Serializer):
+    mapping = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text=_("{field: column index}"))
+    bulk_below_threshold = serializers.BooleanField(default=False)

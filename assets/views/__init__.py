@@ -1,0 +1,1 @@
+"""HTML pages of the assets app (one module per area)."""

@@ -1,0 +1,337 @@
+"""Stock-take pages (清查盘点): start, scan room by room on a phone, explain, submit, approve."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logistics.accounts.permissions import has_perm
+from logistics.tenancy.models import Room
+from logistics.tenancy.workflow import StepNotAllowed
+from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView
+
+from .. import services
+from ..choices import LineResult, StockTakeStatus
+from ..filtersets import StockTakeFilterSet, StockTakeLineFilterSet
+from ..forms import ExplainForm, ScanForm, StockTakeForm, UnledgeredForm
+from ..models import Asset, Category, StockTake, StockTakeLine
+from ..tables import StockTakeLineTable, StockTakeTable
+from .base import error_text, run_step
+from .ledger import SCAN_SESSION_KEY
+
+DIFFERENCES = (LineResult.MISSING, LineResult.WRONG_ROOM, LineResult.NOT_IN_LEDGER)
+
+
+class StockTakeListView(ObjectListView):
+    queryset = StockTake.objects.all()
+    filterset = StockTakeFilterSet
+    table = StockTakeTable
+
+
+class StockTakeStartView(ObjectEditView):
+    queryset = StockTake.objects.all()
+    form_class = StockTakeForm
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.start_stocktake(
+            school=self.object.school,
+            user=self.request.user,
+            name=data["name"],
+            rooms=data["rooms"],
+            whole_school=data["whole_school"],
+            notes=data["notes"],
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("assets:stocktake_add")
+
+
+class StockTakeDetailView(ObjectDetailView):
+    queryset = StockTake.objects.all()
+    template_name = "assets/stocktake_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stocktake, user = self.object, self.request.user
+        school_id = stocktake.school_id
+        diffs = (
+            StockTakeLine.objects.filter(stocktake=stocktake, result__in=DIFFERENCES)
+            .select_related("asset", "expected_room__building", "found_room__building", "item_category")
+            .order_by("result", "pk")
+        )
+        context.update(
+            {
+                "progress": services.progress(stocktake),
+                "differences": list(diffs[:200]),
+                "difference_count": diffs.count(),
+                "unexplained": diffs.filter(explanation="").count(),
+                "can_scan": stocktake.status == StockTakeStatus.IN_PROGRESS
+                and has_perm(user, "assets.scan_stocktake", school_id),
+                "can_change": has_perm(user, "assets.change_stocktake", school_id),
+                "can_approve": stocktake.status == StockTakeStatus.SUBMITTED
+                and has_perm(user, "assets.approve_stocktake", school_id),
+                "can_explain": stocktake.status in (StockTakeStatus.IN_PROGRESS, StockTakeStatus.SUBMITTED)
+                and has_perm(user, "assets.change_stocktake", school_id),
+                "rooms": rooms_of(stocktake),
+                "categories": list(Category.objects.filter(school_id=school_id)),
+                "edit_url": None,
+                "delete_url": None,
+            }
+        )
+        return context
+
+
+def rooms_of(stocktake):
+    """Rooms of the stock-take with expected and seen counts (one query)."""
+    if stocktake.whole_school:
+        rooms = Room.objects.filter(school_id=stocktake.school_id)
+    else:
+        rooms = stocktake.rooms.all()
+    rooms = rooms.select_related("building")
+    counts = {}
+    for room_id, result, n in (
+        StockTakeLine.objects.filter(stocktake=stocktake)
+        .values_list("expected_room_id", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        entry = counts.setdefault(room_id, {"expected": 0, "seen": 0})
+        entry["expected"] += n
+        if result in (LineResult.FOUND, LineResult.WRONG_ROOM):
+            entry["seen"] += n
+    result = []
+    for room in rooms.order_by("building__name", "code", "name"):
+        entry = counts.get(room.pk, {"expected": 0, "seen": 0})
+        result.append({"room": room, **entry})
+    return result
+
+
+class StockTakeLineListView(ObjectListView):
+    """Every line of one stock-take (found, missing, wrong room, not in the ledger), exportable."""
+
+    queryset = StockTakeLine.objects.select_related(
+        "asset", "expected_room__building", "found_room__building", "scanned_by"
+    )
+    filterset = StockTakeLineFilterSet
+    table = StockTakeLineTable
+
+    def get_base_queryset(self):
+        stocktake = get_object_or_404(
+            StockTake.objects.restrict(self.request.user, "view").in_school(self.school_required()),
+            pk=self.kwargs["pk"],
+        )
+        self.stocktake = stocktake
+        self.title = f"{stocktake} · {_('lines')}"
+        return self.queryset.filter(stocktake=stocktake)
+
+
+def _stocktake(request, pk, action="view"):
+    return get_object_or_404(StockTake.objects.restrict(request.user, action), pk=pk)
+
+
+ASSET_URL = re.compile(r"/assets/(?:l/(?P<code>[^/?#]+)|assets/(?P<pk>\d+))/?")
+
+
+def find_asset(stocktake, text, user):
+    """The asset a scan names: its code, or its label's address (``…/assets/l/<code>/``)."""
+    text = (text or "").strip()
+    match = ASSET_URL.search(text)
+    queryset = Asset.objects.filter(school_id=stocktake.school_id)
+    if match and match.group("pk"):
+        return queryset.filter(pk=int(match.group("pk"))).first()
+    code = match.group("code") if match else text
+    from urllib.parse import unquote
+
+    return queryset.filter(code=unquote(code)).first() if code else None
+
+
+@login_required
+def scan_page(request, pk):
+    """The phone page: choose a room, then scan labels (or tick assets) one after another."""
+    stocktake = _stocktake(request, pk, "scan")
+    room_id = request.GET.get("room") or (request.session.get(SCAN_SESSION_KEY) or {}).get("room")
+    room = None
+    if room_id:
+        room = Room.objects.filter(pk=room_id, school_id=stocktake.school_id).select_related("building").first()
+    if room is not None:
+        request.session[SCAN_SESSION_KEY] = {"stocktake": stocktake.pk, "room": room.pk}
+    context = {
+        "stocktake": stocktake,
+        "room": room,
+        "title": _("Scan · %(stocktake)s") % {"stocktake": stocktake},
+        "scan_form": ScanForm(),
+        "unledgered_form": UnledgeredForm(user=request.user, school=stocktake.school),
+        "rooms": rooms_of(stocktake) if room is None else [],
+        "open": stocktake.status == StockTakeStatus.IN_PROGRESS,
+    }
+    if room is not None:
+        context.update(room_lines(stocktake, room))
+    return render(request, "assets/stocktake_scan.html", context)
+
+
+def room_lines(stocktake, room):
+    lines = list(
+        StockTakeLine.objects.filter(stocktake=stocktake)
+        .filter(Q(expected_room=room) | Q(found_room=room))
+        .select_related("asset", "expected_room", "found_room")
+        .order_by("asset__code", "pk")
+    )
+    seen = sum(
+        1
+        for line in lines
+        if line.result in (LineResult.FOUND, LineResult.WRONG_ROOM, LineResult.NOT_IN_LEDGER)
+        and line.found_room_id == room.pk
+    )
+    expected = sum(1 for line in lines if line.expected_room_id == room.pk)
+    return {"lines": lines, "room_seen": seen, "room_expected": expected}
+
+
+@login_required
+@require_POST
+def scan_post(request, pk):
+    """Record one scan (a label's code or address, or a tick of an asset id)."""
+    stocktake = _stocktake(request, pk, "scan")
+    state = request.session.get(SCAN_SESSION_KEY) or {}
+    room_id = request.POST.get("room") or state.get("room")
+    room = Room.objects.filter(pk=room_id, school_id=stocktake.school_id).select_related("building").first()
+    if "asset" in request.POST:
+        asset = Asset.objects.filter(pk=request.POST.get("asset") or 0, school_id=stocktake.school_id).first()
+    else:
+        asset = find_asset(stocktake, request.POST.get("code"), request.user)
+    condition = request.POST.get("condition", "")
+    error = None
+    line = None
+    if room is None:
+        error = _("Choose the room you are in first.")
+    elif asset is None:
+        error = _("No asset with this code in this school. Add it as “not in the ledger” if it is here.")
+    else:
+        try:
+            line = services.scan(stocktake=stocktake, user=request.user, asset=asset, room=room, condition=condition)
+        except (ValidationError, StepNotAllowed) as exc:
+            error = error_text(exc)
+    next_url = request.POST.get("next", "")
+    if request.htmx:
+        context = {"stocktake": stocktake, "room": room, "error": error, "scanned": line, "open": True}
+        if room is not None:
+            context.update(room_lines(stocktake, room))
+        return render(request, "assets/_scan_room.html", context)
+    if error:
+        messages.error(request, error)
+    elif line is not None:
+        if line.result == LineResult.WRONG_ROOM:
+            messages.warning(
+                request,
+                _("%(asset)s recorded — but the ledger has it in %(room)s.")
+                % {"asset": asset, "room": line.expected_room or _("no room")},
+            )
+        else:
+            messages.success(request, _("%(asset)s recorded as found.") % {"asset": asset})
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect(reverse("assets:stocktake_scan", args=[stocktake.pk]) + (f"?room={room.pk}" if room else ""))
+
+
+@login_required
+@require_POST
+def unscan_post(request, pk, line_pk):
+    stocktake = _stocktake(request, pk, "scan")
+    line = get_object_or_404(StockTakeLine, pk=line_pk, stocktake=stocktake)
+    try:
+        services.unscan(stocktake=stocktake, user=request.user, line=line)
+    except (ValidationError, StepNotAllowed) as exc:
+        messages.error(request, error_text(exc))
+    room = (request.session.get(SCAN_SESSION_KEY) or {}).get("room")
+    return redirect(reverse("assets:stocktake_scan", args=[stocktake.pk]) + (f"?room={room}" if room else ""))
+
+
+@login_required
+@require_POST
+def unledgered_post(request, pk):
+    stocktake = _stocktake(request, pk, "scan")
+    state = request.session.get(SCAN_SESSION_KEY) or {}
+    room = Room.objects.filter(pk=request.POST.get("room") or state.get("room"), school_id=stocktake.school_id).first()
+    form = UnledgeredForm(request.POST, user=request.user, school=stocktake.school)
+    if room is None:
+        messages.error(request, _("Choose the room you are in first."))
+    elif not form.is_valid():
+        messages.error(request, _("Name the item."))
+    else:
+        try:
+            services.add_unledgered(stocktake=stocktake, user=request.user, room=room, **form.cleaned_data)
+        except (ValidationError, StepNotAllowed) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Item not in the ledger recorded."))
+    return redirect(reverse("assets:stocktake_scan", args=[stocktake.pk]) + (f"?room={room.pk}" if room else ""))
+
+
+@login_required
+@require_POST
+def explain_post(request, pk, line_pk):
+    stocktake = _stocktake(request, pk, "change")
+    line = get_object_or_404(StockTakeLine, pk=line_pk, stocktake=stocktake)
+    form = ExplainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write an explanation."))
+        return redirect(stocktake.get_absolute_url())
+    extra = {}
+    if line.result == LineResult.NOT_IN_LEDGER:
+        category = Category.objects.filter(
+            pk=request.POST.get("item_category") or 0, school_id=stocktake.school_id
+        ).first()
+        if category is not None:
+            line.item_category = category
+        value = request.POST.get("item_value")
+        if value:
+            try:
+                from decimal import Decimal
+
+                line.item_value = Decimal(value)
+            except ArithmeticError:
+                pass
+        extra = {"item": True}
+    try:
+        if extra:
+            line.save(update_fields=["item_category", "item_value", "updated"])
+        services.explain(
+            stocktake=stocktake, user=request.user, line=line, explanation=form.cleaned_data["explanation"]
+        )
+    except (ValidationError, StepNotAllowed) as exc:
+        messages.error(request, error_text(exc))
+    if request.htmx:
+        return render(
+            request, "assets/_difference_row.html", {"line": line, "stocktake": stocktake, "can_explain": True}
+        )
+    return redirect(stocktake.get_absolute_url() + "#differences")
+
+
+@login_required
+@require_POST
+def stocktake_step(request, pk, step):
+    actions = {
+        "submit": ("change", services.submit_stocktake, _("Submitted for approval.")),
+        "reopen": ("change", services.reopen_stocktake, _("Reopened for scanning.")),
+        "approve": ("approve", services.approve_stocktake, _("Approved: the ledger has been updated.")),
+        "cancel": ("change", services.cancel_stocktake, _("Cancelled.")),
+    }
+    if step not in actions:
+        raise Http404
+    action, fn, message = actions[step]
+    stocktake = _stocktake(request, pk, action)
+    if step == "submit":
+        request.session.pop(SCAN_SESSION_KEY, None)
+    return run_step(request, lambda: fn(stocktake=stocktake, user=request.user), message, stocktake)
