@@ -53,7 +53,8 @@ class MaintenancePlanTable(Table):
 
 class DutySlotTable(Table):
     columns = [
-        Column("trade", _("trade"), badge=TRADE_COLOURS, link=True),
+        Column("__str__", _("duty slot"), link=True, orderable=False, export=False),
+        Column("trade", _("trade"), badge=TRADE_COLOURS),
         Column("weekday", _("weekday")),
         Column("worker", _("repair worker"), orderable=False),
     ]
