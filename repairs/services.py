@@ -82,6 +82,9 @@ def is_manager(user, ticket):
 
 
 def is_assignee(user, ticket):
+    """Whether ``user`` is among the ticket's workers (uses prefetched assignees when there are)."""
+    if "assignees" in getattr(ticket, "_prefetched_objects_cache", {}):
+        return any(u.pk == user.pk for u in ticket.assignees.all())
     return ticket.assignees.filter(pk=user.pk).exists()
 
 

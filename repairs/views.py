@@ -160,7 +160,7 @@ def scan_room(request, pk):
 
 
 class TicketDetailView(ObjectDetailView):
-    queryset = Ticket.objects.select_related("room__building", "requester", "plan", "created_by").prefetch_related(
+    queryset = Ticket.objects.select_related("room__building", "requester", "plan", "school").prefetch_related(
         "assignees", "work_logs__worker", "parts"
     )
     template_name = "repairs/ticket_detail.html"

@@ -116,8 +116,14 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
             "assignees", "work_logs__worker", "parts"
         )
 
-    def detail_data(self, pk):
-        ticket = self.detail_queryset().get(pk=pk)
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("work_logs__worker", "parts")
+        return queryset
+
+    def detail_data(self, pk_or_ticket):
+        ticket = pk_or_ticket if isinstance(pk_or_ticket, Ticket) else self.detail_queryset().get(pk=pk_or_ticket)
         ticket.photo_list = list(
             Attachment.objects.filter(
                 content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
@@ -126,8 +132,7 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         return s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
 
     def retrieve(self, request, *args, **kwargs):
-        ticket = self.get_object()
-        return Response(self.detail_data(ticket.pk))
+        return Response(self.detail_data(self.get_object()))
 
     def create_object(self, serializer):
         data = serializer.validated_data

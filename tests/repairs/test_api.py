@@ -20,7 +20,7 @@ URL = "/api/v1/repairs/tickets/"
 
 class TestTicketAPI(APITestCases):
     list_url = URL
-    list_queries = 8
+    list_queries = 4
 
     def make_object(self, school):
         ticket = TicketFactory(school=school)
@@ -366,3 +366,27 @@ def test_openapi_schema_lists_every_step(api, people):
         "/api/v1/repairs/stats/",
     ):
         assert path in paths
+
+
+class TestTicketAPIQueryCounts:
+    """Pinned: list 4 (session-less token auth: user, memberships, capped count, page + assignees) and
+    retrieve 8 whatever the number of rows, work logs or parts."""
+
+    def test_pinned(self, api, school, room, people, django_assert_max_num_queries):
+        tickets = []
+        for _ in range(4):
+            ticket = services.create_ticket(
+                school=school, user=people.teacher, room=room, trade="plumbing", description="x"
+            )
+            services.assign(ticket, people.head, [people.worker, people.carpenter])
+            services.log_work(ticket, people.worker, 10)
+            services.add_part(ticket, people.worker, "水龙头", 1)
+            tickets.append(ticket)
+        client = api(people.head)
+        client.get(URL)
+        with django_assert_max_num_queries(4):
+            assert client.get(URL).status_code == 200
+        with django_assert_max_num_queries(4):
+            assert client.get(URL, {"status": "assigned", "trade": "plumbing", "page": 1}).status_code == 200
+        with django_assert_max_num_queries(8):
+            assert client.get(f"{URL}{tickets[0].pk}/").status_code == 200

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 class TestTicketViews(ViewTestCases):
     list_url = "/repairs/tickets/"
-    list_queries = 14
-    detail_queries = 24
+    list_queries = 11
+    detail_queries = 16
 
     def make_object(self, school):
         ticket = TicketFactory(school=school)
