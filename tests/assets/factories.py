@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from assets.models import Asset, Category, Consumable, ConsumableStock, DamageRecord
-from tests.factories import RoomFactory, SchoolFactory
+from tests.factories import RoomFactory, SchoolFactory, UserFactory  # noqa: F401 — re-exported
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -73,3 +73,23 @@ class DamageRecordFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     description = "课桌桌面损坏"
     amount = Decimal("120.00")
+
+
+def make_room(school, **kwargs):
+    return RoomFactory(school=school, building__school=school, building__campus__school=school, **kwargs)
+
+
+def make_asset(school, **kwargs):
+    kwargs.setdefault("room", make_room(school))
+    return AssetFactory(school=school, **kwargs)
+
+
+def make_stock(school, quantity=0, **kwargs):
+    from assets.services import receive_stock
+
+    stock = ConsumableStockFactory(consumable=ConsumableFactory(school=school, **kwargs))
+    if quantity:
+        receive_stock(consumable=stock.consumable, store=stock.store, quantity=quantity, user=None)
+        stock.refresh_from_db()
+        stock.consumable.refresh_from_db()
+    return stock
