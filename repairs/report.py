@@ -40,7 +40,7 @@ class RepairsSection(Section):
                         figures["median_hours"] if figures["median_hours"] is not None else "—",
                     ],
                     [
-                        _("90% completed within (hours)"),
+                        _("90th percentile of time to complete (hours)"),
                         figures["p90_hours"] if figures["p90_hours"] is not None else "—",
                     ],
                     [_("Completed on time"), charts._share(figures["on_time_share"])],

@@ -16,6 +16,15 @@ from repairs.models import DutySlot, Ticket
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Notification titles are checked in the source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def file(people, school, room, **kwargs):
     kwargs.setdefault("trade", Trade.PLUMBING)
     kwargs.setdefault("description", "水龙头关不紧")
