@@ -59,12 +59,13 @@ def stocktake_results(school, start, end):
 def damages(school, start, end):
     data = DamageRecord.objects.filter(school=school).aggregate(
         charged_n=Count("pk", filter=Q(created__date__gte=start, created__date__lt=end)),
-        charged=Sum("amount", filter=Q(created__date__gte=start, created__date__lt=end)),
+        charged_sum=Sum("amount", filter=Q(created__date__gte=start, created__date__lt=end)),
         paid_n=Count("pk", filter=Q(paid_at__date__gte=start, paid_at__date__lt=end)),
-        paid=Sum("amount", filter=Q(paid_at__date__gte=start, paid_at__date__lt=end)),
-        outstanding=Sum("amount", filter=Q(paid=False)),
+        paid_sum=Sum("amount", filter=Q(paid_at__date__gte=start, paid_at__date__lt=end)),
+        outstanding_sum=Sum("amount", filter=Q(paid=False)),
     )
-    return {k: (v if v is not None else ZERO) for k, v in data.items()}
+    data = {k.removesuffix("_sum"): (v if v is not None else ZERO) for k, v in data.items()}
+    return data
 
 
 def status_counts(school_ids):

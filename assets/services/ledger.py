@@ -54,13 +54,28 @@ ASSET_SEQUENCE_KEY = "asset"
 
 
 def next_codes(school, count):
-    """``count`` new (sequence, code) pairs: school code + sequence (``ONE-000042``), race-safe."""
-    with transaction.atomic():
-        row, _created = Sequence.objects.select_for_update().get_or_create(school_id=school.pk, key=ASSET_SEQUENCE_KEY)
-        Sequence.objects.filter(pk=row.pk).update(last=F("last") + count)
-        row.refresh_from_db(fields=["last"])
-    first = row.last - count + 1
-    return [(n, f"{school.code}-{n:06d}") for n in range(first, row.last + 1)]
+    """``count`` new (sequence, code) pairs: school code + sequence (``ONE-000042``), race-safe.
+
+    Codes already on the ledger (e.g. brought in by an import) are skipped, so a generated code never
+    collides with an existing one.
+    """
+    result = []
+    while len(result) < count:
+        wanted = count - len(result)
+        with transaction.atomic():
+            row, _created = Sequence.objects.select_for_update().get_or_create(
+                school_id=school.pk, key=ASSET_SEQUENCE_KEY
+            )
+            Sequence.objects.filter(pk=row.pk).update(last=F("last") + wanted)
+            row.refresh_from_db(fields=["last"])
+        block = [(n, f"{school.code}-{n:06d}") for n in range(row.last - wanted + 1, row.last + 1)]
+        taken = set(
+            Asset.objects.filter(school_id=school.pk, code__in=[code for _n, code in block]).values_list(
+                "code", flat=True
+            )
+        )
+        result.extend(pair for pair in block if pair[1] not in taken)
+    return result
 
 
 def check_threshold(school, unit_price, bulk_item=False):
