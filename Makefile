@@ -36,7 +36,7 @@ run: venv
 	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run.sh
 
 ## make test — everything, on PostgreSQL and Redis, as CI runs it.
-test: dev-deps system-deps lint check pytest smoke-sqlite
+test: system-deps dev-deps lint check pytest smoke-sqlite
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

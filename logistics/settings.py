@@ -28,7 +28,13 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", default=False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-insecure-key-only-for-make-run-and-tests-0123456789abcdef"
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if env_bool("HTTPS") or env_bool("PRODUCTION"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("Set SECRET_KEY (50+ random characters) in production.")
+    SECRET_KEY = "dev-insecure-key-only-for-make-run-and-tests-0123456789abcdef"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -192,6 +198,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "houqin@localhost")
 
 # --- security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -227,6 +234,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "logistics.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_THROTTLE", "20/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Trusted reverse proxies in front of gunicorn (1 behind nginx): who the client is for throttling.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Houqin API",
@@ -261,9 +270,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {"task": "logistics.reminders.tasks.scan", "schedule": 15 * 60},
+    # Runs daily: on the 1st it makes last month's reports; on other days it catches up on any missed.
     "monthly-reports": {
         "task": "logistics.reports.tasks.generate_monthly_reports",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+        "schedule": crontab(minute=0, hour=6),
     },
     "housekeeping": {
         "task": "logistics.reminders.tasks.housekeeping",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
@@ -21,8 +20,4 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *[path(f"{label}/", include(module)) for label, module in page_includes()],
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL: /files/<id>/ and the report views check permissions.

@@ -89,6 +89,24 @@ class ViewTestCases:
         if self.list_queries is not None:
             assert len(one) <= self.list_queries, [q["sql"] for q in one.captured_queries]
 
+    def test_edit_and_delete_denied(self, school, other_school, make_user, login):
+        """A role without the change/delete permission, or the right role in another school, cannot
+        open the edit or delete page of the object (403/404), and nothing changes."""
+        from django.urls import NoReverseMatch, reverse
+
+        obj = self.make_object(school)
+        label, name = obj._meta.app_label, obj._meta.model_name
+        for suffix in ("edit", "delete"):
+            try:
+                url = reverse(f"{label}:{name}_{suffix}", args=[obj.pk])
+            except NoReverseMatch:
+                continue
+            for user in (make_user(self.denied_role, school), make_user(self.allowed_role, other_school)):
+                client = login(user)
+                assert client.get(url).status_code in (403, 404), (suffix, user)
+                assert client.post(url, {}).status_code in (403, 404), (suffix, user)
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+
     def test_detail_query_count(self, school, make_user, login):
         if self.detail_queries is None:
             pytest.skip("no pinned detail query count")
@@ -141,6 +159,36 @@ class APITestCases:
         else:
             assert response.status_code in (403, 404)
         assert client.get(self.detail_url(obj)).status_code in (403, 404)
+
+    def create_payload(self, school):
+        """A valid body for POST to ``list_url`` (None: creation is not tested here)."""
+        return None
+
+    def test_create_allowed_and_denied(self, api, school, make_user):
+        payload = self.create_payload(school)
+        if payload is None:
+            pytest.skip("no create payload")
+        role = getattr(self, "create_denied_role", None) or self.denied_role
+        denied = api(make_user(role, school)).post(self.list_url, payload, format="json")
+        assert denied.status_code in (403, 404), denied.content
+        allowed = api(make_user(self.allowed_role, school)).post(self.list_url, payload, format="json")
+        assert allowed.status_code == 201, allowed.content
+        assert allowed.json()["school"] == school.pk
+
+    def test_cannot_move_to_other_school(self, api, school, other_school, make_user):
+        obj = self.make_object(school)
+        client = api(make_user(self.allowed_role, school))
+        response = client.patch(self.detail_url(obj), {"school": other_school.pk}, format="json")
+        assert response.status_code in (400, 403, 404, 405), response.content
+        obj.refresh_from_db()
+        assert obj.school_id == school.pk
+
+    def test_other_school_cannot_write(self, api, school, other_school, make_user):
+        obj = self.make_object(school)
+        client = api(make_user(self.allowed_role, other_school))
+        assert client.patch(self.detail_url(obj), {}, format="json").status_code in (404, 405)
+        assert client.delete(self.detail_url(obj)).status_code in (404, 405)
+        assert type(obj).objects.filter(pk=obj.pk).exists()
 
     def test_list_query_count_is_flat(self, api, school, make_user):
         client = api(make_user(self.allowed_role, school))

@@ -13,6 +13,9 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    #: never copied into change records
+    audit_exclude = ("password", "last_login")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -32,4 +32,11 @@ def reset(username, address):
 
 
 def client_address(request):
+    """The client's address: REMOTE_ADDR, or behind ``NUM_PROXIES`` trusted proxies the address they saw."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))]
     return request.META.get("REMOTE_ADDR", "")

@@ -16,28 +16,16 @@ class Pagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator
-        has_next = self.page.has_next() or (not paginator.count_exact and len(data) == self.page.paginator.per_page)
         return Response(
             OrderedDict(
                 [
                     ("count", paginator.count),
                     ("count_is_exact", paginator.count_exact),
-                    ("next", self.get_next_link() if has_next else None),
+                    ("next", self.get_next_link()),
                     ("previous", self.get_previous_link()),
                     ("results", data),
                 ]
             )
-        )
-
-    def get_next_link(self):
-        if not self.page.has_next() and self.page.paginator.count_exact:
-            return None
-        from rest_framework.utils.urls import replace_query_param
-
-        return replace_query_param(
-            self.request.build_absolute_uri(),
-            self.page_query_param,
-            self.page.number + 1,
         )
 
     def get_paginated_response_schema(self, schema):

@@ -33,13 +33,19 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
             and not data.get("school")
             and school
         ):
-            data = {**data, "school": school.pk}
+            data = data.copy()  # a QueryDict stays a QueryDict (form-encoded bodies)
+            data["school"] = school.pk
         return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context.get("request")
         model = self.Meta.model
+        if self.instance is not None and "school" in attrs:
+            # An object never moves to another school (its history, children and numbers belong to this one).
+            if getattr(attrs["school"], "pk", attrs["school"]) != self.instance.school_id:
+                raise serializers.ValidationError({"school": _("An object cannot be moved to another school.")})
+            attrs.pop("school")
         if self.instance is None:
             school = attrs.get("school") or (getattr(request, "school", None) or None)
             if school is None:

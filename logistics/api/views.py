@@ -1,16 +1,19 @@
 """Platform endpoints: token, me, places, health."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from logistics.accounts import permissions
+from logistics.accounts import permissions, throttle
 from logistics.tenancy.filtersets import (
     BuildingFilterSet,
     CampusFilterSet,
@@ -39,7 +42,21 @@ class TokenView(ObtainAuthToken):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        """Shares the web login's lockout: failures count per username and address."""
+        username = str(request.data.get("username", ""))
+        address = throttle.client_address(request)
+        if throttle.is_locked(username, address):
+            raise Throttled(
+                detail=_("Too many failed attempts. Please wait %(minutes)s minutes and try again.")
+                % {"minutes": settings.LOGIN_FAILURE_WINDOW // 60}
+            )
+        try:
+            response = super().post(request, *args, **kwargs)
+        except ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.reset(username, address)
+        return response
 
 
 class SchoolRefSerializer(serializers.ModelSerializer):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from logistics.tenancy.querysets import RestrictedManager
+from logistics.tenancy.querysets import RestrictedQuerySet
 
 __all__ = ["ChangeAction", "ChangeRecord"]
 
@@ -17,6 +17,19 @@ class ChangeAction(models.TextChoices):
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     EVENT = "event", _("Event")
+
+
+class ChangeRecordQuerySet(RestrictedQuerySet):
+    """Reads only: bulk updates and deletes raise (PostgreSQL also refuses them with a trigger)."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied("Change records are never edited.")
+
+    def delete(self):
+        raise PermissionDenied("Change records are never deleted.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionDenied("Change records are never edited.")
 
 
 class ChangeRecord(models.Model):
@@ -55,7 +68,7 @@ class ChangeRecord(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
-    objects = RestrictedManager()
+    objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change record")

@@ -8,6 +8,7 @@ import datetime
 import decimal
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -125,3 +126,5 @@ def connect_all():
     for model in apps.get_models():
         if issubclass(model, ChangeLoggedModel) and not model._meta.proxy:
             connect(model)
+    # Accounts matter too: who became active, staff or superuser, and when.
+    connect(get_user_model())

@@ -92,28 +92,27 @@ def enqueue(task, *args):
 
 
 def deliver_now(notification_ids, email=True):
-    """Email and webhook delivery of stored notifications (idempotent: emailed_at marks done)."""
-    notes = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
+    """Email and webhook delivery of stored notifications, each at most once.
+
+    A notification is claimed (``emailed_at`` set) before it is sent, so the task and the scan's
+    catch-up never both send it; a failing mail server is logged, not retried forever.
+    """
+    for note in Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).select_related(
         "recipient", "school"
-    )
-    for note in notes:
+    ):
+        claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
         user = note.recipient
         if email and user.email:
             with translation.override(settings.LANGUAGE_CODE):
                 link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
                 try:
-                    send_mail(
-                        note.title,
-                        f"{note.body}{link}",
-                        settings.DEFAULT_FROM_EMAIL,
-                        [user.email],
-                    )
-                except Exception:
+                    send_mail(note.title, f"{note.body}{link}", settings.DEFAULT_FROM_EMAIL, [user.email])
+                except Exception:  # noqa: BLE001
                     log.warning("email to %s failed", user.email, exc_info=True)
-                    continue
         if note.school and note.school.webhook_url:
             post_webhook(note)
-        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
 
 
 def post_webhook(note):

@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import EmptyPage
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +22,10 @@ class NotificationListView(LoginRequiredMixin, TemplateView):
         queryset = Notification.objects.filter(recipient=self.request.user)
         if self.request.GET.get("unread"):
             queryset = queryset.filter(read_at__isnull=True)
-        page = CappedPaginator(queryset, 30).page(self.request.GET.get("page", 1))
+        try:
+            page = CappedPaginator(queryset, 30).page(self.request.GET.get("page", 1))
+        except EmptyPage as exc:
+            raise Http404 from exc
         context.update(
             {
                 "page": page,

@@ -11,6 +11,10 @@ class PeopleConfig(AppConfig):
         from logistics.accounts.roles import STAFF_ROLES, Role, grant, model_perms
         from logistics.ui import nav
 
+        from . import signals
+
+        signals.connect()
+
         staff = [*STAFF_ROLES, Role.DISTRICT_OFFICER]
         grant(staff, ["people.view_grade", "people.view_schoolclass"])
         grant([*STAFF_ROLES], "people.view_student")

@@ -53,33 +53,46 @@ def scan(now=None):
                 log.exception("reminder provider %s failed to list due items", provider.code)
                 continue
             for item in items:
-                with transaction.atomic():
-                    sent += len(
-                        notify(
-                            item.recipients,
-                            item.title,
-                            item.body,
-                            obj=item.obj,
-                            url=item.url,
-                            key=item_key(provider, item, "due"),
-                            level="warning",
-                        )
-                    )
-                    if item.escalate_to and _is_past(item.overdue_at, now):
-                        escalated += len(
-                            notify(
-                                item.escalate_to,
-                                item.escalation_title or _("Overdue: %(title)s") % {"title": item.title},
-                                item.body,
-                                obj=item.obj,
-                                url=item.url,
-                                key=item_key(provider, item, "escalation"),
-                                level="danger",
-                            )
-                        )
-    # Deliveries whose enqueue failed (broker down) go out now.
+                try:
+                    with transaction.atomic():
+                        a, b = _remind(provider, item, now)
+                except Exception:
+                    log.exception("reminder %s failed for %r", provider.code, getattr(item, "obj", item))
+                    continue
+                sent += a
+                escalated += b
+    # Deliveries whose enqueue failed (broker down) go out now, oldest first.
     stale = Notification.objects.filter(emailed_at__isnull=True, created__lt=now - datetime.timedelta(minutes=2))
-    pending = list(stale.values_list("pk", flat=True)[:500])
+    pending = list(stale.order_by("created", "pk").values_list("pk", flat=True)[:500])
     if pending:
         deliver_now(pending)
+    return sent, escalated
+
+
+def _remind(provider, item, now):
+    """Notify the item's recipients once; escalate once when overdue. Returns (sent, escalated)."""
+    sent = len(
+        notify(
+            item.recipients,
+            item.title,
+            item.body,
+            obj=item.obj,
+            url=item.url,
+            key=item_key(provider, item, "due"),
+            level="warning",
+        )
+    )
+    escalated = 0
+    if item.escalate_to and _is_past(item.overdue_at, now):
+        escalated = len(
+            notify(
+                item.escalate_to,
+                item.escalation_title or _("Overdue: %(title)s") % {"title": item.title},
+                item.body,
+                obj=item.obj,
+                url=item.url,
+                key=item_key(provider, item, "escalation"),
+                level="danger",
+            )
+        )
     return sent, escalated

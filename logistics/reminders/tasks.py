@@ -12,7 +12,8 @@ def scan():
 
 @shared_task(name="logistics.reminders.tasks.housekeeping")
 def housekeeping():
-    """Nightly: drop expired sessions and read notifications older than a year."""
+    """Nightly: drop expired sessions and read notifications older than a year (except reminder
+    notifications, whose keys keep a reminder from going out twice)."""
     import datetime
 
     from django.contrib.sessions.models import Session
@@ -22,4 +23,4 @@ def housekeeping():
 
     now = timezone.now()
     Session.objects.filter(expire_date__lt=now).delete()
-    Notification.objects.filter(read_at__lt=now - datetime.timedelta(days=365)).delete()
+    Notification.objects.filter(read_at__lt=now - datetime.timedelta(days=365), dedupe_key="").delete()

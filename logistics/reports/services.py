@@ -153,11 +153,35 @@ def generate(school, period, user=None, notify_principal=False):
     return report
 
 
-def generate_due(today=None):
-    """Every school's report for last month that does not exist yet (a skipped run loses nothing)."""
-    period = previous_month(today)
-    done = set(Report.objects.filter(period=period).values_list("school_id", flat=True))
+def is_final(report):
+    """A report is final when it was generated after its month ended (one made mid-month is a draft)."""
+    if report.generated_at is None:
+        return False
+    _start, end = month_bounds(report.period)
+    return timezone.localdate(report.generated_at) >= end
+
+
+def generate_due(today=None, months_back=12):
+    """Every missing or draft monthly report of every school, up to last month (a skipped run loses
+    nothing: the next run makes what is missing, up to ``months_back`` months, from the school's first
+    month in Houqin). One school's failure does not stop the others."""
+    today = today or timezone.localdate()
+    last = previous_month(today)
+    earliest = last - relativedelta(months=months_back - 1)
+    reports = {}
+    for report in Report.objects.filter(period__gte=earliest, period__lte=last).only(
+        "school_id", "period", "generated_at"
+    ):
+        reports[(report.school_id, report.period)] = report
     made = []
-    for school in School.objects.exclude(pk__in=done).order_by("pk"):
-        made.append(generate(school, period, notify_principal=True))
+    for school in School.objects.order_by("pk"):
+        period = max(earliest, timezone.localdate(school.created).replace(day=1))
+        while period <= last:
+            existing = reports.get((school.pk, period))
+            if existing is None or not is_final(existing):
+                try:
+                    made.append(generate(school, period, notify_principal=True))
+                except Exception:
+                    log.exception("monthly report of school %s for %s failed", school.pk, period)
+            period += relativedelta(months=1)
     return made

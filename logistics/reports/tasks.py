@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(name="logistics.reports.tasks.generate_monthly_reports")
 def generate_monthly_reports():
-    """06:00 on the 1st (beat): last month's report for every school that has none yet."""
+    """06:00 daily (beat): every school's missing or draft reports up to last month."""
     from .services import generate_due
 
     return [r.pk for r in generate_due()]

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from logistics.accounts import permissions
+from logistics.attachments.views import serve_file
 from logistics.ui.filtersets import BaseFilterSet
 from logistics.ui.tables import Column, Table
 from logistics.ui.views import ObjectDetailView, ObjectListView, SchoolViewMixin
@@ -68,7 +69,7 @@ class ReportGenerateView(SchoolViewMixin, View):
         except ValueError:
             messages.error(request, _("Choose a month like 2026-10."))
             return redirect("reports:report_list")
-        if period > timezone.localdate().replace(day=1):
+        if period.year < 2000 or period > timezone.localdate().replace(day=1):
             messages.error(request, _("Only past or current months can be reported."))
             return redirect("reports:report_list")
         report = services.generate(school, period, user=request.user)
@@ -84,8 +85,4 @@ class ReportFileView(SchoolViewMixin, View):
         field = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)
         if not field:
             raise Http404
-        return FileResponse(
-            field.open("rb"),
-            as_attachment=fmt == "xlsx",
-            filename=field.name.rsplit("/", 1)[-1],
-        )
+        return serve_file(field, force_download=fmt == "xlsx")

@@ -9,6 +9,7 @@ The value of a rule for a school: the school's own value (for ``local`` rules, s
 logistics head on the Rules page) → the deployment's ``settings.HOUQIN_RULES[key]`` → the default.
 """
 
+import math
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,6 +26,7 @@ class Rule:
     kind: type = int
     local: bool = True
     minimum: float | None = 0
+    maximum: float | None = 1_000_000
     unit: str = ""
     group: str = field(default="")
 
@@ -33,8 +35,12 @@ class Rule:
             return str(raw).lower() in {"1", "true", "yes", "on"}
         try:
             value = self.kind(raw)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ValidationError(_("Enter a valid number.")) from exc
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValidationError(_("Enter a valid number."))
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(_("The value must be at most %(max)s.") % {"max": self.maximum})
         if self.minimum is not None and value < self.minimum:
             raise ValidationError(_("The value must be at least %(min)s.") % {"min": self.minimum})
         return value

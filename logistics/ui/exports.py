@@ -6,14 +6,25 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 EXPORT_LIMIT = 100_000
+
+
+def safe(value):
+    """Text a spreadsheet can hold and will not run: no control characters, no leading formula sign."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return value
 
 
 def export(table, queryset, fmt, filename):
     columns = table.export_columns()
     headers = [str(c.label) for c in columns]
-    rows = ([c.export_value(obj) for c in columns] for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000))
+    rows = ([safe(c.export_value(obj)) for c in columns] for obj in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         buffer = io.StringIO()

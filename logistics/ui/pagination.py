@@ -6,8 +6,9 @@
 """
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 
 def capped_count(queryset, cap=None):
@@ -19,7 +20,23 @@ def capped_count(queryset, cap=None):
     return count, True
 
 
+class CappedPage(Page):
+    """A page whose ``has_next`` is known without an exact count (one extra row was read)."""
+
+    def __init__(self, object_list, number, paginator, more=None):
+        super().__init__(object_list, number, paginator)
+        self._more = more
+
+    def has_next(self):
+        if self._more is not None:
+            return self._more
+        return super().has_next()
+
+
 class CappedPaginator(Paginator):
+    #: deepest row reachable by OFFSET (bounds the cost of ?page=99999999)
+    max_offset = 1_000_000
+
     def __init__(self, object_list, per_page, cap=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or settings.HOUQIN_LIST_COUNT_CAP
@@ -33,19 +50,32 @@ class CappedPaginator(Paginator):
         return len(self.object_list)
 
     def validate_number(self, number):
+        """Lenient: a bad number reads as page 1; past the last page of an exact count, the last page.
+
+        Past a capped count, pages stay reachable up to ``max_offset`` rows; deeper is ``EmptyPage``.
+        """
         try:
             number = int(number)
         except (TypeError, ValueError):
             number = 1
         number = max(number, 1)
+        count = self.count  # sets count_exact
         if self.count_exact:
-            return min(number, max(self.num_pages, 1))
+            return min(number, max(self.num_pages, 1)) if count else 1
+        if (number - 1) * self.per_page > self.max_offset:
+            raise EmptyPage(_("That page is too deep; narrow the list with filters."))
         return number
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if self.count_exact and top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self.object_list[bottom:top], number, self)
+        if self.count_exact:
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list[bottom : top + 1])
+        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+    def _get_page(self, *args, **kwargs):
+        return CappedPage(*args, **kwargs)

@@ -11,15 +11,17 @@ A model needs a FilterSet, a Table, a form — and::
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
-from logistics.audit.models import ChangeRecord
+from logistics.audit.models import ChangeAction, ChangeRecord
 from logistics.tenancy.querysets import perm_name
 
 from . import exports
@@ -109,7 +111,10 @@ class ObjectListView(SchoolViewMixin, TemplateView):
             per_page = 25
         per_page = per_page if per_page in PER_PAGE_CHOICES else 25
         paginator = CappedPaginator(self.queryset_final, per_page)
-        page = paginator.page(self.request.GET.get("page", 1))
+        try:
+            page = paginator.page(self.request.GET.get("page", 1))
+        except EmptyPage as exc:
+            raise Http404(str(exc)) from exc
         opts = self.model._meta
         context.update(
             {
@@ -166,7 +171,9 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
                 "edit_url": try_reverse(url_name(self.model, "edit"), obj.pk) if can_change else None,
                 "delete_url": try_reverse(url_name(self.model, "delete"), obj.pk) if can_delete else None,
                 "list_url": try_reverse(url_name(self.model, "list")),
-                "timeline": timeline_for(obj),
+                "timeline": timeline_for(
+                    obj, full=permissions.has_perm(user, "audit.view_changerecord", obj.school_id)
+                ),
             }
         )
         return context
@@ -184,16 +191,19 @@ def breadcrumbs_for(obj, last=None):
     return crumbs
 
 
-def timeline_for(obj, limit=50):
-    """The object's change records and events, newest first (the caller has checked visibility)."""
+def timeline_for(obj, limit=50, full=False):
+    """The object's history, newest first (the caller has checked that the user sees ``obj``).
+
+    Everyone who sees the object sees its domain events (assigned, completed…); field-by-field changes
+    only with ``audit.view_changerecord`` (they may show fields the page does not).
+    """
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(obj)
-    return list(
-        ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
-        .select_related("user")
-        .order_by("-time", "-pk")[:limit]
-    )
+    records = ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
+    if not full:
+        records = records.filter(action__in=[ChangeAction.EVENT, ChangeAction.CREATE])
+    return list(records.select_related("user").order_by("-time", "-pk")[:limit])
 
 
 class ObjectEditView(SchoolViewMixin, TemplateView):

@@ -66,4 +66,4 @@ def test_phone_menu_and_language_switch(places, live_server, page_factory, login
     with page.expect_navigation():
         page.select_option("#sidenav [data-testid=language-switcher] select", "en")
     page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid=nav] a").first.inner_text().strip() == "Home"
+    assert page.locator("[data-testid=nav] a").first.text_content().strip() == "Home"

@@ -83,3 +83,57 @@ class TestChangeRecord:
         client = api(make_user(Role.LOGISTICS_HEAD, room.school))
         schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
         assert not any("change" in path for path in schema["paths"])
+
+
+class TestChangeRecordAppendOnly:
+    def test_bulk_update_and_delete_refused(self, room):
+        records = ChangeRecord.objects.filter(object_id=room.pk)
+        with pytest.raises(PermissionDenied):
+            records.update(user_name="someone else")
+        with pytest.raises(PermissionDenied):
+            records.delete()
+
+    def test_database_refuses_raw_update(self, room):
+        from django.db import DatabaseError, connection, transaction
+
+        if connection.vendor != "postgresql":
+            pytest.skip("the trigger is PostgreSQL's")
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_changerecord SET user_name = 'x'")
+
+    def test_deleting_a_user_keeps_their_records(self, school, make_user):
+        user = make_user(Role.LOGISTICS_HEAD, school)
+        with change_context(user=user):
+            room = RoomFactory(school=school, building__school=school, building__campus__school=school)
+        record = ChangeRecord.objects.get(object_id=room.pk, content_type__model="room", action="create")
+        user.memberships.all().delete()
+        user.delete()
+        record = ChangeRecord.objects.get(pk=record.pk)
+        assert record.user is None and record.user_name == str(user)
+
+    def test_user_changes_recorded_without_password(self, school, make_user):
+        user = make_user(Role.TEACHER, school)
+        user.is_staff = True
+        user.set_password("new-secret-1")
+        user.save()
+        record = ChangeRecord.objects.filter(content_type__model="user", object_id=user.pk, action="update").get()
+        assert record.after == {"is_staff": True}
+
+    def test_guardian_added_through_m2m_is_recorded(self, school, make_user):
+        from ..factories import StudentFactory
+
+        parent = make_user(Role.PARENT, school)
+        student = StudentFactory(school_class__grade__school=school)
+        student.guardians.add(parent, through_defaults={"school": school})
+        assert ChangeRecord.objects.filter(object_id=student.pk, event="guardians.add").exists()
+
+    def test_timeline_hides_field_changes_without_audit_permission(self, room, make_user, login):
+        head = make_user(Role.LOGISTICS_HEAD, room.school)
+        with change_context(user=head):
+            room.code = "SECRET-CODE"
+            room.save()
+            record_event(room, "room.checked", "已检查")
+        teacher_view = login(make_user(Role.TEACHER, room.school)).get(room.get_absolute_url()).content.decode()
+        assert "已检查" in teacher_view and "SECRET-CODE</" not in teacher_view.split('data-testid="timeline"')[1]
+        head_view = login(head).get(room.get_absolute_url()).content.decode()
+        assert "SECRET-CODE" in head_view.split('data-testid="timeline"')[1]

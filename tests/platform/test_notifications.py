@@ -46,3 +46,32 @@ class TestNotification:
         notify([head], "b", obj=room)
         login(head).post("/notifications/read/")
         assert not Notification.objects.filter(recipient=head, read_at__isnull=True).exists()
+
+
+class TestNotificationDelivery:
+    def test_delivered_once_even_when_task_and_scan_race(self, room, make_user):
+        from logistics.notifications.services import deliver_now
+
+        head = make_user(Role.LOGISTICS_HEAD, room.school)
+        note = notify([head], "一次", obj=room)[0]
+        deliver_now([note.pk])
+        deliver_now([note.pk])
+        assert len(mail.outbox) == 1
+
+    def test_failing_mail_server_is_not_retried_forever(self, room, make_user, settings):
+        from logistics.notifications.services import deliver_now
+
+        settings.EMAIL_BACKEND = "tests.platform.test_notifications.BrokenBackend"
+        head = make_user(Role.LOGISTICS_HEAD, room.school)
+        note = notify([head], "坏邮件", obj=room)[0]
+        deliver_now([note.pk])
+        note.refresh_from_db()
+        assert note.emailed_at is not None
+
+
+from django.core.mail.backends.base import BaseEmailBackend  # noqa: E402
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("smtp down")

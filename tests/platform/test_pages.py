@@ -111,6 +111,25 @@ class TestListFeatures:
         assert "B202" in csv and "A101" not in csv
 
 
+class TestExportSafety:
+    def test_control_characters_and_formulas(self, school, make_user, login):
+        building = BuildingFactory(school=school, campus__school=school)
+        Room.objects.create(school=school, building=building, name="A\x0bB", code="=1+1")
+        client = login(make_user(Role.LOGISTICS_HEAD, school))
+        assert client.get("/school/rooms/?export=xlsx").status_code == 200
+        csv = client.get("/school/rooms/?export=csv").content.decode("utf-8-sig")
+        assert "'=1+1" in csv and "AB" in csv
+
+    def test_too_deep_page_is_404(self, school, make_user, login, settings):
+        settings.HOUQIN_LIST_COUNT_CAP = 1
+        building = BuildingFactory(school=school, campus__school=school)
+        Room.objects.create(school=school, building=building, name="x1")
+        Room.objects.create(school=school, building=building, name="x2")
+        client = login(make_user(Role.LOGISTICS_HEAD, school))
+        assert client.get("/school/rooms/?page=2").status_code == 200
+        assert client.get("/school/rooms/?page=99999999").status_code == 404
+
+
 class TestErrorPages:
     def test_404_and_403_in_frame(self, school, make_user, login):
         client = login(make_user(Role.TEACHER, school))
@@ -132,6 +151,14 @@ class TestRulesPage:
         client.post("/school/rules/", {"rule:test.days": ""})
         school.refresh_from_db()
         assert rules.value(school, "test.days") == 3
+
+    def test_infinite_and_huge_values_rejected(self, school, make_user, login):
+        rules.register(rules.Rule("test.hours", 2.0, "Test hours", source="test", kind=float))
+        client = login(make_user(Role.LOGISTICS_HEAD, school))
+        for bad in ("inf", "nan", "1e308000", "abc", "99999999999"):
+            assert client.post("/school/rules/", {"rule:test.hours": bad}).status_code == 400, bad
+        school.refresh_from_db()
+        assert rules.value(school, "test.hours") == 2.0
 
     def test_teacher_reads_but_cannot_set(self, school, make_user, login):
         client = login(make_user(Role.TEACHER, school))

@@ -24,9 +24,16 @@ class TestRoomViews(ViewTestCases):
 class TestRoomAPI(APITestCases):
     list_url = "/api/v1/rooms/"
     list_queries = 8
+    create_denied_role = "teacher"  # sees rooms, may not add them
 
     def make_object(self, school):
         return make_room(school)
+
+    def create_payload(self, school):
+        from ..factories import BuildingFactory
+
+        building = BuildingFactory(school=school, campus__school=school)
+        return {"building": building.pk, "name": "新房间", "kind": "office"}
 
 
 def test_room_model_name():

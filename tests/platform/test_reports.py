@@ -22,6 +22,9 @@ class TestReport:
         assert rows["房间"] == 1  # generated in Chinese, counts real
 
     def test_monthly_task_once_per_school_and_notifies_principal(self, school, other_school, make_user):
+        from logistics.tenancy.models import School
+
+        School.objects.update(created=datetime.datetime(2026, 10, 5, tzinfo=datetime.UTC))
         principal = make_user(Role.PRINCIPAL, school)
         with time_machine.travel(datetime.datetime(2026, 11, 1, 6, 0, tzinfo=datetime.UTC), tick=False):
             first = generate_monthly_reports()
@@ -57,3 +60,17 @@ class TestReport:
         report = services.generate(other_school, datetime.date(2026, 10, 1))
         client = login(make_user(Role.PRINCIPAL, school))
         assert client.get(report.get_absolute_url()).status_code == 404
+
+    def test_missed_run_catches_up_and_drafts_are_remade(self, school, make_user):
+        from logistics.tenancy.models import School
+
+        School.objects.update(created=datetime.datetime(2026, 7, 5, tzinfo=datetime.UTC))
+        school.refresh_from_db()
+        with time_machine.travel(datetime.datetime(2026, 9, 20, 10, 0, tzinfo=datetime.UTC), tick=False):
+            draft = services.generate(school, datetime.date(2026, 9, 1))  # mid-month: a draft
+        assert not services.is_final(draft)
+        with time_machine.travel(datetime.datetime(2026, 11, 3, 6, 0, tzinfo=datetime.UTC), tick=False):
+            made = generate_monthly_reports()  # runs on the 1st and 2nd were missed
+        periods = sorted(Report.objects.values_list("period", flat=True))
+        assert periods == [datetime.date(2026, m, 1) for m in (7, 8, 9, 10)]
+        assert len(made) == 4 and all(services.is_final(r) for r in Report.objects.all())

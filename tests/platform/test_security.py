@@ -96,3 +96,78 @@ def test_check_deploy_is_clean_with_production_variables():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class TestFileServing:
+    def test_html_disguised_as_gif_is_never_served_as_html(self, room, make_user, login):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        evil = SimpleUploadedFile("evil.html", b"GIF89a<html><script>alert(1)</script></html>")
+        validate_image(evil)  # its bytes start like a GIF: accepted as an image…
+        attachment = Attachment.objects.create(
+            school=room.school, content_type=ContentType.objects.get_for_model(room), object_id=room.pk, file=evil
+        )
+        response = login(make_user("teacher", room.school)).get(f"/files/{attachment.pk}/")
+        # …and served as one: the type comes from the content, never the file name, in a sandbox.
+        assert response["Content-Type"] == "image/gif"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+
+    def test_non_image_downloads(self, room, make_user, login):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        attachment = Attachment.objects.create(
+            school=room.school,
+            content_type=ContentType.objects.get_for_model(room),
+            object_id=room.pk,
+            file=SimpleUploadedFile("x.js", b"%PDF-1.4 alert(1)"),
+        )
+        response = login(make_user("teacher", room.school)).get(f"/files/{attachment.pk}/")
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["Content-Type"] in ("application/pdf", "application/octet-stream")
+
+    def test_missing_file_is_404(self, room, make_user, login):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        attachment = Attachment.objects.create(
+            school=room.school,
+            content_type=ContentType.objects.get_for_model(room),
+            object_id=room.pk,
+            file=SimpleUploadedFile("p.png", png_bytes()),
+        )
+        attachment.file.storage.delete(attachment.file.name)
+        assert login(make_user("teacher", room.school)).get(f"/files/{attachment.pk}/").status_code == 404
+
+
+class TestTokenLockout:
+    def test_token_endpoint_shares_login_lockout(self, school, make_user, settings):
+        from rest_framework.test import APIClient
+
+        settings.LOGIN_FAILURE_LIMIT = 3
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "1000/min"}}
+        make_user("principal", school, username="target")
+        client = APIClient()
+        for n in range(3):
+            client.post(
+                "/api/v1/auth/token/", {"username": "target", "password": "bad"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+            )
+        response = client.post(
+            "/api/v1/auth/token/", {"username": "target", "password": "pw"}, HTTP_X_FORWARDED_FOR="10.9.9.9"
+        )
+        assert response.status_code == 429 and "token" not in response.json()
+
+
+def test_secret_key_required_in_production():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"HTTPS": "1", "DEBUG": "0"})
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
