@@ -245,6 +245,10 @@ ZH = {
     "Add": "添加",
     "Filter": "筛选",
     "Reset": "重置",
+    "That page is too deep; narrow the list with filters.": "页码过大，请用筛选条件缩小范围。",
+    "Guardians changed": "监护人已变更",
+    "An object cannot be moved to another school.": "记录不能移到其他学校。",
+    "The value must be at most %(max)s.": "取值不能大于 %(max)s。",
 }
 
 
@@ -257,7 +261,7 @@ def fill(path="locale/zh_Hans/LC_MESSAGES/django.po"):
         key = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
         text = ZH.get(key)
         if text is None:
-            if not (entry.msgstr or entry.msgstr_plural.get(0)):
+            if not (entry.msgstr or entry.msgstr_plural.get(0)) or "fuzzy" in entry.flags:
                 missing.append(entry.msgid)
             continue
         if entry.msgid_plural:
