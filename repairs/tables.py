@@ -1,5 +1,9 @@
 """List columns of the repairs pages (and of their CSV/XLSX exports)."""
 
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from logistics.ui.tables import Column, Table
@@ -21,7 +25,36 @@ def place(ticket):
 place.__name__ = "place"
 
 
+class HtmlColumn(Column):
+    """A column whose page cell is ``html(obj)`` while its export stays the plain value."""
+
+    def __init__(self, accessor, label, html, **kwargs):
+        super().__init__(accessor, label, **kwargs)
+        self._html = html
+
+    def html(self, obj, request=None):
+        return self._html(obj)
+
+
+def short_description(ticket):
+    return format_html('<span class="d-inline-block text-truncate cell-description">{}</span>', ticket.description)
+
+
+def target_with_flag(ticket):
+    if ticket.target_at is None:
+        return ""
+    text = date_format(localtime(ticket.target_at), "Y-m-d H:i", use_l10n=False)
+    if ticket.escalated_at and ticket.is_open:
+        return format_html(
+            '{} <span class="badge text-bg-danger" data-testid="overdue">{}</span>', text, gettext("Overdue")
+        )
+    return text
+
+
 class TicketTable(Table):
+    """The queue. Description and target are built with ``format_html`` rather than a template per
+    cell (25 rows × 2 templates cost more than the page's query); exports keep the plain values."""
+
     columns = [
         Column("reference", _("reference"), link=True, order_by="reference_number"),
         Column("submitted_at", _("submitted")),
@@ -29,10 +62,10 @@ class TicketTable(Table):
         Column("trade", _("trade"), badge=TRADE_COLOURS),
         Column("urgency", _("urgency"), badge=URGENCY_COLOURS),
         Column("status", _("status"), badge=STATUS_COLOURS),
-        Column("description", _("description"), orderable=False, template="repairs/_cell_description.html"),
+        HtmlColumn("description", _("description"), short_description, orderable=False),
         Column("requester", _("requester"), orderable=False),
         Column(assignee_names, _("repair workers")),
-        Column("target_at", _("target time"), template="repairs/_cell_target.html"),
+        HtmlColumn("target_at", _("target time"), target_with_flag),
     ]
     default_order = "-submitted_at"
 

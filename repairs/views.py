@@ -4,9 +4,11 @@ ticket with one small form per allowed step, plans, the rota, the figures and th
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,30 +29,73 @@ from logistics.ui.views import (
 )
 
 from . import charts, qr, services, stats
-from .choices import OPEN_STATUSES, TicketStatus
+from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from .forms import STEP_FORMS, DutySlotForm, MaintenancePlanForm, TicketForm
 from .models import DutySlot, MaintenancePlan, Ticket
 from .tables import DutySlotTable, MaintenancePlanTable, TicketTable
 
-LIST_QUERYSET = Ticket.objects.select_related("room__building", "requester").prefetch_related("assignees")
+LIST_QUERYSET = Ticket.objects.select_related("room__building", "requester").prefetch_related(
+    Prefetch(
+        "assignees",
+        queryset=get_user_model().objects.only("id", "username", "display_name", "first_name", "last_name"),
+    )
+)
 
 
 class TicketListView(ObjectListView):
-    """The queue: everything the user may see of the current school, newest first."""
+    """The queue: everything the user may see of the current school, newest first.
+
+    The filter form is plain HTML in the template (the FilterSet's widgets cost more to render than
+    the rows); :class:`TicketFilterSet` filters whenever one of its parameters is given.
+    """
 
     queryset = LIST_QUERYSET
-    filterset = TicketFilterSet
+    filterset = None
     table = TicketTable
     template_name = "repairs/ticket_list.html"
     export_name = "repair-tickets"
 
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset()
+        params = self.request.GET
+        if any(name in TicketFilterSet.base_filters for name in params):
+            filterset = TicketFilterSet(params, queryset=queryset, request=self.request)
+            if filterset.is_valid():
+                return filterset.qs
+            messages.error(self.request, _("Some filters are not valid; they were ignored."))
+        return queryset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        school = self.request.school
-        context["can_file"] = permissions.has_perm(self.request.user, "repairs.add_ticket", school)
-        context["can_work"] = permissions.has_perm(self.request.user, "repairs.work_ticket", school)
-        context["tab"] = "all"
+        school, user, params = self.request.school, self.request.user, self.request.GET
+        context.update(
+            {
+                "can_file": permissions.has_perm(user, "repairs.add_ticket", school),
+                "can_work": permissions.has_perm(user, "repairs.work_ticket", school),
+                "tab": "all",
+                "filters": [
+                    ("status", _("status"), TicketStatus.choices, params.get("status", "")),
+                    ("trade", _("trade"), Trade.choices, params.get("trade", "")),
+                    ("urgency", _("urgency"), Urgency.choices, params.get("urgency", "")),
+                    (
+                        "building",
+                        _("building"),
+                        [
+                            (str(pk), name)
+                            for pk, name in Building.objects.restrict(user, "view")
+                            .in_school(school)
+                            .order_by("name")
+                            .values_list("pk", "name")
+                        ],
+                        params.get("building", ""),
+                    ),
+                ],
+                "q": params.get("q", ""),
+                "submitted_after": params.get("submitted_after", ""),
+                "submitted_before": params.get("submitted_before", ""),
+            }
+        )
         return context
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -12,7 +13,7 @@ from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 
-from ..choices import Cause, Urgency
+from ..choices import OPEN_STATUSES, Cause, Urgency
 from ..models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 from ..services import MAX_PHOTOS
 
@@ -119,6 +120,134 @@ class TicketSerializer(SchoolScopedSerializer):
 
     def get_is_overdue(self, obj) -> bool:
         return bool(obj.escalated_at) and obj.is_open
+
+
+def _dt(value):
+    """DRF's representation of an aware datetime (in the current time zone, ISO 8601)."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def user_name(display_name, first_name, last_name, username):
+    """``str(user)`` from its columns (display name, else full name, else username)."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
+#: the list's columns, read with ``.values()`` (no model instances: the list is read far more than
+#: anything else); ``test_list_rows_match_the_serializer`` keeps the rows equal to DRF's output
+LIST_VALUES = (
+    "id",
+    "school_id",
+    "reference",
+    "kind",
+    "room_id",
+    "room__name",
+    "building_id",
+    "room__building__name",
+    "asset_id",
+    "trade",
+    "urgency",
+    "status",
+    "status_reason",
+    "description",
+    "requester_id",
+    "requester__username",
+    "requester__display_name",
+    "requester__first_name",
+    "requester__last_name",
+    "plan_id",
+    "due_date",
+    "submitted_at",
+    "target_at",
+    "done_at",
+    "escalated_at",
+)
+OPEN = frozenset(OPEN_STATUSES)
+
+
+def list_rows(values):
+    """Rows of the ticket list from ``values(*LIST_VALUES)`` dicts, with their assignees (one query)."""
+    values = list(values)
+    assignees = {}
+    if values:
+        through = Ticket.assignees.through.objects.filter(ticket_id__in=[v["id"] for v in values]).order_by("user_id")
+        for ticket_id, *user in through.values_list(
+            "ticket_id", "user_id", "user__username", "user__display_name", "user__first_name", "user__last_name"
+        ):
+            assignees.setdefault(ticket_id, []).append(
+                {"id": user[0], "username": user[1], "name": user_name(user[2], user[3], user[4], user[1])}
+            )
+    return [
+        {
+            "id": v["id"],
+            "school": v["school_id"],
+            "reference": v["reference"],
+            "kind": v["kind"],
+            "room": v["room_id"],
+            "room_name": v["room__name"],
+            "building": v["building_id"],
+            "building_name": v["room__building__name"],
+            "asset": v["asset_id"],
+            "trade": v["trade"],
+            "urgency": v["urgency"],
+            "status": v["status"],
+            "status_reason": v["status_reason"],
+            "description": v["description"],
+            "requester": {
+                "id": v["requester_id"],
+                "username": v["requester__username"],
+                "name": user_name(
+                    v["requester__display_name"],
+                    v["requester__first_name"],
+                    v["requester__last_name"],
+                    v["requester__username"],
+                ),
+            },
+            "assignees": assignees.get(v["id"], []),
+            "plan": v["plan_id"],
+            "due_date": v["due_date"].isoformat() if v["due_date"] else None,
+            "submitted_at": _dt(v["submitted_at"]),
+            "target_at": _dt(v["target_at"]),
+            "done_at": _dt(v["done_at"]),
+            "escalated_at": _dt(v["escalated_at"]),
+            "is_overdue": bool(v["escalated_at"]) and v["status"] in OPEN,
+        }
+        for v in values
+    ]
+
+
+class TicketListSerializer(TicketSerializer):
+    """A row of the ticket list: the summary fields (the detail has everything). The list endpoint
+    builds these rows with :func:`list_rows`; this serializer documents them and is the reference."""
+
+    class Meta(TicketSerializer.Meta):
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "kind",
+            "room",
+            "room_name",
+            "building",
+            "building_name",
+            "asset",
+            "trade",
+            "urgency",
+            "status",
+            "status_reason",
+            "description",
+            "requester",
+            "assignees",
+            "plan",
+            "due_date",
+            "submitted_at",
+            "target_at",
+            "done_at",
+            "escalated_at",
+            "is_overdue",
+        ]
 
 
 class TicketDetailSerializer(TicketSerializer):
@@ -275,6 +404,18 @@ class DutySlotSerializer(SchoolScopedSerializer):
         model = DutySlot
         fields = ["id", "school", "trade", "weekday", "worker"]
         extra_kwargs = {"school": {"required": False}}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        from ..forms import workers_of
+
+        school = attrs.get("school") or getattr(self.instance, "school", None)
+        worker = attrs.get("worker") or getattr(self.instance, "worker", None)
+        if worker is not None and not workers_of(school).filter(pk=worker.pk).exists():
+            raise serializers.ValidationError(
+                {"worker": _("Not a repair worker of this school: %(names)s") % {"names": worker}}
+            )
+        return attrs
 
 
 class ErrorSerializer(serializers.Serializer):

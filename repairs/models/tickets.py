@@ -116,12 +116,14 @@ class Ticket(ReferenceMixin, PrimaryModel):
         verbose_name_plural = _("repair tickets")
         ordering = ["-submitted_at", "-id"]
         indexes = [
+            # every list index ends with (-submitted_at, -id), the list's order, and holds the id: the
+            # capped count and the page's ids come from the index alone (index-only scans)
             models.Index(fields=["school", "-submitted_at", "-id"], name="ticket_school_submitted"),
-            models.Index(fields=["school", "status", "-submitted_at"], name="ticket_school_status"),
-            models.Index(fields=["school", "trade", "-submitted_at"], name="ticket_school_trade"),
-            models.Index(fields=["school", "requester", "-submitted_at"], name="ticket_school_requester"),
-            models.Index(fields=["school", "building", "-submitted_at"], name="ticket_school_building"),
-            models.Index(fields=["school", "room", "-submitted_at"], name="ticket_school_room"),
+            models.Index(fields=["school", "status", "trade", "-submitted_at", "-id"], name="ticket_school_status"),
+            models.Index(fields=["school", "trade", "-submitted_at", "-id"], name="ticket_school_trade"),
+            models.Index(fields=["school", "requester", "-submitted_at", "-id"], name="ticket_school_requester"),
+            models.Index(fields=["school", "building", "-submitted_at", "-id"], name="ticket_school_building"),
+            models.Index(fields=["school", "room", "-submitted_at", "-id"], name="ticket_school_room"),
             models.Index(
                 fields=["school", "target_at"],
                 name="ticket_school_open_target",

@@ -20,12 +20,15 @@ URL = "/api/v1/repairs/tickets/"
 
 class TestTicketAPI(APITestCases):
     list_url = URL
-    list_queries = 4
+    list_queries = 5
 
     def make_object(self, school):
         ticket = TicketFactory(school=school)
         ticket.assignees.add(ticket.requester)
         return ticket
+
+    def create_payload(self, school):
+        return {"room": room_in(school).pk, "trade": "plumbing", "description": "水龙头漏水"}
 
 
 class TestMaintenancePlanAPI(APITestCases):
@@ -34,6 +37,16 @@ class TestMaintenancePlanAPI(APITestCases):
 
     def make_object(self, school):
         return MaintenancePlanFactory(school=school)
+
+    def create_payload(self, school):
+        return {
+            "name": "电梯月检",
+            "trade": "other",
+            "room": room_in(school).pk,
+            "checklist": "制动器",
+            "recurrence": "months",
+            "next_due": "2026-12-01",
+        }
 
     def test_head_creates_a_plan_and_worker_cannot(self, api, school, room, people):
         data = {
@@ -69,6 +82,15 @@ class TestDutySlotAPI(APITestCases):
 
     def make_object(self, school):
         return DutySlotFactory(school=school)
+
+    def create_payload(self, school):
+        from logistics.tenancy.models import Membership
+
+        from ..factories import UserFactory
+
+        worker = UserFactory()
+        Membership.objects.create(user=worker, school=school, role="repair_worker", trades="plumbing")
+        return {"trade": "plumbing", "worker": worker.pk}
 
 
 def post(client, ticket, step, data=None):
@@ -369,8 +391,9 @@ def test_openapi_schema_lists_every_step(api, people):
 
 
 class TestTicketAPIQueryCounts:
-    """Pinned: list 4 (session-less token auth: user, memberships, capped count, page + assignees) and
-    retrieve 8 whatever the number of rows, work logs or parts."""
+    """Pinned whatever the number of rows, work logs or parts (forced authentication, so no session or
+    user query): list 5 — memberships, capped count, the page's ids, their rows, their assignees;
+    filtered 6 (+ the current school, for the filter's choices); retrieve 8."""
 
     def test_pinned(self, api, school, room, people, django_assert_max_num_queries):
         tickets = []
@@ -384,9 +407,35 @@ class TestTicketAPIQueryCounts:
             tickets.append(ticket)
         client = api(people.head)
         client.get(URL)
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             assert client.get(URL).status_code == 200
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(6):
             assert client.get(URL, {"status": "assigned", "trade": "plumbing", "page": 1}).status_code == 200
         with django_assert_max_num_queries(8):
             assert client.get(f"{URL}{tickets[0].pk}/").status_code == 200
+
+
+class TestTicketListRows:
+    def test_list_rows_match_the_serializer(self, api, school, room, people):
+        """The list's fast rows are exactly what ``TicketListSerializer`` would give."""
+        from repairs.api.serializers import TicketListSerializer
+
+        ticket = services.create_ticket(
+            school=school, user=people.teacher, room=room, trade="plumbing", description="x"
+        )
+        services.assign(ticket, people.head, [people.worker, people.carpenter])
+        Ticket.objects.filter(pk=ticket.pk).update(escalated_at=ticket.submitted_at)
+        rows = api(people.head).get(URL).json()["results"]
+        expected = TicketListSerializer(Ticket.objects.get(pk=ticket.pk)).data
+        expected["assignees"] = sorted(expected["assignees"], key=lambda u: u["id"])
+        assert rows == [dict(expected)]
+
+    def test_deep_page_and_ordering(self, api, school, room, people):
+        made = [TicketFactory(school=school, room=room) for _ in range(7)]
+        client = api(people.head)
+        first = client.get(URL, {"page_size": 3}).json()
+        third = client.get(URL, {"page_size": 3, "page": 3}).json()
+        newest_first = sorted(made, key=lambda t: (t.submitted_at, t.pk), reverse=True)
+        assert [r["id"] for r in first["results"]] == [t.pk for t in newest_first[:3]]
+        assert [r["id"] for r in third["results"]] == [newest_first[6].pk]
+        assert first["count"] == 7 and first["count_is_exact"]
