@@ -13,6 +13,7 @@ from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 
+from .. import listing
 from ..choices import OPEN_STATUSES, Cause, Urgency
 from ..models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 from ..services import MAX_PHOTOS
@@ -130,55 +131,12 @@ def _dt(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def user_name(display_name, first_name, last_name, username):
-    """``str(user)`` from its columns (display name, else full name, else username)."""
-    return display_name or f"{first_name} {last_name}".strip() or username
-
-
-#: the list's columns, read with ``.values()`` (no model instances: the list is read far more than
-#: anything else); ``test_list_rows_match_the_serializer`` keeps the rows equal to DRF's output
-LIST_VALUES = (
-    "id",
-    "school_id",
-    "reference",
-    "kind",
-    "room_id",
-    "room__name",
-    "building_id",
-    "room__building__name",
-    "asset_id",
-    "trade",
-    "urgency",
-    "status",
-    "status_reason",
-    "description",
-    "requester_id",
-    "requester__username",
-    "requester__display_name",
-    "requester__first_name",
-    "requester__last_name",
-    "plan_id",
-    "due_date",
-    "submitted_at",
-    "target_at",
-    "done_at",
-    "escalated_at",
-)
 OPEN = frozenset(OPEN_STATUSES)
 
 
-def list_rows(values):
-    """Rows of the ticket list from ``values(*LIST_VALUES)`` dicts, with their assignees (one query)."""
-    values = list(values)
-    assignees = {}
-    if values:
-        through = Ticket.assignees.through.objects.filter(ticket_id__in=[v["id"] for v in values]).order_by("user_id")
-        for ticket_id, *user in through.values_list(
-            "ticket_id", "user_id", "user__username", "user__display_name", "user__first_name", "user__last_name"
-        ):
-            assignees.setdefault(ticket_id, []).append(
-                {"id": user[0], "username": user[1], "name": user_name(user[2], user[3], user[4], user[1])}
-            )
+def list_rows(ids):
+    """The API's list rows for the page's ticket ids (see ``repairs.listing``)."""
+    values, assignees = listing.fetch(ids)
     return [
         {
             "id": v["id"],
@@ -198,7 +156,7 @@ def list_rows(values):
             "requester": {
                 "id": v["requester_id"],
                 "username": v["requester__username"],
-                "name": user_name(
+                "name": listing.user_name(
                     v["requester__display_name"],
                     v["requester__first_name"],
                     v["requester__last_name"],

@@ -18,7 +18,7 @@ from logistics.accounts import permissions
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.models import Attachment
 
-from .. import services, stats
+from .. import listing, services, stats
 from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from ..models import DutySlot, MaintenancePlan, Ticket
 from . import serializers as s
@@ -140,10 +140,8 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         the index alone), then the page's rows by id with ``values()`` (see ``serializers.list_rows``)
         and their assignees. Taking the ids first keeps deep pages cheap: the skipped rows are never
         joined to rooms and people."""
-        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None).select_related(None)
-        ids = list(self.paginate_queryset(queryset.values_list("pk", flat=True)))
-        rows = {row["id"]: row for row in Ticket.objects.filter(pk__in=ids).values(*s.LIST_VALUES)}
-        return self.get_paginated_response(s.list_rows([rows[pk] for pk in ids if pk in rows]))
+        ids = self.paginate_queryset(listing.ids_of(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(s.list_rows(ids))
 
     def detail_data(self, pk_or_ticket):
         ticket = pk_or_ticket if isinstance(pk_or_ticket, Ticket) else self.detail_queryset().get(pk=pk_or_ticket)

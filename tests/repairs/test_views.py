@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 class TestTicketViews(ViewTestCases):
     list_url = "/repairs/tickets/"
-    list_queries = 11
+    list_queries = 12
     detail_queries = 16
 
     def make_object(self, school):
