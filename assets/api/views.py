@@ -442,7 +442,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def scan(self, request, pk=None):
-        stocktake = self.step_object("scan")
+        stocktake = get_object_or_404(StockTake.objects.restrict(request.user, "scan"), pk=pk)
         data = self.validated(s.AssetsScanSerializer)
         room = Room.objects.filter(pk=data["room"], school_id=stocktake.school_id).first()
         if data.get("asset"):

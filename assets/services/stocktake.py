@@ -12,7 +12,6 @@ scan, and a scan twice is the same scan.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,24 +83,35 @@ def scan(*, stocktake, user, asset, room, condition=""):
             _("%(asset)s was written off the ledger on %(date)s.") % {"asset": asset, "date": asset.disposed_on}
         )
     now = timezone.now()
-    values = {
-        "found_room_id": room.pk,
-        "result": Case(
-            When(expected_room_id=room.pk, then=Value(LineResult.FOUND)),
-            default=Value(LineResult.WRONG_ROOM),
-        ),
-        "scanned_by_id": getattr(user, "pk", None),
-        "scanned_at": now,
-        "updated": now,
-    }
-    if condition:
-        values["condition"] = condition
-    lines = StockTakeLine.objects.filter(stocktake_id=stocktake.pk, asset_id=asset.pk)
-    # One UPDATE: atomic per row, so simultaneous scans serialise on the row and none is lost.
-    if not lines.update(**values):
+    # One UPDATE … RETURNING: atomic per row, so simultaneous scans serialise on the row and none is
+    # lost; it also answers the line without a second query (the scan is on a phone's hot path).
+    sql = (
+        "UPDATE assets_stocktakeline SET found_room_id = %s, "
+        "result = CASE WHEN expected_room_id = %s THEN %s ELSE %s END, "
+        "scanned_by_id = %s, scanned_at = %s, updated = %s, "
+        "condition = CASE WHEN %s <> '' THEN %s ELSE condition END "
+        "WHERE stocktake_id = %s AND asset_id = %s RETURNING *"
+    )
+    params = [
+        room.pk,
+        room.pk,
+        LineResult.FOUND,
+        LineResult.WRONG_ROOM,
+        getattr(user, "pk", None),
+        now,
+        now,
+        condition or "",
+        condition or "",
+        stocktake.pk,
+        asset.pk,
+    ]
+    found = list(StockTakeLine.objects.raw(sql, params))
+    if found:
+        line = found[0]
+    else:
         try:
             with transaction.atomic():
-                StockTakeLine.objects.create(
+                line = StockTakeLine.objects.create(
                     school_id=stocktake.school_id,
                     stocktake_id=stocktake.pk,
                     asset_id=asset.pk,
@@ -114,8 +124,10 @@ def scan(*, stocktake, user, asset, room, condition=""):
                     created_by=user,
                 )
         except IntegrityError:  # someone else created the line a moment ago: scan onto it
-            lines.update(**values)
-    return lines.select_related("found_room", "expected_room").get()
+            line = list(StockTakeLine.objects.raw(sql, params))[0]
+    line.asset = asset
+    line.found_room = room
+    return line
 
 
 def unscan(*, stocktake, user, line):
