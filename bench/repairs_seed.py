@@ -171,88 +171,95 @@ def seed(counts, rng=None, log=print):
     assignee_rows, part_rows, log_rows = [], [], []
 
     def tickets():
-        ticket_id = 0
-        for info, count in zip(schools, counts, strict=True):
+        # rows go in in the order they were filed (ids and references grow with time, as in real
+        # use), the district's schools interleaved
+        stamps = sorted(
+            (now - datetime.timedelta(seconds=rng.random() * SPAN_DAYS * 86400), index)
+            for index, count in enumerate(counts)
+            for _ in range(count)
+        )
+        numbers = [0] * len(counts)
+        for ticket_id, (submitted, index) in enumerate(stamps, start=1):
+            info = schools[index]
+            numbers[index] += 1
+            number = numbers[index]
             school_id = info["school"].pk
             rooms, teachers, workers = info["rooms"], info["teachers"], info["workers"]
-            for number in range(1, count + 1):
-                ticket_id += 1
-                trade = rng.choice(TRADES)
-                urgency = rng.choice(URGENCIES)
-                room_id, building_id = rng.choice(rooms)
-                submitted = now - datetime.timedelta(seconds=rng.random() * SPAN_DAYS * 86400)
-                target = submitted + datetime.timedelta(hours=HOURS[urgency])
-                age_h = (now - submitted).total_seconds() / 3600
-                took = HOURS[urgency] * rng.choice((0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 2.0))
-                values = dict.fromkeys(ticket_cols, "\\N")
+            trade = rng.choice(TRADES)
+            urgency = rng.choice(URGENCIES)
+            room_id, building_id = rng.choice(rooms)
+            target = submitted + datetime.timedelta(hours=HOURS[urgency])
+            age_h = (now - submitted).total_seconds() / 3600
+            took = HOURS[urgency] * rng.choice((0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 2.0))
+            values = dict.fromkeys(ticket_cols, "\\N")
+            values.update(
+                id=str(ticket_id),
+                school_id=str(school_id),
+                created=_ts(submitted),
+                updated=_ts(submitted),
+                reference=f"REP-{year}-{number:06d}",
+                reference_number=str(year * 1_000_000 + number),
+                kind="reactive",
+                room_id=str(room_id),
+                building_id=str(building_id),
+                trade=trade,
+                urgency=urgency,
+                description=rng.choice(TEXTS[trade]),
+                requester_id=str(rng.choice(teachers)),
+                checklist="[]",
+                submitted_at=_ts(submitted),
+                target_at=_ts(target),
+                auto_confirmed="f",
+                reopen_count="0",
+                status_reason="",
+                cause="",
+                resolution="",
+                labour_minutes="0",
+                parts_cost="0",
+                rating_comment="",
+                damage_responsible="",
+            )
+            worker = workers[trade]
+            if took < age_h:
+                done = submitted + datetime.timedelta(hours=took)
+                confirmed = took + 72 < age_h
                 values.update(
-                    id=str(ticket_id),
-                    school_id=str(school_id),
-                    created=_ts(submitted),
-                    updated=_ts(submitted),
-                    reference=f"REP-{year}-{number:06d}",
-                    reference_number=str(year * 1_000_000 + number),
-                    kind="reactive",
-                    room_id=str(room_id),
-                    building_id=str(building_id),
-                    trade=trade,
-                    urgency=urgency,
-                    description=rng.choice(TEXTS[trade]),
-                    requester_id=str(rng.choice(teachers)),
-                    checklist="[]",
-                    submitted_at=_ts(submitted),
-                    target_at=_ts(target),
-                    auto_confirmed="f",
-                    reopen_count="0",
-                    status_reason="",
-                    cause="",
-                    resolution="",
-                    labour_minutes="0",
-                    parts_cost="0",
-                    rating_comment="",
-                    damage_responsible="",
+                    status=TicketStatus.CONFIRMED if confirmed else TicketStatus.DONE,
+                    assigned_at=_ts(submitted + datetime.timedelta(hours=took * 0.1)),
+                    started_at=_ts(submitted + datetime.timedelta(hours=took * 0.3)),
+                    done_at=_ts(done),
+                    confirmed_at=_ts(done + datetime.timedelta(hours=30)) if confirmed else "\\N",
+                    cause=Cause.HUMAN_DAMAGE if rng.random() < 0.1 else Cause.WEAR,
+                    labour_minutes=str(rng.choice((15, 30, 45, 60))),
+                    rating=str(rng.choice((4, 5, 5))) if confirmed else "\\N",
                 )
-                worker = workers[trade]
-                if took < age_h:
-                    done = submitted + datetime.timedelta(hours=took)
-                    confirmed = took + 72 < age_h
-                    values.update(
-                        status=TicketStatus.CONFIRMED if confirmed else TicketStatus.DONE,
-                        assigned_at=_ts(submitted + datetime.timedelta(hours=took * 0.1)),
-                        started_at=_ts(submitted + datetime.timedelta(hours=took * 0.3)),
-                        done_at=_ts(done),
-                        confirmed_at=_ts(done + datetime.timedelta(hours=30)) if confirmed else "\\N",
-                        cause=Cause.HUMAN_DAMAGE if rng.random() < 0.1 else Cause.WEAR,
-                        labour_minutes=str(rng.choice((15, 30, 45, 60))),
-                        rating=str(rng.choice((4, 5, 5))) if confirmed else "\\N",
-                    )
-                    if trade in PARTS and rng.random() < 0.3:
-                        name, unit, cost = PARTS[trade]
-                        values["parts_cost"] = cost
-                        stamp = values["done_at"]
-                        part_rows.append((str(school_id), stamp, stamp, str(ticket_id), name, "1", unit, cost, cost))
-                        log_rows.append(
-                            (
-                                str(school_id),
-                                stamp,
-                                stamp,
-                                str(ticket_id),
-                                str(worker),
-                                done.date().isoformat(),
-                                values["labour_minutes"],
-                                "",
-                            )
+                if trade in PARTS and rng.random() < 0.3:
+                    name, unit, cost = PARTS[trade]
+                    values["parts_cost"] = cost
+                    stamp = values["done_at"]
+                    part_rows.append((str(school_id), stamp, stamp, str(ticket_id), name, "1", unit, cost, cost))
+                    log_rows.append(
+                        (
+                            str(school_id),
+                            stamp,
+                            stamp,
+                            str(ticket_id),
+                            str(worker),
+                            done.date().isoformat(),
+                            values["labour_minutes"],
+                            "",
                         )
+                    )
+                assignee_rows.append((str(ticket_id), str(worker)))
+            else:
+                status = rng.choice((TicketStatus.SUBMITTED, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS))
+                values["status"] = status
+                if status != TicketStatus.SUBMITTED:
+                    values["assigned_at"] = _ts(submitted + datetime.timedelta(minutes=20))
                     assignee_rows.append((str(ticket_id), str(worker)))
-                else:
-                    status = rng.choice((TicketStatus.SUBMITTED, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS))
-                    values["status"] = status
-                    if status != TicketStatus.SUBMITTED:
-                        values["assigned_at"] = _ts(submitted + datetime.timedelta(minutes=20))
-                        assignee_rows.append((str(ticket_id), str(worker)))
-                    if target < now:
-                        values["escalated_at"] = _ts(target + datetime.timedelta(minutes=15))
-                yield tuple(values[c] for c in ticket_cols)
+                if target < now:
+                    values["escalated_at"] = _ts(target + datetime.timedelta(minutes=15))
+            yield tuple(values[c] for c in ticket_cols)
 
     tables = [
         Ticket._meta.db_table,

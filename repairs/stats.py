@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -21,14 +21,20 @@ from .models import PartUsage, Ticket
 CACHE_SECONDS = 120
 
 
-class Percentile(Aggregate):
-    """PostgreSQL ``percentile_cont(p) WITHIN GROUP (ORDER BY expr)``."""
+class Percentiles(Aggregate):
+    """PostgreSQL ``percentile_cont(ARRAY[p, …]) WITHIN GROUP (ORDER BY seconds)``: several
+    percentiles of a duration from one sort, in seconds."""
 
     function = "percentile_cont"
-    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(ARRAY[%(percentiles)s]) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
 
-    def __init__(self, expression, percentile, **extra):
-        super().__init__(expression, percentile=float(percentile), **extra)
+    def __init__(self, expression, percentiles, **extra):
+        super().__init__(
+            expression, percentiles=", ".join(str(float(p)) for p in percentiles), output_field=FloatField(), **extra
+        )
+
+    def convert_value(self, value, expression, connection):
+        return value
 
 
 def term_bounds(today=None):
@@ -63,11 +69,8 @@ def _hours(value):
 def _percentiles(done):
     duration = ExpressionWrapper(F("done_at") - F("submitted_at"), output_field=DurationField())
     if connection.vendor == "postgresql":
-        row = done.aggregate(
-            median=Percentile(duration, 0.5, output_field=DurationField()),
-            p90=Percentile(duration, 0.9, output_field=DurationField()),
-        )
-        return _hours(row["median"]), _hours(row["p90"])
+        values = done.aggregate(p=Percentiles(duration, (0.5, 0.9)))["p"] or [None, None]
+        return _hours(values[0]), _hours(values[1])
     values = sorted((d - s).total_seconds() for d, s in done.values_list("done_at", "submitted_at"))
     if not values:
         return None, None
@@ -127,8 +130,9 @@ def compute(school_ids, start, end, use_cache=True):
     ]
     parts = [
         {"name": name, "unit": unit, "quantity": qty, "cost": cost}
+        # parts used in the period: recorded (``created``) in it
         for name, unit, qty, cost in PartUsage.objects.filter(
-            school_id__in=school_ids, ticket__submitted_at__gte=aware(start), ticket__submitted_at__lt=aware(end)
+            school_id__in=school_ids, created__gte=aware(start), created__lt=aware(end)
         )
         .values_list("name", "unit")
         .annotate(q=Sum("quantity"), c=Sum("cost"))

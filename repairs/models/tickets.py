@@ -248,7 +248,7 @@ class PartUsage(PrimaryModel):
         ordering = ["pk"]
         indexes = [
             models.Index(fields=["school", "ticket"], name="part_school_ticket"),
-            models.Index(fields=["school", "name"], name="part_school_name"),
+            models.Index(fields=["school", "created"], name="part_school_created"),
         ]
 
     def __str__(self):
