@@ -179,28 +179,32 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def measure(server, cookie, path, ids, requests):
-    headers = {"Cookie": cookie, "Accept": "*/*"}
-    paths = [path.format(id=ids[i % len(ids)]) for i in range(requests)] if "{id}" in path else [path] * requests
-    for p in paths[:20]:  # warm-up
-        status, _h, _b = server.request("GET", p, headers=headers)
+def warm(server, cookie, path, ids):
+    for i in range(20):
+        status, _h, _b = server.request("GET", path.format(id=ids[i % len(ids)]), headers={"Cookie": cookie})
         if status != 200:
-            raise RuntimeError(f"{p}: HTTP {status}")
+            raise RuntimeError(f"{path}: HTTP {status}")
+
+
+def burst(server, cookie, path, ids, requests, offset=0):
+    """``requests`` GETs of ``path`` from 4 client threads: (latencies in s, queries, errors, wall s)."""
+    headers = {"Cookie": cookie, "Accept": "*/*"}
+    paths = [path.format(id=ids[(offset + i) % len(ids)]) for i in range(requests)]
     latencies, queries, errors = [], [], [0]
     lock = threading.Lock()
 
     def client(share):
-        mine, counts = [], []
+        mine, counts, failed = [], [], 0
         for p in share:
             started = time.perf_counter()
             status, response_headers, _body = server.request("GET", p, headers=headers)
             mine.append(time.perf_counter() - started)
             counts.append(int(response_headers.get("X-Queries", "-1")))
-            if status != 200:
-                errors[0] += 1
+            failed += status != 200
         with lock:
             latencies.extend(mine)
             queries.extend(counts)
+            errors[0] += failed
 
     threads = [threading.Thread(target=client, args=(paths[i::CLIENTS],)) for i in range(CLIENTS)]
     wall = time.perf_counter()
@@ -208,46 +212,74 @@ def measure(server, cookie, path, ids, requests):
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
+    return latencies, queries, errors[0], time.perf_counter() - wall
+
+
+def summary(latencies, queries, errors, wall):
+    latencies = sorted(latencies)
     return {
         "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "p95": latencies[max(int(len(latencies) * 0.95) - 1, 0)] * 1000,
         "rps": len(latencies) / wall,
         "queries": (min(queries), max(queries)),
-        "errors": errors[0],
+        "errors": errors,
     }
 
 
-def run_dataset(name, dbname, workers, requests):
-    code, ids = psql(
+def detail_ids(dbname):
+    _code, ids = psql(
         dbname,
         "SELECT string_agg(id::text, ',') FROM (SELECT t.id FROM repairs_ticket t JOIN tenancy_school s ON s.id = t.school_id "
         "WHERE s.slug = 'bench-1' ORDER BY md5(t.id::text) LIMIT 200) x",
     )
-    ids = [int(i) for i in ids.split(",")]
-    server = Server(dbname, workers)
+    return [int(i) for i in ids.split(",")]
+
+
+def run_all(datasets, workers, requests, rounds):
+    """Both data sets' servers run side by side; every endpoint is measured in ``rounds`` rounds that
+    alternate the data sets, so that a busy moment of the machine falls on both alike."""
+    servers, cookies, ids = {}, {}, {}
     try:
-        cookie = server.login("bench-head-1")
-        results = {}
+        for name, dbname, _counts in datasets:
+            servers[name] = Server(dbname, workers)
+            cookies[name] = servers[name].login("bench-head-1")
+            ids[name] = detail_ids(dbname)
+        pooled = {name: {label: [[], [], 0, 0.0] for label, _p in ENDPOINTS} for name in servers}
+        per_round = max(requests // rounds, CLIENTS)
         for label, path in ENDPOINTS:
-            results[label] = measure(server, cookie, path, ids, requests)
-            r = results[label]
-            print(
-                f"[{name}] {label:34s} p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  {r['rps']:6.1f} req/s  "
-                f"queries {r['queries'][0]}–{r['queries'][1]}  errors {r['errors']}"
-            )
-        return results
+            for name in servers:
+                warm(servers[name], cookies[name], path, ids[name])
+            for round_ in range(rounds):
+                order = list(servers) if round_ % 2 == 0 else list(reversed(list(servers)))
+                for name in order:
+                    lat, q, err, wall = burst(
+                        servers[name], cookies[name], path, ids[name], per_round, round_ * per_round
+                    )
+                    acc = pooled[name][label]
+                    acc[0].extend(lat)
+                    acc[1].extend(q)
+                    acc[2] += err
+                    acc[3] += wall
+            for name in servers:
+                r = summary(*pooled[name][label])
+                pooled[name][label] = r
+                print(
+                    f"[{name:>3}] {label:34s} p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  {r['rps']:6.1f} req/s  "
+                    f"queries {r['queries'][0]}–{r['queries'][1]}  errors {r['errors']}",
+                    flush=True,
+                )
+        return pooled
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 def table(all_results, requests, workers):
     small, large = all_results["10k"], all_results["1M"]
     floor_label = ENDPOINTS[0][0]
     lines = [
-        f"{requests} requests per row, {CLIENTS} concurrent clients, gunicorn {workers} sync workers, DEBUG off, "
-        "PostgreSQL on the same 2-core machine.",
+        f"{requests} requests per row and data set (in alternating rounds), {CLIENTS} concurrent clients, "
+        f"gunicorn {workers} sync workers per data set, DEBUG off, PostgreSQL on the same 2-core machine.",
         "",
         "| Request | 1M: p50 ms | 1M: p95 ms | 1M: req/s | queries | p95 ÷ floor | 10k: p95 ms | 1M ÷ 10k (p95) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -270,16 +302,19 @@ def main():
     parser.add_argument("--reseed", action="store_true", help="drop and seed the bench databases again")
     parser.add_argument("--requests", type=int, default=600, help="measured requests per endpoint")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per endpoint")
     parser.add_argument("--only", choices=[d[0] for d in DATASETS], help="one data set")
     args = parser.parse_args()
-    results = {}
-    for name, dbname, counts in DATASETS:
-        if args.only and name != args.only:
-            continue
+    datasets = [d for d in DATASETS if not args.only or d[0] == args.only]
+    for name, dbname, counts in datasets:
         ensure_seeded(name, dbname, counts, args.reseed)
-        results[name] = run_dataset(name, dbname, args.workers, args.requests)
+    load_before = os.getloadavg()[0]
+    results = run_all(datasets, args.workers, args.requests, args.rounds)
+    load_after = os.getloadavg()[0]
+    print(f"load average before/after: {load_before:.2f} / {load_after:.2f}")
     if len(results) == 2:
         text = table(results, args.requests, args.workers)
+        text += f"\n\nLoad average (1 min) before / after the run: {load_before:.2f} / {load_after:.2f}."
         print()
         print(text)
         out = ROOT / "var" / "bench-repairs.md"

@@ -4,6 +4,7 @@ parts, maintenance plans, the duty rota and the figures."""
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,7 +21,7 @@ from logistics.attachments.models import Attachment
 
 from .. import listing, services, stats
 from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
-from ..models import DutySlot, MaintenancePlan, Ticket
+from ..models import DutySlot, MaintenancePlan, Ticket, WorkLog
 from . import serializers as s
 
 User = get_user_model()
@@ -116,19 +117,22 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
 
     def detail_queryset(self):
         return Ticket.objects.select_related("room__building", "requester").prefetch_related(
-            "assignees", "work_logs__worker", "parts"
+            "assignees", Prefetch("work_logs", queryset=WorkLog.objects.select_related("worker")), "parts"
         )
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("work_logs__worker", "parts")
+            queryset = queryset.prefetch_related(
+                Prefetch("work_logs", queryset=WorkLog.objects.select_related("worker")), "parts"
+            )
         return queryset
 
     def filter_queryset(self, queryset):
-        """Without a filter parameter no FilterSet is built (its form costs more than the page query)."""
+        """The FilterSet is built only for a list with a filter parameter (its form costs more than the
+        page query); a single ticket or a step never needs it."""
         params = self.request.query_params
-        if self.action == "list" and not any(name in self.filterset_class.base_filters for name in params):
+        if self.action != "list" or not any(name in self.filterset_class.base_filters for name in params):
             for backend in self.filter_backends:
                 if backend is not DjangoFilterBackend:
                     queryset = backend().filter_queryset(self.request, queryset, self)
@@ -144,13 +148,12 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         return self.get_paginated_response(s.list_rows(ids))
 
     def detail_data(self, pk_or_ticket):
+        """The ticket as :class:`TicketDetailSerializer` documents it (built by ``detail_row``)."""
         ticket = pk_or_ticket if isinstance(pk_or_ticket, Ticket) else self.detail_queryset().get(pk=pk_or_ticket)
-        ticket.photo_list = list(
-            Attachment.objects.filter(
-                content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
-            )
+        photos = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
         )
-        return s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
+        return s.detail_row(ticket, photos)
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.detail_data(self.get_object()))

@@ -439,3 +439,28 @@ class TestTicketListRows:
         assert [r["id"] for r in first["results"]] == [t.pk for t in newest_first[:3]]
         assert [r["id"] for r in third["results"]] == [newest_first[6].pk]
         assert first["count"] == 7 and first["count_is_exact"]
+
+
+class TestTicketDetailRow:
+    def test_detail_row_matches_the_serializer(self, api, school, room, people, photo):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+        from repairs.api.serializers import TicketDetailSerializer
+
+        ticket = services.create_ticket(
+            school=school, user=people.teacher, room=room, trade="carpentry", description="门锁", photos=[photo()]
+        )
+        services.assign(ticket, people.head, [people.carpenter])
+        services.start(ticket, people.carpenter)
+        services.log_work(ticket, people.carpenter, 25, note="换锁")
+        services.add_part(ticket, people.carpenter, "门锁", quantity="1.5", unit="把", unit_cost="45")
+        services.complete(ticket, people.carpenter, "human_damage", damage_amount="45", damage_responsible="七(1)班")
+        body = api(people.head).get(f"{URL}{ticket.pk}/").json()
+        fresh = Ticket.objects.get(pk=ticket.pk)
+        fresh.photo_list = list(
+            Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk)
+        )
+        expected = TicketDetailSerializer(fresh).data
+        assert body == expected
+        assert body["parts"][0]["quantity"] == "1.50" and body["damage_amount"] == "45.00"
