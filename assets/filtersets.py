@@ -78,6 +78,31 @@ class FastSelect(forms.SelectMultiple):
         return name not in data
 
 
+class SchoolFilterSet(BaseFilterSet):
+    """``BaseFilterSet`` whose choice lists really are restricted to what the user may see in the
+    current school. (django-filter's ``ModelChoiceFilter.field`` re-reads ``filter.queryset``, so the
+    platform's restriction of ``extra["queryset"]`` alone does not reach the form — reported.)"""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        school = getattr(request, "school", None) if request is not None else None
+        for name, filter_ in self.filters.items():
+            choices = getattr(filter_, "queryset", None)
+            if choices is None or not hasattr(choices, "restrict") or user is None:
+                continue
+            restricted = choices.restrict(user, "view")
+            if school and not getattr(request, "is_api", False):
+                restricted = restricted.in_school(school)
+            self.set_choices(name, restricted)
+
+    def set_choices(self, name, queryset):
+        self.filters[name].queryset = queryset
+        self.filters[name].extra["queryset"] = queryset
+        if name in self.form.fields:
+            self.form.fields[name].queryset = queryset
+
+
 def _category_label(row):
     return f"{row[1]} {row[2]}"
 
@@ -86,11 +111,11 @@ def _person_label(row):
     return row[1] or f"{row[2]} {row[3]}".strip() or row[4]
 
 
-class AssetFilterSet(BaseFilterSet):
+class AssetFilterSet(SchoolFilterSet):
     search_fields = ("code", "name", "model_spec", "serial_number")
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("category"), widget=FastSelect)
     status = django_filters.MultipleChoiceFilter(
-        choices=AssetStatus.choices, label=_("status"), widget=FastSelect(multiple=True)
+        choices=AssetStatus.choices, label=_("status"), widget=FastSelect(multiple=True), distinct=False
     )
     room = django_filters.ModelChoiceFilter(
         queryset=Room.objects.all(), label=_("room"), widget=FastSelect(values=("pk", "name"))
@@ -126,20 +151,23 @@ class AssetFilterSet(BaseFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = kwargs.get("request")
-        school = getattr(request, "school", None)
-        custodian = self.filters["custodian"]
-        if school:
-            custodian.extra["queryset"] = (
-                get_user_model().objects.filter(memberships__school=school, memberships__active=True).distinct()
-            )
+        school = getattr(request, "school", None) if request is not None else None
+        if getattr(request, "is_api", False):
+            # the API filters by id in any of the user's schools; no choice list is rendered
+            from logistics.accounts.permissions import school_ids
+
+            members = get_user_model().objects.filter(memberships__school__in=school_ids(request.user))
+        elif school:
+            members = get_user_model().objects.filter(memberships__school=school, memberships__active=True)
         else:
-            custodian.extra["queryset"] = get_user_model().objects.none()
+            members = get_user_model().objects.none()
+        self.set_choices("custodian", members.distinct())
 
     def by_custodian(self, queryset, name, value):
         return queryset.filter(custodian=value) if value else queryset
 
 
-class CategoryFilterSet(BaseFilterSet):
+class CategoryFilterSet(SchoolFilterSet):
     search_fields = ("code", "name")
 
     class Meta:
@@ -147,7 +175,7 @@ class CategoryFilterSet(BaseFilterSet):
         fields = ["q", "life_years"]
 
 
-class AssetMovementFilterSet(BaseFilterSet):
+class AssetMovementFilterSet(SchoolFilterSet):
     search_fields = ("asset__code", "asset__name", "note")
     kind = django_filters.ChoiceFilter(choices=MovementKind.choices, label=_("kind"))
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
@@ -159,7 +187,7 @@ class AssetMovementFilterSet(BaseFilterSet):
         fields = ["q", "kind", "asset"]
 
 
-class AssetLoanFilterSet(BaseFilterSet):
+class AssetLoanFilterSet(SchoolFilterSet):
     search_fields = ("asset__code", "asset__name", "borrower_name")
     open = django_filters.BooleanFilter(field_name="returned_on", lookup_expr="isnull", label=_("not returned"))
 
@@ -168,7 +196,7 @@ class AssetLoanFilterSet(BaseFilterSet):
         fields = ["q", "open"]
 
 
-class DisposalRequestFilterSet(BaseFilterSet):
+class DisposalRequestFilterSet(SchoolFilterSet):
     search_fields = ("reference", "reason")
     status = django_filters.ChoiceFilter(choices=DisposalStatus.choices, label=_("status"))
 
@@ -177,7 +205,7 @@ class DisposalRequestFilterSet(BaseFilterSet):
         fields = ["q", "status"]
 
 
-class ClassroomCheckFilterSet(BaseFilterSet):
+class ClassroomCheckFilterSet(SchoolFilterSet):
     search_fields = ("room__name", "term")
 
     class Meta:
@@ -185,7 +213,7 @@ class ClassroomCheckFilterSet(BaseFilterSet):
         fields = ["q", "term"]
 
 
-class ConsumableFilterSet(BaseFilterSet):
+class ConsumableFilterSet(SchoolFilterSet):
     search_fields = ("name", "spec")
     low = django_filters.BooleanFilter(method="by_low", label=_("low stock"))
 
@@ -202,7 +230,7 @@ class ConsumableFilterSet(BaseFilterSet):
         return low if value else queryset.exclude(pk__in=low.values("pk"))
 
 
-class IssueRequestFilterSet(BaseFilterSet):
+class IssueRequestFilterSet(SchoolFilterSet):
     search_fields = ("reference", "purpose", "consumable__name")
     status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("status"))
 
@@ -211,7 +239,7 @@ class IssueRequestFilterSet(BaseFilterSet):
         fields = ["q", "status", "consumable"]
 
 
-class StockTakeFilterSet(BaseFilterSet):
+class StockTakeFilterSet(SchoolFilterSet):
     search_fields = ("reference", "name")
     status = django_filters.ChoiceFilter(choices=StockTakeStatus.choices, label=_("status"))
 
@@ -220,9 +248,9 @@ class StockTakeFilterSet(BaseFilterSet):
         fields = ["q", "status"]
 
 
-class StockTakeLineFilterSet(BaseFilterSet):
+class StockTakeLineFilterSet(SchoolFilterSet):
     search_fields = ("asset__code", "asset__name", "item_name")
-    result = django_filters.MultipleChoiceFilter(choices=LineResult.choices, label=_("result"))
+    result = django_filters.MultipleChoiceFilter(choices=LineResult.choices, label=_("result"), distinct=False)
     room = django_filters.ModelChoiceFilter(queryset=Room.objects.all(), method="by_room", label=_("room"))
 
     class Meta:
@@ -235,7 +263,7 @@ class StockTakeLineFilterSet(BaseFilterSet):
         return queryset.filter(Q(expected_room=value) | Q(found_room=value)) if value else queryset
 
 
-class DamageRecordFilterSet(BaseFilterSet):
+class DamageRecordFilterSet(SchoolFilterSet):
     search_fields = ("reference", "description", "responsible_person", "asset__code", "asset__name")
     paid = django_filters.BooleanFilter(label=_("paid"))
     date_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("from"))
@@ -247,7 +275,7 @@ class DamageRecordFilterSet(BaseFilterSet):
         fields = ["q", "paid", "responsible_class", "asset"]
 
 
-class AssetImportFilterSet(BaseFilterSet):
+class AssetImportFilterSet(SchoolFilterSet):
     search_fields = ("original_name",)
     status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
 

@@ -82,3 +82,14 @@ def test_district_officer_sees_figures_not_ledger(school, make_user, login):
     assert not Asset.objects.restrict(officer, "view").exists()
     response = login(officer).get("/district/")
     assert response.status_code in (200, 404)
+
+
+def test_filter_choices_only_from_own_school(school, other_school, make_user, login):
+    """The ledger's filter lists offer only the current school's rooms, categories and people."""
+    mine = make_room(school, name="本校房间")
+    theirs = make_room(other_school, name="外校房间")
+    make_asset(other_school, room=theirs)
+    outsider = make_user(Role.TEACHER, other_school, username="外校老师")
+    body = login(make_user(Role.LOGISTICS_HEAD, school)).get("/assets/assets/").content.decode()
+    assert mine.name in body
+    assert theirs.name not in body and outsider.username not in body
