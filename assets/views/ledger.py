@@ -56,6 +56,13 @@ class AssetListView(ObjectListView):
     template_name = "assets/asset_list.html"
     export_name = "assets"
 
+    def get_context_data(self, **kwargs):
+        from ..forms import LabelsForm
+
+        context = super().get_context_data(**kwargs)
+        context["label_layouts"] = LabelsForm.base_fields["layout"].choices
+        return context
+
 
 class AssetDetailView(ObjectDetailView):
     queryset = Asset.objects.select_related("category", "room__building", "custodian", "school")
