@@ -7,6 +7,7 @@ a step not allowed from the current status is 409; validation errors are 400 wit
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -15,6 +16,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from logistics.api.pagination import Pagination
 from logistics.api.viewsets import (
     RestrictedViewSetMixin,
     SchoolScopedCreateReadViewSet,
@@ -23,6 +25,7 @@ from logistics.api.viewsets import (
 )
 from logistics.notifications.services import enqueue
 from logistics.tenancy.models import Room
+from logistics.ui.pagination import CappedPaginator, capped_count
 
 from .. import services, tasks
 from ..choices import ImportStatus
@@ -53,6 +56,23 @@ from ..models import (
     StockTakeLine,
 )
 from . import serializers as s
+
+
+class LightCountPaginator(CappedPaginator):
+    """Counts ``object_list.count_source`` (the model queryset, no joins) when given, not the page's
+    ``values()`` query with its joins — the capped count is the list's most expensive query."""
+
+    @cached_property
+    def count(self):
+        source = getattr(self.object_list, "count_source", None)
+        if source is None:
+            return super().count
+        count, self.count_exact = capped_count(source, self.cap)
+        return count
+
+
+class LightCountPagination(Pagination):
+    django_paginator_class = LightCountPaginator
 
 
 class LazyFilterBackend(DjangoFilterBackend):
@@ -113,6 +133,7 @@ class AssetViewSet(
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilterSet
     filter_backends = [LazyFilterBackend, SearchFilter, OrderingFilter]
+    pagination_class = LightCountPagination
     ordering_fields = ["sequence", "code", "name", "purchase_date", "unit_price", "id"]
     ordering = ["-sequence"]
 
@@ -127,8 +148,10 @@ class AssetViewSet(
 
     def list(self, request, *args, **kwargs):
         """The list reads plain values (no model instances) and formats them like ``AssetSerializer``."""
-        queryset = self.filter_queryset(self.get_queryset()).values(*s.LIST_VALUES)
-        page = self.paginate_queryset(queryset)
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = queryset.values(*s.LIST_VALUES)
+        rows.count_source = queryset
+        page = self.paginate_queryset(rows)
         schools = s.value_schools_for(request.user)
         return self.get_paginated_response([s.row_representation(row, schools) for row in page])
 
