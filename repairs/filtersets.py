@@ -13,9 +13,13 @@ from .models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 
 class TicketFilterSet(BaseFilterSet):
     search_fields = ("reference", "description", "room__name")
-    status = django_filters.MultipleChoiceFilter(choices=TicketStatus.choices, label=_("status"))
-    trade = django_filters.MultipleChoiceFilter(choices=Trade.choices, label=_("trade"))
-    urgency = django_filters.MultipleChoiceFilter(choices=Urgency.choices, label=_("urgency"))
+    # distinct=False: these are columns of the ticket (no join, no duplicates); DISTINCT would
+    # defeat the index-only count
+    # distinct=False: columns of the ticket itself (no join, no duplicates); DISTINCT would turn the
+    # index-only capped count into a sort
+    status = django_filters.MultipleChoiceFilter(choices=TicketStatus.choices, label=_("status"), distinct=False)
+    trade = django_filters.MultipleChoiceFilter(choices=Trade.choices, label=_("trade"), distinct=False)
+    urgency = django_filters.MultipleChoiceFilter(choices=Urgency.choices, label=_("urgency"), distinct=False)
     kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("kind"))
     cause = django_filters.ChoiceFilter(choices=Cause.choices, label=_("cause"))
     building = django_filters.ModelChoiceFilter(queryset=Building.objects.all(), label=_("building"))

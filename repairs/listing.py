@@ -53,7 +53,7 @@ def fetch(ids):
     ids = list(ids)
     if not ids:
         return [], {}
-    rows = {row["id"]: row for row in Ticket.objects.filter(pk__in=ids).values(*LIST_VALUES)}
+    rows = {row["id"]: row for row in Ticket.objects.filter(pk__in=ids).order_by().values(*LIST_VALUES)}
     assignees = {}
     through = Ticket.assignees.through.objects.filter(ticket_id__in=ids).order_by("user_id")
     for ticket_id, user_id, username, display_name, first_name, last_name in through.values_list(
