@@ -92,6 +92,21 @@ def has_perm(user, perm, school=None):
     return False
 
 
+def people_of(queryset, school=None, user=None):
+    """Narrow a queryset of users to the people of ``school`` (or of all the user's schools): choice
+    lists of custodians, assignees and requesters never list another school's people."""
+    from logistics.tenancy.models import Membership
+
+    if school is not None:
+        ids = [getattr(school, "pk", school)]
+    elif user is not None and not user.is_superuser:
+        ids = sorted({sid for sid, _role in memberships_of(user)})
+    else:
+        return queryset
+    members = Membership.objects.filter(school_id__in=ids, active=True).values("user_id")
+    return queryset.filter(pk__in=members)
+
+
 def has_role(user, school, *roles):
     held = roles_in(user, school)
     return bool(held & {str(r) for r in roles})

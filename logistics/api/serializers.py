@@ -1,5 +1,6 @@
 """Base serializers: every domain object carries its ``school`` id; related choices are restricted."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -19,8 +20,12 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
         for field in self.fields.values():
             target = getattr(field, "child_relation", field)
             queryset = getattr(target, "queryset", None)
-            if queryset is not None and hasattr(queryset, "restrict") and not target.read_only:
+            if queryset is None or target.read_only:
+                continue
+            if hasattr(queryset, "restrict"):
                 target.queryset = queryset.restrict(request.user, "view")
+            elif queryset.model is get_user_model():
+                target.queryset = permissions.people_of(queryset, None, request.user)
 
     def to_internal_value(self, data):
         # Default the school before validation, so unique-together checks that include it can run.

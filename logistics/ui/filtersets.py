@@ -1,8 +1,11 @@
 """Base FilterSet: one per model, used by the HTML list and the API alike."""
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from logistics.accounts import permissions
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -16,13 +19,24 @@ class BaseFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
         school = getattr(request, "school", None) if request is not None else None
+        in_page = bool(school) and not getattr(request, "is_api", False)
         for filter_ in self.filters.values():
-            queryset_ = filter_.extra.get("queryset")
-            if queryset_ is not None and hasattr(queryset_, "restrict") and user is not None:
+            # django-filter builds the form field from ``filter.queryset``: restrict that.
+            queryset_ = getattr(filter_, "queryset", None)
+            if queryset_ is None:
+                queryset_ = filter_.extra.get("queryset")
+            if queryset_ is None or user is None or callable(queryset_):
+                continue
+            if hasattr(queryset_, "restrict"):
                 restricted = queryset_.restrict(user, "view")
-                if school and not getattr(request, "is_api", False):
+                if in_page:
                     restricted = restricted.in_school(school)
-                filter_.extra["queryset"] = restricted
+            elif queryset_.model is get_user_model():
+                restricted = permissions.people_of(queryset_, school if in_page else None, user)
+            else:
+                continue
+            filter_.queryset = restricted
+            filter_.extra["queryset"] = restricted
         for field in self.form.fields.values():
             css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)

@@ -85,3 +85,10 @@ class TestAssetDepreciation:
         summary = ledger_summary(school, datetime.date(2025, 1, 1))
         assert summary["totals"]["count"] == 1
         assert summary["totals"]["cost"] == kept.unit_price
+
+
+def test_asset_page_value_as_of_a_date(school, make_user, login):
+    asset = make_asset(school, unit_price=Decimal("4800.00"), purchase_date=datetime.date(2024, 3, 15))
+    client = login(make_user("finance_officer", school))
+    body = client.get(asset.get_absolute_url(), {"as_of": "2025-12-31"}).content.decode()
+    assert "1466.67" in body and "3333.33" in body

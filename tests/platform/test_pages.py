@@ -222,3 +222,49 @@ class TestDashboard:
 
     def test_teacher_cannot_open_district_dashboard(self, school, make_user, login):
         assert login(make_user(Role.TEACHER, school)).get("/district/").status_code == 403
+
+
+class TestChoiceLists:
+    def test_filter_and_form_choices_are_the_schools_own(self, school, other_school, make_user, login, rf):
+        import django_filters
+
+        from logistics.tenancy.models import Membership
+        from logistics.ui.filtersets import BaseFilterSet
+        from logistics.ui.forms import SchoolScopedForm
+
+        from ..factories import UserFactory
+
+        mine = BuildingFactory(school=school, campus__school=school)
+        theirs = BuildingFactory(school=other_school, campus__school=other_school)
+        colleague = make_user(Role.TEACHER, school)
+        stranger = make_user(Role.TEACHER, other_school)
+        nobody = UserFactory()
+
+        class RoomFilter(BaseFilterSet):
+            building = django_filters.ModelChoiceFilter(queryset=Building.objects.all())
+            person = django_filters.ModelChoiceFilter(queryset=type(colleague).objects.all(), method="noop")
+
+            def noop(self, queryset, name, value):
+                return queryset
+
+            class Meta:
+                model = Room
+                fields = ["building"]
+
+        request = rf.get("/")
+        request.user = make_user(Role.LOGISTICS_HEAD, school)
+        request.school = school
+        form = RoomFilter({}, queryset=Room.objects.all(), request=request).form
+        assert list(form.fields["building"].queryset) == [mine]
+        people = set(form.fields["person"].queryset)
+        assert colleague in people and request.user in people
+        assert stranger not in people and nobody not in people
+        assert theirs not in form.fields["building"].queryset
+
+        class CampusForm(SchoolScopedForm):
+            class Meta:
+                model = Membership
+                fields = ["user"]
+
+        choices = set(CampusForm(user=request.user, school=school).fields["user"].queryset)
+        assert colleague in choices and stranger not in choices
