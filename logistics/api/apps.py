@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     name = "logistics.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self):
+        from .schema import name_choice_enums
+
+        name_choice_enums()
