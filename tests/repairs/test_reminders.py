@@ -194,3 +194,15 @@ class TestMaintenancePlanScan:
         assert plan.following(datetime.date(2026, 11, 2)) == datetime.date(2026, 12, 7)
         assert nth_weekday(2026, 11, 4, -1) == datetime.date(2026, 11, 27)  # last Friday
         assert nth_weekday(2026, 12, 2, 2) == datetime.date(2026, 12, 9)  # second Wednesday
+
+
+class TestTicketTasks:
+    def test_tasks_run_the_scans_idempotently(self, school, people):
+        from repairs import tasks
+
+        plan = MaintenancePlanFactory(school=school, created_by=people.head, next_due=timezone.localdate(), lead_days=0)
+        assert tasks.open_due_plans.delay().get() == 1
+        assert tasks.open_due_plans.delay().get() == 0
+        assert Ticket.objects.filter(plan=plan).count() == 1
+        assert tasks.escalate_overdue.delay().get() == 0
+        assert tasks.auto_confirm.delay().get() == 0
