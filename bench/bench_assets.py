@@ -185,6 +185,41 @@ def import_here():
     )
 
 
+def inprocess_here(dbname, requests):
+    """One client, in-process (Django test client, no HTTP, no concurrency): per endpoint the median wall
+    time and the mean CPU time of this process — a figure other load on the machine barely moves."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "assets_settings"
+    _setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    ctx = context(dbname)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-head-1"))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {ctx['token']}")
+    out = {}
+    for label, method, path in ENDPOINTS:
+        path = path.replace("{stocktake}", str(ctx["stocktake"]))
+        walls, cpu_total = [], 0.0
+        for i in range(requests + 10):
+            p = path.replace("{id}", str(ctx["ids"][i % len(ctx["ids"])]))
+            wall, cpu = time.perf_counter(), time.process_time()
+            if method == "POST":
+                asset, room = ctx["scan"][i % len(ctx["scan"])]
+                response = api.post(p, {"asset": asset, "room": room, "condition": "good"}, format="json")
+            else:
+                response = client.get(p)
+            if response.status_code != 200:
+                raise RuntimeError(f"{p}: {response.status_code}")
+            if i >= 10:
+                walls.append(time.perf_counter() - wall)
+                cpu_total += time.process_time() - cpu
+        out[label] = {"wall_p50": statistics.median(walls) * 1000, "cpu": cpu_total / requests * 1000}
+    print(json.dumps(out))
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -369,6 +404,19 @@ def run_dataset(name, dbname, workers, requests):
         server.stop()
 
 
+def run_inprocess(dbname, requests=100):
+    env = {**django_env(dbname), "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}"}
+    out = subprocess.run(
+        [PYTHON, __file__, "_inprocess", dbname, str(requests)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def run_import(dbname):
     out = subprocess.run(
         [PYTHON, __file__, "_import"], cwd=ROOT, env=django_env(dbname), check=True, capture_output=True, text=True
@@ -376,7 +424,7 @@ def run_import(dbname):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def table(all_results, requests, workers, imported):
+def table(all_results, requests, workers, imported, inprocess=None):
     small, large = all_results["5k"], all_results["500k"]
     lines = [
         f"{requests} requests per row, {CLIENTS} concurrent clients, gunicorn {workers} sync workers, DEBUG off, "
@@ -400,6 +448,22 @@ def table(all_results, requests, workers, imported):
             f"{big['p50'] / big_floor[0]:.2f} | {big['p95'] / big_floor[1]:.2f} | "
             f"{little['p50']:.1f} | {little['p50'] / little_floor:.2f} | {big['p50'] / little['p50']:.2f} |"
         )
+    if inprocess and "500k" in inprocess and "5k" in inprocess:
+        big, little = inprocess["500k"], inprocess["5k"]
+        floor = ENDPOINTS[0][0]
+        lines += [
+            "",
+            "One client, in-process (no HTTP, no concurrency; CPU = this process's CPU time per request):",
+            "",
+            "| Request | 500k: wall p50 ms | 500k: CPU ms | CPU ÷ floor CPU | 5k: wall p50 ms | 500k ÷ 5k (wall) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for label, _method, _path in ENDPOINTS:
+            b, li = big[label], little[label]
+            lines.append(
+                f"| {label} | {b['wall_p50']:.1f} | {b['cpu']:.1f} | {b['cpu'] / big[floor]['cpu']:.2f} | "
+                f"{li['wall_p50']:.1f} | {b['wall_p50'] / li['wall_p50']:.2f} |"
+            )
     if imported:
         lines += [
             "",
@@ -418,6 +482,8 @@ def main():
         return seed_here(sys.argv[2])
     if len(sys.argv) > 1 and sys.argv[1] == "_import":
         return import_here()
+    if len(sys.argv) > 3 and sys.argv[1] == "_inprocess":
+        return inprocess_here(sys.argv[2], int(sys.argv[3]))
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reseed", action="store_true", help="drop and seed the bench databases again")
     parser.add_argument("--requests", type=int, default=400, help="measured requests per endpoint")
@@ -431,12 +497,18 @@ def main():
             continue
         ensure_seeded(name, dbname, counts, args.reseed)
         results[name] = run_dataset(name, dbname, args.workers, args.requests)
+    inprocess = {}
+    for name, dbname, _counts in DATASETS:
+        if name in results:
+            inprocess[name] = run_inprocess(dbname)
+            for label, r in inprocess[name].items():
+                print(f"[{name}] in-process {label:34s} wall p50 {r['wall_p50']:6.1f} ms  CPU {r['cpu']:6.1f} ms")
     imported = None
     if not args.no_import and "500k" in results:
         imported = run_import(DATASETS[1][1])
         print(f"[500k] import of {IMPORT_ROWS:,} rows: {imported}")
     if len(results) == 2:
-        text = table(results, args.requests, args.workers, imported)
+        text = table(results, args.requests, args.workers, imported, inprocess)
         print()
         print(text)
         out = ROOT / "var" / "bench-assets.md"

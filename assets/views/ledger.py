@@ -87,7 +87,8 @@ class AssetDetailView(ObjectDetailView):
                 "can": can,
                 "status_colour": ASSET_STATUS_COLOURS.get(asset.status, "secondary"),
                 "show_value": show_value,
-                "valuation": depreciation.value_of(asset) if show_value else None,
+                "as_of": _as_of(self.request),
+                "valuation": depreciation.value_of(asset, _as_of(self.request)) if show_value else None,
                 "schedule": depreciation.schedule(asset) if show_value else [],
                 "movements": list(
                     AssetMovement.objects.filter(asset=asset).select_related(
