@@ -93,6 +93,7 @@ class TicketListView(ObjectListView):
                         params.get("building", ""),
                     ),
                 ],
+                "filtered": any(name in TicketFilterSet.base_filters for name in params),
                 "q": params.get("q", ""),
                 "submitted_after": params.get("submitted_after", ""),
                 "submitted_before": params.get("submitted_before", ""),
