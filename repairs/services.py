@@ -318,11 +318,9 @@ def change_urgency(ticket, user, urgency):
         locked.target_at = target_for(locked.school, urgency, locked.submitted_at)
         locked.escalated_at = None if locked.target_at > timezone.now() else locked.escalated_at
         locked.save()
-        record_event(
-            locked,
-            "ticket.urgency",
-            _("Urgency changed from %(old)s to %(new)s") % {"old": old, "new": locked.get_urgency_display()},
-        )
+        text = _("Urgency changed from %(old)s to %(new)s") % {"old": old, "new": locked.get_urgency_display()}
+        record_event(locked, "ticket.urgency", text)
+        _notify(locked, [locked.requester, *locked.assignees.all()], _title(locked, text))
     return _sync(ticket, locked)
 
 
