@@ -5,6 +5,18 @@ from logistics.accounts import permissions
 from . import nav
 
 
+def once(fn):
+    """A template callable that computes its value at most once per request (the layout uses some twice)."""
+    result = []
+
+    def call():
+        if not result:
+            result.append(fn())
+        return result[0]
+
+    return call
+
+
 def platform(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -33,8 +45,8 @@ def platform(request):
     return {
         "site_name": settings.SITE_NAME,
         "current_school": school,
-        "nav_menu": lambda: nav.menu_for(user, school),
-        "my_schools": schools,
-        "unread_notifications": unread,
-        "my_roles": roles,
+        "nav_menu": once(lambda: nav.menu_for(user, school)),
+        "my_schools": once(schools),
+        "unread_notifications": once(unread),
+        "my_roles": once(roles),
     }
