@@ -130,6 +130,8 @@ class TestAssetViews(ViewTestCases):
 
 class TestCategoryViews(ViewTestCases):
     list_url = "/assets/categories/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         return CategoryFactory(school=school, code="A99999999", name="测试分类")
@@ -140,6 +142,8 @@ class TestCategoryViews(ViewTestCases):
 
 class TestAssetMovementViews(ViewTestCases):
     list_url = "/assets/movements/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         asset = make_asset(school)
@@ -151,6 +155,8 @@ class TestAssetMovementViews(ViewTestCases):
 
 class TestAssetLoanViews(ViewTestCases):
     list_url = "/assets/loans/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         return services.lend_asset(asset=make_asset(school), user=None, borrower_name="李老师")
@@ -161,6 +167,8 @@ class TestAssetLoanViews(ViewTestCases):
 
 class TestDisposalRequestViews(ViewTestCases):
     list_url = "/assets/disposals/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         from .factories import UserFactory
@@ -189,6 +197,8 @@ class TestDisposalRequestViews(ViewTestCases):
 
 class TestConsumableViews(ViewTestCases):
     list_url = "/assets/consumables/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         return ConsumableFactory(school=school)
@@ -231,6 +241,8 @@ class TestConsumableStockPages:
 
 class TestStockMovementViews(ViewTestCases):
     list_url = "/assets/stock-movements/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         stock = make_stock(school, quantity=5)
@@ -242,6 +254,8 @@ class TestStockMovementViews(ViewTestCases):
 
 class TestIssueRequestViews(ViewTestCases):
     list_url = "/assets/issue-requests/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         from .factories import UserFactory
@@ -265,6 +279,8 @@ class TestIssueRequestViews(ViewTestCases):
 
 class TestStockTakeViews(ViewTestCases):
     list_url = "/assets/stocktakes/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         asset = make_asset(school)
@@ -291,6 +307,8 @@ class TestStockTakeLineViews:
 
 class TestDamageRecordViews(ViewTestCases):
     list_url = "/assets/damages/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         return services.open_damage_record(school=school, user=None, amount="50", description="玻璃破损")
@@ -334,6 +352,8 @@ class TestDamageRecordViews(ViewTestCases):
 
 class TestAssetImportViews(ViewTestCases):
     list_url = "/assets/imports/"
+    list_queries = 16
+    detail_queries = 30
 
     def make_object(self, school):
         upload = SimpleUploadedFile("台账.csv", "资产名称,单价\n电脑,5000\n".encode(), content_type="text/csv")
