@@ -39,7 +39,8 @@ def switch_school(request):
         request.session[SESSION_KEY] = school_id
     else:
         messages.error(request, _("You are not a member of that school."))
-    target = request.POST.get("next", "/")
+    # Back to the page the switcher was on (the header is cached, so it carries no ``next``).
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "/"
     return redirect(target)

@@ -42,8 +42,12 @@ def platform(request):
 
         return [Role(r).label for r in sorted(permissions.roles_in(user, school))] if school else []
 
+    # The header and menu are cached per user, school and memberships (and language, in the template).
+    memberships = permissions.memberships_of(user)
+    nav_cache_key = f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
     return {
         "site_name": settings.SITE_NAME,
+        "nav_cache_key": nav_cache_key,
         "current_school": school,
         "nav_menu": once(lambda: nav.menu_for(user, school)),
         "my_schools": once(schools),

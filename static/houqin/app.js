@@ -26,5 +26,17 @@ function houqinCharts(root) {
     new window.Chart(canvas, JSON.parse(source.textContent));
   });
 }
-document.addEventListener("DOMContentLoaded", function () { houqinCharts(document); });
+// The menu is cached per user and school: mark the current page's entry here.
+function houqinActiveLink() {
+  var best = null;
+  document.querySelectorAll("[data-testid=nav] a.nav-link").forEach(function (link) {
+    var path = link.getAttribute("href");
+    if (path !== "/" && window.location.pathname.indexOf(path) === 0 && (!best || path.length > best.getAttribute("href").length)) {
+      best = link;
+    }
+    if (path === "/" && window.location.pathname === "/") best = link;
+  });
+  if (best) best.classList.add("active", "fw-semibold");
+}
+document.addEventListener("DOMContentLoaded", function () { houqinCharts(document); houqinActiveLink(); });
 document.addEventListener("htmx:afterSwap", function (event) { houqinCharts(event.target); });
