@@ -137,3 +137,19 @@ class TestChangeRecordAppendOnly:
         assert "已检查" in teacher_view and "SECRET-CODE</" not in teacher_view.split('data-testid="timeline"')[1]
         head_view = login(head).get(room.get_absolute_url()).content.decode()
         assert "SECRET-CODE" in head_view.split('data-testid="timeline"')[1]
+
+
+class TestBulkCreateRecords:
+    def test_bulk_created_rows_get_create_records(self, school, make_user):
+        from logistics.audit.recorder import record_bulk_create
+
+        from ..factories import BuildingFactory
+
+        head = make_user(Role.LOGISTICS_HEAD, school)
+        building = BuildingFactory(school=school, campus__school=school)
+        rooms = Room.objects.bulk_create([Room(school=school, building=building, name=f"批量{i}") for i in range(3)])
+        with change_context(user=head):
+            assert record_bulk_create(rooms) == 3
+        records = ChangeRecord.objects.filter(content_type__model="room", object_id__in=[r.pk for r in rooms])
+        assert records.count() == 3 and {r.user_id for r in records} == {head.pk}
+        assert {r.after["name"] for r in records} == {"批量0", "批量1", "批量2"}
