@@ -206,6 +206,20 @@ def _person(row):
     return row["custodian__display_name"] or full or row["custodian__username"]
 
 
+class CardRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+
+
+class AcquiredSerializer(AssetSerializer):
+    """The answer to an acquisition: the first card, and every card created."""
+
+    cards = CardRefSerializer(many=True, read_only=True)
+
+    class Meta(AssetSerializer.Meta):
+        fields = [*AssetSerializer.Meta.fields, "cards"]
+
+
 class AssetCreateSerializer(AssetSerializer):
     """Acquisition: ``quantity`` items make as many cards (the response lists them)."""
 

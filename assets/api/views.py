@@ -118,10 +118,10 @@ class StepMixin:
     ),
     create=extend_schema(
         summary="Acquire assets",
-        description="Put new assets on the ledger; `quantity` N creates N cards (登记入帐). Items under the "
+        description="Put new assets on the ledger; `quantity` N creates N cards (登记入帐); the answer is the first card with `cards` listing all of them. Items under the "
         "capitalisation threshold are refused unless `bulk_item` (大批同类物资).",
         request=s.AssetCreateSerializer,
-        responses={201: s.AssetSerializer(many=True), **ERRORS},
+        responses={201: s.AcquiredSerializer, **ERRORS},
     ),
 )
 class AssetViewSet(
@@ -165,10 +165,9 @@ class AssetViewSet(
             created = services.acquire_assets(school=school, user=request.user, quantity=quantity, **data)
             for asset in created[:1]:
                 self._check_visible(asset)
-        return Response(
-            s.AssetSerializer(created, many=True, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
+        data = dict(s.AssetSerializer(created[0], context=self.get_serializer_context()).data)
+        data["cards"] = [{"id": a.pk, "code": a.code} for a in created]
+        return Response(data, status=status.HTTP_201_CREATED)
 
     def _step(self, perm_action, serializer_class, run):
         asset = self.step_object(perm_action)

@@ -19,6 +19,14 @@ class TestAssetAPI(APITestCases):
     list_url = "/api/v1/assets/assets/"
     list_queries = 10
 
+    def create_payload(self, school):
+        return {
+            "name": "台式计算机",
+            "category": CategoryFactory(school=school).pk,
+            "unit_price": "4800.00",
+            "purchase_date": "2025-09-01",
+        }
+
     def make_object(self, school):
         return make_asset(school)
 
@@ -56,7 +64,7 @@ class TestAssetAPI(APITestCases):
             format="json",
         )
         assert response.status_code == 201, response.content
-        assert len(response.json()) == 40
+        assert len(response.json()["cards"]) == 40
         response = client.post(
             self.list_url,
             {"name": "鼠标", "category": category.pk, "unit_price": "50", "purchase_date": "2025-09-01"},
@@ -108,6 +116,9 @@ class TestAssetAPI(APITestCases):
 class TestCategoryAPI(APITestCases):
     list_url = "/api/v1/assets/categories/"
 
+    def create_payload(self, school):
+        return {"code": "A02010199", "name": "其他计算机", "life_years": 6}
+
     def make_object(self, school):
         return CategoryFactory(school=school)
 
@@ -158,6 +169,9 @@ class TestDisposalRequestAPI(APITestCases):
 class TestConsumableAPI(APITestCases):
     list_url = "/api/v1/assets/consumables/"
 
+    def create_payload(self, school):
+        return {"name": "粉笔", "spec": "无尘", "unit": "盒", "minimum_level": "10"}
+
     def make_object(self, school):
         return ConsumableFactory(school=school)
 
@@ -204,6 +218,10 @@ class TestIssueRequestAPI(APITestCases):
 class TestStockTakeAPI(APITestCases):
     list_url = "/api/v1/assets/stocktakes/"
 
+    def create_payload(self, school):
+        make_asset(school)
+        return {"name": "全校清查", "whole_school": True}
+
     def make_object(self, school):
         asset = make_asset(school)
         return services.start_stocktake(school=school, user=None, name="清查", rooms=[asset.room])
@@ -249,6 +267,9 @@ class TestStockTakeAPI(APITestCases):
 
 class TestDamageRecordAPI(APITestCases):
     list_url = "/api/v1/assets/damages/"
+
+    def create_payload(self, school):
+        return {"description": "窗玻璃破损", "amount": "45.00"}
 
     def make_object(self, school):
         return services.open_damage_record(school=school, user=None, amount="20", description="门")
