@@ -78,31 +78,6 @@ class FastSelect(forms.SelectMultiple):
         return name not in data
 
 
-class SchoolFilterSet(BaseFilterSet):
-    """``BaseFilterSet`` whose choice lists really are restricted to what the user may see in the
-    current school. (django-filter's ``ModelChoiceFilter.field`` re-reads ``filter.queryset``, so the
-    platform's restriction of ``extra["queryset"]`` alone does not reach the form — reported.)"""
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data, queryset, request=request, prefix=prefix)
-        user = getattr(request, "user", None)
-        school = getattr(request, "school", None) if request is not None else None
-        for name, filter_ in self.filters.items():
-            choices = getattr(filter_, "queryset", None)
-            if choices is None or not hasattr(choices, "restrict") or user is None:
-                continue
-            restricted = choices.restrict(user, "view")
-            if school and not getattr(request, "is_api", False):
-                restricted = restricted.in_school(school)
-            self.set_choices(name, restricted)
-
-    def set_choices(self, name, queryset):
-        self.filters[name].queryset = queryset
-        self.filters[name].extra["queryset"] = queryset
-        if name in self.form.fields:
-            self.form.fields[name].queryset = queryset
-
-
 def _category_label(row):
     return f"{row[1]} {row[2]}"
 
@@ -111,7 +86,7 @@ def _person_label(row):
     return row[1] or f"{row[2]} {row[3]}".strip() or row[4]
 
 
-class AssetFilterSet(SchoolFilterSet):
+class AssetFilterSet(BaseFilterSet):
     search_fields = ("code", "name", "model_spec", "serial_number")
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("category"), widget=FastSelect)
     status = django_filters.MultipleChoiceFilter(
@@ -148,26 +123,11 @@ class AssetFilterSet(SchoolFilterSet):
         model = Asset
         fields = ["q", "category", "status", "building", "room", "custodian"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = kwargs.get("request")
-        school = getattr(request, "school", None) if request is not None else None
-        if getattr(request, "is_api", False):
-            # the API filters by id in any of the user's schools; no choice list is rendered
-            from logistics.accounts.permissions import school_ids
-
-            members = get_user_model().objects.filter(memberships__school__in=school_ids(request.user))
-        elif school:
-            members = get_user_model().objects.filter(memberships__school=school, memberships__active=True)
-        else:
-            members = get_user_model().objects.none()
-        self.set_choices("custodian", members.distinct())
-
     def by_custodian(self, queryset, name, value):
         return queryset.filter(custodian=value) if value else queryset
 
 
-class CategoryFilterSet(SchoolFilterSet):
+class CategoryFilterSet(BaseFilterSet):
     search_fields = ("code", "name")
 
     class Meta:
@@ -175,7 +135,7 @@ class CategoryFilterSet(SchoolFilterSet):
         fields = ["q", "life_years"]
 
 
-class AssetMovementFilterSet(SchoolFilterSet):
+class AssetMovementFilterSet(BaseFilterSet):
     search_fields = ("asset__code", "asset__name", "note")
     kind = django_filters.ChoiceFilter(choices=MovementKind.choices, label=_("kind"))
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
@@ -187,7 +147,7 @@ class AssetMovementFilterSet(SchoolFilterSet):
         fields = ["q", "kind", "asset"]
 
 
-class AssetLoanFilterSet(SchoolFilterSet):
+class AssetLoanFilterSet(BaseFilterSet):
     search_fields = ("asset__code", "asset__name", "borrower_name")
     open = django_filters.BooleanFilter(field_name="returned_on", lookup_expr="isnull", label=_("not returned"))
 
@@ -196,7 +156,7 @@ class AssetLoanFilterSet(SchoolFilterSet):
         fields = ["q", "open"]
 
 
-class DisposalRequestFilterSet(SchoolFilterSet):
+class DisposalRequestFilterSet(BaseFilterSet):
     search_fields = ("reference", "reason")
     status = django_filters.ChoiceFilter(choices=DisposalStatus.choices, label=_("status"))
 
@@ -205,7 +165,7 @@ class DisposalRequestFilterSet(SchoolFilterSet):
         fields = ["q", "status"]
 
 
-class ClassroomCheckFilterSet(SchoolFilterSet):
+class ClassroomCheckFilterSet(BaseFilterSet):
     search_fields = ("room__name", "term")
 
     class Meta:
@@ -213,7 +173,7 @@ class ClassroomCheckFilterSet(SchoolFilterSet):
         fields = ["q", "term"]
 
 
-class ConsumableFilterSet(SchoolFilterSet):
+class ConsumableFilterSet(BaseFilterSet):
     search_fields = ("name", "spec")
     low = django_filters.BooleanFilter(method="by_low", label=_("low stock"))
 
@@ -230,7 +190,7 @@ class ConsumableFilterSet(SchoolFilterSet):
         return low if value else queryset.exclude(pk__in=low.values("pk"))
 
 
-class IssueRequestFilterSet(SchoolFilterSet):
+class IssueRequestFilterSet(BaseFilterSet):
     search_fields = ("reference", "purpose", "consumable__name")
     status = django_filters.ChoiceFilter(choices=IssueStatus.choices, label=_("status"))
 
@@ -239,7 +199,7 @@ class IssueRequestFilterSet(SchoolFilterSet):
         fields = ["q", "status", "consumable"]
 
 
-class StockTakeFilterSet(SchoolFilterSet):
+class StockTakeFilterSet(BaseFilterSet):
     search_fields = ("reference", "name")
     status = django_filters.ChoiceFilter(choices=StockTakeStatus.choices, label=_("status"))
 
@@ -248,7 +208,7 @@ class StockTakeFilterSet(SchoolFilterSet):
         fields = ["q", "status"]
 
 
-class StockTakeLineFilterSet(SchoolFilterSet):
+class StockTakeLineFilterSet(BaseFilterSet):
     search_fields = ("asset__code", "asset__name", "item_name")
     result = django_filters.MultipleChoiceFilter(choices=LineResult.choices, label=_("result"), distinct=False)
     room = django_filters.ModelChoiceFilter(queryset=Room.objects.all(), method="by_room", label=_("room"))
@@ -263,7 +223,7 @@ class StockTakeLineFilterSet(SchoolFilterSet):
         return queryset.filter(Q(expected_room=value) | Q(found_room=value)) if value else queryset
 
 
-class DamageRecordFilterSet(SchoolFilterSet):
+class DamageRecordFilterSet(BaseFilterSet):
     search_fields = ("reference", "description", "responsible_person", "asset__code", "asset__name")
     paid = django_filters.BooleanFilter(label=_("paid"))
     date_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label=_("from"))
@@ -275,7 +235,7 @@ class DamageRecordFilterSet(SchoolFilterSet):
         fields = ["q", "paid", "responsible_class", "asset"]
 
 
-class AssetImportFilterSet(SchoolFilterSet):
+class AssetImportFilterSet(BaseFilterSet):
     search_fields = ("original_name",)
     status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
 
