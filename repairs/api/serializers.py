@@ -107,16 +107,6 @@ class TicketSerializer(SchoolScopedSerializer):
         ]
         extra_kwargs = {"school": {"required": False}}
 
-    def to_internal_value(self, data):
-        # Multipart (photos): the platform's school default turns a QueryDict into a dict of lists
-        # (``{**querydict}``); fill the school in on a copy that stays a QueryDict instead.
-        request = self.context.get("request")
-        school = getattr(request, "school", None) if request is not None else None
-        if hasattr(data, "getlist") and not data.get("school") and school:
-            data = data.copy()
-            data["school"] = school.pk
-        return super().to_internal_value(data)
-
     def get_room_name(self, obj) -> str:
         return obj.room.name
 
