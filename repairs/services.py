@@ -253,8 +253,8 @@ def create_ticket(*, school, user, room, trade, description, urgency=Urgency.NOR
         worker = on_duty(school, trade, now)
         if worker is not None:
             ticket.assignees.add(worker)
-            Ticket.objects.filter(pk=ticket.pk).update(status=S.ASSIGNED, assigned_at=now)
             ticket.status, ticket.assigned_at = S.ASSIGNED, now
+            ticket.save(update_fields=["status", "assigned_at", "updated", "updated_by"])
             record_event(ticket, "ticket.assigned", _("Assigned to %(names)s by the rota") % {"names": worker})
             _notify(ticket, [worker], _title(ticket, _("New job for you")))
         _notify(ticket, managers_of(school.pk), _title(ticket, _("New repair ticket")))
@@ -363,8 +363,8 @@ def hold(ticket, user, reason):
 def _refresh_totals(ticket):
     minutes = ticket.work_logs.aggregate(n=Sum("minutes"))["n"] or 0
     cost = ticket.parts.aggregate(n=Sum("cost"))["n"] or Decimal("0")
-    Ticket.objects.filter(pk=ticket.pk).update(labour_minutes=minutes, parts_cost=cost)
     ticket.labour_minutes, ticket.parts_cost = minutes, cost
+    ticket.save(update_fields=["labour_minutes", "parts_cost", "updated", "updated_by"])
 
 
 def log_work(ticket, user, minutes, note="", work_date=None, worker=None):
@@ -532,8 +532,8 @@ def open_damage(ticket, user, responsible_class=None):
         responsible_person=ticket.damage_responsible if responsible_class is None else "",
         source=ticket,
     )
-    Ticket.objects.filter(pk=ticket.pk).update(damage_record=record)
     ticket.damage_record = record
+    ticket.save(update_fields=["damage_record", "updated", "updated_by"])
     record_event(ticket, "ticket.damage", _("Damage-compensation record opened: %(record)s") % {"record": record})
     return record
 
@@ -692,8 +692,8 @@ def open_preventive(plan, due_date):
     workers = list(plan.assignees.all())
     if workers:
         ticket.assignees.set(workers)
-        Ticket.objects.filter(pk=ticket.pk).update(status=S.ASSIGNED, assigned_at=ticket.submitted_at)
-        ticket.status = S.ASSIGNED
+        ticket.status, ticket.assigned_at = S.ASSIGNED, ticket.submitted_at
+        ticket.save(update_fields=["status", "assigned_at", "updated", "updated_by"])
     record_event(
         ticket,
         "ticket.preventive",
@@ -727,5 +727,5 @@ def open_due_plans(now=None):
                 _ticket, created = open_preventive(plan, plan.next_due)
                 opened += int(created)
                 plan.next_due = plan.following(plan.next_due)
-            MaintenancePlan.objects.filter(pk=plan.pk).update(next_due=plan.next_due)
+            plan.save(update_fields=["next_due", "updated", "updated_by"])
     return opened
