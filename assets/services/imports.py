@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.audit.recorder import record_event
+from logistics.audit.recorder import record_bulk_create, record_event
 from logistics.tenancy.models import Room
 
 from .. import settings_rules
@@ -468,6 +468,7 @@ def _insert(import_, user, parsed, progress):
                 )
             )
         Asset.objects.bulk_create(assets)
+        record_bulk_create(assets)  # every imported card is on the record, as if saved one by one
         AssetMovement.objects.bulk_create(
             [
                 AssetMovement(

@@ -92,6 +92,10 @@ class TestAssetImportRules:
         desk = Asset.objects.get(name="课桌")
         assert desk.status == "idle" and desk.bulk_item
         assert AssetMovement.objects.filter(kind="acquire").count() == 2
+        from logistics.audit.models import ChangeRecord
+
+        records = ChangeRecord.objects.filter(content_type__model="asset", action="create")
+        assert sorted(records.values_list("object_id", flat=True)) == sorted([scope.pk, desk.pk])
 
     def test_below_threshold_is_an_error_without_bulk(self, school, staff):
         import_ = services.open_import(
