@@ -123,9 +123,29 @@ def ledger_by_category(school, as_of):
 
     The same arithmetic as :func:`accumulated` (Postgres ``ROUND`` rounds half away from zero).
     """
+    if connection.vendor != "postgresql":
+        return _ledger_by_category_in_python(school, as_of)
     with connection.cursor() as cursor:
         cursor.execute(LEDGER_SQL, {"school": school.pk, "as_of": as_of, "month": month_index(as_of)})
         return {
             row[0]: (row[1], Decimal(row[2]).quantize(CENT), Decimal(row[3]).quantize(CENT))
             for row in cursor.fetchall()
         }
+
+
+def _ledger_by_category_in_python(school, as_of):
+    """The same figures card by card with :func:`value_of`, for SQLite (``make run``'s default
+    database has no LEAST/GREATEST/EXTRACT … ::int); a single school's ledger is small enough."""
+    from django.db.models import Q
+
+    from .models import Asset
+
+    totals = {}
+    assets = Asset.objects.filter(school=school, purchase_date__lte=as_of).filter(
+        Q(disposed_on__isnull=True) | Q(disposed_on__gt=as_of)
+    )
+    for asset in assets.select_related("category").iterator(chunk_size=2000):
+        valuation = value_of(asset, as_of)
+        count, cost, acc = totals.get(asset.category_id, (0, Decimal("0.00"), Decimal("0.00")))
+        totals[asset.category_id] = (count + 1, cost + valuation.cost, acc + valuation.accumulated)
+    return totals

@@ -76,6 +76,19 @@ class TestAssetDepreciation:
         # 5999 × 62/72 = 5165.81; 1234.56 × 20/72 = 342.93; 4800 × 6/72 = 400.00
         assert expected == Decimal("5165.81") + Decimal("342.93") + Decimal("400.00")
 
+    def test_sqlite_path_gives_the_database_path_figures(self, school):
+        """``make run``'s SQLite computes the ledger card by card; it must agree with the SQL."""
+        category = CategoryFactory(school=school)
+        for price, day in [("5999.00", (2020, 5, 5)), ("1234.56", (2023, 11, 30)), ("4800.00", (2025, 1, 1))]:
+            make_asset(school, category=category, unit_price=Decimal(price), purchase_date=datetime.date(*day))
+        make_asset(
+            school, purchase_date=datetime.date(2019, 3, 1), status="disposed", disposed_on=datetime.date(2024, 1, 1)
+        )
+        for as_of in (datetime.date(2023, 12, 31), datetime.date(2025, 6, 30)):
+            assert depreciation._ledger_by_category_in_python(school, as_of) == depreciation.ledger_by_category(
+                school, as_of
+            )
+
     def test_ledger_summary_as_of_excludes_later_and_disposed(self, school):
         make_asset(school, purchase_date=datetime.date(2026, 1, 1))
         make_asset(
