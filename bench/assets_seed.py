@@ -7,13 +7,13 @@ benchmark, and an API token for its logistics head.
 """
 
 import datetime
-import io
 import random
 import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from harness import copy_rows
 
 from assets.categories import DEFAULT_CATEGORIES, ensure_default_categories
 from logistics.accounts.roles import Role
@@ -33,24 +33,6 @@ ITEMS = [
     ("A02061800", "空调机", "1.5匹 挂机", (2600, 4200)),
     ("A03060000", "篮球架", "移动式", (3000, 8000)),
 ]
-
-
-def _copy(table, columns, rows, chunk=50_000):
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        buffer, n = io.StringIO(), 0
-        for row in rows:
-            buffer.write("\t".join(row))
-            buffer.write("\n")
-            n += 1
-            if n % chunk == 0:
-                buffer.seek(0)
-                raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-                buffer = io.StringIO()
-        buffer.seek(0)
-        if buffer.getvalue():
-            raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-    return n
 
 
 def places(district, n, password):
@@ -164,7 +146,7 @@ def seed(counts):
                     "",
                 )
 
-        total += _copy("assets_asset", columns, rows())
+        total += copy_rows("assets_asset", columns, rows(), chunk=50_000)
         Sequence.objects.update_or_create(school=school, key="asset", defaults={"last": count})
         print(f"  {school.slug}: {count:,} assets ({time.monotonic() - started:.0f}s)")
     with connection.cursor() as cursor:

@@ -6,6 +6,6 @@ from logistics.settings import MIDDLEWARE
 
 DEBUG = False
 ROOT_URLCONF = "assets_urls"
-MIDDLEWARE = ["assets_urls.QueryCountMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["floor.QueryCountMiddleware", *MIDDLEWARE]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -19,22 +19,16 @@ measured the same way as ``bench/bench_repairs.py`` (beside a minimal Django flo
 """
 
 import argparse
-import http.client
 import json
 import os
-import re
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+import harness
+from harness import BENCH, CLIENTS, PYTHON, ROOT, Server, psql, run_clients
+
 DATASETS = [
     ("5k", "houqin_bench_assets_5k", [5_000]),
     ("500k", "houqin_bench_assets", [50_000] + [23_685] * 19),
@@ -48,79 +42,33 @@ ENDPOINTS = [
     ("API list, text search (code fragment)", "GET", "/api/v1/assets/assets/?q=01234"),
     ("stock-take scan (POST)", "POST", "/api/v1/assets/stocktakes/{stocktake}/scan/"),
 ]
-CLIENTS = 4
 IMPORT_ROWS = 20_000
 
 
-def pg(dbname):
-    return urllib.parse.urlparse(PG), f"{PG}/{dbname}"
-
-
-def psql(dbname, sql):
-    parsed, _url = pg(dbname)
-    result = subprocess.run(
-        [
-            "psql",
-            "-h",
-            parsed.hostname,
-            "-p",
-            str(parsed.port or 5432),
-            "-U",
-            parsed.username or "postgres",
-            "-d",
-            dbname,
-            "-tAc",
-            sql,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    return result.returncode, result.stdout.strip()
-
-
 def django_env(dbname):
-    _parsed, url = pg(dbname)
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "logistics.settings",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
+    """Django on ``dbname``, Celery tasks run in-process (the import)."""
+    return harness.django_env(dbname, CELERY_TASK_ALWAYS_EAGER="1")
 
 
 def ensure_seeded(name, dbname, counts, reseed):
-    code, out = psql(dbname, "SELECT count(*) FROM assets_asset")
-    if code == 0 and not reseed and out.isdigit() and int(out) >= sum(counts):
-        print(f"[{name}] {dbname}: {int(out):,} assets already seeded")
-        return
-    parsed, _url = pg(dbname)
-    conn = ["-h", parsed.hostname, "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres"]
-    subprocess.run(["dropdb", *conn, "--if-exists", dbname], check=True)
-    subprocess.run(["createdb", *conn, dbname], check=True)
-    env = django_env(dbname)
-    started = time.monotonic()
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    print(f"[{name}] migrated {dbname} in {time.monotonic() - started:.0f}s; seeding {sum(counts):,} assets…")
-    subprocess.run([PYTHON, __file__, "_seed", ",".join(map(str, counts))], cwd=ROOT, env=env, check=True)
-
-
-def _setup():
-    sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-    import django
-
-    django.setup()
-
-
-def seed_here(counts):
-    _setup()
-    from assets_seed import seed
-
-    seed([int(c) for c in counts.split(",")])
+    """Seed ``dbname`` with ``bench/assets_seed.py`` unless it holds at least ``sum(counts)`` assets
+    (the import adds cards)."""
+    harness.ensure_seeded(
+        name,
+        dbname,
+        counts,
+        reseed,
+        script=__file__,
+        table="assets_asset",
+        noun="assets",
+        at_least=True,
+        env=django_env(dbname),
+    )
 
 
 def import_here():
     """Time a 20,000-row import into school 2 (or 1): build the XLSX, validate, import. Prints JSON."""
-    _setup()
+    harness.django_setup()
     import io
     import random
 
@@ -189,7 +137,7 @@ def inprocess_here(dbname, requests):
     """One client, in-process (Django test client, no HTTP, no concurrency): per endpoint the median wall
     time and the mean CPU time of this process — a figure other load on the machine barely moves."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "assets_settings"
-    _setup()
+    harness.django_setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
     from rest_framework.test import APIClient
@@ -220,80 +168,10 @@ def inprocess_here(dbname, requests):
     print(json.dumps(out))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, dbname, workers):
-        self.port = free_port()
-        _parsed, url = pg(dbname)
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "assets_settings",
-            "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}",
-            "DEBUG": "0",
-            "CONN_MAX_AGE": "600",
-        }
-        self.process = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "logistics.wsgi:application",
-                "--chdir",
-                str(ROOT),
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        for _ in range(150):
-            try:
-                status, _h, _b = self.request("GET", "/healthz")
-                if status in (200, 503):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
-
-    def login(self, username, password="bench1234"):  # noqa: S107 — the bench users' password
-        _status, headers, body = self.request("GET", "/accounts/login/")
-        csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-        form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-        status, headers, _body = self.request(
-            "POST",
-            "/accounts/login/",
-            body=form,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}"},
-        )
-        cookies = "; ".join(c.split(";")[0] for c in headers.get_all("Set-Cookie") or [])
-        session = re.search(r"sessionid=([^;]+)", cookies)
-        if status != 302 or not session:
-            raise RuntimeError(f"login failed ({status})")
-        return f"sessionid={session.group(1)}"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def measure(server, cookie, token, method, path, ctx, requests, paired=False):
+    """``requests`` requests of one endpoint (after 20 unmeasured) from 4 client threads. ``paired``:
+    every client alternates endpoint and floor, so both are measured under the same load (throughput
+    counts both). p50/p95 (ms), req/s, queries and errors of the endpoint, p50/p95 of the floor beside it."""
     ids = ctx["ids"]
     path = path.replace("{stocktake}", str(ctx["stocktake"]))
     jobs = []
@@ -305,55 +183,23 @@ def measure(server, cookie, token, method, path, ctx, requests, paired=False):
             headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
         else:
             body, headers = None, {"Cookie": cookie, "Accept": "*/*"}
-        jobs.append((p, body, headers))
-    jobs = [(method, *job) for job in jobs]
-    for m, p, body, headers in jobs[:20]:  # warm-up
-        status, _h, data = server.request(m, p, body=body, headers=headers)
-        if status != 200:
-            raise RuntimeError(f"{m} {p}: HTTP {status} {data[:300]!r}")
+        jobs.append((method, p, body, headers))
+    harness.warm(server, jobs[:20])
     jobs = jobs[20:]
+    floor_path = ENDPOINTS[0][2]
     if paired:
         # the floor interleaved with the endpoint, so both see the same machine load
-        floor = ("GET", ENDPOINTS[0][2], None, {"Cookie": cookie, "Accept": "*/*"})
+        floor = ("GET", floor_path, None, {"Cookie": cookie, "Accept": "*/*"})
         jobs = [j for job in jobs for j in (job, floor)]
-    latencies, queries, errors, floor_latencies = [], [], [0], []
-    lock = threading.Lock()
-
-    def client(share):
-        mine, counts, floors = [], [], []
-        for m, p, body, headers in share:
-            started = time.perf_counter()
-            status, response_headers, _body = server.request(m, p, body=body, headers=headers)
-            elapsed = time.perf_counter() - started
-            if paired and p == ENDPOINTS[0][2]:
-                floors.append(elapsed)
-                continue
-            mine.append(elapsed)
-            counts.append(int(response_headers.get("X-Queries", "-1")))
-            if status != 200:
-                errors[0] += 1
-        with lock:
-            latencies.extend(mine)
-            queries.extend(counts)
-            floor_latencies.extend(floors)
-
-    threads = [threading.Thread(target=client, args=(jobs[i::CLIENTS],)) for i in range(CLIENTS)]
-    wall = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - wall
-    latencies.sort()
-    floor_latencies.sort()
+    hits, wall = run_clients(server, jobs)
+    floors = [h.seconds for h in hits if paired and h.path == floor_path]
+    mine = [h for h in hits if not (paired and h.path == floor_path)]
     return {
-        "paired_floor_p50": statistics.median(floor_latencies) * 1000 if floor_latencies else None,
-        "paired_floor_p95": floor_latencies[int(len(floor_latencies) * 0.95) - 1] * 1000 if floor_latencies else None,
-        "p50": statistics.median(latencies) * 1000,
-        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
-        "rps": len(latencies) / wall,
-        "queries": (min(queries), max(queries)),
-        "errors": errors[0],
+        "paired_floor_p50": harness.p50_ms(floors) if floors else None,
+        "paired_floor_p95": harness.p95_ms(floors) if floors else None,
+        **harness.summary(
+            [h.seconds for h in mine], [h.queries for h in mine], sum(h.status != 200 for h in mine), wall
+        ),
     }
 
 
@@ -384,17 +230,14 @@ def context(dbname):
 
 def run_dataset(name, dbname, workers, requests):
     ctx = context(dbname)
-    server = Server(dbname, workers)
+    server = Server(dbname, workers, "assets_settings", tries=150)
     try:
         cookie = server.login("bench-head-1")
         results = {}
         for index, (label, method, path) in enumerate(ENDPOINTS):
             results[label] = measure(server, cookie, ctx["token"], method, path, ctx, requests, paired=index > 0)
             r = results[label]
-            print(
-                f"[{name}] {label:34s} p50 {r['p50']:7.1f} ms  p95 {r['p95']:7.1f} ms  {r['rps']:6.1f} req/s  "
-                f"queries {r['queries'][0]}–{r['queries'][1]}  errors {r['errors']}"
-            )
+            print(harness.result_line(name, label, r))
             if r["paired_floor_p50"]:
                 print(
                     f"[{name}]   … floor beside it: p50 {r['paired_floor_p50']:7.1f} ms  p95 {r['paired_floor_p95']:7.1f} ms"
@@ -405,7 +248,7 @@ def run_dataset(name, dbname, workers, requests):
 
 
 def run_inprocess(dbname, requests=100):
-    env = {**django_env(dbname), "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}"}
+    env = {**django_env(dbname), "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT}"}
     out = subprocess.run(
         [PYTHON, __file__, "_inprocess", dbname, str(requests)],
         cwd=ROOT,
@@ -425,7 +268,38 @@ def run_import(dbname):
 
 
 def table(all_results, requests, workers, imported, inprocess=None):
+    """The markdown tables: the 500k figures against the floor measured beside them and against the 5k
+    set; the in-process CPU times (when both sets ran); the import's seconds (when it ran)."""
     small, large = all_results["5k"], all_results["500k"]
+    rows = []
+    for label, _method, _path in ENDPOINTS:
+        big, little = large[label], small[label]
+        big_floor = (big["paired_floor_p50"] or big["p50"], big["paired_floor_p95"] or big["p95"])
+        little_floor = little["paired_floor_p50"] or little["p50"]
+        rows.append(
+            [
+                label,
+                f"{big['p50']:.1f}",
+                f"{big['p95']:.1f}",
+                harness.queries_cell(big["queries"]),
+                f"{big['p50'] / big_floor[0]:.2f}",
+                f"{big['p95'] / big_floor[1]:.2f}",
+                f"{little['p50']:.1f}",
+                f"{little['p50'] / little_floor:.2f}",
+                f"{big['p50'] / little['p50']:.2f}",
+            ]
+        )
+    headers = [
+        "Request",
+        "500k: p50 ms",
+        "500k: p95 ms",
+        "queries",
+        "p50 ÷ floor (paired)",
+        "p95 ÷ floor (paired)",
+        "5k: p50 ms",
+        "5k: p50 ÷ floor",
+        "500k ÷ 5k (p50)",
+    ]
     lines = [
         f"{requests} requests per row, {CLIENTS} concurrent clients, gunicorn {workers} sync workers, DEBUG off, "
         "PostgreSQL on the same machine. 500k = 500,015 assets in 20 schools (50,000 in the measured school); "
@@ -434,52 +308,52 @@ def table(all_results, requests, workers, imported, inprocess=None):
         "Each endpoint is measured interleaved with the floor (every client alternates endpoint, floor), so "
         "the ratio compares the two under the same load; throughput counts both.",
         "",
-        "| Request | 500k: p50 ms | 500k: p95 ms | queries | p50 ÷ floor (paired) | p95 ÷ floor (paired) | 5k: p50 ms | 5k: p50 ÷ floor | 500k ÷ 5k (p50) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *harness.markdown_table(headers, rows),
     ]
-    for label, _method, _path in ENDPOINTS:
-        big, little = large[label], small[label]
-        q = big["queries"]
-        queries = f"{q[0]}" if q[0] == q[1] else f"{q[0]}–{q[1]}"
-        big_floor = (big["paired_floor_p50"] or big["p50"], big["paired_floor_p95"] or big["p95"])
-        little_floor = little["paired_floor_p50"] or little["p50"]
-        lines.append(
-            f"| {label} | {big['p50']:.1f} | {big['p95']:.1f} | {queries} | "
-            f"{big['p50'] / big_floor[0]:.2f} | {big['p95'] / big_floor[1]:.2f} | "
-            f"{little['p50']:.1f} | {little['p50'] / little_floor:.2f} | {big['p50'] / little['p50']:.2f} |"
-        )
     if inprocess and "500k" in inprocess and "5k" in inprocess:
         big, little = inprocess["500k"], inprocess["5k"]
         floor = ENDPOINTS[0][0]
+        rows = []
+        for label, _method, _path in ENDPOINTS:
+            b, li = big[label], little[label]
+            rows.append(
+                [
+                    label,
+                    f"{b['wall_p50']:.1f}",
+                    f"{b['cpu']:.1f}",
+                    f"{b['cpu'] / big[floor]['cpu']:.2f}",
+                    f"{li['wall_p50']:.1f}",
+                    f"{b['wall_p50'] / li['wall_p50']:.2f}",
+                ]
+            )
+        headers = [
+            "Request",
+            "500k: wall p50 ms",
+            "500k: CPU ms",
+            "CPU ÷ floor CPU",
+            "5k: wall p50 ms",
+            "500k ÷ 5k (wall)",
+        ]
         lines += [
             "",
             "One client, in-process (no HTTP, no concurrency; CPU = this process's CPU time per request):",
             "",
-            "| Request | 500k: wall p50 ms | 500k: CPU ms | CPU ÷ floor CPU | 5k: wall p50 ms | 500k ÷ 5k (wall) |",
-            "|---|---:|---:|---:|---:|---:|",
+            *harness.markdown_table(headers, rows),
         ]
-        for label, _method, _path in ENDPOINTS:
-            b, li = big[label], little[label]
-            lines.append(
-                f"| {label} | {b['wall_p50']:.1f} | {b['cpu']:.1f} | {b['cpu'] / big[floor]['cpu']:.2f} | "
-                f"{li['wall_p50']:.1f} | {b['wall_p50'] / li['wall_p50']:.2f} |"
-            )
     if imported:
-        lines += [
-            "",
-            "| Import of 20,000 rows (XLSX) | seconds |",
-            "|---|---:|",
-            f"| read + map | {imported['upload_s']} |",
-            f"| validate every row (preview) | {imported['validate_s']} |",
-            f"| import, all-or-nothing | {imported['import_s']} |",
-            f"| **total** ({imported['created']:,} cards) | **{imported['total_s']}** |",
+        rows = [
+            ["read + map", f"{imported['upload_s']}"],
+            ["validate every row (preview)", f"{imported['validate_s']}"],
+            ["import, all-or-nothing", f"{imported['import_s']}"],
+            [f"**total** ({imported['created']:,} cards)", f"**{imported['total_s']}**"],
         ]
+        lines += ["", *harness.markdown_table([f"Import of {IMPORT_ROWS:,} rows (XLSX)", "seconds"], rows)]
     return "\n".join(lines)
 
 
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "_seed":
-        return seed_here(sys.argv[2])
+        return harness.seed_here("assets_seed", sys.argv[2])
     if len(sys.argv) > 1 and sys.argv[1] == "_import":
         return import_here()
     if len(sys.argv) > 3 and sys.argv[1] == "_inprocess":
@@ -509,12 +383,7 @@ def main():
         print(f"[500k] import of {IMPORT_ROWS:,} rows: {imported}")
     if len(results) == 2:
         text = table(results, args.requests, args.workers, imported, inprocess)
-        print()
-        print(text)
-        out = ROOT / "var" / "bench-assets.md"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(text + "\n", encoding="utf-8")
-        print(f"\n(written to {out})")
+        harness.write_report(text, "bench-assets.md")
 
 
 if __name__ == "__main__":

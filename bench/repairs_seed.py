@@ -6,7 +6,6 @@ in a few minutes. Not a demo provider: it writes directly and records no history
 """
 
 import datetime
-import io
 import random
 import time
 
@@ -14,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
+from harness import copy_rows
 
 from logistics.accounts.roles import Role
 from logistics.tenancy.models import Building, Campus, District, Membership, Room, School, Sequence
@@ -49,24 +49,6 @@ SPAN_DAYS = 3 * 365
 
 def _ts(value):
     return value.isoformat() if value is not None else "\\N"
-
-
-def _copy(table, columns, rows_iter, chunk=100_000):
-    """COPY rows (tuples of already-formatted strings) into ``table`` in chunks."""
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        buffer, n = io.StringIO(), 0
-        for row in rows_iter:
-            buffer.write("\t".join(row))
-            buffer.write("\n")
-            n += 1
-            if n % chunk == 0:
-                buffer.seek(0)
-                raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-                buffer = io.StringIO()
-        buffer.seek(0)
-        raw.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-    return n
 
 
 def _without_indexes(tables):
@@ -273,17 +255,17 @@ def seed(counts, rng=None, log=print):
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER ALL")
         t0 = time.monotonic()
-        n = _copy(Ticket._meta.db_table, ticket_cols, tickets())
+        n = copy_rows(Ticket._meta.db_table, ticket_cols, tickets())
         log(f"  {n:,} tickets: {time.monotonic() - t0:.1f}s")
         t0 = time.monotonic()
         through = Ticket.assignees.through._meta.db_table
-        _copy(through, ["ticket_id", "user_id"], iter(assignee_rows))
-        _copy(
+        copy_rows(through, ["ticket_id", "user_id"], iter(assignee_rows))
+        copy_rows(
             PartUsage._meta.db_table,
             ["school_id", "created", "updated", "ticket_id", "name", "quantity", "unit", "unit_cost", "cost"],
             iter(part_rows),
         )
-        _copy(
+        copy_rows(
             WorkLog._meta.db_table,
             ["school_id", "created", "updated", "ticket_id", "worker_id", "work_date", "minutes", "note"],
             iter(log_rows),

@@ -7,7 +7,7 @@ from logistics.settings import MIDDLEWARE
 
 DEBUG = False
 ROOT_URLCONF = "repairs_urls"
-MIDDLEWARE = ["repairs_urls.QueryCountMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["floor.QueryCountMiddleware", *MIDDLEWARE]
 # No cache: every request does its full work (the figures are cached for 2 minutes in production).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
