@@ -74,7 +74,15 @@ def _percentiles(done):
     values = sorted((d - s).total_seconds() for d, s in done.values_list("done_at", "submitted_at"))
     if not values:
         return None, None
-    return _hours(values[len(values) // 2]), _hours(values[min(len(values) - 1, int(len(values) * 0.9))])
+    return _hours(_percentile_cont(values, 0.5)), _hours(_percentile_cont(values, 0.9))
+
+
+def _percentile_cont(values, fraction):
+    """PostgreSQL's ``percentile_cont`` on sorted ``values``: linear interpolation between neighbours."""
+    position = fraction * (len(values) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(values) - 1)
+    return values[lower] + (values[upper] - values[lower]) * (position - lower)
 
 
 def compute(school_ids, start, end, use_cache=True):
