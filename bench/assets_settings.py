@@ -7,5 +7,5 @@ from logistics.settings import MIDDLEWARE
 DEBUG = False
 ROOT_URLCONF = "assets_urls"
 MIDDLEWARE = ["floor.QueryCountMiddleware", *MIDDLEWARE]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# The production cache (in-process): the page header is cached per user and school, as in production.
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

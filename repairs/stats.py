@@ -9,6 +9,7 @@ tickets' rows returned); results are cached briefly because the head's page and 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Q, Sum
@@ -18,7 +19,7 @@ from django.utils import timezone
 from .choices import COMPLETED_STATUSES, OPEN_STATUSES, Cause, TicketStatus, Trade
 from .models import PartUsage, Ticket
 
-CACHE_SECONDS = 120
+CACHE_SECONDS = getattr(settings, "REPAIRS_STATS_CACHE_SECONDS", 120)
 
 
 class Percentiles(Aggregate):
