@@ -5,6 +5,10 @@ PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 export DEBUG=${DEBUG:-1}
+# Listening on every address (HOST=0.0.0.0): accept any host name unless ALLOWED_HOSTS says otherwise.
+if [ "$HOST" = "0.0.0.0" ] && [ -z "${ALLOWED_HOSTS:-}" ]; then
+  export ALLOWED_HOSTS="*"
+fi
 pids=()
 cleanup() {
   trap - INT TERM EXIT
