@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import set_language
 
 from logistics.api.registry import page_includes
 from logistics.api.views import healthz
@@ -16,7 +16,6 @@ urlpatterns = [
     path("api/", include("logistics.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     *[path(f"{label}/", include(module)) for label, module in page_includes()],
 ]

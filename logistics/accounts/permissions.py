@@ -40,11 +40,6 @@ def memberships_of(user):
     return rows
 
 
-def forget(user):
-    """Drop the cached memberships (after memberships change)."""
-    user.__dict__.pop("_houqin_memberships", None)
-
-
 def school_ids(user):
     """Every school the user belongs to, in a stable order."""
     seen = []
@@ -105,8 +100,3 @@ def people_of(queryset, school=None, user=None):
         return queryset
     members = Membership.objects.filter(school_id__in=ids, active=True).values("user_id")
     return queryset.filter(pk__in=members)
-
-
-def has_role(user, school, *roles):
-    held = roles_in(user, school)
-    return bool(held & {str(r) for r in roles})

@@ -15,7 +15,7 @@ class NavItem:
     perm: str
     group: str = ""
     order: int = 50
-    #: "school": needs the permission in the current school; "any": in any school; "district": a district role
+    #: "school": needs the permission in the current school; "any": in any of the user's schools
     where: str = "school"
 
 

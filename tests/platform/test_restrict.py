@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from logistics.accounts import permissions
 from logistics.accounts.roles import Role
 from logistics.people.models import GuardianLink, Student
 from logistics.tenancy.models import Building, Membership, Room, School
@@ -55,7 +54,6 @@ class TestRoomRestrict:
         with django_assert_num_queries(2):  # the two lists; the memberships are not read again
             list(Room.objects.restrict(user))
             list(Building.objects.restrict(user))
-        permissions.forget(user)
 
     def test_inactive_membership_grants_nothing(self, room):
         user = UserFactory()

@@ -24,11 +24,6 @@ def is_checkbox(field):
     return isinstance(field.field.widget, forms.CheckboxInput)
 
 
-@register.filter
-def is_file(field):
-    return isinstance(field.field.widget, forms.ClearableFileInput | forms.FileInput)
-
-
 @register.simple_tag
 def sort_link(request, column, current):
     if not column.orderable:
