@@ -32,7 +32,10 @@ def _make_action(spec, response):
         request=spec.serializer_class,
         responses={200: response, **STEP_ERRORS},
     )(handler)
-    return action(detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name)(handler)
+    handler._houqin_step = spec
+    return action(
+        detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name, permission_action="step"
+    )(handler)
 
 
 class WorkflowViewSetMixin:

@@ -30,14 +30,34 @@ def restrict_relations(fields, user, school, visible=True):
 
 
 def check_same_school(attrs, school_id):
-    """``{field: message}`` for every related value of ``attrs`` that belongs to another school."""
+    """``{field: message}`` for every related value of ``attrs`` that belongs to another school: rows
+    with a ``school_id``, and users without an active membership of the school."""
+    from logistics.tenancy.models import Membership
+
     errors = {}
+    if not school_id:
+        return errors
+    User = get_user_model()
+    people = {}
     for name, value in attrs.items():
+        if name == "school":
+            continue
         values = value if isinstance(value, list | tuple | set | QuerySet) else [value]
         for item in values:
-            item_school = getattr(item, "school_id", None)
-            if name != "school" and item_school is not None and school_id and item_school != school_id:
+            if isinstance(item, User):
+                people.setdefault(item.pk, []).append(name)
+            elif getattr(item, "school_id", None) not in (None, school_id):
                 errors[name] = _("This belongs to another school.")
+    if people:
+        members = set(
+            Membership.objects.filter(user_id__in=people, school_id=school_id, active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        for user_id, names in people.items():
+            if user_id not in members:
+                for name in names:
+                    errors[name] = _("This person is not a member of this school.")
     return errors
 
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.accounts import permissions
-from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
+from logistics.api.viewsets import STEP, SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.models import Attachment
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
@@ -120,7 +120,13 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         request=s.WorkLogCreateSerializer,
         responses={201: s.WorkLogSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="work-logs", url_name="work-logs")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="work-logs",
+        url_name="work-logs",
+        permission_action={"GET": "view", "POST": STEP},
+    )
     def work_logs(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "GET":
@@ -135,7 +141,13 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         request=s.PartCreateSerializer,
         responses={201: s.PartUsageSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="parts", url_name="parts")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="parts",
+        url_name="parts",
+        permission_action={"GET": "view", "POST": STEP},
+    )
     def parts(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "GET":
