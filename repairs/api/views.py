@@ -126,6 +126,8 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         url_path="work-logs",
         url_name="work-logs",
         permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
     )
     def work_logs(self, request, pk=None):
         ticket = self.get_object()
@@ -147,6 +149,8 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         url_path="parts",
         url_name="parts",
         permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
     )
     def parts(self, request, pk=None):
         ticket = self.get_object()
