@@ -223,6 +223,20 @@ ZH = {
     "Guardians changed": "监护人已变更",
     "An object cannot be moved to another school.": "记录不能移到其他学校。",
     "The value must be at most %(max)s.": "取值不能大于 %(max)s。",
+    # the workflow layer (logistics/workflow) and API errors
+    "The request is not valid.": "请求内容无效。",
+    "This action declares no permission; it is refused.": "此操作未声明所需权限，已拒绝。",
+    "You would not be allowed to see the result; nothing was saved.": "保存后您将无权查看该记录，因此未保存任何内容。",
+    "Workflow": "业务流程",
+    "reason": "理由",
+    "Houqin (automatic)": "后勤系统（自动）",
+    "You may not “%(step)s” this record; its status is “%(status)s”.": "您不能对此记录执行“%(step)s”；当前状态为“%(status)s”。",
+    "This person is not a member of this school.": "此人不是本校人员。",
+    "What next?": "下一步",
+    "status": "状态",
+    "Back": "返回",
+    "No such step.": "没有这个步骤。",
+    "%(step)s — now: %(status)s.": "%(step)s —— 当前状态：%(status)s。",
 }
 
 
