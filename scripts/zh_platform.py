@@ -236,6 +236,9 @@ ZH = {
     "status": "状态",
     "Back": "返回",
     "No such step.": "没有这个步骤。",
+    "(changed)": "（已修改）",
+    "Yes": "是",
+    "No": "否",
     "%(step)s — now: %(status)s.": "%(step)s —— 当前状态：%(status)s。",
 }
 
