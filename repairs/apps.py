@@ -102,4 +102,5 @@ class RepairsConfig(AppConfig):
         reminders.register(providers.MaintenancePlanProvider)
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
+        dashboard.register(widgets.MyJobsWidget)
         demo_registry.register(demo.seed)

@@ -225,3 +225,17 @@ def test_menu_shows_repairs_for_a_teacher(people, login):
 
 def test_role_names():
     assert Role.REPAIR_WORKER == "repair_worker"
+
+
+class TestWorkerHome:
+    def test_the_worker_sees_their_open_jobs_and_the_queue_on_the_start_page(self, school, room, people, login):
+        mine = services.create_ticket(school=school, user=people.teacher, room=room, trade="plumbing", description="a")
+        services.assign(mine, people.head, [people.worker])
+        services.create_ticket(school=school, user=people.teacher, room=room, trade="plumbing", description="b")
+        page = login(people.worker).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        widget = page.split('data-widget="repairs_my_jobs"')[1].split("</a>")[0]
+        figures = [chunk.split("</div>")[0].split(">")[-1] for chunk in widget.split('class="display-6"')[1:]]
+        assert figures[0] == "1"  # open jobs assigned to the worker
+        assert figures[2] == "1"  # the unassigned plumbing ticket: the worker's trade
+        assert "/repairs/jobs/" in widget
+        assert "我的任务" in page
