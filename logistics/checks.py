@@ -6,6 +6,8 @@
 - ``houqin.E002``: a menu entry's URL name does not reverse (the entry would silently vanish).
 - ``houqin.E003``: a menu entry or dashboard widget asks for a permission no model declares (it would
   silently show to nobody).
+- ``houqin.E004``: a model with a reference number (``ReferenceMixin``) has no unique
+  (school, reference) constraint with a message a person can read (``violation_error_message``).
 
 A permission is ``<app_label>.<codename>``: one of a model's default permissions
 (``view|add|change|delete_<model_name>``, per ``Meta.default_permissions``) or of its ``Meta.permissions``.
@@ -13,6 +15,7 @@ A permission is ``<app_label>.<codename>``: one of a model's default permissions
 
 from django.apps import apps
 from django.core.checks import Error
+from django.db.models import UniqueConstraint
 from django.urls import NoReverseMatch, reverse
 
 PERMISSION_HINT = (
@@ -88,6 +91,35 @@ def check_navigation(app_configs=None, **kwargs):
                     hint=PERMISSION_HINT,
                     obj=widget.perm,
                     id="houqin.E003",
+                )
+            )
+    return errors
+
+
+def check_references(app_configs=None, **kwargs):
+    """houqin.E004: reference numbers are unique per school, and a duplicate is refused in words."""
+    from logistics.tenancy.references import ReferenceMixin
+
+    errors = []
+    for model in apps.get_models():
+        if not issubclass(model, ReferenceMixin) or model._meta.abstract or model._meta.proxy:
+            continue
+        if not any(
+            isinstance(c, UniqueConstraint)
+            and tuple(c.fields) == ("school", "reference")
+            and c.condition is None
+            and c.violation_error_message != c.default_violation_error_message
+            for c in model._meta.constraints
+        ):
+            errors.append(
+                Error(
+                    f"{model._meta.label} has a reference number but no unique (school, reference) constraint "
+                    "with a violation_error_message.",
+                    hint='Add models.UniqueConstraint(fields=["school", "reference"], name=…, '
+                    'violation_error_message=_("A … with this reference number already exists in this school.")) '
+                    "to Meta.constraints, and a migration.",
+                    obj=model,
+                    id="houqin.E004",
                 )
             )
     return errors
