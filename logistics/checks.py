@@ -8,6 +8,7 @@
   silently show to nobody).
 - ``houqin.E004``: a model with a reference number (``ReferenceMixin``) has no unique
   (school, reference) constraint with a message a person can read (``violation_error_message``).
+- ``houqin.E005``: a permission is granted to a role that does not exist (``Role``).
 
 A permission is ``<app_label>.<codename>``: one of a model's default permissions
 (``view|add|change|delete_<model_name>``, per ``Meta.default_permissions``) or of its ``Meta.permissions``.
@@ -35,13 +36,22 @@ def declared_permissions():
 
 
 def check_grants(app_configs=None, **kwargs):
-    """houqin.E001: every permission in the role map exists."""
+    """houqin.E001: every permission in the role map exists; houqin.E005: every role does."""
     from logistics.accounts import roles
 
     known = declared_permissions()
     errors = []
-    for role in sorted(roles._grants):
-        for perm in sorted(roles.permissions_of(role)):
+    for role, perms in sorted(roles.granted().items()):
+        if role not in roles.Role.values:
+            errors.append(
+                Error(
+                    f"Permissions are granted to role '{role}', which does not exist.",
+                    hint="Grant to a member of logistics.accounts.roles.Role (e.g. Role.TEACHER).",
+                    obj=role,
+                    id="houqin.E005",
+                )
+            )
+        for perm in sorted(perms):
             if perm not in known:
                 errors.append(
                     Error(

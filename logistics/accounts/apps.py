@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from logistics import checks as platform_checks
 
-        # --- system checks of what every app declares (houqin.E001–E004) ---
+        # --- system checks of what every app declares (houqin.E001–E005) ---
         checks.register(platform_checks.check_grants)
         checks.register(platform_checks.check_navigation, checks.Tags.urls)
         checks.register(platform_checks.check_references, checks.Tags.models)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @contextmanager
 def extra_grant(role, perm):
-    saved = {r: dict(p) for r, p in roles._grants.items()}
+    saved = roles.granted()
     roles.grant(role, perm)
     try:
         yield
@@ -62,6 +62,10 @@ class TestPlatformChecks:
     def test_grant_with_a_misspelt_model_fails(self):
         with extra_grant(roles.Role.PRINCIPAL, "repairs.view_tickets"):
             assert [e.id for e in platform_checks.check_grants()] == ["houqin.E001"]
+
+    def test_grant_to_an_unknown_role_fails(self):
+        with extra_grant("techer", "repairs.view_ticket"):
+            assert [(e.id, e.obj) for e in houqin_errors()] == [("houqin.E005", "techer")]
 
     def test_custom_and_default_permissions_count(self):
         known = platform_checks.declared_permissions()
