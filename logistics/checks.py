@@ -1,5 +1,6 @@
-"""System checks of what the apps declare to the platform (``manage.py check``; registered in
-``AccountsConfig.ready()``).
+"""System checks of what the apps declare to the platform (``manage.py check``; this module is imported
+in ``AccountsConfig.ready()``, as ``logistics/api/checks.py`` and ``logistics/workflow/checks.py`` are in
+their apps').
 
 - ``houqin.E001``: a role is granted a permission no model declares (a typo in ``grant()`` would
   silently grant nothing).
@@ -15,6 +16,7 @@ A permission is ``<app_label>.<codename>``: one of a model's default permissions
 """
 
 from django.apps import apps
+from django.core import checks
 from django.core.checks import Error
 from django.db.models import UniqueConstraint
 from django.urls import NoReverseMatch, reverse
@@ -35,6 +37,7 @@ def declared_permissions():
     return names
 
 
+@checks.register()
 def check_grants(app_configs=None, **kwargs):
     """houqin.E001: every permission in the role map exists; houqin.E005: every role does."""
     from logistics.accounts import roles
@@ -64,6 +67,7 @@ def check_grants(app_configs=None, **kwargs):
     return errors
 
 
+@checks.register(checks.Tags.urls)
 def check_navigation(app_configs=None, **kwargs):
     """houqin.E002: every menu entry reverses; houqin.E003: its permission (and every dashboard
     widget's) exists."""
@@ -106,6 +110,7 @@ def check_navigation(app_configs=None, **kwargs):
     return errors
 
 
+@checks.register(checks.Tags.models)
 def check_references(app_configs=None, **kwargs):
     """houqin.E004: reference numbers are unique per school, and a duplicate is refused in words."""
     from logistics.tenancy.references import ReferenceMixin

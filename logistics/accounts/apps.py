@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,9 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from logistics import checks as platform_checks
-
-        # --- system checks of what every app declares (houqin.E001–E005) ---
-        checks.register(platform_checks.check_grants)
-        checks.register(platform_checks.check_navigation, checks.Tags.urls)
-        checks.register(platform_checks.check_references, checks.Tags.models)
+        from logistics import checks  # noqa: F401  (registers houqin.E001–E005: grants, menu, references)
