@@ -45,7 +45,7 @@ def check_grants(app_configs=None, **kwargs):
     known = declared_permissions()
     errors = []
     for role, perms in sorted(roles.granted().items()):
-        if role not in roles.Role.values:
+        if perms and role not in roles.Role.values:
             errors.append(
                 Error(
                     f"Permissions are granted to role '{role}', which does not exist.",
