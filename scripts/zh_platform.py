@@ -240,6 +240,8 @@ ZH = {
     "Yes": "是",
     "No": "否",
     "%(step)s — now: %(status)s.": "%(step)s —— 当前状态：%(status)s。",
+    "dashboard": "看板",
+    "dashboards": "看板",
 }
 
 

@@ -73,6 +73,11 @@ def permissions_of(role):
     return dict(_grants.get(str(role), {}))
 
 
+def granted():
+    """{role: {perm: scope}} of every grant made (the ``houqin.E001``/``E005`` checks read it)."""
+    return {role: dict(perms) for role, perms in _grants.items()}
+
+
 def all_permissions():
     perms = set()
     for role_perms in _grants.values():

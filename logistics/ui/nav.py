@@ -27,6 +27,11 @@ def register(item):
     return item
 
 
+def items():
+    """Every registered entry, in registration order (the ``houqin.E002``/``E003`` checks read them)."""
+    return list(_items)
+
+
 def menu_for(user, school):
     """[(group, [(label, url, active-prefix)])] for the user in the current school, ordered."""
     if not user.is_authenticated:
