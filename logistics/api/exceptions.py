@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from logistics.tenancy.workflow import StepNotAllowed
+from logistics.workflow import StepNotAllowed
 
 
 def exception_handler(exc, context):

@@ -1,11 +1,14 @@
 """Base viewsets: the queryset is ``restrict()``-ed for the action; unknown or other schools'
-objects are 404; writes happen inside a transaction and the result must stay visible."""
+objects are 404; writes happen inside a transaction and the result must stay visible; a record in
+a terminal state of its workflow refuses ``PUT``/``PATCH``/``DELETE`` with 409."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
+
+from logistics.workflow import ensure_editable
 
 from .permissions import ACTION_BY_METHOD, RestrictedPermission
 
@@ -34,9 +37,15 @@ class RestrictedViewSetMixin:
         return serializer.save()
 
     def perform_update(self, serializer):
+        # a record in a terminal state (disposed, written off, paid, closed) is read-only: 409
+        ensure_editable(serializer.instance)
         with transaction.atomic():
             obj = serializer.save()
             self._check_visible(obj)
+
+    def perform_destroy(self, instance):
+        ensure_editable(instance)
+        super().perform_destroy(instance)
 
     def _check_visible(self, obj):
         if not type(obj).objects.restrict(self.request.user, "view").filter(pk=obj.pk).exists():

@@ -49,11 +49,11 @@ class WorkflowViewSetMixin:
         queryset = getattr(cls, "queryset", None)
         if queryset is None:
             return
-        response = cls.step_response_serializer or cls.serializer_class
+        default = cls.step_response_serializer or cls.serializer_class
         for spec in steps_of(queryset.model):
             if spec.name in vars(cls) or spec.extra.get("api") is False:
                 continue
-            setattr(cls, spec.name, _make_action(spec, response))
+            setattr(cls, spec.name, _make_action(spec, spec.response_serializer_class or default))
 
     def take_step(self, obj, name):
         """403 unless the user may take the step on ``obj``; then the body is validated by the step's
@@ -71,6 +71,10 @@ class WorkflowViewSetMixin:
         return dict(data)
 
     def step_response(self, spec, obj, result):
+        """The record after the step — or, for a step declared with ``response=``, what its service
+        returned (e.g. the disposal request a "request disposal" opened), in that serializer."""
+        if spec.response_serializer_class is not None:
+            return Response(spec.response_serializer_class(result, context=self.get_serializer_context()).data)
         serializer_class = self.step_response_serializer or self.serializer_class
         fresh = self.get_queryset().model._default_manager.filter(pk=obj.pk).first() or obj
         return Response(serializer_class(fresh, context=self.get_serializer_context()).data)
