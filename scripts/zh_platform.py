@@ -249,6 +249,16 @@ ZH = {
     "Guardians changed": "监护人已变更",
     "An object cannot be moved to another school.": "记录不能移到其他学校。",
     "The value must be at most %(max)s.": "取值不能大于 %(max)s。",
+    "Workflow": "业务流程",
+    "reason": "原因",
+    "Houqin (automatic)": "后勤系统（自动）",
+    "You may not “%(step)s” this record; its status is “%(status)s”.": "您不能对此记录执行“%(step)s”；其当前状态为“%(status)s”。",
+    "What next?": "下一步",
+    "status": "状态",
+    "Back": "返回",
+    "No such step.": "没有这个步骤。",
+    "%(step)s — now: %(status)s.": "%(step)s — 当前状态：%(status)s。",
+    "“%(object)s” is “%(status)s”: it can no longer be changed or deleted.": "“%(object)s”的状态为“%(status)s”，不能再修改或删除。",
 }
 
 

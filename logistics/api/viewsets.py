@@ -24,6 +24,12 @@ class RestrictedViewSetMixin:
             action = "view"
         return self.queryset.restrict(self.request.user, action)
 
+    def get_object(self):
+        obj = super().get_object()
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            ensure_editable(obj)  # 409 before the body is even read
+        return obj
+
     def initial(self, request, *args, **kwargs):
         request._request.is_api = True
         super().initial(request, *args, **kwargs)

@@ -26,13 +26,14 @@ def _make_action(spec, response):
         "Refused with 409 (naming the current status) when the status does not allow the step now, "
         "403 when the user may not take it, 404 when the user cannot see the record; nothing changes then."
     )
-    handler = extend_schema(
+    # ``action`` first: it resets ``handler.kwargs``, where ``extend_schema`` keeps the schema
+    handler = action(detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name)(handler)
+    return extend_schema(
         summary=force_str(spec.label),
         description=description,
         request=spec.serializer_class,
         responses={200: response, **STEP_ERRORS},
     )(handler)
-    return action(detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name)(handler)
 
 
 class WorkflowViewSetMixin:
