@@ -56,6 +56,8 @@ class AssetsConfig(AppConfig):
                 "assets.lend_asset",
                 "assets.report_lost_asset",
                 "assets.request_disposal_asset",
+                "assets.repair_asset",
+                "assets.write_off_asset",
                 *model_perms("assets.category", ("add", "change", "delete")),
                 *model_perms("assets.consumable", ("add", "change")),
                 "assets.receive_consumable",
@@ -71,6 +73,8 @@ class AssetsConfig(AppConfig):
         )
         grant(Role.LOGISTICS_HEAD, ["assets.approve_head_disposalrequest", "assets.approve_stocktake"])
         grant(Role.PRINCIPAL, ["assets.approve_principal_disposalrequest"])
+        # either approver may refuse a disposal (条例 art. 19)
+        grant([Role.LOGISTICS_HEAD, Role.PRINCIPAL], ["assets.reject_disposalrequest"])
         # finance sees values and depreciation, and takes damage payments
         grant(
             Role.FINANCE_OFFICER,

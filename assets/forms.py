@@ -1,4 +1,5 @@
-"""Forms of the assets app: model forms for records, one small form per business step."""
+"""Forms of the assets app: model forms for records, the input of each declared step (on the
+workflow's ``StepForm``: every choice narrowed to the record's school) and small action forms."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from logistics.attachments.validators import validate_document
 from logistics.people.models import SchoolClass, Student
 from logistics.tenancy.models import Room
 from logistics.ui.forms import SchoolScopedForm, restrict_choices
+from logistics.workflow.forms import StepForm
 
 from .choices import Condition, DisposalMethod
 from .models import Asset, Category, Consumable, DamageRecord, IssueRequest, StockTake
@@ -26,8 +28,9 @@ def members(school):
     )
 
 
-class StepForm(forms.Form):
-    """A form for one business step; choice lists restricted to the user's school."""
+class ActionForm(forms.Form):
+    """A small form of an action that is not a step (scan, receipt, import); choice lists restricted
+    to the user's school."""
 
     def __init__(self, *args, user=None, school=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,13 +112,17 @@ class CategoryForm(SchoolScopedForm):
 
 class TransferForm(StepForm):
     room = forms.ModelChoiceField(Room.objects.select_related("building"), label=_("new room"), required=False)
-    custodian = forms.ModelChoiceField(get_user_model().objects.none(), label=_("new custodian"), required=False)
+    custodian = forms.ModelChoiceField(
+        get_user_model().objects.order_by("display_name", "username"), label=_("new custodian"), required=False
+    )
     department = forms.CharField(label=_("managing department"), required=False, max_length=100)
     note = forms.CharField(label=_("note"), required=False, max_length=500)
 
 
 class LendForm(StepForm):
-    borrower = forms.ModelChoiceField(get_user_model().objects.none(), label=_("borrower"), required=False)
+    borrower = forms.ModelChoiceField(
+        get_user_model().objects.order_by("display_name", "username"), label=_("borrower"), required=False
+    )
     borrower_name = forms.CharField(
         label=_("borrower (name)"), required=False, max_length=100, help_text=_("When the borrower has no account.")
     )
@@ -136,6 +143,19 @@ class DisposalForm(StepForm):
     method = forms.ChoiceField(label=_("method"), choices=DisposalMethod.choices)
 
 
+class DecisionNoteForm(StepForm):
+    note = forms.CharField(
+        label=_("Decision note (e.g. meeting that decided)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RequiredDecisionNoteForm(StepForm):
+    note = forms.CharField(label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class WriteOffForm(StepForm):
     date = forms.DateField(label=_("written off on"), widget=DATE, required=False)
     proceeds = forms.DecimalField(label=_("proceeds (yuan)"), required=False, min_value=0, decimal_places=2)
@@ -148,7 +168,7 @@ class ConsumableForm(SchoolScopedForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class ReceiveForm(StepForm):
+class ReceiveForm(ActionForm):
     store = forms.ModelChoiceField(Room.objects.select_related("building"), label=_("store room"))
     quantity = forms.DecimalField(label=_("quantity"), min_value=0.01, decimal_places=2)
     unit_price = forms.DecimalField(label=_("unit price (yuan)"), required=False, min_value=0, decimal_places=2)
@@ -189,7 +209,7 @@ class StockTakeForm(SchoolScopedForm):
         self.fields["rooms"].label_from_instance = lambda r: f"{r.building.name} {r.name}"
 
 
-class ScanForm(StepForm):
+class ScanForm(ActionForm):
     code = forms.CharField(
         label=_("asset code or label address"),
         max_length=300,
@@ -198,7 +218,7 @@ class ScanForm(StepForm):
     condition = forms.ChoiceField(label=_("condition"), choices=[("", "—"), *Condition.choices], required=False)
 
 
-class UnledgeredForm(StepForm):
+class UnledgeredForm(ActionForm):
     item_name = forms.CharField(label=_("item name"), max_length=200)
     item_category = forms.ModelChoiceField(Category.objects.all(), label=_("category"), required=False)
     item_value = forms.DecimalField(label=_("estimated value (yuan)"), required=False, min_value=0, decimal_places=2)
@@ -206,7 +226,7 @@ class UnledgeredForm(StepForm):
     explanation = forms.CharField(label=_("explanation"), required=False, max_length=500)
 
 
-class ExplainForm(StepForm):
+class ExplainForm(ActionForm):
     explanation = forms.CharField(label=_("explanation"), max_length=2000, widget=forms.TextInput())
 
 
@@ -259,7 +279,7 @@ class PaymentForm(StepForm):
     receipt = forms.FileField(label=_("receipt"), required=False, validators=[validate_document])
 
 
-class ImportUploadForm(StepForm):
+class ImportUploadForm(ActionForm):
     file = forms.FileField(
         label=_("ledger file (XLSX or CSV)"),
         help_text=_("First row: column headers. One asset per row."),
@@ -275,7 +295,7 @@ class ImportUploadForm(StepForm):
         return upload
 
 
-class MappingForm(StepForm):
+class MappingForm(ActionForm):
     """One select per ledger field: which column of the file holds it."""
 
     bulk_below_threshold = forms.BooleanField(
@@ -320,7 +340,7 @@ class MappingForm(StepForm):
 LABEL_LAYOUTS = {"3x8": (3, 8), "2x5": (2, 5), "3x7": (3, 7), "4x10": (4, 10)}
 
 
-class LabelsForm(StepForm):
+class LabelsForm(ActionForm):
     layout = forms.ChoiceField(
         label=_("layout"),
         choices=[

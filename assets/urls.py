@@ -12,12 +12,9 @@ urlpatterns = [
     path("assets/add/", ledger.AssetAcquireView.as_view(), name="asset_add"),
     path("assets/<int:pk>/", ledger.AssetDetailView.as_view(), name="asset_detail"),
     path("assets/<int:pk>/edit/", ledger.AssetEditView.as_view(), name="asset_edit"),
-    path("assets/<int:pk>/transfer/", ledger.TransferView.as_view(), name="asset_transfer"),
-    path("assets/<int:pk>/lend/", ledger.LendView.as_view(), name="asset_lend"),
-    path("assets/<int:pk>/return/", ledger.ReturnView.as_view(), name="asset_return"),
-    path("assets/<int:pk>/report-lost/", ledger.ReportLostView.as_view(), name="asset_report_lost"),
-    path("assets/<int:pk>/request-disposal/", ledger.RequestDisposalView.as_view(), name="asset_request_disposal"),
     path("assets/<int:pk>/attachments/", ledger.upload_attachment, name="asset_attach"),
+    # the steps declared on Asset: transfer/, lend/, return/, report-lost/, request-disposal/ …
+    path("assets/<int:pk>/<slug:step>/", ledger.AssetStepView.as_view(), name="asset_step"),
     path("l/<str:code>/", ledger.asset_by_label, name="asset_label"),
     path("labels/", labels.labels_pdf, name="labels"),
     path("ledger/", ledger.LedgerSummaryView.as_view(), name="ledger"),
@@ -34,8 +31,7 @@ urlpatterns = [
     path("loans/", ledger.AssetLoanListView.as_view(), name="assetloan_list"),
     path("disposals/", ledger.DisposalRequestListView.as_view(), name="disposalrequest_list"),
     path("disposals/<int:pk>/", ledger.DisposalRequestDetailView.as_view(), name="disposalrequest_detail"),
-    path("disposals/<int:pk>/write-off/", ledger.disposal_write_off, name="disposalrequest_write_off"),
-    path("disposals/<int:pk>/<slug:step>/", ledger.disposal_decide, name="disposalrequest_decide"),
+    path("disposals/<int:pk>/<slug:step>/", ledger.DisposalStepView.as_view(), name="disposalrequest_step"),
     # classroom inventory
     path("classrooms/", classrooms.classroom_list, name="classroom_list"),
     path("classrooms/<int:room_id>/", classrooms.classroom_detail, name="classroom_detail"),
@@ -56,7 +52,7 @@ urlpatterns = [
         consumables.IssueRequestAddView,
         prefix="issue-requests/",
     ),
-    path("issue-requests/<int:pk>/<slug:step>/", consumables.issue_decide, name="issuerequest_decide"),
+    path("issue-requests/<int:pk>/<slug:step>/", consumables.IssueRequestStepView.as_view(), name="issuerequest_step"),
     # stock-takes
     path("stocktakes/", stocktake.StockTakeListView.as_view(), name="stocktake_list"),
     path("stocktakes/add/", stocktake.StockTakeStartView.as_view(), name="stocktake_add"),
@@ -67,7 +63,7 @@ urlpatterns = [
     path("stocktakes/<int:pk>/unledgered/", stocktake.unledgered_post, name="stocktake_unledgered"),
     path("stocktakes/<int:pk>/lines/<int:line_pk>/unscan/", stocktake.unscan_post, name="stocktake_unscan"),
     path("stocktakes/<int:pk>/lines/<int:line_pk>/explain/", stocktake.explain_post, name="stocktake_explain"),
-    path("stocktakes/<int:pk>/<slug:step>/", stocktake.stocktake_step, name="stocktake_step"),
+    path("stocktakes/<int:pk>/<slug:step>/", stocktake.StockTakeStepView.as_view(), name="stocktake_step"),
     # damages
     *crud_urls(
         "damagerecord",
@@ -77,8 +73,8 @@ urlpatterns = [
         damages.DamageRecordDeleteView,
         prefix="damages/",
     ),
-    path("damages/<int:pk>/pay/", damages.DamagePaymentView.as_view(), name="damagerecord_pay"),
     path("damages/<int:pk>/receipt/", damages.damage_receipt, name="damagerecord_receipt"),
+    path("damages/<int:pk>/<slug:step>/", damages.DamageStepView.as_view(), name="damagerecord_step"),
     # imports
     path("imports/", imports.AssetImportListView.as_view(), name="assetimport_list"),
     path("imports/add/", imports.import_upload, name="assetimport_add"),

@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from logistics.workflow.admin import ReadOnlyWhenFinalMixin
+
 from .models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(ReadOnlyWhenFinalMixin, admin.ModelAdmin):
+    """A confirmed, rejected or cancelled ticket is read-only; the status moves only by steps."""
+
     list_display = ("reference", "school", "trade", "urgency", "status", "submitted_at")
     list_filter = ("status", "trade", "urgency", "kind")
     search_fields = ("reference", "description")

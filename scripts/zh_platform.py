@@ -240,6 +240,7 @@ ZH = {
     "Yes": "是",
     "No": "否",
     "%(step)s — now: %(status)s.": "%(step)s —— 当前状态：%(status)s。",
+    "“%(object)s” is “%(status)s”: it can no longer be changed or deleted.": "“%(object)s”的状态为“%(status)s”，不能再修改或删除。",
     "dashboard": "看板",
     "dashboards": "看板",
 }

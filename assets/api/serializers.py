@@ -1,4 +1,5 @@
-"""Serializers of the assets API: records, and one small serializer per business step."""
+"""Serializers of the assets API: records, and the input of each declared step (on the workflow's
+``StepSerializer``: every relation narrowed to the record's school)."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from rest_framework import serializers
 from logistics.accounts import permissions
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.tenancy.models import Room
+from logistics.workflow.serializers import StepSerializer
 
 from ..choices import AssetStatus, Condition, DisposalMethod
 from ..models import (
@@ -278,29 +280,29 @@ class AssetsLoanSerializer(serializers.ModelSerializer):
         ]
 
 
-class TransferSerializer(serializers.Serializer):
+class TransferSerializer(StepSerializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
     custodian = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     department = serializers.CharField(required=False, allow_blank=True, max_length=100)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class LendSerializer(serializers.Serializer):
+class LendSerializer(StepSerializer):
     borrower = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     borrower_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     expected_return = serializers.DateField(required=False, allow_null=True)
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class AssetsNoteSerializer(serializers.Serializer):
+class AssetsNoteSerializer(StepSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class AssetsRequiredNoteSerializer(serializers.Serializer):
+class AssetsRequiredNoteSerializer(StepSerializer):
     note = serializers.CharField(max_length=500)
 
 
-class DisposalRequestStepSerializer(serializers.Serializer):
+class DisposalRequestStepSerializer(StepSerializer):
     reason = serializers.CharField()
     method = serializers.ChoiceField(choices=DisposalMethod.choices, default=DisposalMethod.SCRAP)
 
@@ -331,7 +333,7 @@ class DisposalSerializer(serializers.ModelSerializer):
         ]
 
 
-class WriteOffSerializer(serializers.Serializer):
+class WriteOffSerializer(StepSerializer):
     date = serializers.DateField(required=False, allow_null=True)
     proceeds = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, default=0)
 
@@ -401,7 +403,7 @@ class IssueCreateSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=300)
 
 
-class IssueDecisionSerializer(serializers.Serializer):
+class IssueDecisionSerializer(StepSerializer):
     store = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
@@ -479,7 +481,7 @@ class AssetsScanSerializer(serializers.Serializer):
         return attrs
 
 
-class UnledgeredSerializer(serializers.Serializer):
+class UnledgeredSerializer(StepSerializer):
     room = serializers.IntegerField()
     item_name = serializers.CharField(max_length=200)
     item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
@@ -488,7 +490,7 @@ class UnledgeredSerializer(serializers.Serializer):
     explanation = serializers.CharField(required=False, allow_blank=True)
 
 
-class AssetsExplainSerializer(serializers.Serializer):
+class AssetsExplainSerializer(StepSerializer):
     line = serializers.IntegerField()
     explanation = serializers.CharField()
     item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
@@ -524,7 +526,7 @@ class DamageRecordSerializer(SchoolScopedSerializer):
         extra_kwargs = {"school": {"required": False}}
 
 
-class AssetsPaymentSerializer(serializers.Serializer):
+class AssetsPaymentSerializer(StepSerializer):
     receipt_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
 
 

@@ -1,18 +1,20 @@
-"""The assets API: records, and one action endpoint per business step (each with its own serializer).
+"""The assets API: records, and one action endpoint per declared step (``WorkflowViewSetMixin``:
+each with its own request serializer and response in OpenAPI).
 
-Objects the user may not act on are 404 (the queryset is restricted by the step's permission);
-a step not allowed from the current status is 409; validation errors are 400 with readable text.
+A record the user cannot see is 404 (also for an id that is not a number); a step the user may not
+take is 403; a step not allowed from the current status is 409 naming the status; a record in a
+terminal state refuses changes (409); validation errors are 400 with readable text.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -23,9 +25,12 @@ from logistics.api.viewsets import (
     SchoolScopedModelViewSet,
     SchoolScopedReadOnlyViewSet,
 )
+from logistics.audit.recorder import recorded_update
 from logistics.notifications.services import enqueue
 from logistics.tenancy.models import Room
 from logistics.ui.pagination import CappedPaginator, capped_count
+from logistics.workflow import ensure_editable
+from logistics.workflow.api import WorkflowViewSetMixin
 
 from .. import services, tasks
 from ..choices import ImportStatus
@@ -94,20 +99,10 @@ ERRORS = {
 }
 
 
-# permission_action="view" on the actions below: the object is looked up among those the user sees and
-# each action's service (or step_object) checks the step's own permission (stopgap until the assets steps
-# are declared on the models).
-class StepMixin:
-    """``self.step_object(action)``: the object if the user holds ``<action>`` on it, else 404."""
-
-    def step_object(self, perm_action):
-        queryset = self.queryset.restrict(self.request.user, perm_action)
-        return get_object_or_404(queryset, pk=self.kwargs["pk"])
-
-    def validated(self, serializer_class):
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+def validated(view, serializer_class, obj=None):
+    serializer = serializer_class(data=view.request.data, context={**view.get_serializer_context(), "object": obj})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 # --- assets ---------------------------------------------------------------------------------------
@@ -128,9 +123,15 @@ class StepMixin:
     ),
 )
 class AssetViewSet(
-    StepMixin, RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    WorkflowViewSetMixin,
+    RestrictedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
-    """Asset cards. No delete: a disposed card stays readable forever (条例 art. 35)."""
+    """Asset cards. No delete: a disposed card stays readable forever (条例 art. 35) and refuses
+    changes (409). One action per step declared on ``Asset`` (transfer, lend, return, report-lost,
+    request-disposal, under-repair, repaired)."""
 
     queryset = Asset.objects.select_related("category", "room", "custodian")
     serializer_class = s.AssetSerializer
@@ -172,95 +173,6 @@ class AssetViewSet(
         data["cards"] = [{"id": a.pk, "code": a.code} for a in created]
         return Response(data, status=status.HTTP_201_CREATED)
 
-    def _step(self, perm_action, serializer_class, run):
-        asset = self.step_object(perm_action)
-        data = self.validated(serializer_class)
-        result = run(asset, data)
-        asset.refresh_from_db()
-        payload = s.AssetSerializer(asset, context=self.get_serializer_context()).data
-        if isinstance(result, DisposalRequest):
-            payload = s.DisposalSerializer(result).data
-        return Response(payload)
-
-    @extend_schema(
-        summary="Transfer to another room or custodian",
-        request=s.TransferSerializer,
-        responses={200: s.AssetSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def transfer(self, request, pk=None):
-        return self._step(
-            "transfer",
-            s.TransferSerializer,
-            lambda a, d: services.transfer_asset(
-                asset=a,
-                user=request.user,
-                room=d.get("room"),
-                custodian=d.get("custodian"),
-                department=d.get("department") or None,
-                note=d.get("note", ""),
-            ),
-        )
-
-    @extend_schema(
-        summary="Lend to a person with an expected return",
-        request=s.LendSerializer,
-        responses={200: s.AssetSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def lend(self, request, pk=None):
-        return self._step(
-            "lend",
-            s.LendSerializer,
-            lambda a, d: services.lend_asset(
-                asset=a,
-                user=request.user,
-                borrower=d.get("borrower"),
-                borrower_name=d.get("borrower_name", ""),
-                expected_return=d.get("expected_return"),
-                purpose=d.get("purpose", ""),
-            ),
-        )
-
-    @extend_schema(
-        summary="Take a lent asset back", request=s.AssetsNoteSerializer, responses={200: s.AssetSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], url_path="return", permission_action="view")
-    def return_(self, request, pk=None):
-        return self._step(
-            "lend",
-            s.AssetsNoteSerializer,
-            lambda a, d: services.return_asset(asset=a, user=request.user, note=d.get("note", "")),
-        )
-
-    @extend_schema(
-        summary="Report lost", request=s.AssetsRequiredNoteSerializer, responses={200: s.AssetSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], url_path="report-lost", permission_action="view")
-    def report_lost(self, request, pk=None):
-        return self._step(
-            "report_lost",
-            s.AssetsRequiredNoteSerializer,
-            lambda a, d: services.report_lost(asset=a, user=request.user, note=d["note"]),
-        )
-
-    @extend_schema(
-        summary="Request disposal",
-        description="Opens a disposal request; the asset leaves the ledger only after the logistics head and "
-        "the principal approve and it is written off (条例 art. 19, 35).",
-        request=s.DisposalRequestStepSerializer,
-        responses={200: s.DisposalSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="request-disposal", permission_action="view")
-    def request_disposal(self, request, pk=None):
-        return self._step(
-            "request_disposal",
-            s.DisposalRequestStepSerializer,
-            lambda a, d: services.request_disposal(
-                assets=[a], user=request.user, reason=d["reason"], method=d["method"]
-            ),
-        )
-
     @extend_schema(summary="Movements of the asset", responses=s.AssetsMovementSerializer(many=True))
     @action(detail=True, methods=["get"], permission_action="view")
     def movements(self, request, pk=None):
@@ -289,57 +201,21 @@ class LoanViewSet(SchoolScopedReadOnlyViewSet):
     ordering_fields = ["expected_return", "lent_on", "id"]
 
 
-class DisposalViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
+class DisposalViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
+    """Disposal requests; one action per step declared on ``DisposalRequest`` (approve-head,
+    approve-principal, reject, write-off)."""
+
     queryset = DisposalRequest.objects.prefetch_related("assets")
     serializer_class = s.DisposalSerializer
     filterset_class = DisposalRequestFilterSet
     ordering_fields = ["reference_number", "id"]
-
-    def _decide(self, fn, serializer_class, **extra):
-        obj = self.step_object("view")
-        data = self.validated(serializer_class)
-        fn(request=obj, user=self.request.user, **{**data, **extra})
-        obj.refresh_from_db()
-        return Response(s.DisposalSerializer(obj).data)
-
-    @extend_schema(
-        summary="Approve as logistics head",
-        request=s.AssetsNoteSerializer,
-        responses={200: s.DisposalSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="approve-head", permission_action="view")
-    def approve_head(self, request, pk=None):
-        return self._decide(services.approve_disposal_head, s.AssetsNoteSerializer)
-
-    @extend_schema(
-        summary="Approve as principal", request=s.AssetsNoteSerializer, responses={200: s.DisposalSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], url_path="approve-principal", permission_action="view")
-    def approve_principal(self, request, pk=None):
-        return self._decide(services.approve_disposal_principal, s.AssetsNoteSerializer)
-
-    @extend_schema(
-        summary="Reject", request=s.AssetsRequiredNoteSerializer, responses={200: s.DisposalSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def reject(self, request, pk=None):
-        return self._decide(services.reject_disposal, s.AssetsRequiredNoteSerializer)
-
-    @extend_schema(
-        summary="Write the approved assets off the ledger",
-        request=s.WriteOffSerializer,
-        responses={200: s.DisposalSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="write-off", permission_action="view")
-    def write_off(self, request, pk=None):
-        return self._decide(services.write_off_disposal, s.WriteOffSerializer)
 
 
 # --- consumables ----------------------------------------------------------------------------------
 
 
 class ConsumableViewSet(
-    StepMixin, RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     queryset = Consumable.objects.prefetch_related("stocks")
     serializer_class = s.ConsumableSerializer
@@ -351,10 +227,10 @@ class ConsumableViewSet(
         request=s.AssetsReceiveSerializer,
         responses={200: s.ConsumableSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="receive")
     def receive(self, request, pk=None):
-        item = self.step_object("receive")
-        data = self.validated(s.AssetsReceiveSerializer)
+        item = self.get_object()
+        data = validated(self, s.AssetsReceiveSerializer, item)
         services.receive_stock(
             consumable=item,
             store=data["store"],
@@ -376,7 +252,12 @@ class ConsumableViewSet(
         request=s.IssueCreateSerializer,
         responses={201: s.IssueRequestSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="issue-requests", permission_action="view")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="issue-requests",
+        permission_action={"GET": "view", "POST": "view"},  # POST: add_issuerequest is checked in the school
+    )
     def issue_requests(self, request, pk=None):
         item = self.get_object()
         if request.method == "GET":
@@ -388,42 +269,20 @@ class ConsumableViewSet(
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied
-        data = self.validated(s.IssueCreateSerializer)
+        data = validated(self, s.IssueCreateSerializer, item)
         created = services.request_issue(
             consumable=item, quantity=data["quantity"], purpose=data["purpose"], user=request.user
         )
         return Response(s.IssueRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class IssueRequestViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
+class IssueRequestViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
+    """Issue requests; one action per step declared on ``IssueRequest`` (approve, reject)."""
+
     queryset = IssueRequest.objects.all()
     serializer_class = s.IssueRequestSerializer
     filterset_class = IssueRequestFilterSet
     ordering_fields = ["reference_number", "id"]
-
-    @extend_schema(
-        summary="Approve and issue (stock moves)",
-        request=s.IssueDecisionSerializer,
-        responses={200: s.IssueRequestSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def approve(self, request, pk=None):
-        obj = self.step_object("view")
-        data = self.validated(s.IssueDecisionSerializer)
-        result = services.approve_issue(
-            request=obj, user=request.user, store=data.get("store"), note=data.get("note", "")
-        )
-        return Response(s.IssueRequestSerializer(result).data)
-
-    @extend_schema(
-        summary="Reject", request=s.AssetsRequiredNoteSerializer, responses={200: s.IssueRequestSerializer, **ERRORS}
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def reject(self, request, pk=None):
-        obj = self.step_object("view")
-        data = self.validated(s.AssetsRequiredNoteSerializer)
-        result = services.reject_issue(request=obj, user=request.user, note=data["note"])
-        return Response(s.IssueRequestSerializer(result).data)
 
 
 # --- stock-takes ----------------------------------------------------------------------------------
@@ -435,7 +294,10 @@ class IssueRequestViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
         description="Of chosen `rooms` or the `whole_school`; the ledger's assets there are expected.",
     )
 )
-class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
+class StockTakeViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    """Stock-takes; one action per step declared on ``StockTake`` (submit, approve, reopen, cancel);
+    scanning and explaining are actions of their own, guarded by their steps."""
+
     queryset = StockTake.objects.prefetch_related("rooms")
     serializer_class = s.StockTakeSerializer
     filterset_class = StockTakeFilterSet
@@ -465,10 +327,10 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsScanSerializer,
         responses={200: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="scan")
     def scan(self, request, pk=None):
-        stocktake = get_object_or_404(StockTake.objects.restrict(request.user, "scan"), pk=pk)
-        data = self.validated(s.AssetsScanSerializer)
+        stocktake = self.get_object()
+        data = validated(self, s.AssetsScanSerializer, stocktake)
         room = Room.objects.filter(pk=data["room"], school_id=stocktake.school_id).first()
         if data.get("asset"):
             asset = Asset.objects.filter(pk=data["asset"], school_id=stocktake.school_id).first()
@@ -488,10 +350,10 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.UnledgeredSerializer,
         responses={201: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="scan")
     def unledgered(self, request, pk=None):
-        stocktake = self.step_object("scan")
-        data = dict(self.validated(s.UnledgeredSerializer))
+        stocktake = self.get_object()
+        data = dict(validated(self, s.UnledgeredSerializer, stocktake))
         room = get_object_or_404(Room, pk=data.pop("room"), school_id=stocktake.school_id)
         line = services.add_unledgered(stocktake=stocktake, user=request.user, room=room, **data)
         return Response(s.StockTakeLineSerializer(line).data, status=status.HTTP_201_CREATED)
@@ -501,39 +363,20 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsExplainSerializer,
         responses={200: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="change")
     def explain(self, request, pk=None):
-        stocktake = self.step_object("change")
-        data = self.validated(s.AssetsExplainSerializer)
+        stocktake = self.get_object()
+        data = validated(self, s.AssetsExplainSerializer, stocktake)
         line = get_object_or_404(StockTakeLine, pk=data["line"], stocktake=stocktake)
-        if data.get("item_category") is not None or data.get("item_value") is not None:
-            line.item_category = data.get("item_category") or line.item_category
-            line.item_value = data.get("item_value") if data.get("item_value") is not None else line.item_value
-            line.save(update_fields=["item_category", "item_value", "updated"])
-        services.explain(stocktake=stocktake, user=request.user, line=line, explanation=data["explanation"])
+        services.explain(
+            stocktake=stocktake,
+            user=request.user,
+            line=line,
+            explanation=data["explanation"],
+            item_category=data.get("item_category"),
+            item_value=data.get("item_value"),
+        )
         return Response(s.StockTakeLineSerializer(line).data)
-
-    @extend_schema(
-        summary="Finish scanning and submit",
-        request=s.AssetsEmptySerializer,
-        responses={200: s.StockTakeSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def submit(self, request, pk=None):
-        stocktake = services.submit_stocktake(stocktake=self.step_object("change"), user=request.user)
-        return Response(s.StockTakeSerializer(stocktake, context=self.get_serializer_context()).data)
-
-    @extend_schema(
-        summary="Approve (logistics head)",
-        description="Every difference must be explained. Only now does the ledger change: moves, losses, "
-        "additions, each recorded as a movement (条例 art. 37–39).",
-        request=s.AssetsEmptySerializer,
-        responses={200: s.StockTakeSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def approve(self, request, pk=None):
-        stocktake = services.approve_stocktake(stocktake=self.step_object("approve"), user=request.user)
-        return Response(s.StockTakeSerializer(stocktake, context=self.get_serializer_context()).data)
 
     @extend_schema(
         summary="Lines (found, missing, wrong room, not in the ledger)", responses=s.StockTakeLineSerializer(many=True)
@@ -550,8 +393,9 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
 # --- damages --------------------------------------------------------------------------------------
 
 
-class DamageRecordViewSet(StepMixin, SchoolScopedModelViewSet):
-    """Damage records; a paid record can be neither changed nor deleted (financial record)."""
+class DamageRecordViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+    """Damage records; a paid record can be neither changed nor deleted (financial record: 409). The
+    ``pay`` action is the step declared on ``DamageRecord``."""
 
     queryset = DamageRecord.objects.all()
     serializer_class = s.DamageRecordSerializer
@@ -568,33 +412,15 @@ class DamageRecordViewSet(StepMixin, SchoolScopedModelViewSet):
         serializer.instance = record
         return record
 
-    def perform_update(self, serializer):
-        if serializer.instance.paid:
-            raise ValidationError("A paid damage record cannot be changed.")
-        super().perform_update(serializer)
-
     def perform_destroy(self, instance):
+        ensure_editable(instance)
         services.delete_damage_record(record=instance, user=self.request.user)
-
-    @extend_schema(
-        summary="Record the payment",
-        request=s.AssetsPaymentSerializer,
-        responses={200: s.DamageRecordSerializer, **ERRORS},
-    )
-    @action(detail=True, methods=["post"], permission_action="view")
-    def pay(self, request, pk=None):
-        record = self.step_object("record_payment")
-        data = self.validated(s.AssetsPaymentSerializer)
-        record = services.record_damage_payment(
-            record=record, user=request.user, receipt_number=data.get("receipt_number", "")
-        )
-        return Response(s.DamageRecordSerializer(record, context=self.get_serializer_context()).data)
 
 
 # --- imports --------------------------------------------------------------------------------------
 
 
-class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
+class ImportViewSet(SchoolScopedCreateReadViewSet):
     """Ledger imports: upload (multipart ``file``) → ``mapping`` → ``validate`` → ``run`` (all-or-nothing,
     a Celery task; poll ``GET imports/{id}/`` for ``processed_rows``)."""
 
@@ -615,10 +441,10 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsMappingSerializer,
         responses={200: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="change")
     def mapping(self, request, pk=None):
-        obj = self.step_object("change")
-        data = self.validated(s.AssetsMappingSerializer)
+        obj = self.get_object()
+        data = validated(self, s.AssetsMappingSerializer)
         services.set_mapping(
             import_=obj, user=request.user, mapping=data["mapping"], bulk_below_threshold=data["bulk_below_threshold"]
         )
@@ -629,9 +455,9 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={200: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="change")
     def validate(self, request, pk=None):
-        obj = self.step_object("change")
+        obj = self.get_object()
         services.validate_import(import_=obj, user=request.user)
         return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
 
@@ -640,12 +466,12 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={202: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], permission_action="view")
+    @action(detail=True, methods=["post"], permission_action="change")
     def run(self, request, pk=None):
-        obj = self.step_object("change")
+        obj = self.get_object()
         if obj.status != ImportStatus.VALIDATED:
             raise ValidationError("Only a file without errors can be imported.")
-        AssetImport.objects.filter(pk=obj.pk).update(status=ImportStatus.RUNNING, processed_rows=0)
+        recorded_update(AssetImport.objects.filter(pk=obj.pk), status=ImportStatus.RUNNING, processed_rows=0)
         transaction.on_commit(lambda: enqueue(tasks.run_import_task, obj.pk, request.user.pk))
         obj.refresh_from_db()
         return Response(

@@ -8,9 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField
 
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
+from logistics.workflow import step
 
 from ..choices import IssueStatus, StockMovementKind
 
@@ -111,7 +114,7 @@ class IssueRequest(ReferenceMixin, PrimaryModel):
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.REQUESTED)
+    status = FSMField(_("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.REQUESTED)
     store = models.ForeignKey(
         "tenancy.Room",
         on_delete=models.PROTECT,
@@ -153,6 +156,45 @@ class IssueRequest(ReferenceMixin, PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("assets:issuerequest_detail", args=[self.pk])
+
+    # --- steps (审批后发放: nothing moves before approval). Side effects in ``assets.steps.stock``. ---
+
+    @step(
+        status,
+        source=[IssueStatus.REQUESTED],
+        target=IssueStatus.ISSUED,
+        permission="approve",
+        label=pgettext_lazy("issue step", "Approve and issue"),
+        description="Logistics staff approve the request and the stock moves (from `store`, or from the "
+        "stores holding most). Short stock is refused with a readable message (400).",
+        form="assets.forms.IssueDecisionForm",
+        serializer="assets.api.serializers.IssueDecisionSerializer",
+        service="assets.steps.stock.approve_issue",
+        event="issue.issued",
+        done_message=pgettext_lazy("issue step", "Approved and issued."),
+        order=10,
+        primary=True,
+    )
+    def approve(self):
+        pass
+
+    @step(
+        status,
+        source=[IssueStatus.REQUESTED],
+        target=IssueStatus.REJECTED,
+        permission="approve",
+        label=pgettext_lazy("issue step", "Reject"),
+        description="Refuse the request, with the reason (the requester sees it).",
+        form="assets.forms.RequiredDecisionNoteForm",
+        serializer="assets.api.serializers.AssetsRequiredNoteSerializer",
+        service="assets.steps.stock.reject_issue",
+        event="issue.rejected",
+        done_message=pgettext_lazy("issue step", "Rejected."),
+        danger=True,
+        order=90,
+    )
+    def reject(self):
+        pass
 
     @classmethod
     def scope_q(cls, scope, user):

@@ -6,9 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
+from logistics.workflow import step
+from logistics.workflow.fields import FSMBooleanField
+
+from ..choices import DamageStatus
 
 __all__ = ["DamageRecord"]
 
@@ -21,6 +26,8 @@ class DamageRecord(ReferenceMixin, PrimaryModel):
     once paid. Parents see only records of their own child.
     """
 
+    #: a paid record is a financial record: never changed or deleted (read-only everywhere)
+    read_only_states = (True,)
     reference_prefix = "DMG"
 
     asset = models.ForeignKey(
@@ -54,7 +61,7 @@ class DamageRecord(ReferenceMixin, PrimaryModel):
     description = models.TextField(_("description"))
     occurred_on = models.DateField(_("occurred on"), null=True, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
-    paid = models.BooleanField(_("paid"), default=False)
+    paid = FSMBooleanField(_("paid"), default=False)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=60, blank=True)
     receipt = models.FileField(_("receipt"), upload_to="assets/receipts/%Y/%m/", blank=True)
@@ -86,6 +93,31 @@ class DamageRecord(ReferenceMixin, PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("assets:damagerecord_detail", args=[self.pk])
+
+    def get_paid_display(self):
+        """The record's status in words (the payment is its status)."""
+        return DamageStatus.PAID.label if self.paid else DamageStatus.UNPAID.label
+
+    # --- steps (人为损坏必须赔偿). Side effects in ``assets.steps.damages``. ---
+
+    @step(
+        paid,
+        source=[False],
+        target=True,
+        permission="record_payment",
+        label=pgettext_lazy("damage step", "Record payment"),
+        description="Record that the damage was paid (赔偿到账), with the receipt number; after this the "
+        "record can be neither changed nor deleted.",
+        form="assets.forms.PaymentForm",
+        serializer="assets.api.serializers.AssetsPaymentSerializer",
+        service="assets.steps.damages.pay",
+        event="damage.paid",
+        done_message=pgettext_lazy("damage step", "Payment recorded."),
+        order=10,
+        primary=True,
+    )
+    def pay(self):
+        pass
 
     @property
     def responsible_display(self):

@@ -6,17 +6,24 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import RETURN_VALUE, FSMField
 
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
+from logistics.workflow import step
 
 from ..choices import (
+    ON_LEDGER,
     AssetStatus,
     DisposalMethod,
     DisposalStatus,
     FundingSource,
     MovementKind,
 )
+
+A = AssetStatus
+D = DisposalStatus
 
 __all__ = ["Asset", "AssetLoan", "AssetMovement", "Category", "ClassroomCheck", "DisposalRequest"]
 
@@ -111,7 +118,7 @@ class Asset(PrimaryModel):
         verbose_name=_("custodian"),
     )
     department = models.CharField(_("managing department"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    status = FSMField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
     bulk_item = models.BooleanField(
         _("bulk similar items"),
         default=False,
@@ -149,6 +156,8 @@ class Asset(PrimaryModel):
             ("lend_asset", "Can lend and take back an asset"),
             ("report_lost_asset", "Can report an asset lost"),
             ("request_disposal_asset", "Can request disposal of an asset"),
+            ("repair_asset", "Can mark an asset under repair or repaired"),
+            ("write_off_asset", "Can write an asset off the ledger (by an approved disposal)"),
             ("view_value_asset", "Can see asset values and depreciation"),
         ]
 
@@ -177,6 +186,176 @@ class Asset(PrimaryModel):
         if scope == "custody":
             return custody_q(user)
         return super().scope_q(scope, user)
+
+    # --- steps (docs/assets.md § Rules; 借领物资有手续, 条例 art. 19, 35): one movement and one
+    # timeline event each; side effects in ``assets.steps.ledger``; buttons in this order. A disposed
+    # card is read-only everywhere (no step leaves "disposed"). ----------------------------------
+
+    @step(
+        status,
+        source=[A.IN_USE, A.IDLE, A.UNDER_REPAIR],
+        # an idle asset given a room or a custodian is in use again
+        target={A.IN_USE: None, A.IDLE: RETURN_VALUE(A.IDLE, A.IN_USE), A.UNDER_REPAIR: None},
+        permission="transfer",
+        label=pgettext_lazy("asset step", "Transfer"),
+        description="Move the asset to another room and/or custodian or department (调拨/转移).",
+        form="assets.forms.TransferForm",
+        serializer="assets.api.serializers.TransferSerializer",
+        service="assets.steps.ledger.transfer",
+        event="asset.transferred",
+        done_message=pgettext_lazy("asset step", "Transferred."),
+        order=10,
+        primary=True,
+    )
+    def transfer(self):
+        return A.IN_USE if getattr(self, "_in_use_after_transfer", False) else A.IDLE
+
+    @step(
+        status,
+        source=[A.IN_USE, A.IDLE],
+        target=A.ON_LOAN,
+        permission="lend",
+        label=pgettext_lazy("asset step", "Lend"),
+        description="Lend the asset to a person (a user of the school, or a name) with an expected return date.",
+        form="assets.forms.LendForm",
+        serializer="assets.api.serializers.LendSerializer",
+        service="assets.steps.ledger.lend",
+        event="asset.lent",
+        done_message=pgettext_lazy("asset step", "Lent."),
+        order=20,
+    )
+    def lend(self):
+        pass
+
+    @step(
+        status,
+        source=[A.ON_LOAN],
+        target=A.IN_USE,
+        permission="lend",
+        label=pgettext_lazy("asset step", "Take back"),
+        description="Take a lent asset back (归还); the open loan is closed.",
+        form="assets.forms.NoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.ledger.take_back",
+        event="asset.returned",
+        done_message=pgettext_lazy("asset step", "Returned."),
+        url_name="return",
+        order=30,
+        primary=True,
+    )
+    def take_back(self):
+        pass
+
+    @step(
+        status,
+        source=[A.IN_USE, A.IDLE],
+        target=A.UNDER_REPAIR,
+        permission="repair",
+        label=pgettext_lazy("asset step", "Under repair"),
+        description="Mark the asset under repair (repairs may do this when a ticket names it).",
+        form="assets.forms.NoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.ledger.mark_under_repair",
+        event="asset.under-repair",
+        system=True,
+        url_name="under-repair",
+        order=40,
+    )
+    def mark_under_repair(self):
+        pass
+
+    @step(
+        status,
+        source=[A.UNDER_REPAIR],
+        target=A.IN_USE,
+        permission="repair",
+        label=pgettext_lazy("asset step", "Repaired: back in use"),
+        description="The repair is done; the asset is in use again.",
+        form="assets.forms.NoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.ledger.mark_repaired",
+        event="asset.repaired",
+        system=True,
+        url_name="repaired",
+        order=45,
+        primary=True,
+    )
+    def mark_repaired(self):
+        pass
+
+    @step(
+        status,
+        source=[A.IN_USE, A.IDLE, A.ON_LOAN, A.UNDER_REPAIR],
+        target=A.LOST,
+        permission="report_lost",
+        label=pgettext_lazy("asset step", "Report lost"),
+        description="Report the asset lost (报失), saying what happened; it stays on the ledger until a "
+        "disposal writes it off (条例 art. 19).",
+        form="assets.forms.RequiredNoteForm",
+        serializer="assets.api.serializers.AssetsRequiredNoteSerializer",
+        service="assets.steps.ledger.report_lost",
+        event="asset.lost",
+        done_message=pgettext_lazy("asset step", "Reported lost."),
+        danger=True,
+        url_name="report-lost",
+        order=60,
+    )
+    def report_lost(self):
+        pass
+
+    @step(
+        status,
+        source=[A.IN_USE, A.IDLE, A.UNDER_REPAIR, A.LOST],
+        permission="request_disposal",
+        label=pgettext_lazy("asset step", "Request disposal"),
+        description="Opens a disposal request; the asset leaves the ledger only after the logistics head and "
+        "the principal approve and it is written off (条例 art. 19, 35). Answers the disposal request.",
+        form="assets.forms.DisposalForm",
+        serializer="assets.api.serializers.DisposalRequestStepSerializer",
+        service="assets.steps.ledger.request_disposal",
+        event="asset.disposal_requested",
+        response="assets.api.serializers.DisposalSerializer",
+        done_message=pgettext_lazy(
+            "asset step", "Disposal requested; it now needs the approval of the logistics head and the principal."
+        ),
+        danger=True,
+        url_name="request-disposal",
+        order=70,
+    )
+    def request_disposal(self):
+        pass
+
+    @step(
+        status,
+        source=[*ON_LEDGER, A.LOST],
+        target=A.DISPOSED,
+        permission="write_off",
+        label=pgettext_lazy("asset step", "Write off the ledger"),
+        description="Taken by the write-off of an approved disposal request (核销, 条例 art. 35).",
+        service="assets.steps.ledger.write_off",
+        event="asset.disposed",
+        hidden=True,
+        api=False,
+        order=90,
+    )
+    def write_off(self):
+        pass
+
+    @step(
+        status,
+        source=list(ON_LEDGER),
+        target=A.LOST,
+        permission="report_lost",
+        label=pgettext_lazy("asset step", "Missing in a stock-take"),
+        description="Taken by the approval of a stock-take in which the asset was not found (条例 art. 37–39).",
+        service="assets.steps.ledger.missing_in_stocktake",
+        event="asset.stocktake_lost",
+        hidden=True,
+        api=False,
+        order=95,
+    )
+    def missing_in_stocktake(self):
+        pass
 
 
 class AssetMovement(PrimaryModel):
@@ -290,9 +469,7 @@ class DisposalRequest(ReferenceMixin, PrimaryModel):
     assets = models.ManyToManyField(Asset, related_name="disposal_requests", verbose_name=_("assets"))
     reason = models.TextField(_("reason"))
     method = models.CharField(_("method"), max_length=20, choices=DisposalMethod.choices, default=DisposalMethod.SCRAP)
-    status = models.CharField(
-        _("status"), max_length=20, choices=DisposalStatus.choices, default=DisposalStatus.REQUESTED
-    )
+    status = FSMField(_("status"), max_length=20, choices=DisposalStatus.choices, default=DisposalStatus.REQUESTED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
@@ -336,6 +513,7 @@ class DisposalRequest(ReferenceMixin, PrimaryModel):
             ("approve_head_disposalrequest", "Can approve a disposal as logistics head"),
             ("approve_principal_disposalrequest", "Can approve a disposal as principal"),
             ("write_off_disposalrequest", "Can write approved disposals out of the ledger"),
+            ("reject_disposalrequest", "Can reject a disposal request"),
         ]
 
     def __str__(self):
@@ -343,6 +521,87 @@ class DisposalRequest(ReferenceMixin, PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("assets:disposalrequest_detail", args=[self.pk])
+
+    # --- steps (条例 art. 19: the logistics head, then the principal approve; art. 35: only then is
+    # the asset written off). Side effects in ``assets.steps.disposals``. --------------------------
+
+    @step(
+        status,
+        source=[D.REQUESTED],
+        target=D.HEAD_APPROVED,
+        permission="approve_head",
+        label=pgettext_lazy("disposal step", "Approve (logistics head)"),
+        description="The logistics head approves (first of two approvals, 条例 art. 19); the principal is asked next.",
+        form="assets.forms.DecisionNoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.disposals.approve_head",
+        event="disposal.head_approved",
+        done_message=pgettext_lazy("disposal step", "Approved."),
+        url_name="approve-head",
+        order=10,
+        primary=True,
+    )
+    def approve_head(self):
+        pass
+
+    @step(
+        status,
+        source=[D.HEAD_APPROVED],
+        target=D.APPROVED,
+        permission="approve_principal",
+        label=pgettext_lazy("disposal step", "Approve (principal)"),
+        description="The principal approves (second approval; the collective decision recorded in the note).",
+        form="assets.forms.DecisionNoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.disposals.approve_principal",
+        event="disposal.approved",
+        done_message=pgettext_lazy("disposal step", "Approved."),
+        url_name="approve-principal",
+        order=20,
+        primary=True,
+    )
+    def approve_principal(self):
+        pass
+
+    @step(
+        status,
+        source=[D.APPROVED],
+        target=D.WRITTEN_OFF,
+        permission="write_off",
+        label=pgettext_lazy("disposal step", "Write off the ledger"),
+        description="Write the approved assets out of the ledger (核销, 条例 art. 35); the cards stay, "
+        "status “disposed”.",
+        form="assets.forms.WriteOffForm",
+        serializer="assets.api.serializers.WriteOffSerializer",
+        service="assets.steps.disposals.write_off",
+        event="disposal.written_off",
+        done_message=pgettext_lazy("disposal step", "Written off the ledger."),
+        danger=True,
+        confirm=pgettext_lazy("disposal step", "The assets leave the ledger for good; their cards stay readable."),
+        url_name="write-off",
+        order=30,
+        primary=True,
+    )
+    def write_off(self):
+        pass
+
+    @step(
+        status,
+        source=[D.REQUESTED, D.HEAD_APPROVED],
+        target=D.REJECTED,
+        permission="reject",
+        label=pgettext_lazy("disposal step", "Reject"),
+        description="The logistics head or the principal refuses, with the reason; the assets stay on the ledger.",
+        form="assets.forms.RequiredDecisionNoteForm",
+        serializer="assets.api.serializers.AssetsRequiredNoteSerializer",
+        service="assets.steps.disposals.reject",
+        event="disposal.rejected",
+        done_message=pgettext_lazy("disposal step", "Rejected."),
+        danger=True,
+        order=90,
+    )
+    def reject(self):
+        pass
 
 
 class ClassroomCheck(PrimaryModel):

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import FSMField
 
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
+from logistics.workflow import step
 
 from ..choices import Condition, LineResult, StockTakeStatus
+
+S = StockTakeStatus
 
 __all__ = ["StockTake", "StockTakeLine"]
 
@@ -25,9 +30,7 @@ class StockTake(ReferenceMixin, PrimaryModel):
     name = models.CharField(_("name"), max_length=200)
     whole_school = models.BooleanField(_("whole school"), default=False)
     rooms = models.ManyToManyField("tenancy.Room", blank=True, related_name="+", verbose_name=_("rooms"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=StockTakeStatus.choices, default=StockTakeStatus.IN_PROGRESS
-    )
+    status = FSMField(_("status"), max_length=20, choices=StockTakeStatus.choices, default=StockTakeStatus.IN_PROGRESS)
     started_on = models.DateField(_("started on"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -64,6 +67,103 @@ class StockTake(ReferenceMixin, PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("assets:stocktake_detail", args=[self.pk])
+
+    # --- steps (条例 art. 37–39: differences explained, then approved by the logistics head before
+    # the ledger changes). Side effects in ``assets.steps.stocktake``. Scanning and explaining are
+    # guarded by their steps (``guard.ensure``) but keep their own pages and API actions. --------
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS],
+        permission="scan",
+        label=pgettext_lazy("stocktake step", "Scan"),
+        description="Record assets seen in a room (scan or tick), or items not on the ledger.",
+        hidden=True,
+        api=False,
+        order=5,
+    )
+    def scan(self):
+        pass
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS],
+        target=S.SUBMITTED,
+        permission="change",
+        label=pgettext_lazy("stocktake step", "Finish scanning and submit"),
+        description="Finish scanning: every asset not seen is now “missing”; the logistics head is asked to approve.",
+        service="assets.steps.stocktake.submit",
+        event="stocktake.submitted",
+        done_message=pgettext_lazy("stocktake step", "Submitted for approval."),
+        order=10,
+        primary=True,
+    )
+    def submit(self):
+        pass
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS, S.SUBMITTED],
+        permission="change",
+        label=pgettext_lazy("stocktake step", "Explain a difference"),
+        description="Explain one difference (差异说明).",
+        hidden=True,
+        api=False,
+        order=15,
+    )
+    def explain(self):
+        pass
+
+    @step(
+        status,
+        source=[S.SUBMITTED],
+        target=S.APPROVED,
+        permission="approve",
+        label=pgettext_lazy("stocktake step", "Approve and update the ledger"),
+        description="Every difference must be explained. Only now does the ledger change: moves, losses, "
+        "additions, each recorded as a movement (条例 art. 37–39).",
+        service="assets.steps.stocktake.approve",
+        event="stocktake.approved",
+        done_message=pgettext_lazy("stocktake step", "Approved: the ledger has been updated."),
+        order=20,
+        primary=True,
+    )
+    def approve(self):
+        pass
+
+    @step(
+        status,
+        source=[S.SUBMITTED],
+        target=S.IN_PROGRESS,
+        permission="change",
+        label=pgettext_lazy("stocktake step", "Reopen for scanning"),
+        description="Back to scanning (missing lines become “not yet seen” again).",
+        service="assets.steps.stocktake.reopen",
+        event="stocktake.reopened",
+        done_message=pgettext_lazy("stocktake step", "Reopened for scanning."),
+        order=30,
+    )
+    def reopen(self):
+        pass
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS, S.SUBMITTED],
+        target=S.CANCELLED,
+        permission="change",
+        label=pgettext_lazy("stocktake step", "Cancel the stock-take"),
+        description="Cancel the stock-take; the ledger does not change.",
+        form="assets.forms.NoteForm",
+        serializer="assets.api.serializers.AssetsNoteSerializer",
+        service="assets.steps.stocktake.cancel",
+        event="stocktake.cancelled",
+        done_message=pgettext_lazy("stocktake step", "Cancelled."),
+        danger=True,
+        confirm=pgettext_lazy("stocktake step", "The stock-take ends without changing the ledger."),
+        order=90,
+    )
+    def cancel(self):
+        pass
 
 
 class StockTakeLine(PrimaryModel):

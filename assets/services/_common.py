@@ -1,10 +1,6 @@
 """Helpers shared by the assets services."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from logistics.accounts.permissions import has_perm
 
 
 def source_fields(source):
@@ -12,14 +8,6 @@ def source_fields(source):
     if source is None:
         return {"source_type": None, "source_id": None}
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
-
-
-def require(user, perm, school):
-    """Raise PermissionDenied unless ``user`` holds ``perm`` in ``school`` (services trust no caller)."""
-    if user is None:
-        return
-    if not has_perm(user, perm, school):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def staff_with(school_id, *roles):

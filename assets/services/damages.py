@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.audit.recorder import record_event
+from logistics.workflow.guard import run
 
 from ..models import DamageRecord
 from ._common import source_fields
@@ -70,19 +71,9 @@ def open_damage_record(
 
 
 def record_damage_payment(*, record, user, receipt_number="", receipt=None, paid_at=None):
-    """Record that the damage was paid (赔偿到账); after this the record can't be deleted."""
-    with transaction.atomic():
-        record = DamageRecord.objects.select_for_update().get(pk=record.pk)
-        if record.paid:
-            raise ValidationError(_("This damage has already been paid."))
-        record.paid = True
-        record.paid_at = paid_at or timezone.now()
-        record.receipt_number = receipt_number or record.receipt_number
-        if receipt is not None:
-            record.receipt = receipt
-        record.save()
-        record_event(record, "damage.paid", _("Payment recorded"), {"receipt": record.receipt_number})
-    return record
+    """Record that the damage was paid (赔偿到账), the ``pay`` step of ``DamageRecord``; after this the
+    record can be neither changed nor deleted."""
+    return run(record, "pay", user, receipt_number=receipt_number, receipt=receipt, paid_at=paid_at)
 
 
 def delete_damage_record(*, record, user):

@@ -1,54 +1,22 @@
-"""Movements of fixed assets (资产变动): acquire, transfer, lend, return, report lost, dispose.
-
-Every movement is one function, one transaction, one ``AssetMovement`` row and one timeline event
-(新添物资有登记, 借领物资有手续 — "history of every change kept").
+"""Movements of fixed assets (资产变动): acquire, then the steps declared on ``Asset`` and
+``DisposalRequest`` (transfer, lend, return, report lost, dispose), each a thin call of the workflow
+guard; their work is in ``assets.steps``. Every movement is one transaction, one ``AssetMovement``
+row and one timeline event (新添物资有登记, 借领物资有手续 — "history of every change kept").
 """
 
-import datetime
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.accounts.roles import Role
 from logistics.audit.recorder import record_event
-from logistics.notifications.services import notify
-from logistics.tenancy import rules
 from logistics.tenancy.models import Sequence
-from logistics.tenancy.workflow import check_step
+from logistics.workflow.guard import run
 
 from .. import settings_rules
-from ..choices import ON_LEDGER, AssetStatus, DisposalStatus, MovementKind
-from ..models import Asset, AssetLoan, AssetMovement, ClassroomCheck, DisposalRequest
-from ._common import require, staff_with
-
-#: step → (statuses it may start from, status after; None = unchanged)
-ASSET_WORKFLOW = {
-    "transfer": ((AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.UNDER_REPAIR), None),
-    "lend": ((AssetStatus.IN_USE, AssetStatus.IDLE), AssetStatus.ON_LOAN),
-    "return": ((AssetStatus.ON_LOAN,), AssetStatus.IN_USE),
-    "report-lost": (
-        (AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.ON_LOAN, AssetStatus.UNDER_REPAIR),
-        AssetStatus.LOST,
-    ),
-    "request-disposal": (
-        (AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.UNDER_REPAIR, AssetStatus.LOST),
-        None,
-    ),
-    "under-repair": ((AssetStatus.IN_USE, AssetStatus.IDLE), AssetStatus.UNDER_REPAIR),
-    "repaired": ((AssetStatus.UNDER_REPAIR,), AssetStatus.IN_USE),
-    "write-off": ((*ON_LEDGER, AssetStatus.LOST), AssetStatus.DISPOSED),
-}
-
-#: disposal request (报废申请) workflow — art. 19: approval before the ledger changes
-DISPOSAL_WORKFLOW = {
-    "approve-head": ((DisposalStatus.REQUESTED,), DisposalStatus.HEAD_APPROVED),
-    "approve-principal": ((DisposalStatus.HEAD_APPROVED,), DisposalStatus.APPROVED),
-    "reject": ((DisposalStatus.REQUESTED, DisposalStatus.HEAD_APPROVED), DisposalStatus.REJECTED),
-    "write-off": ((DisposalStatus.APPROVED,), DisposalStatus.WRITTEN_OFF),
-}
+from ..choices import ON_LEDGER, MovementKind
+from ..models import Asset, AssetMovement, ClassroomCheck
 
 ASSET_SEQUENCE_KEY = "asset"
 
@@ -94,22 +62,6 @@ def check_threshold(school, unit_price, bulk_item=False):
         )
 
 
-def _move(asset, user, kind, note="", date=None, **changes):
-    return AssetMovement.objects.create(
-        school_id=asset.school_id,
-        asset=asset,
-        kind=kind,
-        date=date or timezone.localdate(),
-        note=note[:500],
-        created_by=user,
-        **changes,
-    )
-
-
-def _locked(asset):
-    return Asset.objects.select_for_update().select_related("category").get(pk=asset.pk)
-
-
 def acquire_assets(*, school, user, quantity=1, note="", **fields):
     """Put new assets on the ledger (登记入帐): one card per item — "40 student desks" makes 40 cards.
 
@@ -151,277 +103,75 @@ def acquire_assets(*, school, user, quantity=1, note="", **fields):
     return created
 
 
+# --- steps: each goes through the workflow guard (``Asset`` and ``DisposalRequest`` declare them;
+# ``assets.steps`` does the work). Signatures kept for callers (repairs, demo, tests). -------------
+
+
 def transfer_asset(*, asset, user, room=None, custodian=None, department=None, note=""):
-    """Move an asset to another room and/or custodian (调拨/转移)."""
-    with transaction.atomic():
-        asset = _locked(asset)
-        check_step(asset, "transfer", ASSET_WORKFLOW)
-        if room is not None and room.school_id != asset.school_id:
-            raise ValidationError({"room": _("The room belongs to another school.")})
-        if custodian is not None and not is_member(custodian, asset.school_id):
-            raise ValidationError({"custodian": _("The custodian is not a member of this school.")})
-        if room is None and custodian is None and department is None:
-            raise ValidationError(_("Choose a new room, custodian or department."))
-        movement = _move(
-            asset,
-            user,
-            MovementKind.TRANSFER,
-            note,
-            from_room_id=asset.room_id,
-            to_room=room if room is not None else asset.room,
-            from_custodian_id=asset.custodian_id,
-            to_custodian=custodian if custodian is not None else asset.custodian,
-        )
-        if room is not None:
-            asset.room = room
-        if custodian is not None:
-            asset.custodian = custodian
-        if department is not None:
-            asset.department = department
-        if asset.status == AssetStatus.IDLE and (room is not None or custodian is not None):
-            asset.status = AssetStatus.IN_USE
-        asset.save()
-        record_event(
-            asset,
-            "asset.transferred",
-            _("Transferred to %(where)s") % {"where": movement.to_room or movement.to_custodian or department},
-            {"room": asset.room_id, "custodian": asset.custodian_id},
-        )
-    return asset
+    """Move an asset to another room and/or custodian (调拨/转移); see ``assets.steps.ledger.transfer``."""
+    return run(asset, "transfer", user, room=room, custodian=custodian, department=department, note=note)
 
 
 def lend_asset(*, asset, user, expected_return=None, borrower=None, borrower_name="", purpose=""):
-    """Lend an asset to a person with an expected return date (借用, 借领物资有手续)."""
-    if borrower is None and not borrower_name:
-        raise ValidationError(_("Name the borrower."))
-    today = timezone.localdate()
-    if expected_return is None:
-        expected_return = today + datetime.timedelta(days=rules.value(asset.school, settings_rules.LOAN_DAYS))
-    if expected_return < today:
-        raise ValidationError({"expected_return": _("The expected return cannot be in the past.")})
-    with transaction.atomic():
-        asset = _locked(asset)
-        target = check_step(asset, "lend", ASSET_WORKFLOW)
-        loan = AssetLoan.objects.create(
-            school_id=asset.school_id,
-            asset=asset,
-            borrower=borrower,
-            borrower_name=borrower_name or (str(borrower) if borrower else ""),
-            lent_on=today,
-            expected_return=expected_return,
-            purpose=purpose,
-            created_by=user,
-        )
-        _move(
-            asset,
-            user,
-            MovementKind.LEND,
-            purpose,
-            from_status=asset.status,
-            to_status=target,
-            to_custodian=borrower,
-        )
-        asset.status = target
-        asset.save()
-        record_event(
-            asset,
-            "asset.lent",
-            _("Lent to %(who)s until %(date)s") % {"who": loan.borrower_display, "date": expected_return},
-            {"loan": loan.pk},
-        )
-    return loan
+    """Lend an asset with an expected return date (借用, 借领物资有手续); returns the loan."""
+    return run(
+        asset,
+        "lend",
+        user,
+        borrower=borrower,
+        borrower_name=borrower_name,
+        expected_return=expected_return,
+        purpose=purpose,
+    )
 
 
 def return_asset(*, asset, user, note=""):
     """Take a lent asset back (归还)."""
-    with transaction.atomic():
-        asset = _locked(asset)
-        target = check_step(asset, "return", ASSET_WORKFLOW)
-        loan = AssetLoan.objects.select_for_update().filter(asset=asset, returned_on__isnull=True).first()
-        if loan is not None:
-            loan.returned_on = timezone.localdate()
-            loan.save()
-        _move(asset, user, MovementKind.RETURN, note, from_status=asset.status, to_status=target)
-        asset.status = target
-        asset.save()
-        record_event(asset, "asset.returned", _("Returned"), {"loan": loan.pk if loan else None})
-    return asset
+    return run(asset, "take_back", user, note=note)
 
 
 def report_lost(*, asset, user, note):
-    """Report an asset lost (报失). It stays on the ledger until a disposal writes it off (art. 19)."""
-    if not note:
-        raise ValidationError({"note": _("Say what happened.")})
-    with transaction.atomic():
-        asset = _locked(asset)
-        target = check_step(asset, "report-lost", ASSET_WORKFLOW)
-        _move(asset, user, MovementKind.LOST, note, from_status=asset.status, to_status=target)
-        asset.status = target
-        asset.save()
-        AssetLoan.objects.filter(asset=asset, returned_on__isnull=True).update(returned_on=timezone.localdate())
-        record_event(asset, "asset.lost", _("Reported lost: %(note)s") % {"note": note})
-    notify(
-        staff_with(asset.school_id, Role.LOGISTICS_HEAD),
-        _("Asset reported lost: %(asset)s") % {"asset": asset},
-        body=note,
-        obj=asset,
-        key=f"assets-lost-{asset.pk}-{timezone.localdate()}",
-    )
-    return asset
+    """Report an asset lost (报失); it stays on the ledger until a disposal writes it off (art. 19)."""
+    return run(asset, "report_lost", user, note=note)
 
 
 def set_under_repair(*, asset, user, note="", under_repair=True):
-    """Mark an asset under repair, or back in use (repairs may call this)."""
-    step = "under-repair" if under_repair else "repaired"
-    with transaction.atomic():
-        asset = _locked(asset)
-        target = check_step(asset, step, ASSET_WORKFLOW)
-        _move(asset, user, MovementKind.STATUS, note, from_status=asset.status, to_status=target)
-        asset.status = target
-        asset.save()
-        record_event(asset, f"asset.{step}", asset.get_status_display())
-    return asset
-
-
-# --- disposal (处置/报废) ---------------------------------------------------------------------
+    """Mark an asset under repair, or back in use (repairs may call this; scheduled work acts as
+    ``system_actor()``)."""
+    return run(asset, "mark_under_repair" if under_repair else "mark_repaired", user, note=note)
 
 
 def request_disposal(*, assets, user, reason, method="scrap"):
-    """Ask to dispose of assets (报废申请); nothing leaves the ledger until approved and written off."""
+    """Ask to dispose of assets (报废申请): one request for all of them; nothing leaves the ledger
+    until approved and written off. Each asset takes its ``request_disposal`` step."""
     assets = list(assets)
     if not assets:
         raise ValidationError(_("Choose at least one asset."))
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for disposal.")})
-    school_id = assets[0].school_id
     with transaction.atomic():
-        locked = list(Asset.objects.select_for_update().filter(pk__in=[a.pk for a in assets]).order_by("pk"))
-        for asset in locked:
-            if asset.school_id != school_id:
-                raise ValidationError(_("All assets must belong to the same school."))
-            check_step(asset, "request-disposal", ASSET_WORKFLOW)
-        open_requests = DisposalRequest.objects.filter(
-            assets__in=locked,
-            status__in=(DisposalStatus.REQUESTED, DisposalStatus.HEAD_APPROVED, DisposalStatus.APPROVED),
-        )
-        if open_requests.exists():
-            raise ValidationError(_("An asset is already in an open disposal request."))
-        request = DisposalRequest(school_id=school_id, reason=reason, method=method, requested_by=user, created_by=user)
-        request.save()
-        request.assets.set(locked)
-        record_event(request, "disposal.requested", reason, {"assets": [a.pk for a in locked]})
-        for asset in locked:
-            record_event(
-                asset, "asset.disposal_requested", _("Disposal requested (%(ref)s)") % {"ref": request.reference}
-            )
-    notify(
-        staff_with(school_id, Role.LOGISTICS_HEAD),
-        _("Disposal request %(ref)s awaits your approval") % {"ref": request.reference},
-        obj=request,
-        key=f"assets-disposal-requested-{request.pk}",
-    )
+        request = None
+        for asset in sorted(assets, key=lambda a: a.pk):
+            request = run(asset, "request_disposal", user, reason=reason, method=method, into=request)
     return request
 
 
 def approve_disposal_head(*, request, user, note=""):
     """The logistics head approves a disposal request (first of two approvals, art. 19)."""
-    require(user, "assets.approve_head_disposalrequest", request.school_id)
-    with transaction.atomic():
-        request = DisposalRequest.objects.select_for_update().get(pk=request.pk)
-        request.status = check_step(request, "approve-head", DISPOSAL_WORKFLOW)
-        request.head_approved_by = user
-        request.head_approved_at = timezone.now()
-        if note:
-            request.decision_note = note
-        request.save()
-        record_event(request, "disposal.head_approved", note or _("Approved by the logistics head"))
-    notify(
-        staff_with(request.school_id, Role.PRINCIPAL),
-        _("Disposal request %(ref)s awaits the principal's approval") % {"ref": request.reference},
-        obj=request,
-        key=f"assets-disposal-head-{request.pk}",
-    )
-    return request
+    return run(request, "approve_head", user, note=note)
 
 
 def approve_disposal_principal(*, request, user, note=""):
     """The principal approves (second approval, collective decision recorded in ``note``)."""
-    require(user, "assets.approve_principal_disposalrequest", request.school_id)
-    with transaction.atomic():
-        request = DisposalRequest.objects.select_for_update().get(pk=request.pk)
-        request.status = check_step(request, "approve-principal", DISPOSAL_WORKFLOW)
-        request.principal_approved_by = user
-        request.principal_approved_at = timezone.now()
-        if note:
-            request.decision_note = note
-        request.save()
-        record_event(request, "disposal.approved", note or _("Approved by the principal"))
-    notify(
-        [request.requested_by, *staff_with(request.school_id, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF)],
-        _("Disposal request %(ref)s approved: write the assets off") % {"ref": request.reference},
-        obj=request,
-        key=f"assets-disposal-approved-{request.pk}",
-    )
-    return request
+    return run(request, "approve_principal", user, note=note)
 
 
 def reject_disposal(*, request, user, note):
     """The head or the principal refuses a disposal; the assets stay on the ledger unchanged."""
-    perms = ("assets.approve_head_disposalrequest", "assets.approve_principal_disposalrequest")
-    if user is not None and not has_either(user, request.school_id, *perms):
-        raise PermissionDenied(_("You may not do this."))
-    if not note:
-        raise ValidationError({"note": _("Give the reason.")})
-    with transaction.atomic():
-        request = DisposalRequest.objects.select_for_update().get(pk=request.pk)
-        request.status = check_step(request, "reject", DISPOSAL_WORKFLOW)
-        request.decision_note = note
-        request.save()
-        record_event(request, "disposal.rejected", note)
-    notify(
-        [request.requested_by],
-        _("Disposal request %(ref)s rejected") % {"ref": request.reference},
-        body=note,
-        obj=request,
-        key=f"assets-disposal-rejected-{request.pk}",
-    )
-    return request
+    return run(request, "reject", user, note=note)
 
 
 def write_off_disposal(*, request, user, date=None, proceeds=0):
     """Write approved assets out of the ledger (核销, art. 35). The cards stay, status "disposed"."""
-    require(user, "assets.write_off_disposalrequest", request.school_id)
-    date = date or timezone.localdate()
-    with transaction.atomic():
-        request = DisposalRequest.objects.select_for_update().get(pk=request.pk)
-        request.status = check_step(request, "write-off", DISPOSAL_WORKFLOW)
-        request.written_off_on = date
-        request.proceeds = proceeds or 0
-        request.save()
-        for asset in Asset.objects.select_for_update().filter(disposal_requests=request).order_by("pk"):
-            target = check_step(asset, "write-off", ASSET_WORKFLOW)
-            _move(
-                asset,
-                user,
-                MovementKind.DISPOSE,
-                request.reference,
-                date=date,
-                from_status=asset.status,
-                to_status=target,
-                from_room_id=asset.room_id,
-            )
-            asset.status = target
-            asset.disposed_on = date
-            asset.save()
-            record_event(asset, "asset.disposed", _("Written off the ledger (%(ref)s)") % {"ref": request.reference})
-        record_event(request, "disposal.written_off", _("Written off"))
-    return request
-
-
-def is_member(user, school_id):
-    from logistics.tenancy.models import Membership
-
-    return Membership.objects.filter(user=user, school_id=school_id, active=True).exists()
+    return run(request, "write_off", user, date=date, proceeds=proceeds)
 
 
 def has_either(user, school_id, *perms):

@@ -4,16 +4,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from logistics.audit.recorder import record_event
 from logistics.notifications.services import notify
+from logistics.workflow.guard import run
 
-from ..choices import IssueStatus, StockMovementKind
+from ..choices import StockMovementKind
 from ..models import Consumable, ConsumableStock, IssueRequest, StockMovement
-from ._common import require, source_fields, staff_with
+from ._common import source_fields, staff_with
 
 
 def _quantity(quantity):
@@ -25,8 +25,8 @@ def _quantity(quantity):
 
 def _refresh_total(consumable):
     total = ConsumableStock.objects.filter(consumable_id=consumable.pk).aggregate(t=Sum("quantity"))["t"] or 0
-    Consumable.objects.filter(pk=consumable.pk).update(total_quantity=total)
     consumable.total_quantity = total
+    consumable.save(update_fields=["total_quantity", "updated", "updated_by"])
     return total
 
 
@@ -51,8 +51,8 @@ def _take(*, consumable, quantity, user, reason, kind, store=None, source=None, 
         step = min(stock.quantity, left)
         if step <= 0:
             continue
-        ConsumableStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") - step)
-        stock.quantity -= step
+        stock.quantity -= step  # the row is locked: a save, with its change record
+        stock.save(update_fields=["quantity", "updated", "updated_by"])
         left -= step
         movements.append(
             StockMovement.objects.create(
@@ -109,8 +109,8 @@ def receive_stock(*, consumable, store, quantity, user, reason="", unit_price=No
         stock, _created = ConsumableStock.objects.select_for_update().get_or_create(
             consumable=consumable, store=store, defaults={"school_id": consumable.school_id, "created_by": user}
         )
-        ConsumableStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
-        stock.refresh_from_db(fields=["quantity"])
+        stock.quantity += quantity  # the row is locked: a save, with its change record
+        stock.save(update_fields=["quantity", "updated", "updated_by"])
         if unit_price is not None:
             consumable.unit_price = unit_price
             consumable.save(update_fields=["unit_price", "updated"])
@@ -161,60 +161,14 @@ def request_issue(*, consumable, quantity, purpose, user):
 
 
 def approve_issue(*, request, user, store=None, note=""):
-    """Logistics staff approve an issue request and the stock moves (审批后发放). Row-locked."""
-    require(user, "assets.approve_issuerequest", request.school_id)
-    with transaction.atomic():
-        request = IssueRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != IssueStatus.REQUESTED:
-            raise ValidationError(_("Only a pending request can be approved."))
-        consumable = Consumable.objects.select_for_update().get(pk=request.consumable_id)
-        movements = _take(
-            consumable=consumable,
-            quantity=request.quantity,
-            user=user,
-            reason=request.purpose,
-            kind=StockMovementKind.ISSUE,
-            store=store,
-            issue_request=request,
-        )
-        request.status = IssueStatus.ISSUED
-        request.store_id = movements[0].store_id if movements else None
-        request.decided_by = user
-        request.decided_at = timezone.now()
-        request.decision_note = note
-        request.save()
-        record_event(request, "issue.issued", _("Approved and issued"))
-    notify(
-        [request.requester],
-        _("Your request %(ref)s was approved") % {"ref": request.reference},
-        obj=request,
-        key=f"assets-issue-issued-{request.pk}",
-    )
-    _alert_if_low(consumable)
-    return request
+    """Logistics staff approve an issue request and the stock moves (审批后发放); the step is declared
+    on ``IssueRequest`` (``assets.steps.stock.approve_issue`` does the work)."""
+    return run(request, "approve", user, store=store, note=note)
 
 
 def reject_issue(*, request, user, note):
     """Refuse an issue request, with a reason."""
-    require(user, "assets.approve_issuerequest", request.school_id)
-    with transaction.atomic():
-        request = IssueRequest.objects.select_for_update().get(pk=request.pk)
-        if request.status != IssueStatus.REQUESTED:
-            raise ValidationError(_("Only a pending request can be rejected."))
-        request.status = IssueStatus.REJECTED
-        request.decided_by = user
-        request.decided_at = timezone.now()
-        request.decision_note = note
-        request.save()
-        record_event(request, "issue.rejected", note)
-    notify(
-        [request.requester],
-        _("Your request %(ref)s was rejected") % {"ref": request.reference},
-        body=note,
-        obj=request,
-        key=f"assets-issue-rejected-{request.pk}",
-    )
-    return request
+    return run(request, "reject", user, note=note)
 
 
 def _alert_if_low(consumable):

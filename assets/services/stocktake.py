@@ -15,25 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.accounts.roles import Role
 from logistics.audit.recorder import record_event
-from logistics.notifications.services import notify
-from logistics.tenancy.workflow import check_step
+from logistics.workflow.guard import ensure, run
 
-from .. import settings_rules
-from ..choices import ON_LEDGER, AssetStatus, LineResult, MovementKind, StockTakeStatus
-from ..models import Asset, AssetMovement, StockTake, StockTakeLine
-from ._common import require, staff_with
-from .ledger import next_codes
-
-STOCKTAKE_WORKFLOW = {
-    "scan": ((StockTakeStatus.IN_PROGRESS,), StockTakeStatus.IN_PROGRESS),
-    "submit": ((StockTakeStatus.IN_PROGRESS,), StockTakeStatus.SUBMITTED),
-    "reopen": ((StockTakeStatus.SUBMITTED,), StockTakeStatus.IN_PROGRESS),
-    "explain": ((StockTakeStatus.IN_PROGRESS, StockTakeStatus.SUBMITTED), None),
-    "approve": ((StockTakeStatus.SUBMITTED,), StockTakeStatus.APPROVED),
-    "cancel": ((StockTakeStatus.IN_PROGRESS, StockTakeStatus.SUBMITTED), StockTakeStatus.CANCELLED),
-}
+from ..choices import ON_LEDGER, AssetStatus, LineResult
+from ..models import Asset, StockTake, StockTakeLine
 
 #: assets a stock-take expects to find
 EXPECTED_STATUSES = ON_LEDGER
@@ -77,7 +63,7 @@ def scan(*, stocktake, user, asset, room, condition=""):
     """Record that ``asset`` was seen in ``room`` (scan of its label, or a tick). Idempotent."""
     if asset.school_id != stocktake.school_id or room.school_id != stocktake.school_id:
         raise ValidationError(_("The asset or room belongs to another school."))
-    check_step(stocktake, "scan", STOCKTAKE_WORKFLOW)
+    ensure(stocktake, "scan", user)
     if asset.status == AssetStatus.DISPOSED:
         raise ValidationError(
             _("%(asset)s was written off the ledger on %(date)s.") % {"asset": asset, "date": asset.disposed_on}
@@ -132,7 +118,7 @@ def scan(*, stocktake, user, asset, room, condition=""):
 
 def unscan(*, stocktake, user, line):
     """Undo a tick made by mistake (the asset goes back to "not yet seen")."""
-    check_step(stocktake, "scan", STOCKTAKE_WORKFLOW)
+    ensure(stocktake, "scan", user)
     with transaction.atomic():
         line = StockTakeLine.objects.select_for_update().get(pk=line.pk, stocktake=stocktake)
         if line.asset_id is None:
@@ -148,7 +134,7 @@ def unscan(*, stocktake, user, line):
 
 def add_unledgered(*, stocktake, user, room, item_name, category=None, item_value=None, condition="", explanation=""):
     """Record an item found in ``room`` that is not on the ledger (账外资产)."""
-    check_step(stocktake, "scan", STOCKTAKE_WORKFLOW)
+    ensure(stocktake, "scan", user)
     if room.school_id != stocktake.school_id:
         raise ValidationError(_("The room belongs to another school."))
     if not item_name:
@@ -171,175 +157,54 @@ def add_unledgered(*, stocktake, user, room, item_name, category=None, item_valu
     return line
 
 
-def explain(*, stocktake, user, line, explanation):
-    """Explain one difference (差异说明)."""
-    check_step(stocktake, "explain", STOCKTAKE_WORKFLOW)
+def explain(*, stocktake, user, line, explanation, item_category=None, item_value=None):
+    """Explain one difference (差异说明); for an item not on the ledger, also its category and value
+    (the card it becomes on approval). Nothing is saved when the stock-take's status refuses it."""
+    ensure(stocktake, "explain", user)
     if line.stocktake_id != stocktake.pk:
         raise ValidationError(_("This line belongs to another stock-take."))
+    if item_category is not None and item_category.school_id != stocktake.school_id:
+        raise ValidationError({"item_category": _("This belongs to another school.")})
+    fields = ["explanation", "updated", "updated_by"]
+    if item_category is not None:
+        line.item_category = item_category
+        fields.append("item_category")
+    if item_value is not None:
+        line.item_value = item_value
+        fields.append("item_value")
     line.explanation = explanation
-    line.save(update_fields=["explanation", "updated", "updated_by"])
+    line.save(update_fields=fields)
     return line
+
+
+# --- steps: each goes through the workflow guard (``StockTake`` declares them; the work is in
+# ``assets.steps.stocktake``) -------------------------------------------------------------------
 
 
 def submit_stocktake(*, stocktake, user):
     """Finish scanning: every asset not seen is now "missing"; the head is asked to approve."""
-    with transaction.atomic():
-        stocktake = StockTake.objects.select_for_update().get(pk=stocktake.pk)
-        stocktake.status = check_step(stocktake, "submit", STOCKTAKE_WORKFLOW)
-        missing = StockTakeLine.objects.filter(stocktake=stocktake, result=LineResult.PENDING).update(
-            result=LineResult.MISSING
-        )
-        stocktake.submitted_at = timezone.now()
-        stocktake.save()
-        record_event(stocktake, "stocktake.submitted", _("Submitted; %(n)s assets missing") % {"n": missing})
-    notify(
-        staff_with(stocktake.school_id, Role.LOGISTICS_HEAD),
-        _("Stock-take %(ref)s awaits your approval") % {"ref": stocktake.reference},
-        obj=stocktake,
-        key=f"assets-stocktake-submitted-{stocktake.pk}-{stocktake.submitted_at:%Y%m%d%H%M%S}",
-    )
-    return stocktake
+    return run(stocktake, "submit", user)
 
 
 def reopen_stocktake(*, stocktake, user):
     """Back to scanning (missing lines become "not yet seen" again)."""
-    with transaction.atomic():
-        stocktake = StockTake.objects.select_for_update().get(pk=stocktake.pk)
-        stocktake.status = check_step(stocktake, "reopen", STOCKTAKE_WORKFLOW)
-        StockTakeLine.objects.filter(stocktake=stocktake, result=LineResult.MISSING).update(result=LineResult.PENDING)
-        stocktake.save()
-        record_event(stocktake, "stocktake.reopened", _("Reopened for scanning"))
-    return stocktake
-
-
-def differences(stocktake):
-    return StockTakeLine.objects.filter(
-        stocktake=stocktake,
-        result__in=(LineResult.MISSING, LineResult.WRONG_ROOM, LineResult.NOT_IN_LEDGER),
-    )
+    return run(stocktake, "reopen", user)
 
 
 def approve_stocktake(*, stocktake, user):
-    """The logistics head approves; only now does the ledger change, each change recorded:
-    wrong room → the asset moves; missing → reported lost (to be written off by a disposal);
-    not in the ledger → a new card (账外资产入账)."""
-    require(user, "assets.approve_stocktake", stocktake.school_id)
-    with transaction.atomic():
-        stocktake = StockTake.objects.select_for_update().get(pk=stocktake.pk)
-        check_step(stocktake, "approve", STOCKTAKE_WORKFLOW)
-        diffs = list(differences(stocktake).select_related("asset", "item_category").select_for_update(of=("self",)))
-        unexplained = [line for line in diffs if not line.explanation.strip()]
-        if unexplained:
-            raise ValidationError(
-                _("%(n)s differences have no explanation yet; explain each before approving.") % {"n": len(unexplained)}
-            )
-        new_items = [line for line in diffs if line.result == LineResult.NOT_IN_LEDGER]
-        for line in new_items:
-            if line.item_category_id is None or line.item_value is None:
-                raise ValidationError(
-                    _("Give the category and value of “%(item)s” found in the stock-take.") % {"item": line.item_name}
-                )
-        today = timezone.localdate()
-        codes = iter(next_codes(stocktake.school, len(new_items))) if new_items else iter(())
-        movements = []
-        for line in diffs:
-            if line.result == LineResult.WRONG_ROOM:
-                asset = Asset.objects.select_for_update().get(pk=line.asset_id)
-                movements.append(
-                    AssetMovement(
-                        school_id=asset.school_id,
-                        asset=asset,
-                        kind=MovementKind.STOCKTAKE_MOVE,
-                        date=today,
-                        from_room_id=asset.room_id,
-                        to_room_id=line.found_room_id,
-                        note=f"{stocktake.reference}: {line.explanation}"[:500],
-                        created_by=user,
-                    )
-                )
-                asset.room_id = line.found_room_id
-                asset.save()
-                record_event(
-                    asset, "asset.stocktake_moved", _("Moved by stock-take %(ref)s") % {"ref": stocktake.reference}
-                )
-            elif line.result == LineResult.MISSING:
-                asset = Asset.objects.select_for_update().get(pk=line.asset_id)
-                if asset.status in ON_LEDGER:
-                    movements.append(
-                        AssetMovement(
-                            school_id=asset.school_id,
-                            asset=asset,
-                            kind=MovementKind.STOCKTAKE_LOSS,
-                            date=today,
-                            from_status=asset.status,
-                            to_status=AssetStatus.LOST,
-                            from_room_id=asset.room_id,
-                            note=f"{stocktake.reference}: {line.explanation}"[:500],
-                            created_by=user,
-                        )
-                    )
-                    asset.status = AssetStatus.LOST
-                    asset.save()
-                    record_event(
-                        asset, "asset.stocktake_lost", _("Missing in stock-take %(ref)s") % {"ref": stocktake.reference}
-                    )
-            elif line.result == LineResult.NOT_IN_LEDGER:
-                sequence, code = next(codes)
-                below = line.item_value < settings_rules.threshold(stocktake.school)
-                asset = Asset(
-                    school_id=stocktake.school_id,
-                    code=code,
-                    sequence=sequence,
-                    name=line.item_name,
-                    category_id=line.item_category_id,
-                    unit_price=line.item_value,
-                    purchase_date=today,
-                    room_id=line.found_room_id,
-                    bulk_item=below,
-                    notes=_("Found in stock-take %(ref)s: %(why)s")
-                    % {"ref": stocktake.reference, "why": line.explanation},
-                    created_by=user,
-                )
-                asset.save()
-                line.asset = asset
-                movements.append(
-                    AssetMovement(
-                        school_id=asset.school_id,
-                        asset=asset,
-                        kind=MovementKind.FOUND,
-                        date=today,
-                        to_room_id=line.found_room_id,
-                        to_status=asset.status,
-                        note=f"{stocktake.reference}: {line.explanation}"[:500],
-                        created_by=user,
-                    )
-                )
-                record_event(
-                    asset, "asset.found", _("Put on the ledger by stock-take %(ref)s") % {"ref": stocktake.reference}
-                )
-            line.applied = True
-            line.save()
-        AssetMovement.objects.bulk_create(movements)
-        stocktake.status = StockTakeStatus.APPROVED
-        stocktake.approved_by = user
-        stocktake.approved_at = timezone.now()
-        stocktake.save()
-        record_event(
-            stocktake,
-            "stocktake.approved",
-            _("Approved; %(n)s ledger changes") % {"n": len(movements)},
-            {"changes": len(movements)},
-        )
-    return stocktake
+    """The logistics head approves; only now does the ledger change, each change recorded."""
+    return run(stocktake, "approve", user)
 
 
 def cancel_stocktake(*, stocktake, user, note=""):
-    with transaction.atomic():
-        stocktake = StockTake.objects.select_for_update().get(pk=stocktake.pk)
-        stocktake.status = check_step(stocktake, "cancel", STOCKTAKE_WORKFLOW)
-        stocktake.save()
-        record_event(stocktake, "stocktake.cancelled", note or _("Cancelled"))
-    return stocktake
+    """Cancel the stock-take; the ledger does not change."""
+    return run(stocktake, "cancel", user, note=note)
+
+
+def differences(stocktake):
+    from ..steps.stocktake import differences as lines
+
+    return lines(stocktake)
 
 
 def progress(stocktake):

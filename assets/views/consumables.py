@@ -1,21 +1,20 @@
 """Pages of the low-value consumables book (低值易耗品): items, stock, issue requests."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from logistics.accounts.permissions import has_perm
-from logistics.tenancy.models import Room
-from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView
+from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView, SchoolViewMixin
+from logistics.workflow.views import StepPageView
 
 from .. import services
-from ..choices import IssueStatus
 from ..filtersets import ConsumableFilterSet, IssueRequestFilterSet
-from ..forms import ConsumableForm, IssueDecisionForm, IssueRequestForm, ReceiveForm
+from ..forms import ConsumableForm, IssueRequestForm, ReceiveForm
 from ..models import Consumable, ConsumableStock, IssueRequest, StockMovement
 from ..tables import ConsumableTable, IssueRequestTable, StockMovementTable
-from .base import StepView, run_step
 
 
 class ConsumableListView(ObjectListView):
@@ -51,25 +50,47 @@ class ConsumableEditView(ObjectEditView):
     form_class = ConsumableForm
 
 
-class ReceiveView(StepView):
+class ReceiveView(SchoolViewMixin, TemplateView):
+    """Receive a consumable into a store room (入库): an action on the stock, not a status step."""
+
     queryset = Consumable.objects.all()
-    action = "receive"
-    form_class = ReceiveForm
-    title = _("Receive into stock")
+    template_name = "assets/receive.html"
 
-    def run(self, item, form):
-        data = form.cleaned_data
-        return services.receive_stock(
-            consumable=item,
-            store=data["store"],
-            quantity=data["quantity"],
-            user=self.request.user,
-            reason=data["reason"],
-            unit_price=data["unit_price"],
-        )
+    def get_object(self):
+        return get_object_or_404(self.restricted("receive").in_school(self.school_required()), pk=self.kwargs["pk"])
 
-    def success_message(self, obj):
-        return _("Received.")
+    def get_form(self, data=None):
+        return ReceiveForm(data, user=self.request.user, school=self.object.school)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.receive_stock(
+                    consumable=self.object,
+                    store=data["store"],
+                    quantity=data["quantity"],
+                    user=request.user,
+                    reason=data["reason"],
+                    unit_price=data["unit_price"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Received."))
+                return redirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"object": self.object, "title": f"{_('Receive into stock')} · {self.object}"})
+        return context
 
 
 class StockMovementListView(ObjectListView):
@@ -97,10 +118,6 @@ class IssueRequestDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
-        context["can_decide"] = obj.status == IssueStatus.REQUESTED and has_perm(
-            self.request.user, "assets.approve_issuerequest", obj.school_id
-        )
-        context["decision_form"] = IssueDecisionForm(user=self.request.user, school=obj.school)
         context["stocks"] = list(
             ConsumableStock.objects.filter(consumable_id=obj.consumable_id).select_related("store__building")
         )
@@ -128,23 +145,7 @@ class IssueRequestAddView(ObjectEditView):
         )
 
 
-@login_required
-@require_POST
-def issue_decide(request, pk, step):
-    obj = get_object_or_404(IssueRequest.objects.restrict(request.user, "view"), pk=pk)
-    note = request.POST.get("note", "").strip()
-    if step == "approve":
-        store_id = request.POST.get("store") or None
-        store = Room.objects.filter(pk=store_id, school_id=obj.school_id).first() if store_id else None
-        return run_step(
-            request,
-            lambda: services.approve_issue(request=obj, user=request.user, store=store, note=note),
-            _("Approved and issued."),
-            obj,
-        )
-    return run_step(
-        request,
-        lambda: services.reject_issue(request=obj, user=request.user, note=note),
-        _("Rejected."),
-        obj,
-    )
+class IssueRequestStepView(StepPageView):
+    """Approve and issue, or reject — declared on ``IssueRequest``."""
+
+    queryset = IssueRequest.objects.all()

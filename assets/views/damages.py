@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
-from logistics.accounts.permissions import has_perm
 from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from logistics.workflow.views import StepPageView
 
 from .. import services
 from ..filtersets import DamageRecordFilterSet
-from ..forms import DamageRecordForm, PaymentForm
+from ..forms import DamageRecordForm
 from ..models import DamageRecord
 from ..tables import DamageRecordTable
-from .base import StepView
 
 
 class DamageRecordListView(ObjectListView):
@@ -31,11 +30,6 @@ class DamageRecordDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         obj = self.object
-        if obj.paid:
-            context["edit_url"] = context["delete_url"] = None
-        context["can_pay"] = not obj.paid and has_perm(
-            self.request.user, "assets.record_payment_damagerecord", obj.school_id
-        )
         source = None
         if obj.source_type_id:
             model = obj.source_type.model_class()
@@ -49,14 +43,6 @@ class DamageRecordDetailView(ObjectDetailView):
 class DamageRecordEditView(ObjectEditView):
     queryset = DamageRecord.objects.all()
     form_class = DamageRecordForm
-
-    def get_object(self):
-        obj = super().get_object()
-        if obj.pk and obj.paid:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied(_("A paid damage record cannot be changed."))
-        return obj
 
     def save(self, form):
         if self.object.pk:
@@ -82,7 +68,7 @@ class DamageRecordEditView(ObjectEditView):
 class DamageRecordDeleteView(ObjectDeleteView):
     """Only an unpaid record entered by mistake can be deleted; a paid one is a financial record."""
 
-    queryset = DamageRecord.objects.filter(paid=False)
+    queryset = DamageRecord.objects.all()
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
@@ -95,22 +81,10 @@ class DamageRecordDeleteView(ObjectDeleteView):
         return redirect("assets:damagerecord_list")
 
 
-class DamagePaymentView(StepView):
+class DamageStepView(StepPageView):
+    """Record the payment — declared on ``DamageRecord``; a paid record is read-only."""
+
     queryset = DamageRecord.objects.all()
-    action = "record_payment"
-    form_class = PaymentForm
-    title = _("Record payment")
-
-    def run(self, record, form):
-        return services.record_damage_payment(
-            record=record,
-            user=self.request.user,
-            receipt_number=form.cleaned_data["receipt_number"],
-            receipt=form.cleaned_data.get("receipt"),
-        )
-
-    def success_message(self, obj):
-        return _("Payment recorded.")
 
 
 def damage_receipt(request, pk):

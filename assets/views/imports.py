@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logistics.accounts.permissions import has_perm
+from logistics.audit.recorder import recorded_update
 from logistics.notifications.services import enqueue
 from logistics.ui.views import ObjectDetailView, ObjectListView
 
@@ -107,7 +108,9 @@ def import_mapping(request, pk):
             if import_.total_rows <= SYNC_ROWS:
                 services.validate_import(import_=import_, user=request.user)
             else:
-                AssetImport.objects.filter(pk=import_.pk).update(status=ImportStatus.VALIDATING, processed_rows=0)
+                recorded_update(
+                    AssetImport.objects.filter(pk=import_.pk), status=ImportStatus.VALIDATING, processed_rows=0
+                )
                 transaction.on_commit(lambda: enqueue(tasks.validate_import_task, import_.pk, request.user.pk))
             return redirect(import_.get_absolute_url())
     return render(
@@ -125,7 +128,7 @@ def import_run(request, pk):
     if import_.status != ImportStatus.VALIDATED:
         messages.error(request, _("Only a file without errors can be imported."))
         return redirect(import_.get_absolute_url())
-    AssetImport.objects.filter(pk=import_.pk).update(status=ImportStatus.RUNNING, processed_rows=0)
+    recorded_update(AssetImport.objects.filter(pk=import_.pk), status=ImportStatus.RUNNING, processed_rows=0)
     transaction.on_commit(lambda: enqueue(tasks.run_import_task, import_.pk, request.user.pk))
     messages.info(request, _("The import has started."))
     return redirect(import_.get_absolute_url())

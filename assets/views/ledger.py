@@ -17,9 +17,10 @@ from logistics.accounts.permissions import has_perm
 from logistics.attachments.models import Attachment
 from logistics.attachments.validators import validate_document
 from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, SchoolViewMixin
+from logistics.workflow.views import StepPageView
 
 from .. import depreciation, hooks, services
-from ..choices import ASSET_STATUS_COLOURS, DisposalStatus, StockTakeStatus
+from ..choices import ASSET_STATUS_COLOURS, StockTakeStatus
 from ..filtersets import (
     AssetFilterSet,
     AssetLoanFilterSet,
@@ -27,20 +28,9 @@ from ..filtersets import (
     CategoryFilterSet,
     DisposalRequestFilterSet,
 )
-from ..forms import (
-    AcquireForm,
-    AssetForm,
-    CategoryForm,
-    DisposalForm,
-    LendForm,
-    NoteForm,
-    RequiredNoteForm,
-    TransferForm,
-    WriteOffForm,
-)
+from ..forms import AcquireForm, AssetForm, CategoryForm
 from ..models import Asset, AssetLoan, AssetMovement, Category, DamageRecord, DisposalRequest, StockTake, StockTakeLine
 from ..tables import AssetLoanTable, AssetMovementTable, AssetTable, CategoryTable, DisposalRequestTable
-from .base import StepView, run_step
 
 SCAN_SESSION_KEY = "assets_scan"
 VALUE_PERM = "assets.view_value_asset"
@@ -72,19 +62,9 @@ class AssetDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         asset, user, request = self.object, self.request.user, self.request
         school = asset.school
-        can = {
-            step: has_perm(user, f"assets.{perm}_asset", school)
-            for step, perm in (
-                ("transfer", "transfer"),
-                ("lend", "lend"),
-                ("lost", "report_lost"),
-                ("dispose", "request_disposal"),
-            )
-        }
         show_value = has_perm(user, VALUE_PERM, school)
         context.update(
             {
-                "can": can,
                 "status_colour": ASSET_STATUS_COLOURS.get(asset.status, "secondary"),
                 "show_value": show_value,
                 "as_of": _as_of(self.request),
@@ -197,95 +177,16 @@ def asset_by_label(request, code):
     return redirect(asset.get_absolute_url())
 
 
-class TransferView(StepView):
+class AssetStepView(StepPageView):
+    """The page of each step of an asset card (transfer, lend, take back, report lost, request
+    disposal…): declared on ``Asset``; a disposal request opened here is shown next."""
+
     queryset = Asset.objects.all()
-    action = "transfer"
-    form_class = TransferForm
-    title = _("Transfer")
 
-    def run(self, asset, form):
-        data = form.cleaned_data
-        return services.transfer_asset(
-            asset=asset,
-            user=self.request.user,
-            room=data["room"],
-            custodian=data["custodian"],
-            department=data["department"] or None,
-            note=data["note"],
-        )
-
-    def success_message(self, obj):
-        return _("Transferred.")
-
-
-class LendView(StepView):
-    queryset = Asset.objects.all()
-    action = "lend"
-    form_class = LendForm
-    title = _("Lend")
-
-    def run(self, asset, form):
-        data = form.cleaned_data
-        return services.lend_asset(
-            asset=asset,
-            user=self.request.user,
-            borrower=data["borrower"],
-            borrower_name=data["borrower_name"],
-            expected_return=data["expected_return"],
-            purpose=data["purpose"],
-        )
-
-    def success_message(self, obj):
-        return _("Lent.")
-
-
-class ReturnView(StepView):
-    queryset = Asset.objects.all()
-    action = "lend"
-    form_class = NoteForm
-    title = _("Take back")
-
-    def run(self, asset, form):
-        return services.return_asset(asset=asset, user=self.request.user, note=form.cleaned_data["note"])
-
-    def success_message(self, obj):
-        return _("Returned.")
-
-
-class ReportLostView(StepView):
-    queryset = Asset.objects.all()
-    action = "report_lost"
-    form_class = RequiredNoteForm
-    title = _("Report lost")
-    danger = True
-
-    def run(self, asset, form):
-        return services.report_lost(asset=asset, user=self.request.user, note=form.cleaned_data["note"])
-
-    def success_message(self, obj):
-        return _("Reported lost.")
-
-
-class RequestDisposalView(StepView):
-    queryset = Asset.objects.all()
-    action = "request_disposal"
-    form_class = DisposalForm
-    title = _("Request disposal")
-    danger = True
-
-    def run(self, asset, form):
-        return services.request_disposal(
-            assets=[asset],
-            user=self.request.user,
-            reason=form.cleaned_data["reason"],
-            method=form.cleaned_data["method"],
-        )
-
-    def success_url(self, obj, result):
-        return result.get_absolute_url()
-
-    def success_message(self, obj):
-        return _("Disposal requested; it now needs the approval of the logistics head and the principal.")
+    def get_success_url(self):
+        if isinstance(getattr(self, "result", None), DisposalRequest):
+            return self.result.get_absolute_url()
+        return super().get_success_url()
 
 
 @login_required
@@ -414,18 +315,10 @@ class DisposalRequestDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        obj, user = self.object, self.request.user
+        obj = self.object
         context.update(
             {
                 "assets": list(obj.assets.select_related("category", "room__building")),
-                "can_head": obj.status == DisposalStatus.REQUESTED
-                and has_perm(user, "assets.approve_head_disposalrequest", obj.school_id),
-                "can_principal": obj.status == DisposalStatus.HEAD_APPROVED
-                and has_perm(user, "assets.approve_principal_disposalrequest", obj.school_id),
-                "can_write_off": obj.status == DisposalStatus.APPROVED
-                and has_perm(user, "assets.write_off_disposalrequest", obj.school_id),
-                "note_form": NoteForm(),
-                "write_off_form": WriteOffForm(),
                 "edit_url": None,
                 "delete_url": None,
             }
@@ -433,39 +326,7 @@ class DisposalRequestDetailView(ObjectDetailView):
         return context
 
 
-def _disposal(request, pk):
-    return get_object_or_404(DisposalRequest.objects.restrict(request.user, "view"), pk=pk)
+class DisposalStepView(StepPageView):
+    """Approve (head, then principal), reject, write off — declared on ``DisposalRequest``."""
 
-
-@login_required
-@require_POST
-def disposal_decide(request, pk, step):
-    obj = _disposal(request, pk)
-    note = request.POST.get("note", "").strip()
-    steps = {
-        "approve-head": (services.approve_disposal_head, _("Approved.")),
-        "approve-principal": (services.approve_disposal_principal, _("Approved.")),
-        "reject": (services.reject_disposal, _("Rejected.")),
-    }
-    if step not in steps:
-        raise Http404
-    fn, message = steps[step]
-    return run_step(request, lambda: fn(request=obj, user=request.user, note=note), message, obj)
-
-
-@login_required
-@require_POST
-def disposal_write_off(request, pk):
-    obj = _disposal(request, pk)
-    form = WriteOffForm(request.POST)
-    date = proceeds = None
-    if form.is_valid():
-        date, proceeds = form.cleaned_data["date"], form.cleaned_data["proceeds"]
-    return run_step(
-        request,
-        lambda: services.write_off_disposal(
-            request=obj, user=request.user, date=date or timezone.localdate(), proceeds=proceeds or 0
-        ),
-        _("Written off the ledger."),
-        obj,
-    )
+    queryset = DisposalRequest.objects.all()

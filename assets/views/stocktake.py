@@ -1,22 +1,22 @@
 """Stock-take pages (清查盘点): start, scan room by room on a phone, explain, submit, approve."""
 
 import re
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logistics.accounts.permissions import has_perm
 from logistics.tenancy.models import Room
-from logistics.tenancy.workflow import StepNotAllowed
 from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView
+from logistics.workflow import StepNotAllowed, guard
+from logistics.workflow.views import StepPageView
 
 from .. import services
 from ..choices import LineResult, StockTakeStatus
@@ -24,10 +24,18 @@ from ..filtersets import StockTakeFilterSet, StockTakeLineFilterSet
 from ..forms import ExplainForm, ScanForm, StockTakeForm, UnledgeredForm
 from ..models import Asset, Category, StockTake, StockTakeLine
 from ..tables import StockTakeLineTable, StockTakeTable
-from .base import error_text, run_step
 from .ledger import SCAN_SESSION_KEY
 
 DIFFERENCES = (LineResult.MISSING, LineResult.WRONG_ROOM, LineResult.NOT_IN_LEDGER)
+
+
+def error_text(exc):
+    """The readable text of a refused scan or explanation (shown on the phone page)."""
+    if isinstance(exc, StepNotAllowed):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
 
 
 class StockTakeListView(ObjectListView):
@@ -72,19 +80,15 @@ class StockTakeDetailView(ObjectDetailView):
             .select_related("asset", "expected_room__building", "found_room__building", "item_category")
             .order_by("result", "pk")
         )
+        allowed = {spec.name for spec in guard.allowed_steps(user, stocktake)}  # one query
         context.update(
             {
                 "progress": services.progress(stocktake),
                 "differences": list(diffs[:200]),
                 "difference_count": diffs.count(),
                 "unexplained": diffs.filter(explanation="").count(),
-                "can_scan": stocktake.status == StockTakeStatus.IN_PROGRESS
-                and has_perm(user, "assets.scan_stocktake", school_id),
-                "can_change": has_perm(user, "assets.change_stocktake", school_id),
-                "can_approve": stocktake.status == StockTakeStatus.SUBMITTED
-                and has_perm(user, "assets.approve_stocktake", school_id),
-                "can_explain": stocktake.status in (StockTakeStatus.IN_PROGRESS, StockTakeStatus.SUBMITTED)
-                and has_perm(user, "assets.change_stocktake", school_id),
+                "can_scan": "scan" in allowed,
+                "can_explain": "explain" in allowed,
                 "rooms": rooms_of(stocktake),
                 "categories": list(Category.objects.filter(school_id=school_id)),
                 "edit_url": None,
@@ -221,7 +225,7 @@ def scan_post(request, pk):
     else:
         try:
             line = services.scan(stocktake=stocktake, user=request.user, asset=asset, room=room, condition=condition)
-        except (ValidationError, StepNotAllowed) as exc:
+        except (ValidationError, StepNotAllowed, PermissionDenied) as exc:
             error = error_text(exc)
     next_url = request.POST.get("next", "")
     if request.htmx:
@@ -252,7 +256,7 @@ def unscan_post(request, pk, line_pk):
     line = get_object_or_404(StockTakeLine, pk=line_pk, stocktake=stocktake)
     try:
         services.unscan(stocktake=stocktake, user=request.user, line=line)
-    except (ValidationError, StepNotAllowed) as exc:
+    except (ValidationError, StepNotAllowed, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     room = (request.session.get(SCAN_SESSION_KEY) or {}).get("room")
     return redirect(reverse("assets:stocktake_scan", args=[stocktake.pk]) + (f"?room={room}" if room else ""))
@@ -272,7 +276,7 @@ def unledgered_post(request, pk):
     else:
         try:
             services.add_unledgered(stocktake=stocktake, user=request.user, room=room, **form.cleaned_data)
-        except (ValidationError, StepNotAllowed) as exc:
+        except (ValidationError, StepNotAllowed, PermissionDenied) as exc:
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Item not in the ledger recorded."))
@@ -288,30 +292,24 @@ def explain_post(request, pk, line_pk):
     if not form.is_valid():
         messages.error(request, _("Write an explanation."))
         return redirect(stocktake.get_absolute_url())
-    extra = {}
+    item = {}
     if line.result == LineResult.NOT_IN_LEDGER:
-        category = Category.objects.filter(
+        item["item_category"] = Category.objects.filter(
             pk=request.POST.get("item_category") or 0, school_id=stocktake.school_id
         ).first()
-        if category is not None:
-            line.item_category = category
         value = request.POST.get("item_value")
         if value:
             try:
-                from decimal import Decimal
-
-                line.item_value = Decimal(value)
+                item["item_value"] = Decimal(value)
             except ArithmeticError:
                 pass
-        extra = {"item": True}
     try:
-        if extra:
-            line.save(update_fields=["item_category", "item_value", "updated"])
         services.explain(
-            stocktake=stocktake, user=request.user, line=line, explanation=form.cleaned_data["explanation"]
+            stocktake=stocktake, user=request.user, line=line, explanation=form.cleaned_data["explanation"], **item
         )
-    except (ValidationError, StepNotAllowed) as exc:
+    except (ValidationError, StepNotAllowed, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
+        line.refresh_from_db()
     if request.htmx:
         return render(
             request, "assets/_difference_row.html", {"line": line, "stocktake": stocktake, "can_explain": True}
@@ -319,19 +317,14 @@ def explain_post(request, pk, line_pk):
     return redirect(stocktake.get_absolute_url() + "#differences")
 
 
-@login_required
-@require_POST
-def stocktake_step(request, pk, step):
-    actions = {
-        "submit": ("change", services.submit_stocktake, _("Submitted for approval.")),
-        "reopen": ("change", services.reopen_stocktake, _("Reopened for scanning.")),
-        "approve": ("approve", services.approve_stocktake, _("Approved: the ledger has been updated.")),
-        "cancel": ("change", services.cancel_stocktake, _("Cancelled.")),
-    }
-    if step not in actions:
-        raise Http404
-    action, fn, message = actions[step]
-    stocktake = _stocktake(request, pk, action)
-    if step == "submit":
-        request.session.pop(SCAN_SESSION_KEY, None)
-    return run_step(request, lambda: fn(stocktake=stocktake, user=request.user), message, stocktake)
+class StockTakeStepView(StepPageView):
+    """Submit, reopen, approve, cancel — declared on ``StockTake``. Submitting ends the scanning
+    session of the person who submits."""
+
+    queryset = StockTake.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if self.spec.name == "submit" and response.status_code == 302:
+            request.session.pop(SCAN_SESSION_KEY, None)
+        return response

@@ -8,6 +8,8 @@
   An action that declares nothing is refused (403) — and ``manage.py check`` reports it
   (``logistics.api.checks``).
 - Writes happen inside a transaction and the result must stay within the action's scope.
+- A record in a terminal state of its workflow (disposed, written off, paid, closed) refuses
+  ``PUT``/``PATCH``/``DELETE`` with 409, before the body is read.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
+
+from logistics.workflow import ensure_editable
 
 from .permissions import RestrictedPermission
 
@@ -66,6 +70,8 @@ class RestrictedViewSetMixin:
                 self.queryset.model._default_manager.restrict(self.request.user, perm).filter(pk=obj.pk).exists()
             ):
                 raise PermissionDenied(_("You do not have permission to perform this action."))
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            ensure_editable(obj)  # 409 before the body is even read
         return obj
 
     def initial(self, request, *args, **kwargs):
@@ -81,9 +87,14 @@ class RestrictedViewSetMixin:
         return serializer.save()
 
     def perform_update(self, serializer):
+        ensure_editable(serializer.instance)
         with transaction.atomic():
             obj = serializer.save()
             self._check_visible(obj)
+
+    def perform_destroy(self, instance):
+        ensure_editable(instance)
+        super().perform_destroy(instance)
 
     def _check_visible(self, obj):
         """After a write, the result must still be within the scope of the action's permission (a

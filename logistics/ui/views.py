@@ -24,6 +24,7 @@ from logistics.accounts import permissions
 from logistics.audit.display import readable_changes
 from logistics.audit.models import ChangeAction, ChangeRecord
 from logistics.tenancy.querysets import perm_name
+from logistics.workflow import StepNotAllowed, ensure_editable, is_read_only
 
 from . import exports
 from .pagination import CappedPaginator
@@ -160,8 +161,9 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             field = opts.get_field(name)
             value = getattr(obj, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(obj, name)
             rows.append((field.verbose_name, value))
-        can_change = self.queryset.restrict(user, "change").filter(pk=obj.pk).exists()
-        can_delete = self.queryset.restrict(user, "delete").filter(pk=obj.pk).exists()
+        final = is_read_only(obj)  # a terminal state of the workflow: read-only everywhere
+        can_change = not final and self.queryset.restrict(user, "change").filter(pk=obj.pk).exists()
+        can_delete = not final and self.queryset.restrict(user, "delete").filter(pk=obj.pk).exists()
         context.update(
             {
                 "object": obj,
@@ -215,6 +217,16 @@ def timeline_for(obj, limit=50, full=False):
     return shown
 
 
+def _editable(obj):
+    """A record in a terminal state of its workflow (disposed, written off, paid, closed) cannot be
+    edited or deleted: 403 with the message naming its status."""
+    try:
+        ensure_editable(obj)
+    except StepNotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    return obj
+
+
 class ObjectEditView(SchoolViewMixin, TemplateView):
     template_name = "ui/edit.html"
     form_class = None
@@ -225,7 +237,7 @@ class ObjectEditView(SchoolViewMixin, TemplateView):
             if not permissions.has_perm(self.request.user, perm_name(self.model, "add"), school):
                 raise PermissionDenied(_("You may not add this here."))
             return self.model(school=school)
-        return get_object_or_404(self.restricted("change"), pk=self.kwargs["pk"])
+        return _editable(get_object_or_404(self.restricted("change"), pk=self.kwargs["pk"]))
 
     def get_form(self, data=None, files=None):
         school = self.object.school if self.object.school_id else self.request.school
@@ -289,7 +301,7 @@ class ObjectDeleteView(SchoolViewMixin, TemplateView):
     template_name = "ui/delete.html"
 
     def get_object(self):
-        return get_object_or_404(self.restricted("delete"), pk=self.kwargs["pk"])
+        return _editable(get_object_or_404(self.restricted("delete"), pk=self.kwargs["pk"]))
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -26,15 +26,16 @@ def _make_action(spec, response):
         "Refused with 409 (naming the current status) when the status does not allow the step now, "
         "403 when the user may not take it, 404 when the user cannot see the record; nothing changes then."
     )
-    handler = extend_schema(
+    handler._houqin_step = spec
+    # ``action`` first: it resets ``handler.kwargs``, where ``extend_schema`` keeps the schema
+    handler = action(
+        detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name, permission_action="step"
+    )(handler)
+    return extend_schema(
         summary=force_str(spec.label),
         description=description,
         request=spec.serializer_class,
         responses={200: response, **STEP_ERRORS},
-    )(handler)
-    handler._houqin_step = spec
-    return action(
-        detail=True, methods=["post"], url_path=spec.url_name, url_name=spec.url_name, permission_action="step"
     )(handler)
 
 
@@ -52,11 +53,11 @@ class WorkflowViewSetMixin:
         queryset = getattr(cls, "queryset", None)
         if queryset is None:
             return
-        response = cls.step_response_serializer or cls.serializer_class
+        default = cls.step_response_serializer or cls.serializer_class
         for spec in steps_of(queryset.model):
             if spec.name in vars(cls) or spec.extra.get("api") is False:
                 continue
-            setattr(cls, spec.name, _make_action(spec, response))
+            setattr(cls, spec.name, _make_action(spec, spec.response_serializer_class or default))
 
     def take_step(self, obj, name):
         """403 unless the user may take the step on ``obj``; then the body is validated by the step's
@@ -74,6 +75,10 @@ class WorkflowViewSetMixin:
         return dict(data)
 
     def step_response(self, spec, obj, result):
+        """The record after the step — or, for a step declared with ``response=``, what its service
+        returned (e.g. the disposal request a "request disposal" opened), in that serializer."""
+        if spec.response_serializer_class is not None:
+            return Response(spec.response_serializer_class(result, context=self.get_serializer_context()).data)
         serializer_class = self.step_response_serializer or self.serializer_class
         fresh = self.get_queryset().model._default_manager.filter(pk=obj.pk).first() or obj
         return Response(serializer_class(fresh, context=self.get_serializer_context()).data)

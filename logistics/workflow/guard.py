@@ -110,6 +110,15 @@ def check(obj, spec, user):
         raise not_allowed(obj, spec)
 
 
+def ensure(obj, name, actor):
+    """The guard of a step-guarded action that is not a transition of its own (a scan during a
+    stock-take, an explanation of a difference): 403 unless ``actor`` may take step ``name`` on
+    ``obj``, 409 unless the status allows it now. No row lock — the action keeps its own."""
+    if actor is None:
+        raise ImproperlyConfigured("A step needs an acting user; scheduled work acts as system_actor().")
+    check(obj, get_step(type(obj), name), actor)
+
+
 def run(obj, name, actor, /, **data):
     """Take step ``name`` on ``obj`` as ``actor`` with the (already validated) ``data``.
 

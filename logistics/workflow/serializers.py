@@ -1,6 +1,7 @@
 """Serializers of step inputs: every related object must belong to the object's school."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -26,7 +27,29 @@ def restrict_relations(fields, user, school, visible=True):
                 queryset = queryset.none()
         elif queryset.model is get_user_model():
             queryset = permissions.people_of(queryset, school, user)
+        if isinstance(target, serializers.RelatedField):
+            _name_other_school(target, target.queryset)
         target.queryset = queryset
+
+
+def _name_other_school(field, everything):
+    """A related id that exists but not in the narrowed list is answered "This belongs to another
+    school." (not "does not exist"): the same rule, one message, wherever the relation is."""
+    original = field.to_internal_value
+
+    def to_internal_value(data):
+        try:
+            return original(data)
+        except serializers.ValidationError:
+            try:
+                exists = everything.model._base_manager.filter(pk=data).exists()
+            except (TypeError, ValueError, DjangoValidationError):
+                exists = False
+            if exists:
+                raise serializers.ValidationError(_("This belongs to another school.")) from None
+            raise
+
+    field.to_internal_value = to_internal_value
 
 
 def check_same_school(attrs, school_id):

@@ -33,7 +33,16 @@ from functools import cached_property
 from django.utils.module_loading import import_string
 from django_fsm import transition
 
-__all__ = ["Step", "step", "steps_of", "get_step", "terminal_states", "status_field_of"]
+__all__ = [
+    "Step",
+    "ensure_editable",
+    "get_step",
+    "is_read_only",
+    "status_field_of",
+    "step",
+    "steps_of",
+    "terminal_states",
+]
 
 _REGISTRY = {}
 
@@ -83,6 +92,12 @@ class Step:
 
     def allowed_from(self, status):
         return status in self.sources
+
+    @cached_property
+    def response_serializer_class(self):
+        """The serializer of the API answer when the step answers something else than the record
+        (``response="app.api.serializers.X"`` in the declaration renders the service's value)."""
+        return self._resolve(self.extra.get("response"))
 
     @property
     def changes_status(self):
@@ -211,3 +226,26 @@ def is_read_only(obj):
     """Whether ``obj`` is in a terminal state (its record can no longer be edited or deleted)."""
     name = status_field_of(type(obj))
     return bool(name) and getattr(obj, name) in terminal_states(type(obj))
+
+
+def read_only_label(obj):
+    """The label of ``obj``'s current status (as in the 409 answers)."""
+    name = status_field_of(type(obj))
+    display = getattr(obj, f"get_{name}_display", None)
+    return str(display()) if display else str(getattr(obj, name))
+
+
+def ensure_editable(obj):
+    """Raise :class:`StepNotAllowed` (409, naming the status) when ``obj`` is in a terminal state:
+    a disposed asset card, a written-off disposal, a paid damage record, a closed ticket."""
+    if obj is None or getattr(obj, "pk", None) is None or not is_read_only(obj):
+        return
+    from django.utils.translation import gettext as _
+
+    from .errors import StepNotAllowed
+
+    raise StepNotAllowed(
+        _("“%(object)s” is “%(status)s”: it can no longer be changed or deleted.")
+        % {"object": obj, "status": read_only_label(obj)},
+        status=getattr(obj, status_field_of(type(obj))),
+    )

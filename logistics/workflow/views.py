@@ -52,7 +52,7 @@ class StepPageView(SchoolViewMixin, TemplateView):
         form = self.get_form(request.POST, request.FILES)
         if form.is_valid():
             try:
-                guard.run(self.object, self.spec.name, request.user, **self.step_input(form))
+                self.result = guard.run(self.object, self.spec.name, request.user, **self.step_input(form))
             except StepNotAllowed as exc:
                 form.add_error(None, str(exc.message))
             except PermissionDenied as exc:
@@ -65,8 +65,13 @@ class StepPageView(SchoolViewMixin, TemplateView):
                     form.add_error(None, exc.messages)
             else:
                 messages.success(request, self.success_message())
-                return redirect(self.object.get_absolute_url())
+                return redirect(self.get_success_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_success_url(self):
+        """Back to the record; a step whose service returns another record (``self.result``) may go
+        there instead by overriding this."""
+        return self.object.get_absolute_url()
 
     def step_input(self, form):
         return {name: value for name, value in form.cleaned_data.items()}

@@ -93,3 +93,14 @@ def make_stock(school, quantity=0, **kwargs):
         stock.refresh_from_db()
         stock.consumable.refresh_from_db()
     return stock
+
+
+def staff_of(school):
+    """A member of the logistics staff of ``school``: the acting user of a step taken to set up a test
+    (steps refuse to act for nobody)."""
+    from logistics.accounts.roles import Role
+    from logistics.tenancy.models import Membership
+
+    user = UserFactory()
+    Membership.objects.create(user=user, school=school, role=Role.LOGISTICS_STAFF)
+    return user

@@ -10,7 +10,7 @@ from assets.models import Asset, IssueRequest, StockTakeLine
 from logistics.accounts.roles import Role
 from tests.mixins import APITestCases
 
-from .factories import CategoryFactory, ConsumableFactory, UserFactory, make_asset, make_room, make_stock
+from .factories import CategoryFactory, ConsumableFactory, UserFactory, make_asset, make_room, make_stock, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +91,15 @@ class TestAssetAPI(APITestCases):
         assert response.status_code == 200 and response.json()["status"] == "requested"
         assert client.get(f"{url}movements/").status_code == 200
 
-    def test_teacher_actions_404(self, api, school, make_user):
+    def test_teacher_actions_refused(self, api, school, make_user):
         teacher = make_user(Role.TEACHER, school)
         asset = make_asset(school, custodian=teacher)
         client = api(teacher)
         assert client.get(f"{self.list_url}{asset.pk}/").status_code == 200
-        assert client.post(f"{self.list_url}{asset.pk}/transfer/", {"room": None}, format="json").status_code == 404
+        # the teacher sees the card but may not take the step: 403, nothing changes
+        response = client.post(f"{self.list_url}{asset.pk}/transfer/", {"room": None}, format="json")
+        assert response.status_code == 403 and response.json()["detail"]
+        assert client.post(f"{self.list_url}{asset.pk}/transfer/", {}, format="json").status_code == 403
 
     def test_values_hidden_from_teacher(self, api, school, make_user):
         teacher = make_user(Role.TEACHER, school)
@@ -132,21 +135,23 @@ class TestAssetMovementAPI(APITestCases):
     list_url = "/api/v1/assets/movements/"
 
     def make_object(self, school):
-        return services.transfer_asset(asset=make_asset(school), user=None, room=make_room(school)).movements.first()
+        return services.transfer_asset(
+            asset=make_asset(school), user=staff_of(school), room=make_room(school)
+        ).movements.first()
 
 
 class TestAssetLoanAPI(APITestCases):
     list_url = "/api/v1/assets/loans/"
 
     def make_object(self, school):
-        return services.lend_asset(asset=make_asset(school), user=None, borrower_name="李老师")
+        return services.lend_asset(asset=make_asset(school), user=staff_of(school), borrower_name="李老师")
 
 
 class TestDisposalRequestAPI(APITestCases):
     list_url = "/api/v1/assets/disposals/"
 
     def make_object(self, school):
-        return services.request_disposal(assets=[make_asset(school)], user=UserFactory(), reason="坏")
+        return services.request_disposal(assets=[make_asset(school)], user=staff_of(school), reason="坏")
 
     def test_steps(self, api, school, make_user):
         request = self.make_object(school)
@@ -258,7 +263,7 @@ class TestStockTakeAPI(APITestCases):
                 format="json",
             )
             assert response.status_code == 200, response.content
-        assert staff.post(f"{url}approve/", {}, format="json").status_code == 404  # staff may not approve
+        assert staff.post(f"{url}approve/", {}, format="json").status_code == 403  # staff may not approve
         assert head.post(f"{url}approve/", {}, format="json").json()["status"] == "approved"
         a2.refresh_from_db()
         assert a2.room == elsewhere
@@ -280,8 +285,11 @@ class TestDamageRecordAPI(APITestCases):
         assert response.status_code == 201, response.content
         url = f"{self.list_url}{response.json()['id']}/"
         assert client.post(f"{url}pay/", {"receipt_number": "R-1"}, format="json").json()["paid"] is True
-        assert client.delete(url).status_code == 400
-        assert client.patch(url, {"amount": "1"}, format="json").status_code == 400
+        # a paid record is read-only (terminal state): 409 naming its status, nothing changes
+        response = client.delete(url)
+        assert response.status_code == 409 and response.json()["status"] is True
+        assert client.patch(url, {"amount": "1"}, format="json").status_code == 409
+        assert client.post(f"{url}pay/", {}, format="json").status_code == 409
 
 
 class TestAssetImportAPI(APITestCases):
@@ -300,5 +308,5 @@ def test_stocktake_line_is_unique_per_asset(school):
     asset = make_asset(school)
     stocktake = services.start_stocktake(school=school, user=None, name="x", rooms=[asset.room])
     for _ in range(3):
-        services.scan(stocktake=stocktake, user=None, asset=asset, room=asset.room)
+        services.scan(stocktake=stocktake, user=staff_of(school), asset=asset, room=asset.room)
     assert StockTakeLine.objects.filter(stocktake=stocktake).count() == 1

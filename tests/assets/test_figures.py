@@ -16,14 +16,16 @@ from logistics.accounts.roles import Role
 from logistics.notifications.models import Notification
 from logistics.reminders.services import scan as reminder_scan
 
-from .factories import make_asset, make_stock
+from .factories import make_asset, make_stock, staff_of
 
 pytestmark = pytest.mark.django_db
 
 
 def test_widget_context_and_district(school, other_school, make_user, login):
     make_asset(school, unit_price=Decimal("5000"))
-    services.lend_asset(asset=make_asset(school), user=None, borrower_name="李", expected_return=datetime.date.today())
+    services.lend_asset(
+        asset=make_asset(school), user=staff_of(school), borrower_name="李", expected_return=datetime.date.today()
+    )
     make_stock(school, quantity=2, minimum_level=Decimal("5"))
     widget = AssetsWidget()
     context = widget.context(school, make_user(Role.PRINCIPAL, school))

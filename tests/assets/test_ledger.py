@@ -11,7 +11,7 @@ from assets import services
 from assets.choices import AssetStatus, DisposalStatus, MovementKind
 from assets.models import Asset, AssetMovement
 from logistics.audit.models import ChangeRecord
-from logistics.tenancy.workflow import StepNotAllowed
+from logistics.workflow import StepNotAllowed
 
 from .factories import CategoryFactory, make_asset, make_room
 

@@ -12,7 +12,7 @@ from assets import services
 from assets.choices import AssetStatus, LineResult, MovementKind, StockTakeStatus
 from assets.models import Asset, AssetMovement, StockTakeLine
 from logistics.audit.models import ChangeRecord
-from logistics.tenancy.workflow import StepNotAllowed
+from logistics.workflow import StepNotAllowed
 
 from .factories import CategoryFactory, make_asset, make_room
 

@@ -12,9 +12,23 @@ from assets.models import AssetImport, AssetLoan, AssetMovement, DisposalRequest
 from logistics.accounts.roles import Role
 from tests.mixins import ViewTestCases
 
-from .factories import CategoryFactory, ConsumableFactory, DamageRecordFactory, make_asset, make_room, make_stock
+from .factories import (
+    CategoryFactory,
+    ConsumableFactory,
+    DamageRecordFactory,
+    make_asset,
+    make_room,
+    make_stock,
+    staff_of,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def step(client, obj, url_name, name=None, **data):
+    """POST a step's page as its form sends it (fields prefixed with the step's name)."""
+    prefix = name or url_name.replace("-", "_")
+    return client.post(f"{obj.get_absolute_url()}{url_name}/", {f"{prefix}-{k}": v for k, v in data.items()})
 
 
 class TestAssetViews(ViewTestCases):
@@ -85,21 +99,21 @@ class TestAssetViews(ViewTestCases):
         client = login(make_user(Role.LOGISTICS_STAFF, school))
         assert client.get(f"/assets/assets/{asset.pk}/transfer/").status_code == 200
         new_room = make_room(school)
-        response = client.post(f"/assets/assets/{asset.pk}/transfer/", {"room": new_room.pk, "note": "调整"})
+        response = step(client, asset, "transfer", room=new_room.pk, note="调整")
         assert response.status_code == 302
         asset.refresh_from_db()
         assert asset.room == new_room
-        response = client.post(
-            f"/assets/assets/{asset.pk}/lend/", {"borrower": teacher.pk, "expected_return": "2099-01-01"}
-        )
+        response = step(client, asset, "lend", borrower=teacher.pk, expected_return="2099-01-01")
         assert response.status_code == 302
         assert AssetLoan.objects.filter(asset=asset, returned_on__isnull=True).exists()
         # lending again is refused with a readable message, nothing changes
-        response = client.post(f"/assets/assets/{asset.pk}/lend/", {"borrower": teacher.pk})
+        response = step(client, asset, "lend", borrower=teacher.pk)
         assert response.status_code == 400
-        assert client.post(f"/assets/assets/{asset.pk}/return/", {}).status_code == 302
-        response = client.post(f"/assets/assets/{asset.pk}/request-disposal/", {"reason": "坏", "method": "scrap"})
+        assert AssetLoan.objects.filter(asset=asset).count() == 1
+        assert step(client, asset, "return", name="take_back").status_code == 302
+        response = step(client, asset, "request-disposal", name="request_disposal", reason="坏", method="scrap")
         assert response.status_code == 302
+        assert response["Location"] == DisposalRequest.objects.get(assets=asset).get_absolute_url()
         assert DisposalRequest.objects.filter(assets=asset).exists()
 
     def test_teacher_cannot_transfer(self, school, make_user, login):
@@ -107,7 +121,8 @@ class TestAssetViews(ViewTestCases):
         asset = make_asset(school, custodian=teacher)
         client = login(teacher)
         assert client.get(asset.get_absolute_url()).status_code == 200
-        assert client.get(f"/assets/assets/{asset.pk}/transfer/").status_code == 404
+        assert client.get(f"/assets/assets/{asset.pk}/transfer/").status_code == 403
+        assert step(client, asset, "transfer", room=make_room(school).pk).status_code == 403
 
     def test_label_redirects_to_asset(self, school, make_user, login):
         asset = make_asset(school)
@@ -147,7 +162,7 @@ class TestAssetMovementViews(ViewTestCases):
 
     def make_object(self, school):
         asset = make_asset(school)
-        return services.transfer_asset(asset=asset, user=None, room=make_room(school)).movements.first()
+        return services.transfer_asset(asset=asset, user=staff_of(school), room=make_room(school)).movements.first()
 
     def row_text(self, obj):
         return obj.asset.code
@@ -159,7 +174,7 @@ class TestAssetLoanViews(ViewTestCases):
     detail_queries = 30
 
     def make_object(self, school):
-        return services.lend_asset(asset=make_asset(school), user=None, borrower_name="李老师")
+        return services.lend_asset(asset=make_asset(school), user=staff_of(school), borrower_name="李老师")
 
     def row_text(self, obj):
         return obj.asset.code
@@ -171,9 +186,8 @@ class TestDisposalRequestViews(ViewTestCases):
     detail_queries = 30
 
     def make_object(self, school):
-        from .factories import UserFactory
 
-        return services.request_disposal(assets=[make_asset(school)], user=UserFactory(), reason="损坏")
+        return services.request_disposal(assets=[make_asset(school)], user=staff_of(school), reason="损坏")
 
     def row_text(self, obj):
         return obj.reference
@@ -184,12 +198,13 @@ class TestDisposalRequestViews(ViewTestCases):
         principal = login(make_user(Role.PRINCIPAL, school))
         staff = login(make_user(Role.LOGISTICS_STAFF, school))
         url = request.get_absolute_url()
-        staff.post(f"{url}approve-head/", {"note": ""})
+        assert staff.post(f"{url}approve-head/", {"approve_head-note": ""}).status_code == 403
         request.refresh_from_db()
         assert request.status == "requested"  # staff may not approve
-        head.post(f"{url}approve-head/", {"note": ""})
-        principal.post(f"{url}approve-principal/", {"note": "校务会决定"})
-        staff.post(f"{url}write-off/", {"date": "2026-01-05", "proceeds": "0"})
+        assert head.post(f"{url}approve-head/", {"approve_head-note": ""}).status_code == 302
+        assert principal.post(f"{url}approve-principal/", {"approve_principal-note": "校务会决定"}).status_code == 302
+        response = staff.post(f"{url}write-off/", {"write_off-date": "2026-01-05", "write_off-proceeds": "0"})
+        assert response.status_code == 302
         request.refresh_from_db()
         assert request.status == "written_off"
         assert request.assets.get().status == "disposed"
@@ -319,17 +334,18 @@ class TestDamageRecordViews(ViewTestCases):
     def test_paid_record_not_deletable(self, school, make_user, login):
         record = self.make_object(school)
         client = login(make_user(Role.LOGISTICS_STAFF, school))
-        services.record_damage_payment(record=record, user=None, receipt_number="R1")
+        services.record_damage_payment(record=record, user=staff_of(school), receipt_number="R1")
         page = client.get(record.get_absolute_url()).content.decode()
         assert "/delete/" not in page
-        assert client.post(f"/assets/damages/{record.pk}/delete/").status_code == 404
+        assert client.post(f"/assets/damages/{record.pk}/delete/").status_code == 403
+        assert client.get(f"/assets/damages/{record.pk}/edit/").status_code == 403
         record.refresh_from_db()
         assert record.pk
 
     def test_unpaid_record_deletable_and_pay_page(self, school, make_user, login):
         client = login(make_user(Role.LOGISTICS_STAFF, school))
         record = self.make_object(school)
-        response = client.post(f"/assets/damages/{record.pk}/pay/", {"receipt_number": "SJ-9"})
+        response = client.post(f"/assets/damages/{record.pk}/pay/", {"pay-receipt_number": "SJ-9"})
         assert response.status_code == 302
         record.refresh_from_db()
         assert record.paid and record.receipt_number == "SJ-9"

@@ -86,8 +86,10 @@ def test_phone_stocktake_by_label_urls_then_approval(setting, live_server, page_
 
     # finish: submit, explain each difference
     page.goto(f"{live_server.url}/assets/stocktakes/{stocktake.pk}/")
-    page.click("[data-testid=submit]")
+    assert page.locator("[data-testid=step-approve]").count() == 0  # only the head approves
+    page.click("[data-testid=step-submit]")
     page.wait_for_selector("[data-testid=unexplained]")
+    assert page.locator("[data-testid=step-submit]").count() == 0  # submitted: the buttons follow the status
     for index in range(page.locator("[data-testid=difference]").count()):
         row = page.locator("[data-testid=difference]").nth(index)
         row.locator("[data-testid=explanation]").fill("已核实：音箱送修；笔记本借到301教室使用")
@@ -100,8 +102,9 @@ def test_phone_stocktake_by_label_urls_then_approval(setting, live_server, page_
     desk = page_factory(viewport=DESK)
     login_page(desk, live_server, s["head"].username)
     desk.goto(f"{live_server.url}/assets/stocktakes/{stocktake.pk}/")
-    desk.click("[data-testid=approve]")
+    desk.click("[data-testid=step-approve]")
     desk.wait_for_selector(".alert-success")
+    assert desk.locator("[data-testid=step-buttons]").count() == 0  # approved: nothing more to do
     screenshot(desk, "assets-desk-5-approved")
 
     stocktake.refresh_from_db()
