@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -622,15 +623,23 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        summary="Check every row (preview)",
+        summary="Check every row (preview), as a task",
+        description="Reads and checks the file in a Celery task; poll `GET imports/{id}/` for `status` "
+        "(`validating` → `validated`, `invalid` or `failed`) and `processed_rows`.",
         request=s.AssetsEmptySerializer,
-        responses={200: s.ImportSerializer, **ERRORS},
+        responses={202: s.ImportSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         obj = self.step_object("change")
-        services.validate_import(import_=obj, user=request.user)
-        return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
+        if obj.status in (ImportStatus.DONE, ImportStatus.RUNNING, ImportStatus.VALIDATING):
+            raise ValidationError(_("This import is already being checked or imported."))
+        AssetImport.objects.filter(pk=obj.pk).update(status=ImportStatus.VALIDATING, processed_rows=0)
+        transaction.on_commit(lambda: enqueue(tasks.validate_import_task, obj.pk, request.user.pk))
+        obj.refresh_from_db()
+        return Response(
+            s.ImportSerializer(obj, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(
         summary="Import all rows (or none)",
