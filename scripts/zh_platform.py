@@ -260,7 +260,6 @@ ZH = {
     "periodic duty": "定时任务",
     "periodic duties": "定时任务",
     "Reminder scan": "提醒扫描",
-    "Monthly reports": "月度报告",
     "Nightly housekeeping": "夜间清理",
     "Job queue": "任务队列",
     "working": "正常",
