@@ -164,6 +164,7 @@ class TestImportTask:
         assert import_.status == ImportStatus.FAILED and "损坏" in import_.message
 
 
+@pytest.mark.fault
 class TestDeadBroker:
     @pytest.fixture
     def dead_broker(self, settings):
@@ -221,6 +222,7 @@ def failing_duty():
     raise RuntimeError("disk full")
 
 
+@pytest.mark.fault
 class TestCatchUp:
     def test_every_missed_duty_runs_once(self, school, time_machine):
         import datetime
