@@ -179,6 +179,41 @@ class TestDeadBroker:
         app.conf.broker_url, app.conf.task_always_eager = old
         app._pool = None
 
+    def test_broker_stopped_costs_at_most_double_the_normal_time(
+        self, api, room, make_user, dead_broker, django_capture_on_commit_callbacks
+    ):
+        """Ticket create (which enqueues notifications) with the broker up and stopped: median of 5."""
+        import statistics
+
+        from logistics.celery import app
+
+        redis = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+        teacher = make_user(Role.TEACHER, room.school)
+        make_user(Role.LOGISTICS_HEAD, room.school)
+        client = api(teacher)
+        payload = {"room": room.pk, "trade": "electrical", "description": "灯不亮"}
+
+        def median_create():
+            times = []
+            for _ in range(6):
+                started = time.monotonic()
+                with django_capture_on_commit_callbacks(execute=True):
+                    assert client.post("/api/v1/repairs/tickets/", payload, format="json").status_code == 201
+                times.append(time.monotonic() - started)
+            return statistics.median(times[1:])
+
+        app.conf.broker_url = redis
+        app._pool = None
+        try:
+            up = median_create()
+            app.control.purge()
+        except Exception:  # noqa: BLE001
+            pytest.skip(f"Redis not reachable at {redis}")
+        app.conf.broker_url = "redis://127.0.0.1:1/0"
+        app._pool = None
+        down = median_create()
+        assert down <= 2 * up + 0.02, (up, down)
+
     def test_healthz_says_degraded_within_100_ms(self, client, db, dead_broker):
         client.get("/healthz")  # warm up (imports)
         started = time.monotonic()
