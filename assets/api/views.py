@@ -632,8 +632,8 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
     @action(detail=True, methods=["post"])
     def validate(self, request, pk=None):
         obj = self.step_object("change")
-        if obj.status in (ImportStatus.DONE, ImportStatus.RUNNING, ImportStatus.VALIDATING):
-            raise ValidationError(_("This import is already being checked or imported."))
+        if obj.status in (ImportStatus.DONE, ImportStatus.RUNNING):  # "validating" may be asked again
+            raise ValidationError(_("This import is already being imported."))
         AssetImport.objects.filter(pk=obj.pk).update(status=ImportStatus.VALIDATING, processed_rows=0)
         transaction.on_commit(lambda: enqueue(tasks.validate_import_task, obj.pk, request.user.pk))
         obj.refresh_from_db()

@@ -173,7 +173,7 @@ def test_make_run_restarts_a_killed_worker_and_keeps_serving(tmp_path, db, redis
 
 def test_server_down_across_the_monthly_run_is_caught_up_at_start(tmp_path, school, redis_required):
     """The whole system was off at 06:00 on the 1st: the catch-up at worker start makes last month's
-    report that day, once (the catch-up itself: tests/platform/test_deploy.py::TestCatchUp)."""
+    report that day, once (the catch-up itself: tests/platform/test_deploy.py::TestDutyRunCatchUp)."""
     from logistics.system import duties
     from logistics.system.models import DutyRun
 

@@ -258,7 +258,7 @@ def failing_duty():
 
 
 @pytest.mark.fault
-class TestCatchUp:
+class TestDutyRunCatchUp:
     def test_every_missed_duty_runs_once(self, school, time_machine):
         import datetime
         from zoneinfo import ZoneInfo
