@@ -165,6 +165,7 @@ class TestImportTask:
 
 
 @pytest.mark.fault
+@pytest.mark.xdist_group("fault")  # shares TEST_REDIS_URL with tests/fault: never at the same time
 class TestDeadBroker:
     @pytest.fixture
     def dead_broker(self, settings):
