@@ -243,7 +243,8 @@ class TestDeadBroker:
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/api/v1/repairs/tickets/", payload, format="json")
         elapsed = time.monotonic() - started
-        assert response.status_code == 201 and elapsed < 0.5, elapsed
+        # No publish retry loop (that cost ≥ 2 s); the ×2 bound against a live broker is the test above.
+        assert response.status_code == 201 and elapsed < 1.5, elapsed
         undelivered = Notification.objects.filter(recipient=head, emailed_at__isnull=True)
         assert undelivered.exists()  # kept, not lost
         import datetime
