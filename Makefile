@@ -64,7 +64,7 @@ runtime-check:
 	REDIS=$(TEST_REDIS_URL) PYTHON=$(PYTHON) bash scripts/runtime-check.sh
 
 messages: dev-deps
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs --ignore=tests --ignore=bench
 	cd assets && ../$(PY) ../manage.py makemessages -l zh_Hans
 	cd repairs && ../$(PY) ../manage.py makemessages -l zh_Hans
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "logistics.ui",
     "logistics.api",
     "logistics.system",
+    "logistics.workflow",
     # Domain apps.
     "assets",
     "repairs",
@@ -263,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "logistics.api.schema.add_error_responses",
+    ],
 }
 
 # --- jobs ---------------------------------------------------------------------------------

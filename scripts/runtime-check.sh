@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 REDIS=${REDIS:-redis://127.0.0.1:6379/14}
-VENV=var/runtime-venv
+# Inside .venv so that compilemessages/makemessages (--ignore=.venv), ruff and the i18n test skip it.
+VENV=.venv/runtime
 stamp=$(sha256sum requirements.txt | cut -c1-16)
 if [ ! -f "$VENV/.stamp-$stamp" ]; then
   rm -rf "$VENV"

@@ -99,10 +99,12 @@ class TestTicketPages:
             school=school, user=people.teacher, room=room, trade="plumbing", description="x"
         )
         teacher = login(people.teacher)
-        response = step(teacher, ticket, "confirm")
-        assert response.status_code == 302
-        messages = [str(m) for m in teacher.get(ticket.get_absolute_url()).context["messages"]]
-        assert any("Submitted" in m or "已提交" in m for m in messages), messages
+        response = step(teacher, ticket, "confirm", rating="5", comment="好")
+        # the step's form comes back with the message naming the status, and what was typed kept
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Submitted" in page or "已提交" in page, page
+        assert 'value="好"' in page
         assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.SUBMITTED
 
     def test_forbidden_step_is_403(self, school, room, people, login):
@@ -223,3 +225,17 @@ def test_menu_shows_repairs_for_a_teacher(people, login):
 
 def test_role_names():
     assert Role.REPAIR_WORKER == "repair_worker"
+
+
+class TestWorkerHome:
+    def test_the_worker_sees_their_open_jobs_and_the_queue_on_the_start_page(self, school, room, people, login):
+        mine = services.create_ticket(school=school, user=people.teacher, room=room, trade="plumbing", description="a")
+        services.assign(mine, people.head, [people.worker])
+        services.create_ticket(school=school, user=people.teacher, room=room, trade="plumbing", description="b")
+        page = login(people.worker).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        widget = page.split('data-widget="repairs_my_jobs"')[1].split("</a>")[0]
+        figures = [chunk.split("</div>")[0].split(">")[-1] for chunk in widget.split('class="display-6"')[1:]]
+        assert figures[0] == "1"  # open jobs assigned to the worker
+        assert figures[2] == "1"  # the unassigned plumbing ticket: the worker's trade
+        assert "/repairs/jobs/" in widget
+        assert "我的任务" in page
