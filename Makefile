@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/logistics
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test venv deps dev-deps system-deps lint check pytest smoke-sqlite messages bench bench-repairs bench-assets clean
+.PHONY: run test venv deps dev-deps system-deps lint check pytest smoke-sqlite runtime-check messages bench bench-repairs bench-assets clean
 
 venv: $(VENV)/.installed
 
@@ -36,7 +36,7 @@ run: venv
 	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) bash scripts/run.sh
 
 ## make test — everything, on PostgreSQL and Redis, as CI runs it.
-test: system-deps dev-deps lint check pytest smoke-sqlite
+test: system-deps dev-deps lint check pytest smoke-sqlite runtime-check
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
@@ -58,6 +58,10 @@ smoke-sqlite: dev-deps
 	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py migrate --noinput -v0
 	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py seed_demo
 	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py smoke
+
+# A venv from requirements.txt alone imports every module and runs a task through a worker on Redis.
+runtime-check:
+	REDIS=$(TEST_REDIS_URL) PYTHON=$(PYTHON) bash scripts/runtime-check.sh
 
 messages: dev-deps
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs --ignore=tests --ignore=bench

@@ -286,12 +286,10 @@ class ImportUploadForm(ActionForm):
     )
 
     def clean_file(self):
+        from .services.imports import check_upload
+
         upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        check_upload(upload)
         return upload
 
 

@@ -4,6 +4,7 @@ Unset ``DATABASE_URL`` → SQLite under ``var/``; unset broker → kombu's ``fil
 ``var/celery/``. See README.md § Configuration for the full table.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "logistics.dashboard",
     "logistics.ui",
     "logistics.api",
+    "logistics.system",
     "logistics.workflow",
     # Domain apps.
     "assets",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "logistics.audit.middleware.RequestContextMiddleware",
     "logistics.tenancy.middleware.CurrentSchoolMiddleware",
     "logistics.ui.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "logistics.urls"
@@ -145,9 +149,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: this many failed attempts per username (and per address) lock it for the window.
+# Login protection (django-axes, every login form incl. /admin/ and the API token): this many failed
+# attempts for one username *from one address* lock that pair for the window; other users behind the
+# same address (a school's NAT) still log in. See docs/deployment.md § Login protection.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", "900"))
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "logistics.accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "logistics.accounts.throttle.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username <name>` (docs/deployment.md)
 
 # --- i18n and time ------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
@@ -267,24 +282,45 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_processed": str(_celery_dir / "processed"),
         "control_folder": str(_celery_dir / "control"),
     }
+else:
+    # Broker trouble costs a request nothing noticeable: one connect attempt with a short timeout and no
+    # publish retry (the enqueue is logged and the periodic scan picks the work up). Unacknowledged
+    # messages of a killed worker go back to the queue after the visibility timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "max_retries": 0,
+        "socket_connect_timeout": float(os.environ.get("CELERY_CONNECT_TIMEOUT", "0.5")),
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_CONNECT_TIMEOUT", "0.5"))
+CELERY_TASK_PUBLISH_RETRY = False
+# Every task is idempotent (CONVENTIONS.md): acknowledged when done, so a worker killed mid-task
+# leaves its message to be redelivered, and the catch-up at the next worker start runs what is missing.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Every periodic duty runs through logistics.system.run_duty, which records its last success; the
+# hourly catch-up (and the one at worker and beat start) runs any duty whose scheduled time passed
+# since its last success — beat itself does not run schedules that passed while it was down.
 CELERY_BEAT_SCHEDULE = {
-    "reminder-scan": {"task": "logistics.reminders.tasks.scan", "schedule": 15 * 60},
+    "reminder-scan": {"task": "logistics.system.run_duty", "schedule": 15 * 60, "args": ("reminder-scan",)},
     # Runs daily: on the 1st it makes last month's reports; on other days it catches up on any missed.
     "monthly-reports": {
-        "task": "logistics.reports.tasks.generate_monthly_reports",
+        "task": "logistics.system.run_duty",
         "schedule": crontab(minute=0, hour=6),
+        "args": ("monthly-reports",),
     },
     "housekeeping": {
-        "task": "logistics.reminders.tasks.housekeeping",
+        "task": "logistics.system.run_duty",
         "schedule": crontab(minute=30, hour=2),
+        "args": ("housekeeping",),
     },
+    "catch-up": {"task": "logistics.system.catch_up", "schedule": crontab(minute=45)},
 }
 
 # --- the domain's rules: defaults of logistics.tenancy.rules (overridable per deployment) -----
@@ -302,6 +338,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 #: the public address for links that leave the browser (QR posters, labels, emails); empty: the

@@ -15,6 +15,7 @@ urlpatterns = [
     path("files/", include("logistics.attachments.urls")),
     path("api/", include("logistics.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("system/", include("logistics.system.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     *[path(f"{label}/", include(module)) for label, module in page_includes()],

@@ -556,6 +556,18 @@ class ImportSerializer(SchoolScopedSerializer):
         read_only_fields = [f for f in fields if f not in ("file", "school")]
         extra_kwargs = {"school": {"required": False}}
 
+    def validate_file(self, upload):
+        """The web form's limits: .xlsx or .csv, at most 20 MB, a real workbook."""
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from ..services.imports import check_upload
+
+        try:
+            check_upload(upload)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return upload
+
 
 class AssetsMappingSerializer(serializers.Serializer):
     mapping = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text=_("{field: column index}"))

@@ -9,6 +9,7 @@ terminal state refuses changes (409); validation errors are 400 with readable te
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -451,15 +452,23 @@ class ImportViewSet(SchoolScopedCreateReadViewSet):
         return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        summary="Check every row (preview)",
+        summary="Check every row (preview), as a task",
+        description="Reads and checks the file in a Celery task; poll `GET imports/{id}/` for `status` "
+        "(`validating` → `validated`, `invalid` or `failed`) and `processed_rows`.",
         request=s.AssetsEmptySerializer,
-        responses={200: s.ImportSerializer, **ERRORS},
+        responses={202: s.ImportSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], permission_action="change")
     def validate(self, request, pk=None):
         obj = self.get_object()
-        services.validate_import(import_=obj, user=request.user)
-        return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
+        if obj.status in (ImportStatus.DONE, ImportStatus.RUNNING):  # "validating" may be asked again
+            raise ValidationError(_("This import is already being imported."))
+        recorded_update(AssetImport.objects.filter(pk=obj.pk), status=ImportStatus.VALIDATING, processed_rows=0)
+        transaction.on_commit(lambda: enqueue(tasks.validate_import_task, obj.pk, request.user.pk))
+        obj.refresh_from_db()
+        return Response(
+            s.ImportSerializer(obj, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(
         summary="Import all rows (or none)",

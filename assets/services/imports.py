@@ -54,39 +54,117 @@ PROGRESS_EVERY = 1000
 log = logging.getLogger(__name__)
 
 
-# --- reading ------------------------------------------------------------------------------------
+# --- reading ---------------------------------------------------------------------------------
+
+MAX_COLUMNS = 200
+MAX_BYTES = 20 * 1024 * 1024
+EXTENSIONS = (".xlsx", ".csv")
 
 
-def read_rows(import_):
-    """(headers, rows) of the uploaded file: XLSX (first sheet) or CSV (UTF-8 or GB18030)."""
-    import_.file.open("rb")
+class Unreadable(ValueError):
+    """The file cannot be read as a ledger; its message is shown to the user (translated)."""
+
+
+def check_upload(upload):
+    """The limits of every upload, on the page and in the API: .xlsx or .csv, at most 20 MB, and an
+    .xlsx must be a zip container. Raises ``django.core.exceptions.ValidationError``."""
+    from django.core.exceptions import ValidationError
+
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(EXTENSIONS):
+        raise ValidationError(_("Upload an .xlsx or .csv file."), code="type")
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The file is larger than 20 MB."), code="size")
+    if name.endswith(".xlsx"):
+        head = upload.read(4)
+        upload.seek(0)
+        if head[:2] != b"PK":
+            raise ValidationError(_("This file is not a real XLSX workbook."), code="type")
+
+
+def iter_file_rows(import_):
+    """Yield the rows of the uploaded file one by one (XLSX first sheet in openpyxl's read-only,
+    streaming mode; CSV in UTF-8 or GB18030), refusing past ``MAX_ROWS`` data rows or ``MAX_COLUMNS``
+    columns while reading — a huge sheet costs neither memory nor time before it is refused."""
+    handle = import_.file.open("rb")
     try:
-        data = import_.file.read()
+        head = handle.read(2)
+        handle.seek(0)
+        if head == b"PK":
+            rows = _xlsx_rows(handle)
+        else:
+            rows = _csv_rows(handle.read())
+        for index, row in enumerate(rows):
+            if index > MAX_ROWS:
+                raise Unreadable(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+            row = list(row)
+            if len(row) > MAX_COLUMNS:
+                while row and row[-1] in (None, ""):
+                    row.pop()
+                if len(row) > MAX_COLUMNS:
+                    raise Unreadable(_("At most %(n)s columns per file.") % {"n": MAX_COLUMNS})
+            yield row
     finally:
         import_.file.close()
-    if data[:2] == b"PK":
-        from openpyxl import load_workbook
 
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+def _xlsx_rows(handle):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — a damaged zip, not a workbook, ...
+        raise Unreadable(_("The file is damaged or is not a real XLSX workbook.")) from exc
+    try:
         sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+    finally:
         workbook.close()
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
     else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(_("The file is neither XLSX nor a CSV in UTF-8 or GB18030."))
-        rows = list(csv.reader(io.StringIO(text)))
+        raise Unreadable(_("The file is neither XLSX nor a CSV in UTF-8 or GB18030."))
+    yield from csv.reader(io.StringIO(text))
+
+
+def read_headers(import_):
+    """The header row only (row 1); reads nothing more of the file."""
+    rows = iter_file_rows(import_)
+    for row in rows:
+        rows.close()
+        return [_cell(h) for h in row]
+    return []
+
+
+def read_rows(import_, limit=None):
+    """(headers, rows) of the uploaded file; ``limit`` rows at most (the preview)."""
+    rows_iter = iter_file_rows(import_)
+    headers = None
+    rows = []
+    for row in rows_iter:
+        if headers is None:
+            headers = [_cell(h) for h in row]
+            continue
+        rows.append(row)
+        if limit is not None and len(rows) >= limit:
+            rows_iter.close()
+            break
     while rows and not any(_cell(v) for v in rows[-1]):
         rows.pop()
-    if not rows:
-        return [], []
-    headers = [_cell(h) for h in rows[0]]
-    return headers, rows[1:]
+    return headers or [], rows
+
+
+def unreadable_message(exc):
+    if isinstance(exc, Unreadable):
+        return str(exc)
+    return _("The file could not be read: it is damaged or is not a real XLSX or CSV file.")
 
 
 def _cell(value):
@@ -111,22 +189,24 @@ def guess_mapping(headers):
 
 
 def open_import(*, school, user, upload):
-    """Store an uploaded ledger file and guess its column mapping."""
+    """Store an uploaded ledger file, read its header row only and guess its column mapping (the
+    rows are read and checked by the validation task)."""
     import_ = AssetImport(school=school, file=upload, original_name=getattr(upload, "name", "")[:200], created_by=user)
     import_.save()
     try:
-        headers, rows = read_rows(import_)
+        headers = read_headers(import_)
     except Exception as exc:  # noqa: BLE001 — any unreadable file is the user's error, shown to them
         import_.status = ImportStatus.FAILED
-        import_.message = _("The file could not be read: %(error)s") % {"error": exc}
+        import_.message = unreadable_message(exc)
+        import_.save()
+        return import_
+    if not headers:
+        import_.status = ImportStatus.FAILED
+        import_.message = _("The file is empty.")
         import_.save()
         return import_
     import_.headers = headers
-    import_.total_rows = len(rows)
     import_.mapping = {k: v for k, v in guess_mapping(headers).items()}
-    if len(rows) > MAX_ROWS:
-        import_.status = ImportStatus.FAILED
-        import_.message = _("At most %(n)s rows per file.") % {"n": MAX_ROWS}
     import_.save()
     return import_
 
@@ -378,6 +458,14 @@ def validate_import(*, import_, user=None):
     try:
         progress(0, ImportStatus.VALIDATING)
         parsed, errors = validate_rows(import_, progress)
+    except Exception as exc:  # noqa: BLE001 — an unreadable file fails the import, with a clear message
+        if not isinstance(exc, Unreadable):
+            log.warning("import %s could not be read", import_.pk, exc_info=True)
+        import_.refresh_from_db()
+        import_.status = ImportStatus.FAILED
+        import_.message = unreadable_message(exc)
+        import_.save()
+        return import_
     finally:
         progress.close()
     import_.refresh_from_db()
@@ -395,9 +483,9 @@ def validate_import(*, import_, user=None):
 
 
 def preview_rows(import_, limit=20):
-    headers, rows = read_rows(import_)
+    headers, rows = read_rows(import_, limit=limit)
     lookups = Lookups(import_.school)
-    return [parse_row(raw, import_.mapping, lookups, i + 2)[0] for i, raw in enumerate(rows[:limit])]
+    return [parse_row(raw, import_.mapping, lookups, i + 2)[0] for i, raw in enumerate(rows)]
 
 
 def run_import(*, import_, user):
@@ -407,7 +495,14 @@ def run_import(*, import_, user):
     progress = Progress(import_)
     try:
         progress(0, ImportStatus.RUNNING)
-        parsed, errors = validate_rows(import_)
+        try:
+            parsed, errors = validate_rows(import_)
+        except Exception as exc:  # noqa: BLE001 — the file changed or broke: fail, never stay "running"
+            import_.refresh_from_db()
+            import_.status = ImportStatus.FAILED
+            import_.message = unreadable_message(exc)
+            import_.save()
+            return import_
         if errors:
             import_.refresh_from_db()
             import_.errors = errors[:MAX_ERRORS]

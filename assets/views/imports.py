@@ -21,9 +21,6 @@ from ..models import AssetImport
 from ..services.imports import FIELD_LABELS
 from ..tables import AssetImportTable
 
-#: files up to this many rows are checked at once; bigger ones in a Celery task
-SYNC_ROWS = 2000
-
 
 class AssetImportListView(ObjectListView):
     queryset = AssetImport.objects.all()
@@ -105,13 +102,10 @@ def import_mapping(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if import_.total_rows <= SYNC_ROWS:
-                services.validate_import(import_=import_, user=request.user)
-            else:
-                recorded_update(
-                    AssetImport.objects.filter(pk=import_.pk), status=ImportStatus.VALIDATING, processed_rows=0
-                )
-                transaction.on_commit(lambda: enqueue(tasks.validate_import_task, import_.pk, request.user.pk))
+            # Reading and checking run in a Celery task (the page polls its progress): the web
+            # process never holds a whole workbook.
+            recorded_update(AssetImport.objects.filter(pk=import_.pk), status=ImportStatus.VALIDATING, processed_rows=0)
+            transaction.on_commit(lambda: enqueue(tasks.validate_import_task, import_.pk, request.user.pk))
             return redirect(import_.get_absolute_url())
     return render(
         request,

@@ -1,42 +1,38 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT failures for a username or an address within
-LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window passes."""
+"""Login protection on every login form (the site's, /admin/'s and the API token), by django-axes.
 
-import hashlib
+Policy (docs/deployment.md § Login protection): ``LOGIN_FAILURE_LIMIT`` failed attempts for one
+username *from one address* within ``LOGIN_FAILURE_WINDOW`` seconds lock that (username, address)
+pair until the window passes. A whole school sits behind one NAT address, so a lock keyed on the
+address alone (or on the username alone) would let one pupil lock out everybody else's correct login;
+keyed on the pair, a guesser only locks themselves out of the account they are guessing.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
-def _keys(username, address):
-    name = hashlib.sha256((username or "").lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{name}", f"login-fail:addr:{address or '-'}"]
+def locked_message():
+    return _("Too many failed attempts. Please wait %(minutes)s minutes and try again.") % {
+        "minutes": max(1, settings.LOGIN_FAILURE_WINDOW // 60)
+    }
 
 
-def is_locked(username, address):
-    limit = settings.LOGIN_FAILURE_LIMIT
-    user_key, addr_key = _keys(username, address)
-    return cache.get(user_key, 0) >= limit or cache.get(addr_key, 0) >= limit * 4
-
-
-def record_failure(username, address):
-    for key in _keys(username, address):
-        cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
-
-
-def reset(username, address):
-    cache.delete(_keys(username, address)[0])
+def lockout_response(request, original_response=None, credentials=None):
+    """What a locked-out attempt sees (axes' ``AXES_LOCKOUT_CALLABLE``): 429, in the user's language."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": locked_message()}, status=429)
+    return render(request, "accounts/locked.html", {"message": locked_message()}, status=429)
 
 
 def client_address(request):
     """The client's address: REMOTE_ADDR, or behind ``NUM_PROXIES`` trusted proxies the address they saw."""
     proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    meta = request.META
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
             return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
+    return meta.get("REMOTE_ADDR", "")

@@ -1,12 +1,24 @@
 """Base serializers: every domain object carries its ``school`` id; related choices are restricted."""
 
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from logistics.accounts import permissions
 from logistics.tenancy.querysets import perm_name
 from logistics.workflow.serializers import check_same_school
+
+
+def shallow_copy(data):
+    """A mutable copy of request data that shares its values: ``QueryDict.copy()`` deep-copies, and a
+    deep copy of an uploaded file above ``FILE_UPLOAD_MAX_MEMORY_SIZE`` (a temporary file) fails."""
+    if isinstance(data, QueryDict):
+        copied = QueryDict(mutable=True)
+        for key, values in data.lists():
+            copied.setlist(key, list(values))
+        return copied
+    return dict(data)
 
 
 class SchoolScopedSerializer(serializers.ModelSerializer):
@@ -39,7 +51,7 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
             and not data.get("school")
             and school
         ):
-            data = data.copy()  # a QueryDict stays a QueryDict (form-encoded bodies)
+            data = shallow_copy(data)
             data["school"] = school.pk
         return super().to_internal_value(data)
 

@@ -82,9 +82,12 @@ def notify(
 
 
 def enqueue(task, *args):
-    """Send a task to the broker; if the broker is down, log it (the next periodic run picks it up)."""
+    """Send a task to the broker; if the broker is down, log it (the next periodic run picks it up).
+
+    One connection attempt with a short timeout and no publish retry (settings: ``CELERY_TASK_PUBLISH_RETRY``,
+    ``CELERY_BROKER_TRANSPORT_OPTIONS``), so a request never waits on a dead broker."""
     try:
-        task.delay(*args)
+        task.apply_async(args=args, retry=False)
     except Exception:
         log.warning(
             "could not enqueue %s; it will be picked up by the next periodic run",
