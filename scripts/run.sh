@@ -12,6 +12,11 @@ export DEBUG=${DEBUG:-1}
 if [ "$HOST" = "0.0.0.0" ] && [ -z "${ALLOWED_HOSTS:-}" ]; then
   export ALLOWED_HOSTS="*"
 fi
+# The public address printed in room posters, labels and emails: this server's HOST and PORT (on
+# 0.0.0.0, the address each request came in on). SITE_URL set by hand (a domain) wins.
+if [ -z "${SITE_URL:-}" ] && [ "$HOST" != "0.0.0.0" ]; then
+  export SITE_URL="http://${HOST}:${PORT}"
+fi
 mkdir -p "$VAR/run"
 
 # supervise NAME COMMAND...: run COMMAND, restart it when it exits; its pid is in $VAR/run/NAME.pid.
