@@ -1,6 +1,7 @@
 """Base serializers: every domain object carries its ``school`` id; related choices are restricted."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -21,9 +22,35 @@ def shallow_copy(data):
     return dict(data)
 
 
+def _through_nullable(model, source):
+    """Whether following ``source`` (``room.building.name``) from ``model`` passes a nullable relation."""
+    for name in source.split(".")[:-1]:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a property or method: not a relation we can judge
+            return False
+        if getattr(field, "null", False):
+            return True
+        model = getattr(field, "related_model", None)
+        if model is None:
+            return False
+    return False
+
+
 class SchoolScopedSerializer(serializers.ModelSerializer):
     """A domain object's serializer. On create, ``school`` is the one given or the current school;
     the user must hold ``add`` there, and every related object must belong to the same school."""
+
+    def get_fields(self):
+        """Read-only fields reached through a nullable relation (``custodian.__str__``) may be null: say
+        so, so that the schema marks them nullable."""
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for field in fields.values():
+            source = getattr(field, "source", None) or ""
+            if field.read_only and "." in source and model is not None and _through_nullable(model, source):
+                field.allow_null = True
+        return fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
