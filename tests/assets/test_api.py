@@ -70,7 +70,7 @@ class TestAssetAPI(APITestCases):
             {"name": "鼠标", "category": category.pk, "unit_price": "50", "purchase_date": "2025-09-01"},
             format="json",
         )
-        assert response.status_code == 400 and "unit_price" in response.json()
+        assert response.status_code == 400 and "unit_price" in response.json()["errors"]
 
     def test_actions(self, api, school, make_user):
         asset = make_asset(school)

@@ -138,7 +138,7 @@ class TestSchoolOfRelations:
         client = api(make_user(Role.LOGISTICS_HEAD, other_school))
         response = client.post(f"{API}{asset.pk}/lend/", {"borrower": stranger.pk}, format="json")
         assert response.status_code == 400
-        assert response.json()["borrower"] == ["该项属于其他学校。"], response.json()
+        assert response.json()["errors"]["borrower"] == ["该项属于其他学校。"], response.json()
         assert not AssetLoan.objects.filter(asset=asset).exists()
         asset.refresh_from_db()
         assert asset.status == "in_use"
@@ -148,11 +148,11 @@ class TestSchoolOfRelations:
         client = api(make_user(Role.LOGISTICS_STAFF, school))
         stranger = make_user(Role.TEACHER, other_school)
         response = client.post(f"{API}{asset.pk}/transfer/", {"custodian": stranger.pk}, format="json")
-        assert response.status_code == 400 and response.json()["custodian"] == ["该项属于其他学校。"]
+        assert response.status_code == 400 and response.json()["errors"]["custodian"] == ["该项属于其他学校。"]
         response = client.post(f"{API}{asset.pk}/transfer/", {"room": make_room(other_school).pk}, format="json")
-        assert response.status_code == 400 and response.json()["room"] == ["该项属于其他学校。"]
+        assert response.status_code == 400 and response.json()["errors"]["room"] == ["该项属于其他学校。"]
         response = client.post(f"{API}{asset.pk}/transfer/", {"room": 987654321}, format="json")
-        assert response.status_code == 400 and "room" in response.json()
+        assert response.status_code == 400 and "room" in response.json()["errors"]
         asset.refresh_from_db()
         assert asset.custodian_id is None
 
