@@ -79,7 +79,10 @@ def ensure_seeded(name, dbname, counts, reseed, *, script, table, noun, at_least
     if code == 0 and not reseed and out.isdigit():
         found = int(out)
         if found >= sum(counts) if at_least else found == sum(counts):
-            print(f"[{name}] {dbname}: {found:,} {noun} already seeded")
+            print(f"[{name}] {dbname}: {found:,} {noun} already seeded; migrating to this checkout")
+            subprocess.run(
+                [PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env or django_env(dbname), check=True
+            )
             return
     parsed, _url = pg(dbname)
     subprocess.run(["dropdb", *pg_args(parsed), "--if-exists", dbname], check=True)

@@ -95,6 +95,7 @@ class RepairsConfig(AppConfig):
         reminders.register(providers.OverdueTicketProvider)
         reminders.register(providers.AutoConfirmProvider)
         reminders.register(providers.MaintenancePlanProvider)
+        reminders.register(providers.FiguresProvider)
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
         demo_registry.register(demo.seed)

@@ -29,6 +29,7 @@ from logistics.ui.views import (
 )
 
 from . import charts, qr, services, stats
+from . import figures as month_figures
 from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from .forms import STEP_FORMS, DutySlotForm, MaintenancePlanForm, TicketForm
@@ -406,7 +407,7 @@ class StatsView(SchoolViewMixin, TemplateView):
         if not ids:
             raise PermissionDenied
         start, end = period_from(self.request)
-        figures = stats.compute(ids, start, end)
+        figures = month_figures.figures(ids, start, end)
         context = super().get_context_data(**kwargs)
         context.update(
             {

@@ -330,7 +330,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class StatsSerializer(serializers.Serializer):
-    """The figures (see ``repairs.stats.compute``)."""
+    """The figures (``repairs.figures.figures``, equal to ``repairs.stats.compute``)."""
 
     period = serializers.DictField()
     schools = serializers.ListField(child=serializers.IntegerField())

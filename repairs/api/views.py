@@ -16,7 +16,7 @@ from logistics.accounts import permissions
 from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 
-from .. import services, stats
+from .. import figures, services
 from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from ..models import DutySlot, MaintenancePlan, Ticket
 from . import serializers as s
@@ -253,4 +253,4 @@ class StatsView(APIView):
         if not ids or not all(permissions.has_perm(request.user, "repairs.view_stats", sid) for sid in ids):
             raise PermissionDenied(_("You may not see repair figures."))
         start, end = period_from(request)
-        return Response({**stats.compute(ids, start, end), "schools": ids})
+        return Response({**figures.figures(ids, start, end), "schools": ids})
