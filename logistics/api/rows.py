@@ -40,7 +40,7 @@ from rest_framework import fields as drf_fields
 from rest_framework import relations, serializers
 from rest_framework.settings import api_settings
 
-__all__ = ["RowProxy", "ValuesRows", "row_columns"]
+__all__ = ["RowProxy", "ValuesRows", "fetch_proxies", "row_columns"]
 
 
 def row_columns(*columns):
@@ -76,13 +76,22 @@ class RowProxy:
             return row[self._prefix + self._model._meta.pk.attname]
         if name in self._many:
             return _Many(self._many[name])
+        if name.startswith("get_") and name.endswith("_display"):
+            labels = _choice_labels(self._model, name[4:-8])
+            if labels is not None:
+                value = row[self._prefix + labels[0]]
+                return lambda: str(labels[1].get(value, value))
         try:
             field = self._model._meta.get_field(name)
         except FieldDoesNotExist:
             field = None
         if field is not None and field.concrete and (field.many_to_one or field.one_to_one):
-            if row.get(key + "_id", row.get(key + "__" + field.related_model._meta.pk.attname)) is None:
-                return None
+            fk = self._prefix + field.attname
+            if fk in row:
+                if row[fk] is None:
+                    return None
+            elif not any(k.startswith(key + "__") for k in row):
+                raise AttributeError(f"{self._model.__name__} row has no {name!r} (declare it with row_columns)")
             return RowProxy(field.related_model, row, key + "__")
         attribute = getattr(self._model, name, None)
         if isinstance(attribute, property):
@@ -93,6 +102,74 @@ class RowProxy:
 
     def __str__(self):
         return self._model.__str__(self)
+
+
+_LABELS = {}
+
+
+def _choice_labels(model, name):
+    """(column, {value: label}) of a choices field of ``model`` (cached), or None."""
+    key = (model, name)
+    if key not in _LABELS:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        _LABELS[key] = (field.attname, dict(field.flatchoices)) if field is not None and field.choices else None
+    return _LABELS[key]
+
+
+def _with_keys(model, columns):
+    """``columns`` plus the key of every foreign key they pass through (``room__building__name`` →
+    ``room_id``, ``room__building_id``), so that a null foreign key reads as None."""
+    out = {}
+    for column in columns:
+        current, prefix = model, ""
+        parts = column.split("__")
+        for part in parts[:-1]:
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not (field.concrete and (field.many_to_one or field.one_to_one)):
+                break
+            out[prefix + field.attname] = None
+            prefix += part + "__"
+            current = field.related_model
+        out[column] = None
+    return list(out)
+
+
+def fetch_proxies(model, ids, columns, many=()):
+    """:class:`RowProxy` objects of ``model`` for ``ids`` (in order), reading ``columns``; each name in
+    ``many`` (a many-to-many field) is fetched in one more query as proxies of the related model (with
+    its ``str_columns``) and reads as ``proxy.<name>.all()``. What a page's table needs, without model
+    instances."""
+    ids = list(ids)
+    if not ids:
+        return []
+    pk = model._meta.pk.attname
+    values = model._base_manager.filter(pk__in=ids).order_by().values(*_with_keys(model, [pk, *columns]))
+    by_pk = {row[pk]: row for row in values}
+    related = {}
+    for name in many:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        owner = through._meta.get_field(field.m2m_field_name()).attname
+        target = field.m2m_reverse_field_name()
+        target_model = field.related_model
+        prefix = target + "__"
+        order = [*(_prefixed(o, prefix) for o in target_model._meta.ordering), prefix + "pk"]
+        cols = [prefix + target_model._meta.pk.attname, *(prefix + c for c in _str_columns(target_model))]
+        found = {}
+        for row in through._base_manager.filter(**{f"{owner}__in": ids}).order_by(*order).values(owner, *cols):
+            found.setdefault(row[owner], []).append(RowProxy(target_model, row, prefix))
+        related[name] = found
+    return [
+        RowProxy(model, by_pk[key], "", {name: found.get(key, []) for name, found in related.items()})
+        for key in ids
+        if key in by_pk
+    ]
 
 
 class _Many(list):

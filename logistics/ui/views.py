@@ -142,7 +142,10 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         return context
 
     def get_page_rows(self, ids):
-        """The page's objects, in the order of ``ids``, read with the list's select_related/prefetch."""
+        """The page's objects, in the order of ``ids``: read with the list's select_related/prefetch,
+        or — when the table sets ``values_rows`` — as row proxies read with ``values()``."""
+        if self.table_obj.values_rows:
+            return self.table_obj.fetch_rows(self.model, ids)
         return fetch_page(self.queryset_final, ids)
 
 
