@@ -144,9 +144,8 @@ class TestValuesRows:
             ValuesRows(Undeclared).fetch([1])
 
     def test_declared_method_field_and_null_foreign_key(self, school):
-        from tests.assets.factories import make_asset
-
         from assets.models import Asset
+        from tests.assets.factories import make_asset
 
         class Card(serializers.ModelSerializer):
             label = serializers.SerializerMethodField()
