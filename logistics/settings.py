@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "logistics.dashboard",
     "logistics.ui",
     "logistics.api",
+    "logistics.workflow",
     # Domain apps.
     "assets",
     "repairs",

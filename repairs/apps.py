@@ -40,6 +40,11 @@ class RepairsConfig(AppConfig):
         grant(Role.REPAIR_WORKER, ["repairs.work_ticket", "repairs.view_maintenanceplan", "repairs.view_dutyslot"])
         grant(requesters, [*ticket_data, "repairs.add_ticket"], scope="own")
         grant(Role.DISTRICT_OFFICER, ["repairs.view_stats"])
+        # the ticket's steps (declared on Ticket): working on it, confirming the fix, withdrawing it
+        grant([Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF], ["repairs.progress_ticket", "repairs.cancel_ticket"])
+        grant(Role.REPAIR_WORKER, ["repairs.progress_ticket"], scope="worker")
+        everyone_who_files = [*requesters, *MANAGEMENT_ROLES, Role.REPAIR_WORKER]
+        grant(everyone_who_files, ["repairs.confirm_ticket", "repairs.cancel_ticket"], scope="own")
 
         # --- menu ---
         group = _("Repairs")

@@ -11,6 +11,7 @@ from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 from logistics.ui.forms import SchoolScopedForm, restrict_choices
+from logistics.workflow.forms import StepForm
 
 from .choices import Cause, Trade, Urgency
 from .models import DutySlot, MaintenancePlan
@@ -97,7 +98,7 @@ class TicketForm(StyledForm):
         return asset
 
 
-class AssignForm(StyledForm):
+class AssignForm(StepForm):
     assignees = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(), label=_("repair workers"), widget=forms.CheckboxSelectMultiple
     )
@@ -108,29 +109,25 @@ class AssignForm(StyledForm):
         self.fields["assignees"].queryset = workers_of(self.school)
         self.fields["assignees"].widget.attrs["class"] = "form-check-input"
 
+    def initial_for(self, ticket):
+        return {"assignees": list(ticket.assignees.all())}
 
-class UrgencyForm(StyledForm):
+
+class UrgencyForm(StepForm):
     urgency = forms.ChoiceField(choices=Urgency.choices, label=_("urgency"))
 
-
-class ReasonForm(StyledForm):
-    reason = forms.CharField(max_length=300, label=_("reason"))
-
-
-class EmptyForm(StyledForm):
-    pass
+    def initial_for(self, ticket):
+        return {"urgency": ticket.urgency}
 
 
-class WorkLogForm(StyledForm):
+class WorkLogForm(StepForm):
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, label=_("minutes"))
     note = forms.CharField(max_length=300, required=False, label=_("note"))
 
 
-class PartForm(StyledForm):
+class PartForm(StepForm):
     name = forms.CharField(max_length=100, required=False, label=_("part or material"))
-    quantity = forms.DecimalField(
-        min_value=Decimal("0.01"), max_digits=10, decimal_places=2, initial=1, label=_("quantity")
-    )
+    quantity = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("quantity"))
     unit = forms.CharField(max_length=20, required=False, label=_("unit"))
     unit_cost = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2, initial=0, label=_("unit cost"))
 
@@ -158,7 +155,7 @@ def consumable_queryset(user, school):
     return Consumable.objects.restrict(user, "view").in_school(school).order_by("name")
 
 
-class CompleteForm(StyledForm):
+class CompleteForm(StepForm):
     cause = forms.ChoiceField(choices=Cause.choices, label=_("cause"))
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("work done"))
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label=_("time spent (minutes)"))
@@ -179,7 +176,7 @@ class CompleteForm(StyledForm):
         self.fields["photo"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
 
 
-class ConfirmForm(StyledForm):
+class ConfirmForm(StepForm):
     rating = forms.TypedChoiceField(
         choices=[("", "—"), *[(i, "★" * i) for i in range(5, 0, -1)]],
         coerce=int,
@@ -190,25 +187,9 @@ class ConfirmForm(StyledForm):
     comment = forms.CharField(max_length=300, required=False, label=_("comment"))
 
 
-class TickForm(StyledForm):
+class TickForm(StepForm):
     index = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     done = forms.BooleanField(required=False, label=_("done"))
-
-
-STEP_FORMS = {
-    "assign": AssignForm,
-    "urgency": UrgencyForm,
-    "start": EmptyForm,
-    "hold": ReasonForm,
-    "complete": CompleteForm,
-    "confirm": ConfirmForm,
-    "reopen": ReasonForm,
-    "reject": ReasonForm,
-    "cancel": ReasonForm,
-    "log_work": WorkLogForm,
-    "add_part": PartForm,
-    "tick": TickForm,
-}
 
 
 class MaintenancePlanForm(SchoolScopedForm):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('repairs', '0004_parts_by_date'),
+        ("repairs", "0005_declared_steps"),
         ('tenancy', '0001_initial'),
     ]
 
