@@ -81,7 +81,7 @@ def ensure_seeded(name, dbname, counts, reseed, *, script, table, noun, at_least
         if found >= sum(counts) if at_least else found == sum(counts):
             print(f"[{name}] {dbname}: {found:,} {noun} already seeded; migrating to this checkout")
             subprocess.run(
-                [PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env or django_env(dbname), check=True
+                [PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"], cwd=ROOT, env=env or django_env(dbname), check=True
             )
             return
     parsed, _url = pg(dbname)
@@ -89,7 +89,7 @@ def ensure_seeded(name, dbname, counts, reseed, *, script, table, noun, at_least
     subprocess.run(["createdb", *pg_args(parsed), dbname], check=True)
     env = env or django_env(dbname)
     started = time.monotonic()
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"], cwd=ROOT, env=env, check=True)
     print(f"[{name}] migrated {dbname} in {time.monotonic() - started:.0f}s; seeding {sum(counts):,} {noun}…")
     subprocess.run([PYTHON, script, "_seed", ",".join(map(str, counts))], cwd=ROOT, env=env, check=True)
 

@@ -163,3 +163,35 @@ class TestValuesRows:
         row = ValuesRows(Card).fetch([card.pk])[0]
         assert row == as_json(Card(Asset.objects.get(pk=card.pk)).data)
         assert row["room"] is None and row["custodian_name"] is None
+
+
+def values_row_lists():
+    """{(table class, model)} of every list page whose table reads its rows with ``values()``."""
+    import importlib
+
+    from logistics.ui.views import ObjectListView
+
+    for app in ("repairs", "assets"):
+        importlib.import_module(f"{app}.views")
+    found, todo = set(), list(ObjectListView.__subclasses__())
+    while todo:
+        view = todo.pop()
+        todo.extend(view.__subclasses__())
+        if view.table is not None and view.table.values_rows and view.queryset is not None:
+            found.add((view.table, view.queryset.model, view.queryset))
+    return sorted(found, key=lambda item: item[0].__name__)
+
+
+def test_values_table_cells_equal_the_instances(school, make_user, photo):
+    """A page's table read with ``values()`` shows exactly the cells it shows from model instances."""
+    from logistics.ui.pagination import fetch_page
+
+    found = values_row_lists()
+    assert found, "no page reads its rows with values()"
+    for table_class, model, queryset in found:
+        _users, objects = MAKERS[model._meta.label_lower](school, make_user, photo)
+        ids = [obj.pk for obj in objects]
+        table = table_class(None)
+        from_values = [cells for _row, cells in table.rows(table.fetch_rows(model, ids))]
+        from_instances = [cells for _row, cells in table.rows(fetch_page(queryset, ids))]
+        assert from_values == from_instances, table_class.__name__
