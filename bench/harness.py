@@ -81,7 +81,10 @@ def ensure_seeded(name, dbname, counts, reseed, *, script, table, noun, at_least
         if found >= sum(counts) if at_least else found == sum(counts):
             print(f"[{name}] {dbname}: {found:,} {noun} already seeded; migrating to this checkout")
             subprocess.run(
-                [PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"], cwd=ROOT, env=env or django_env(dbname), check=True
+                [PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"],
+                cwd=ROOT,
+                env=env or django_env(dbname),
+                check=True,
             )
             return
     parsed, _url = pg(dbname)
