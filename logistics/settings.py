@@ -249,6 +249,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "logistics.api.schema.add_error_responses",
+    ],
 }
 
 # --- jobs ---------------------------------------------------------------------------------
@@ -300,4 +304,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: the public address for links that leave the browser (QR posters, labels, emails); empty: the
+#: address each request came in on (logistics.ui.links)
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -60,6 +60,14 @@ class RepairsConfig(AppConfig):
                 order=23,
             ),
             nav.NavItem(_("Duty rota"), "repairs:dutyslot_list", "repairs.view_dutyslot", group=group, order=24),
+            nav.NavItem(
+                _("Room QR posters"),
+                "repairs:qr_posters",
+                "repairs.view_maintenanceplan",
+                group=group,
+                order=26,
+                places=("rooms", "buildings"),
+            ),
             nav.NavItem(_("Repair figures"), "repairs:stats", "repairs.view_stats", group=group, order=25),
         ):
             nav.register(item)
@@ -103,4 +111,5 @@ class RepairsConfig(AppConfig):
         reminders.register(providers.FiguresProvider)
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
+        dashboard.register(widgets.MyJobsWidget)
         demo_registry.register(demo.seed)

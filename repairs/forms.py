@@ -72,7 +72,8 @@ class TicketForm(StyledForm):
     """File a ticket: room (picked or from the room's QR code), trade, urgency, description, photos."""
 
     room = forms.ModelChoiceField(queryset=Room.objects.select_related("building"), label=_("room"))
-    trade = forms.ChoiceField(choices=Trade.choices, label=_("trade"))
+    #: no trade is preselected: a broken light must not go to the plumber because nobody changed the default
+    trade = forms.ChoiceField(choices=[("", _("— choose the trade —")), *Trade.choices], label=_("trade"))
     urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.NORMAL, label=_("urgency"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label=_("What is wrong?"))
     photos = MultiplePhotoField(label=_("Photos (up to 5)"))
@@ -81,8 +82,16 @@ class TicketForm(StyledForm):
     def __init__(self, *args, user=None, school=None, **kwargs):
         super().__init__(*args, user=user, school=school, **kwargs)
         restrict_choices(self, user, school)
-        self.fields["room"].queryset = self.fields["room"].queryset.order_by("building__name", "code", "name")
-        self.fields["room"].label_from_instance = lambda r: f"{r.building.name} {r.name}"
+        rooms = self.fields["room"].queryset.order_by("building__name", "floor", "code", "name")
+        self.fields["room"].queryset = rooms
+        # grouped by building and floor, with a search box (static/repairs/rooms.js) instead of one long list
+        groups = {}
+        for r in rooms:
+            groups.setdefault(
+                _("%(building)s · floor %(floor)s") % {"building": r.building.name, "floor": r.floor}, []
+            ).append((r.pk, f"{r.building.name} {r.name}"))
+        self.fields["room"].choices = [("", _("— choose the room —")), *groups.items()]
+        self.fields["room"].widget.attrs["data-room-search"] = _("Type to find the room (e.g. 302 or 实验楼)")
         self.fields["photos"].widget.attrs["capture"] = "environment"
 
     def clean_asset(self):

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from logistics.accounts import permissions
 from logistics.attachments.models import Attachment
 from logistics.tenancy.models import Building, Room
+from logistics.ui import links
 from logistics.ui.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -349,6 +350,34 @@ class StatsView(SchoolViewMixin, TemplateView):
 
 
 # --- QR codes -------------------------------------------------------------------------------------
+
+
+class RoomPostersView(SchoolViewMixin, TemplateView):
+    """Where the QR posters are printed: the school's buildings and rooms, a sheet per building and a
+    poster per room — and a warning when the codes would hold an address only this server can open."""
+
+    queryset = Room.objects.select_related("building")
+    template_name = "repairs/qr_posters.html"
+
+    def get_context_data(self, **kwargs):
+        school = self.school_required()
+        if not permissions.has_perm(self.request.user, "repairs.view_maintenanceplan", school):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        rooms = self.restricted().in_school(school).order_by("building__name", "floor", "code", "name")
+        buildings = {}
+        for room in rooms[:2000]:
+            buildings.setdefault(room.building, []).append(room)
+        base = links.public_base(self.request)
+        context.update(
+            {
+                "title": _("Room QR posters"),
+                "buildings": list(buildings.items()),
+                "public_base": base,
+                "loopback": links.is_loopback(base),
+            }
+        )
+        return context
 
 
 class RoomQRSheetView(SchoolViewMixin, View):

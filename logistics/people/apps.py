@@ -15,6 +15,7 @@ class PeopleConfig(AppConfig):
 
         signals.connect()
 
+        # --- who sees and does what ---
         staff = [*STAFF_ROLES, Role.DISTRICT_OFFICER]
         grant(staff, ["people.view_grade", "people.view_schoolclass"])
         grant([*STAFF_ROLES], "people.view_student")
@@ -28,6 +29,8 @@ class PeopleConfig(AppConfig):
             "people.guardianlink",
         ):
             grant(Role.LOGISTICS_HEAD, model_perms(model, ("add", "change", "delete")))
+
+        # --- menu ---
         nav.register(
             nav.NavItem(
                 _("Students"),

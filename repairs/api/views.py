@@ -88,6 +88,8 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         url_path="work-logs",
         url_name="work-logs",
         permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
     )
     def work_logs(self, request, pk=None):
         ticket = self.get_object()
@@ -109,6 +111,8 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         url_path="parts",
         url_name="parts",
         permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
     )
     def parts(self, request, pk=None):
         ticket = self.get_object()

@@ -139,6 +139,11 @@ class Ticket(ReferenceMixin, PrimaryModel):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="ticket_unique_school_reference",
+                violation_error_message=_("A repair ticket with this reference number already exists in this school."),
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "due_date"],
                 condition=Q(plan__isnull=False),
                 name="ticket_one_per_plan_date",

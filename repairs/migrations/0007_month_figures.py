@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("repairs", "0005_declared_steps"),
+        ("repairs", "0006_unique_school_reference"),
         ('tenancy', '0001_initial'),
     ]
 
