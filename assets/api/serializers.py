@@ -37,9 +37,9 @@ class AssetSerializer(SchoolScopedSerializer):
     """An asset card. ``unit_price`` is left out for users who may not see values."""
 
     category_name = serializers.CharField(source="category.name", read_only=True)
-    room_name = serializers.CharField(source="room.name", read_only=True, default=None)
-    building = serializers.IntegerField(source="room.building_id", read_only=True, default=None)
-    custodian_name = serializers.CharField(source="custodian", read_only=True, default=None)
+    room_name = serializers.CharField(source="room.name", read_only=True, default=None, allow_null=True)
+    building = serializers.IntegerField(source="room.building_id", read_only=True, default=None, allow_null=True)
+    custodian_name = serializers.CharField(source="custodian", read_only=True, default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assets.models import Asset, Consumable
@@ -189,8 +190,9 @@ class TicketDetailSerializer(TicketSerializer):
     class Meta(TicketSerializer.Meta):
         fields = [*TicketSerializer.Meta.fields, "work_logs", "parts", "attachments"]
 
+    @extend_schema_field(AttachmentRefSerializer(many=True))
     @row_columns("school_id")
-    def get_attachments(self, obj) -> list[AttachmentRefSerializer]:
+    def get_attachments(self, obj):
         photos = Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Ticket), object_id=obj.pk, school_id=obj.school_id
         ).order_by("pk")
