@@ -27,11 +27,11 @@ import sys
 import time
 
 import harness
-from harness import BENCH, CLIENTS, PYTHON, ROOT, Server, psql, run_clients
+from harness import BENCH, CLIENTS, DB_PREFIX, PYTHON, ROOT, Server, psql, run_clients
 
 DATASETS = [
-    ("5k", "houqin_bench_assets_5k", [5_000]),
-    ("500k", "houqin_bench_assets", [50_000] + [23_685] * 19),
+    ("5k", f"{DB_PREFIX}_assets_5k", [5_000]),
+    ("500k", f"{DB_PREFIX}_assets", [50_000] + [23_685] * 19),
 ]
 ENDPOINTS = [
     ("floor (minimal ORM view, JSON)", "GET", "/bench/floor/"),

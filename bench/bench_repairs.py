@@ -24,11 +24,11 @@ import os
 import sys
 
 import harness
-from harness import CLIENTS, Server, psql, run_clients, summary
+from harness import CLIENTS, DB_PREFIX, Server, psql, run_clients, summary
 
 DATASETS = [
-    ("10k", "houqin_bench_10k", [10_000] + [0] * 19),
-    ("1M", "houqin_bench", [100_000] + [47_369] * 19),
+    ("10k", f"{DB_PREFIX}_10k", [10_000] + [0] * 19),
+    ("1M", DB_PREFIX, [100_000] + [47_369] * 19),
 ]
 ENDPOINTS = [
     ("floor (minimal ORM view, JSON)", "/bench/floor/"),

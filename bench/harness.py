@@ -34,6 +34,9 @@ BENCH = ROOT / "bench"
 PYTHON = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 CLIENTS = 4
+#: prefix of the bench databases' names (``BENCH_DB_PREFIX``, default ``houqin_bench``), so that
+#: several checkouts on one machine can each measure their own copy
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "houqin_bench")
 PASSWORD = "bench1234"  # noqa: S105 — the seeded bench users' password
 
 
@@ -76,14 +79,20 @@ def ensure_seeded(name, dbname, counts, reseed, *, script, table, noun, at_least
     if code == 0 and not reseed and out.isdigit():
         found = int(out)
         if found >= sum(counts) if at_least else found == sum(counts):
-            print(f"[{name}] {dbname}: {found:,} {noun} already seeded")
+            print(f"[{name}] {dbname}: {found:,} {noun} already seeded; migrating to this checkout")
+            subprocess.run(
+                [PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"],
+                cwd=ROOT,
+                env=env or django_env(dbname),
+                check=True,
+            )
             return
     parsed, _url = pg(dbname)
     subprocess.run(["dropdb", *pg_args(parsed), "--if-exists", dbname], check=True)
     subprocess.run(["createdb", *pg_args(parsed), dbname], check=True)
     env = env or django_env(dbname)
     started = time.monotonic()
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0", "--skip-checks"], cwd=ROOT, env=env, check=True)
     print(f"[{name}] migrated {dbname} in {time.monotonic() - started:.0f}s; seeding {sum(counts):,} {noun}…")
     subprocess.run([PYTHON, script, "_seed", ",".join(map(str, counts))], cwd=ROOT, env=env, check=True)
 

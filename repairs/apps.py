@@ -108,6 +108,7 @@ class RepairsConfig(AppConfig):
         reminders.register(providers.OverdueTicketProvider)
         reminders.register(providers.AutoConfirmProvider)
         reminders.register(providers.MaintenancePlanProvider)
+        reminders.register(providers.FiguresProvider)
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
         dashboard.register(widgets.MyJobsWidget)

@@ -55,3 +55,15 @@ class MaintenancePlanProvider(Provider):
                 title=_("Preventive maintenance due: %(plan)s") % {"plan": ticket.plan or ticket.description},
                 recipients=list(ticket.assignees.all()),
             )
+
+
+class FiguresProvider(Provider):
+    """Keeps the precomputed monthly figures up to date (``repairs.figures.refresh_changed``): the
+    figures page and API read them, so they are at most one scan (15 minutes) old."""
+
+    code = "repairs.figures"
+
+    def process(self, now):
+        from . import figures
+
+        figures.refresh_changed(now)

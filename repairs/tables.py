@@ -1,18 +1,18 @@
 """List columns of the repairs pages (and of their CSV/XLSX exports)."""
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from logistics.api.rows import row_columns
 from logistics.ui.tables import Column, Table
 
-from . import listing
-from .choices import OPEN_STATUSES, STATUS_COLOURS, TRADE_COLOURS, URGENCY_COLOURS, TicketStatus, Trade, Urgency
+from .choices import STATUS_COLOURS, TRADE_COLOURS, URGENCY_COLOURS
 
 
+@row_columns("assignees")
 def assignee_names(ticket):
     return ", ".join(str(user) for user in ticket.assignees.all())
 
@@ -20,6 +20,7 @@ def assignee_names(ticket):
 assignee_names.__name__ = "assignees"
 
 
+@row_columns("room__building__name", "room__name")
 def place(ticket):
     return f"{ticket.room.building.name} {ticket.room.name}"
 
@@ -38,10 +39,12 @@ class HtmlColumn(Column):
         return self._html(obj)
 
 
+@row_columns("description")
 def short_description(ticket):
     return format_html('<span class="d-inline-block text-truncate cell-description">{}</span>', ticket.description)
 
 
+@row_columns("target_at", "escalated_at", "status")
 def target_with_flag(ticket):
     if ticket.target_at is None:
         return ""
@@ -55,7 +58,11 @@ def target_with_flag(ticket):
 
 class TicketTable(Table):
     """The queue. Description and target are built with ``format_html`` rather than a template per
-    cell (25 rows × 2 templates cost more than the page's query); exports keep the plain values."""
+    cell (25 rows × 2 templates cost more than the page's query); exports keep the plain values.
+    The page's 25 tickets are read by id with ``values()`` (``ObjectListView`` paginates ids first;
+    ``values_rows``: no model instances)."""
+
+    values_rows = True
 
     columns = [
         Column("reference", _("reference"), link=True, order_by="reference_number"),
@@ -70,54 +77,6 @@ class TicketTable(Table):
         HtmlColumn("target_at", _("target time"), target_with_flag),
     ]
     default_order = "-submitted_at"
-
-    def rows(self, ids):
-        """The page's cells from the list's fast path (``repairs.listing``: rows by id with
-        ``values()``, no model instances); the columns above still name, sort and export."""
-        values, assignees = listing.fetch(ids)
-        labels = {
-            "trade": (dict(Trade.choices), TRADE_COLOURS),
-            "urgency": (dict(Urgency.choices), URGENCY_COLOURS),
-            "status": (dict(TicketStatus.choices), STATUS_COLOURS),
-        }
-        labels = {key: ({k: str(v) for k, v in names.items()}, colours) for key, (names, colours) in labels.items()}
-        overdue = gettext("Overdue")
-        rows = []
-        for v in values:
-            badges = [
-                format_html(
-                    '<span class="badge text-bg-{}">{}</span>',
-                    colours.get(v[key], "secondary"),
-                    names.get(v[key], v[key]),
-                )
-                for key, (names, colours) in labels.items()
-            ]
-            target = _stamp(v["target_at"])
-            if v["escalated_at"] and v["status"] in OPEN_STATUSES:
-                target = format_html(
-                    '{} <span class="badge text-bg-danger" data-testid="overdue">{}</span>', target, overdue
-                )
-            cells = [
-                format_html('<a href="{}">{}</a>', reverse("repairs:ticket_detail", args=[v["id"]]), v["reference"]),
-                _stamp(v["submitted_at"]),
-                f"{v['room__building__name']} {v['room__name']}",
-                *badges,
-                format_html('<span class="d-inline-block text-truncate cell-description">{}</span>', v["description"]),
-                listing.user_name(
-                    v["requester__display_name"],
-                    v["requester__first_name"],
-                    v["requester__last_name"],
-                    v["requester__username"],
-                ),
-                ", ".join(a["name"] for a in assignees.get(v["id"], [])),
-                target,
-            ]
-            rows.append((v, cells))
-        return rows
-
-
-def _stamp(value):
-    return date_format(localtime(value), "Y-m-d H:i", use_l10n=False) if value else ""
 
 
 class MaintenancePlanTable(Table):

@@ -29,3 +29,11 @@ def open_due_plans():
     from . import services
 
     return services.open_due_plans()
+
+
+@shared_task(name="repairs.tasks.refresh_figures")
+def refresh_figures():
+    """Bring the precomputed monthly figures up to date (also run by the reminder scan)."""
+    from . import figures
+
+    return figures.refresh_changed()

@@ -10,7 +10,7 @@ from logistics.api.serializers import SchoolScopedSerializer
 from logistics.tenancy.models import Room
 from logistics.workflow.serializers import StepSerializer
 
-from ..choices import AssetStatus, Condition, DisposalMethod
+from ..choices import Condition, DisposalMethod
 from ..models import (
     Asset,
     AssetImport,
@@ -28,7 +28,6 @@ from ..models import (
 
 User = get_user_model()
 VALUE_FIELDS = ("unit_price",)
-STATUS_LABELS = dict(AssetStatus.choices)
 
 
 class AssetsErrorSerializer(serializers.Serializer):
@@ -40,9 +39,9 @@ class AssetSerializer(SchoolScopedSerializer):
     """An asset card. ``unit_price`` is left out for users who may not see values."""
 
     category_name = serializers.CharField(source="category.name", read_only=True)
-    room_name = serializers.CharField(source="room.name", read_only=True, default=None)
-    building = serializers.IntegerField(source="room.building_id", read_only=True, default=None)
-    custodian_name = serializers.CharField(source="custodian.__str__", read_only=True, default=None)
+    room_name = serializers.CharField(source="room.name", read_only=True, default=None, allow_null=True)
+    building = serializers.IntegerField(source="room.building_id", read_only=True, default=None, allow_null=True)
+    custodian_name = serializers.CharField(source="custodian", read_only=True, default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -78,52 +77,27 @@ class AssetSerializer(SchoolScopedSerializer):
         read_only_fields = ["code", "room", "custodian", "status", "disposed_on"]
         extra_kwargs = {"school": {"required": False}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        #: schools where the user may see values (None: no request, everything shown)
-        self.value_schools = value_schools_for(request.user) if request is not None else None
+    @classmethod
+    def representation_adjuster(cls, context):
+        """What a user who may not see values gets: the card without ``unit_price`` (None: unchanged).
+        Used by ``to_representation`` and by the list's values rows (``logistics.api.rows``)."""
+        request = context.get("request")
+        value_schools = value_schools_for(request.user) if request is not None else None
+        if value_schools is None:
+            return None
+
+        def adjust(data):
+            if data["school"] not in value_schools:
+                for name in VALUE_FIELDS:
+                    data.pop(name, None)
+            return data
+
+        return adjust
 
     def to_representation(self, obj):
-        """A direct dict (the list's hot path: ~10× faster than field-by-field); same keys and formats
-        as the declared fields, which still drive validation and the OpenAPI schema."""
-        room = obj.room if obj.room_id else None
-        custodian = obj.custodian if obj.custodian_id else None
-        data = {
-            "id": obj.pk,
-            "school": obj.school_id,
-            "code": obj.code,
-            "name": obj.name,
-            "category": obj.category_id,
-            "category_name": obj.category.name,
-            "model_spec": obj.model_spec,
-            "serial_number": obj.serial_number,
-            "unit_price": f"{obj.unit_price:.2f}",
-            "purchase_date": obj.purchase_date.isoformat(),
-            "funding_source": obj.funding_source,
-            "supplier": obj.supplier,
-            "invoice_number": obj.invoice_number,
-            "warranty_end": obj.warranty_end.isoformat() if obj.warranty_end else None,
-            "life_years": obj.life_years,
-            "bulk_item": obj.bulk_item,
-            "room": obj.room_id,
-            "room_name": room.name if room else None,
-            "building": room.building_id if room else None,
-            "custodian": obj.custodian_id,
-            "custodian_name": str(custodian) if custodian else None,
-            "department": obj.department,
-            "status": obj.status,
-            "status_label": str(STATUS_LABELS.get(obj.status, obj.status)),
-            "disposed_on": obj.disposed_on.isoformat() if obj.disposed_on else None,
-            "notes": obj.notes,
-        }
-        if self.value_schools is not None and obj.school_id not in self.value_schools:
-            for name in VALUE_FIELDS:
-                data.pop(name, None)
-        return data
-
-    def row_representation(self, row):
-        return row_representation(row, self.value_schools)
+        data = super().to_representation(obj)
+        adjust = self.representation_adjuster(self.context)
+        return adjust(data) if adjust is not None else data
 
 
 def value_schools_for(user):
@@ -132,80 +106,6 @@ def value_schools_for(user):
         return None
     scopes = permissions.scopes_for(user, "assets.view_value_asset")
     return set().union(*scopes.values()) if scopes else set()
-
-
-def row_representation(row, value_schools):
-    """``AssetSerializer``'s representation from a ``values(*LIST_VALUES)`` row (the list endpoint)."""
-    data = {
-        "id": row["id"],
-        "school": row["school_id"],
-        "code": row["code"],
-        "name": row["name"],
-        "category": row["category_id"],
-        "category_name": row["category__name"],
-        "model_spec": row["model_spec"],
-        "serial_number": row["serial_number"],
-        "unit_price": f"{row['unit_price']:.2f}",
-        "purchase_date": row["purchase_date"].isoformat(),
-        "funding_source": row["funding_source"],
-        "supplier": row["supplier"],
-        "invoice_number": row["invoice_number"],
-        "warranty_end": row["warranty_end"].isoformat() if row["warranty_end"] else None,
-        "life_years": row["life_years"],
-        "bulk_item": row["bulk_item"],
-        "room": row["room_id"],
-        "room_name": row["room__name"],
-        "building": row["room__building_id"],
-        "custodian": row["custodian_id"],
-        "custodian_name": _person(row) if row["custodian_id"] else None,
-        "department": row["department"],
-        "status": row["status"],
-        "status_label": str(STATUS_LABELS.get(row["status"], row["status"])),
-        "disposed_on": row["disposed_on"].isoformat() if row["disposed_on"] else None,
-        "notes": row["notes"],
-    }
-    if value_schools is not None and row["school_id"] not in value_schools:
-        for name in VALUE_FIELDS:
-            data.pop(name, None)
-    return data
-
-
-LIST_VALUES = (
-    "id",
-    "school_id",
-    "code",
-    "name",
-    "category_id",
-    "category__name",
-    "model_spec",
-    "serial_number",
-    "unit_price",
-    "purchase_date",
-    "funding_source",
-    "supplier",
-    "invoice_number",
-    "warranty_end",
-    "life_years",
-    "bulk_item",
-    "room_id",
-    "room__name",
-    "room__building_id",
-    "custodian_id",
-    "custodian__display_name",
-    "custodian__first_name",
-    "custodian__last_name",
-    "custodian__username",
-    "department",
-    "status",
-    "disposed_on",
-    "notes",
-)
-
-
-def _person(row):
-    """``str(user)`` from values: display name, else full name, else username."""
-    full = f"{row['custodian__first_name']} {row['custodian__last_name']}".strip()
-    return row["custodian__display_name"] or full or row["custodian__username"]
 
 
 class CardRefSerializer(serializers.Serializer):

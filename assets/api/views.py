@@ -8,18 +8,15 @@ terminal state refuses changes (409); validation errors are 400 with readable te
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from logistics.api.pagination import Pagination
+from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import (
     RestrictedViewSetMixin,
     SchoolScopedCreateReadViewSet,
@@ -29,7 +26,6 @@ from logistics.api.viewsets import (
 from logistics.audit.recorder import recorded_update
 from logistics.notifications.services import enqueue
 from logistics.tenancy.models import Room
-from logistics.ui.pagination import CappedPaginator, capped_count
 from logistics.workflow import ensure_editable
 from logistics.workflow.api import WorkflowViewSetMixin
 
@@ -62,35 +58,6 @@ from ..models import (
     StockTakeLine,
 )
 from . import serializers as s
-
-
-class LightCountPaginator(CappedPaginator):
-    """Counts ``object_list.count_source`` (the model queryset, no joins) when given, not the page's
-    ``values()`` query with its joins — the capped count is the list's most expensive query."""
-
-    @cached_property
-    def count(self):
-        source = getattr(self.object_list, "count_source", None)
-        if source is None:
-            return super().count
-        count, self.count_exact = capped_count(source, self.cap)
-        return count
-
-
-class LightCountPagination(Pagination):
-    django_paginator_class = LightCountPaginator
-
-
-class LazyFilterBackend(DjangoFilterBackend):
-    """Builds the FilterSet only when the request names one of its filters (an unfiltered list —
-    the most common request — skips the FilterSet's construction; results are identical)."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = getattr(view, "filterset_class", None)
-        if filterset_class is not None and not any(key in filterset_class.base_filters for key in request.query_params):
-            return queryset
-        return super().filter_queryset(request, queryset, view)
-
 
 ERRORS = {
     400: s.AssetsErrorSerializer,
@@ -137,8 +104,8 @@ class AssetViewSet(
     queryset = Asset.objects.select_related("category", "room", "custodian")
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilterSet
-    filter_backends = [LazyFilterBackend, SearchFilter, OrderingFilter]
-    pagination_class = LightCountPagination
+    #: the list read ids first, its rows with ``values()`` in ``AssetSerializer``'s shape
+    list_rows = ValuesRows(s.AssetSerializer)
     ordering_fields = ["sequence", "code", "name", "purchase_date", "unit_price", "id"]
     ordering = ["-sequence"]
 
@@ -150,15 +117,6 @@ class AssetViewSet(
 
     def get_serializer_class(self):
         return s.AssetCreateSerializer if self.action == "create" else s.AssetSerializer
-
-    def list(self, request, *args, **kwargs):
-        """The list reads plain values (no model instances) and formats them like ``AssetSerializer``."""
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = queryset.values(*s.LIST_VALUES)
-        rows.count_source = queryset
-        page = self.paginate_queryset(rows)
-        schools = s.value_schools_for(request.user)
-        return self.get_paginated_response([s.row_representation(row, schools) for row in page])
 
     def create(self, request, *args, **kwargs):
         serializer = s.AssetCreateSerializer(data=request.data, context=self.get_serializer_context())

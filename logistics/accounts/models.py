@@ -15,6 +15,8 @@ class User(AbstractUser):
 
     #: never copied into change records
     audit_exclude = ("password", "last_login")
+    #: the columns ``__str__`` reads (rows read with ``values()``: ``logistics.api.rows``)
+    str_columns = ("display_name", "first_name", "last_name", "username")
 
     class Meta:
         verbose_name = _("user")

@@ -10,17 +10,26 @@
 - Writes happen inside a transaction and the result must stay within the action's scope.
 - A record in a terminal state of its workflow (disposed, written off, paid, closed) refuses
   ``PUT``/``PATCH``/``DELETE`` with 409, before the body is read.
+
+Fast reads (``list_rows`` / ``detail_rows``): a viewset that sets ``list_rows = ValuesRows(S)``
+(``logistics.api.rows``) lists ids first — the capped count and the page's ids on the bare table —
+then reads the page's rows with ``values()`` in the shape of the declared serializer ``S``;
+``detail_rows`` does the same for one object. The FilterSet is built only when a filter parameter is
+given (``LazyFilterBackend``).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.response import Response
 
+from logistics.ui.pagination import ids_of
 from logistics.workflow import ensure_editable
 
+from .filters import LazyFilterBackend
 from .permissions import RestrictedPermission
 
 #: the permission of each standard action
@@ -39,8 +48,12 @@ STEP = "step"
 
 class RestrictedViewSetMixin:
     permission_classes = [RestrictedPermission]
-    filter_backends = [DjangoFilterBackend, SearchFilter, OrderingFilter]
+    filter_backends = [LazyFilterBackend, SearchFilter, OrderingFilter]
     queryset = None
+    #: ``ValuesRows(ListSerializer)``: the list read ids first, rows with ``values()``
+    list_rows = None
+    #: ``ValuesRows(DetailSerializer)``: ``retrieve`` read with ``values()``
+    detail_rows = None
     #: the permission of a custom action (set through ``@action(..., permission_action=...)``)
     permission_action = None
 
@@ -73,6 +86,33 @@ class RestrictedViewSetMixin:
         if self.request.method in ("PUT", "PATCH", "DELETE"):
             ensure_editable(obj)  # 409 before the body is even read
         return obj
+
+    def list(self, request, *args, **kwargs):
+        if self.list_rows is None:
+            return super().list(request, *args, **kwargs)
+        ids = ids_of(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(ids)
+        context = self.get_serializer_context()
+        if page is None:
+            return Response(self.list_rows.fetch(ids, context))
+        return self.get_paginated_response(self.list_rows.fetch(page, context))
+
+    def retrieve(self, request, *args, **kwargs):
+        if self.detail_rows is None:
+            return super().retrieve(request, *args, **kwargs)
+        return Response(self.retrieve_data(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
+
+    def retrieve_data(self, pk):
+        """The object ``pk`` as ``detail_rows`` gives it, if the user may see it (else 404): the
+        restricted queryset of ``retrieve`` narrowed to ``pk``, read with ``values()``."""
+        try:
+            queryset = self.filter_queryset(self.get_queryset()).filter(**{self.lookup_field: pk})
+            rows = self.detail_rows.fetch_queryset(queryset, self.get_serializer_context())
+        except (TypeError, ValueError, ValidationError) as exc:
+            raise Http404 from exc
+        if not rows:
+            raise Http404
+        return rows[0]
 
     def initial(self, request, *args, **kwargs):
         request._request.is_api = True

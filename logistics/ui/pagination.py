@@ -1,14 +1,34 @@
-"""Pagination whose cost does not grow with the table: the row count is capped.
+"""Pagination whose cost does not grow with the table: ids first, and the row count is capped.
 
 ``COUNT(*)`` over a million tickets costs more than the page itself; lists count at most
 ``HOUQIN_LIST_COUNT_CAP`` (+1) rows with ``SELECT COUNT(*) FROM (… LIMIT cap+1)`` and say
 "10,000+" past it. Pages beyond the cap are still reachable by ``page=`` (OFFSET).
+
+Ids first (``ids_of``): the paginator counts and slices the list as primary keys only — no joins, no
+select_related or prefetch — so the count and the page's ids come from an index when the list's
+index ends with its ordering; only the page's rows are then read, by id (``fetch_page``, or
+``logistics.api.rows.ValuesRows.fetch`` for API rows). A deep page never joins the skipped rows.
 """
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+
+def ids_of(queryset):
+    """The (filtered, ordered) queryset as primary keys only: what the paginator counts and slices."""
+    return queryset.prefetch_related(None).select_related(None).values_list("pk", flat=True)
+
+
+def fetch_page(queryset, ids):
+    """The objects of ``queryset`` (with its select_related / prefetch) whose pks are ``ids``, in
+    the order of ``ids``: one query (plus the queryset's prefetches) for a page."""
+    ids = list(ids)
+    if not ids:
+        return []
+    by_pk = {obj.pk: obj for obj in queryset.filter(pk__in=ids).order_by()}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def capped_count(queryset, cap=None):

@@ -5,7 +5,7 @@ import decimal
 
 from django.db.models import Model
 from django.template.loader import render_to_string
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 
@@ -36,17 +36,41 @@ class Column:
         self.template = template
         self.export = export
         self.name = accessor if isinstance(accessor, str) else getattr(accessor, "__name__", "col")
+        self._parts = accessor.split(".") if isinstance(accessor, str) else ()
+
+    def row_columns(self, model):
+        """(values() columns, many-to-many names) this column reads from ``model`` — for tables read
+        with ``values()`` (``Table.values_rows``). A callable accessor (or a custom ``html``) declares
+        them with ``logistics.api.rows.row_columns``."""
+        declared = []
+        for function in (self.accessor, getattr(self, "_html", None)):
+            if callable(function):
+                declared.extend(getattr(function, "row_columns", ()) or _undeclared(function))
+        if isinstance(self.accessor, str):
+            declared.extend(_columns_of_path(model, self.accessor))
+        columns, many = [], []
+        for column in declared:
+            head = column.split("__", 1)[0]
+            field = _field(model, head)
+            (many if field is not None and field.many_to_many and "__" not in column else columns).append(column)
+        return columns, many
 
     def raw(self, obj):
         if callable(self.accessor):
             return self.accessor(obj)
         value = obj
-        parts = self.accessor.split(".")
+        parts = self._parts
+        last = len(parts) - 1
         for index, part in enumerate(parts):
             if value is None:
                 return None
-            if index == len(parts) - 1 and hasattr(value, f"get_{part}_display"):
-                return getattr(value, f"get_{part}_display")()
+            if index == last:
+                labels = _choice_labels(getattr(value, "_model", None) or type(value), part)
+                if labels is not None:  # a field with choices shows its label
+                    code = getattr(value, labels[0], None)
+                    return labels[1].get(code, code)
+                if not isinstance(value, Model) and hasattr(value, f"get_{part}_display"):
+                    return getattr(value, f"get_{part}_display")()
             value = getattr(value, part, None)
             if callable(value) and not isinstance(value, Model):
                 value = value()
@@ -68,11 +92,7 @@ class Column:
         if isinstance(value, bool):
             return "✓" if value else "✗"
         if isinstance(value, datetime.datetime):
-            return (
-                date_format(value, "Y-m-d H:i", use_l10n=False)
-                if value.tzinfo is None
-                else date_format(_local(value), "Y-m-d H:i", use_l10n=False)
-            )
+            return (value if value.tzinfo is None else _local(value)).strftime("%Y-%m-%d %H:%M")
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(value, decimal.Decimal):
@@ -99,6 +119,61 @@ class Column:
         return text
 
 
+def _choice_labels(model, name):
+    """(column, {value: label}) of a choices field of a model class (cached), or None."""
+    if not isinstance(model, type) or not issubclass(model, Model):
+        return None
+    from django.utils.translation import get_language
+
+    from logistics.api.rows import _choice_labels as labels
+
+    key = (model, name, get_language())
+    if key not in _LABEL_TEXT:
+        found = labels(model, name)
+        _LABEL_TEXT[key] = None if found is None else (found[0], {k: str(v) for k, v in found[1].items()})
+    return _LABEL_TEXT[key]
+
+
+#: (model, field, language) → (column, {value: label text})
+_LABEL_TEXT = {}
+
+
+def _undeclared(function):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"{function.__name__}: declare the columns it reads with @row_columns")
+
+
+def _field(model, name):
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _columns_of_path(model, accessor):
+    """The columns a dotted accessor reads: the path's last column, or — for a foreign key shown as
+    text — its key and the related model's ``str_columns``."""
+    parts, prefix = accessor.split("."), ""
+    for part in parts[:-1]:
+        field = _field(model, part)
+        if field is None or not (field.many_to_one or field.one_to_one):
+            return []  # not a column path (a method): the column must declare what it reads
+        prefix += part + "__"
+        model = field.related_model
+    field = _field(model, parts[-1])
+    if field is None:
+        return [] if parts[-1] != "__str__" else [prefix + c for c in getattr(model, "str_columns", ())]
+    if field.many_to_many:
+        return [prefix + field.name]
+    if field.many_to_one or field.one_to_one:
+        related = field.related_model
+        return [prefix + field.attname, *(f"{prefix}{field.name}__{c}" for c in getattr(related, "str_columns", ()))]
+    return [prefix + field.attname]
+
+
 def _local(value):
     from django.utils import timezone
 
@@ -110,6 +185,9 @@ class Table:
 
     columns: list[Column] = []
     default_order = None
+    #: read the page's rows with ``values()`` (``logistics.api.rows.RowProxy``) instead of model
+    #: instances; the columns' accessors name the columns read (callables declare theirs)
+    values_rows = False
 
     def __init__(self, request=None):
         self.request = request
@@ -129,6 +207,27 @@ class Table:
         if column is None or not column.orderable or not column.order_by:
             return None
         return f"-{column.order_by}" if descending else column.order_by
+
+    @classmethod
+    def row_plan(cls, model):
+        """(columns, many-to-many names) the table reads from ``model`` (computed once per class)."""
+        plan = cls.__dict__.get("_row_plan")
+        if plan is None or plan[0] is not model:
+            columns, many = [], []
+            for column in cls.columns:
+                more, relations = column.row_columns(model)
+                columns.extend(more)
+                many.extend(relations)
+            plan = (model, list(dict.fromkeys(columns)), list(dict.fromkeys(many)))
+            cls._row_plan = plan
+        return plan[1], plan[2]
+
+    def fetch_rows(self, model, ids):
+        """The page's objects for ``ids``: row proxies (``values_rows``) — see ``ObjectListView``."""
+        from logistics.api.rows import fetch_proxies
+
+        columns, many = self.row_plan(model)
+        return fetch_proxies(model, ids, columns, many)
 
     def rows(self, objects):
         return [(obj, [column.html(obj, self.request) for column in self.columns]) for obj in objects]

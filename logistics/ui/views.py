@@ -27,7 +27,7 @@ from logistics.tenancy.querysets import perm_name
 from logistics.workflow import StepNotAllowed, ensure_editable, is_read_only
 
 from . import exports
-from .pagination import CappedPaginator
+from .pagination import CappedPaginator, fetch_page, ids_of
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -65,6 +65,10 @@ class SchoolViewMixin(LoginRequiredMixin):
 
 
 class ObjectListView(SchoolViewMixin, TemplateView):
+    """A list page: filter form, sorting, ``?export=``, and a capped count paginated **ids first**
+    (``logistics.ui.pagination.ids_of``): the count and the page's slice run on the bare table, then
+    the page's rows are read by id with ``queryset``'s select_related / prefetch (``get_page_rows``)."""
+
     template_name = "ui/list.html"
     filterset = None
     table = None
@@ -112,11 +116,12 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         except ValueError:
             per_page = 25
         per_page = per_page if per_page in PER_PAGE_CHOICES else 25
-        paginator = CappedPaginator(self.queryset_final, per_page)
+        paginator = CappedPaginator(ids_of(self.queryset_final), per_page)
         try:
             page = paginator.page(self.request.GET.get("page", 1))
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
+        page.object_list = self.get_page_rows(list(page.object_list))
         opts = self.model._meta
         context.update(
             {
@@ -137,6 +142,13 @@ class ObjectListView(SchoolViewMixin, TemplateView):
             }
         )
         return context
+
+    def get_page_rows(self, ids):
+        """The page's objects, in the order of ``ids``: read with the list's select_related/prefetch,
+        or — when the table sets ``values_rows`` — as row proxies read with ``values()``."""
+        if self.table_obj.values_rows:
+            return self.table_obj.fetch_rows(self.model, ids)
+        return fetch_page(self.queryset_final, ids)
 
 
 class ObjectDetailView(SchoolViewMixin, TemplateView):

@@ -3,20 +3,22 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assets.models import Asset, Consumable
+from logistics.api.rows import row_columns
 from logistics.api.serializers import SchoolScopedSerializer
+from logistics.attachments.models import Attachment
 from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 from logistics.workflow.serializers import ErrorSerializer, StepSerializer  # noqa: F401
 
-from .. import listing
-from ..choices import OPEN_STATUSES, Cause, Urgency
+from ..choices import Cause, Urgency
 from ..models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 from ..services import MAX_PHOTOS
 
@@ -108,77 +110,18 @@ class TicketSerializer(SchoolScopedSerializer):
         ]
         extra_kwargs = {"school": {"required": False}}
 
+    @row_columns("room__name")
     def get_room_name(self, obj) -> str:
         return obj.room.name
 
+    @row_columns("escalated_at", "status")
     def get_is_overdue(self, obj) -> bool:
         return bool(obj.escalated_at) and obj.is_open
 
 
-def _dt(value):
-    """DRF's representation of an aware datetime (in the current time zone, ISO 8601)."""
-    if value is None:
-        return None
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-OPEN = frozenset(OPEN_STATUSES)
-
-
-def list_rows(ids):
-    """The API's list rows for the page's ticket ids (see ``repairs.listing``)."""
-    values, assignees = listing.fetch(ids)
-    tz = timezone.get_current_timezone()
-
-    def _dt(value):  # DRF's representation, without its per-call checks
-        if value is None:
-            return None
-        text = value.astimezone(tz).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return [
-        {
-            "id": v["id"],
-            "school": v["school_id"],
-            "reference": v["reference"],
-            "kind": v["kind"],
-            "room": v["room_id"],
-            "room_name": v["room__name"],
-            "building": v["building_id"],
-            "building_name": v["room__building__name"],
-            "asset": v["asset_id"],
-            "trade": v["trade"],
-            "urgency": v["urgency"],
-            "status": v["status"],
-            "status_reason": v["status_reason"],
-            "description": v["description"],
-            "requester": {
-                "id": v["requester_id"],
-                "username": v["requester__username"],
-                "name": listing.user_name(
-                    v["requester__display_name"],
-                    v["requester__first_name"],
-                    v["requester__last_name"],
-                    v["requester__username"],
-                ),
-            },
-            "assignees": assignees.get(v["id"], []),
-            "plan": v["plan_id"],
-            "due_date": v["due_date"].isoformat() if v["due_date"] else None,
-            "submitted_at": _dt(v["submitted_at"]),
-            "target_at": _dt(v["target_at"]),
-            "done_at": _dt(v["done_at"]),
-            "escalated_at": _dt(v["escalated_at"]),
-            "is_overdue": bool(v["escalated_at"]) and v["status"] in OPEN,
-        }
-        for v in values
-    ]
-
-
 class TicketListSerializer(TicketSerializer):
     """A row of the ticket list: the summary fields (the detail has everything). The list endpoint
-    builds these rows with :func:`list_rows`; this serializer documents them and is the reference."""
+    reads these rows with ``values()`` through ``logistics.api.rows.ValuesRows`` (same JSON)."""
 
     class Meta(TicketSerializer.Meta):
         fields = [
@@ -208,120 +151,6 @@ class TicketListSerializer(TicketSerializer):
         ]
 
 
-def _money(value):
-    return None if value is None else str(value.quantize(Decimal("0.01")))
-
-
-def _user_ref(user):
-    return {"id": user.pk, "username": user.username, "name": str(user)}
-
-
-def detail_row(t, photos):
-    """What :class:`TicketDetailSerializer` gives for ``t`` (its relations prefetched), built directly:
-    a ModelSerializer builds its fields on every instantiation, which costs more than the rest of the
-    request (``test_detail_row_matches_the_serializer`` keeps the two equal)."""
-    tz = timezone.get_current_timezone()
-
-    def dt(value):
-        if value is None:
-            return None
-        text = value.astimezone(tz).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return {
-        "id": t.pk,
-        "school": t.school_id,
-        "reference": t.reference,
-        "kind": t.kind,
-        "room": t.room_id,
-        "room_name": t.room.name,
-        "asset": t.asset_id,
-        "building": t.building_id,
-        "building_name": t.room.building.name,
-        "trade": t.trade,
-        "urgency": t.urgency,
-        "status": t.status,
-        "status_reason": t.status_reason,
-        "description": t.description,
-        "requester": _user_ref(t.requester),
-        "assignees": [_user_ref(u) for u in t.assignees.all()],
-        "plan": t.plan_id,
-        "due_date": t.due_date.isoformat() if t.due_date else None,
-        "checklist": t.checklist,
-        "submitted_at": dt(t.submitted_at),
-        "target_at": dt(t.target_at),
-        "assigned_at": dt(t.assigned_at),
-        "started_at": dt(t.started_at),
-        "done_at": dt(t.done_at),
-        "confirmed_at": dt(t.confirmed_at),
-        "escalated_at": dt(t.escalated_at),
-        "is_overdue": bool(t.escalated_at) and t.is_open,
-        "auto_confirmed": t.auto_confirmed,
-        "reopen_count": t.reopen_count,
-        "cause": t.cause,
-        "resolution": t.resolution,
-        "labour_minutes": t.labour_minutes,
-        "parts_cost": _money(t.parts_cost),
-        "rating": t.rating,
-        "rating_comment": t.rating_comment,
-        "damage_amount": _money(t.damage_amount),
-        "damage_responsible": t.damage_responsible,
-        "damage_record": t.damage_record_id,
-        "work_logs": [
-            {
-                "id": w.pk,
-                "school": w.school_id,
-                "ticket": w.ticket_id,
-                "worker": _user_ref(w.worker),
-                "work_date": w.work_date.isoformat(),
-                "minutes": w.minutes,
-                "note": w.note,
-            }
-            for w in t.work_logs.all()
-        ],
-        "parts": [
-            {
-                "id": p.pk,
-                "school": p.school_id,
-                "ticket": p.ticket_id,
-                "name": p.name,
-                "consumable": p.consumable_id,
-                "quantity": _money(p.quantity),
-                "unit": p.unit,
-                "unit_cost": _money(p.unit_cost),
-                "cost": _money(p.cost),
-            }
-            for p in t.parts.all()
-        ],
-        "attachments": [
-            {"id": a.pk, "kind": a.kind, "url": reverse("attachments:download", args=[a.pk])} for a in photos
-        ],
-    }
-
-
-class TicketDetailSerializer(TicketSerializer):
-    work_logs = serializers.SerializerMethodField()
-    parts = serializers.SerializerMethodField()
-    attachments = serializers.SerializerMethodField()
-
-    class Meta(TicketSerializer.Meta):
-        fields = [*TicketSerializer.Meta.fields, "work_logs", "parts", "attachments"]
-
-    def get_work_logs(self, obj) -> list[dict]:
-        return WorkLogSerializer(obj.work_logs.all(), many=True, context=self.context).data
-
-    def get_parts(self, obj) -> list[dict]:
-        return PartUsageSerializer(obj.parts.all(), many=True, context=self.context).data
-
-    def get_attachments(self, obj) -> list[dict]:
-        from django.urls import reverse
-
-        return [
-            {"id": a.pk, "kind": a.kind, "url": reverse("attachments:download", args=[a.pk])}
-            for a in getattr(obj, "photo_list", [])
-        ]
-
-
 class WorkLogSerializer(serializers.ModelSerializer):
     worker = UserRefSerializer(read_only=True)
 
@@ -342,6 +171,35 @@ class PartUsageSerializer(serializers.ModelSerializer):
         model = PartUsage
         fields = ["id", "school", "ticket", "name", "consumable", "quantity", "unit", "unit_cost", "cost"]
         read_only_fields = ["school", "ticket", "consumable", "cost"]
+
+
+class AttachmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    url = serializers.CharField()
+
+
+class TicketDetailSerializer(TicketSerializer):
+    """A ticket with its work logs, parts and photos (the API reads it with ``values()`` through
+    ``logistics.api.rows.ValuesRows``; same JSON)."""
+
+    work_logs = WorkLogSerializer(many=True, read_only=True)
+    parts = PartUsageSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "work_logs", "parts", "attachments"]
+
+    @extend_schema_field(AttachmentRefSerializer(many=True))
+    @row_columns("school_id")
+    def get_attachments(self, obj):
+        photos = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ticket), object_id=obj.pk, school_id=obj.school_id
+        ).order_by("pk")
+        return [
+            {"id": pk, "kind": kind, "url": reverse("attachments:download", args=[pk])}
+            for pk, kind in photos.values_list("pk", "kind")
+        ]
 
 
 class PartCreateSerializer(StepSerializer):
@@ -468,7 +326,7 @@ class DutySlotSerializer(SchoolScopedSerializer):
 
 
 class StatsSerializer(serializers.Serializer):
-    """The figures (see ``repairs.stats.compute``)."""
+    """The figures (``repairs.figures.figures``, equal to ``repairs.stats.compute``)."""
 
     period = serializers.DictField()
     schools = serializers.ListField(child=serializers.IntegerField())

@@ -2,11 +2,8 @@
 parts, maintenance plans, the duty rota and the figures."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -16,13 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.accounts import permissions
+from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import STEP, SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
-from logistics.attachments.models import Attachment
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
-from .. import listing, services, stats
+from .. import figures, services
 from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
-from ..models import DutySlot, MaintenancePlan, Ticket, WorkLog
+from ..models import DutySlot, MaintenancePlan, Ticket
 from . import serializers as s
 
 User = get_user_model()
@@ -44,6 +41,10 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     ordering = ["-submitted_at", "-id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     step_response_serializer = s.TicketDetailSerializer
+    #: list and detail read with ``values()`` in the declared serializers' shape; the list ids first
+    #: (capped count and the page's ids from the index, then the page's rows and their assignees)
+    list_rows = ValuesRows(s.TicketListSerializer)
+    detail_rows = ValuesRows(s.TicketDetailSerializer)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -52,48 +53,9 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
             return s.TicketListSerializer
         return super().get_serializer_class()
 
-    def detail_queryset(self):
-        return Ticket.objects.select_related("room__building", "requester").prefetch_related(
-            "assignees", Prefetch("work_logs", queryset=WorkLog.objects.select_related("worker")), "parts"
-        )
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch("work_logs", queryset=WorkLog.objects.select_related("worker")), "parts"
-            )
-        return queryset
-
-    def filter_queryset(self, queryset):
-        """The FilterSet is built only for a list with a filter parameter (its form costs more than the
-        page query); a single ticket or a step never needs it."""
-        params = self.request.query_params
-        if self.action != "list" or not any(name in self.filterset_class.base_filters for name in params):
-            for backend in self.filter_backends:
-                if backend is not DjangoFilterBackend:
-                    queryset = backend().filter_queryset(self.request, queryset, self)
-            return queryset
-        return super().filter_queryset(queryset)
-
-    def list(self, request, *args, **kwargs):
-        """Constant queries whatever the size or depth: the capped count and the page's ids (both from
-        the index alone), then the page's rows by id with ``values()`` (see ``serializers.list_rows``)
-        and their assignees. Taking the ids first keeps deep pages cheap: the skipped rows are never
-        joined to rooms and people."""
-        ids = self.paginate_queryset(listing.ids_of(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(s.list_rows(ids))
-
     def detail_data(self, pk_or_ticket):
-        """The ticket as :class:`TicketDetailSerializer` documents it (built by ``detail_row``)."""
-        ticket = pk_or_ticket if isinstance(pk_or_ticket, Ticket) else self.detail_queryset().get(pk=pk_or_ticket)
-        photos = Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
-        )
-        return s.detail_row(ticket, photos)
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.detail_data(self.get_object()))
+        """The ticket (already checked by the caller) as :class:`TicketDetailSerializer` gives it."""
+        return self.detail_rows.fetch([getattr(pk_or_ticket, "pk", pk_or_ticket)], self.get_serializer_context())[0]
 
     def create_object(self, serializer):
         data = serializer.validated_data
@@ -202,4 +164,4 @@ class StatsView(APIView):
         if not ids or not all(permissions.has_perm(request.user, "repairs.view_stats", sid) for sid in ids):
             raise PermissionDenied(_("You may not see repair figures."))
         start, end = period_from(request)
-        return Response({**stats.compute(ids, start, end), "schools": ids})
+        return Response({**figures.figures(ids, start, end), "schools": ids})

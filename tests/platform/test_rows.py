@@ -1,0 +1,197 @@
+"""``logistics.api.rows.ValuesRows``: for every API endpoint that reads its rows with ``values()``,
+the JSON equals what the declared serializer gives for the same objects (list and detail)."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import get_resolver, reverse
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from logistics.accounts.roles import Role
+from logistics.api.rows import ValuesRows, row_columns
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_viewsets():
+    """{viewset class: list URL} of every routed viewset with ``list_rows`` or ``detail_rows``."""
+    found = {}
+
+    def walk(patterns, namespaces):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, [*namespaces, pattern.namespace] if pattern.namespace else namespaces)
+                continue
+            cls = getattr(pattern.callback, "cls", None)
+            actions = getattr(pattern.callback, "actions", None) or {}
+            if (
+                cls is None
+                or actions.get("get") != "list"
+                or not pattern.name
+                or "format" in pattern.pattern.regex.pattern
+            ):
+                continue
+            if getattr(cls, "list_rows", None) or getattr(cls, "detail_rows", None):
+                found[cls] = reverse(":".join([*namespaces, pattern.name]))
+
+    walk(get_resolver().url_patterns, [])
+    return found
+
+
+def make_tickets(school, make_user, photo):
+    from repairs import services
+    from tests.factories import RoomFactory
+
+    room = RoomFactory(school=school, building__school=school, building__campus__school=school)
+    head = make_user(Role.LOGISTICS_HEAD, school, username="rows-head")
+    teacher = make_user(Role.TEACHER, school, username="rows-teacher")
+    workers = [
+        make_user(Role.REPAIR_WORKER, school, username=name, trades="carpentry") for name in ("zhang", "an", "bo")
+    ]
+    workers[0].display_name = "张师傅"
+    workers[0].save()
+    plain = services.create_ticket(school=school, user=teacher, room=room, trade="plumbing", description="滴水")
+    busy = services.create_ticket(
+        school=school, user=teacher, room=room, trade="carpentry", description="门锁", photos=[photo()]
+    )
+    services.assign(busy, head, workers)
+    services.start(busy, workers[0])
+    services.log_work(busy, workers[0], 25, note="换锁")
+    services.add_part(busy, workers[0], "门锁", quantity="1.5", unit="把", unit_cost="45")
+    services.complete(busy, workers[0], "human_damage", damage_amount="45", damage_responsible="七(1)班")
+    return [head, make_user(Role.REPAIR_WORKER, school, trades="plumbing")], [plain, busy]
+
+
+def make_assets(school, make_user, photo):
+    from tests.assets.factories import make_asset
+
+    staff = make_user(Role.LOGISTICS_HEAD, school)
+    worker = make_user(Role.REPAIR_WORKER, school)  # sees cards, not their values
+    custodian = make_user(Role.TEACHER, school)
+    cards = [make_asset(school), make_asset(school, custodian=custodian, room=None), make_asset(school)]
+    return [staff, worker], cards
+
+
+@pytest.fixture
+def photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.repairs.conftest import png_bytes
+
+    return lambda name="photo.png": SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+MAKERS = {"repairs.ticket": make_tickets, "assets.asset": make_assets}
+
+
+def as_json(data):
+    return json.loads(JSONRenderer().render(data))
+
+
+def declared(rows, objects, user):
+    request = SimpleNamespace(user=user, school=None, query_params={})
+    return as_json(rows.serializer_class(objects, many=True, context={"request": request}).data)
+
+
+def test_every_rows_endpoint_is_covered():
+    found = rows_viewsets()
+    assert found, "no endpoint uses ValuesRows"
+    missing = [
+        cls.__name__ for cls in found if (cls.list_rows or cls.detail_rows).model._meta.label_lower not in MAKERS
+    ]
+    assert not missing, f"add a maker to MAKERS for {missing}"
+
+
+@pytest.mark.parametrize("viewset", list(rows_viewsets()), ids=lambda cls: cls.__name__)
+def test_rows_equal_the_declared_serializer(viewset, school, make_user, api, photo):
+    url = rows_viewsets()[viewset]
+    model = (viewset.list_rows or viewset.detail_rows).model
+    users, objects = MAKERS[model._meta.label_lower](school, make_user, photo)
+    for user in users:
+        client = api(user)
+        if viewset.list_rows is not None:
+            results = client.get(url, {"page_size": 500}).json()["results"]
+            assert results, (url, user)
+            by_pk = {obj.pk: obj for obj in model.objects.filter(pk__in=[r["id"] for r in results])}
+            assert results == declared(viewset.list_rows, [by_pk[r["id"]] for r in results], user), user
+        if viewset.detail_rows is not None:
+            for obj in objects:
+                body = client.get(f"{url}{obj.pk}/")
+                if body.status_code == 404:
+                    continue  # not this user's to see
+                fresh = model.objects.get(pk=obj.pk)
+                assert body.json() == declared(viewset.detail_rows, [fresh], user)[0], (user, obj)
+
+
+class TestValuesRows:
+    def test_method_field_without_declared_columns_is_refused(self):
+        from repairs.models import Ticket
+
+        class Undeclared(serializers.ModelSerializer):
+            odd = serializers.SerializerMethodField()
+
+            class Meta:
+                model = Ticket
+                fields = ["id", "odd"]
+
+            def get_odd(self, obj):
+                return obj.status
+
+        with pytest.raises(ImproperlyConfigured, match="row_columns"):
+            ValuesRows(Undeclared).fetch([1])
+
+    def test_declared_method_field_and_null_foreign_key(self, school):
+        from assets.models import Asset
+        from tests.assets.factories import make_asset
+
+        class Card(serializers.ModelSerializer):
+            label = serializers.SerializerMethodField()
+            custodian_name = serializers.CharField(source="custodian", default=None, read_only=True)
+
+            class Meta:
+                model = Asset
+                fields = ["id", "room", "custodian", "custodian_name", "label"]
+
+            @row_columns("code", "status")
+            def get_label(self, obj):
+                return f"{obj.code} {obj.get_status_display()}"
+
+        card = make_asset(school, room=None)
+        row = ValuesRows(Card).fetch([card.pk])[0]
+        assert row == as_json(Card(Asset.objects.get(pk=card.pk)).data)
+        assert row["room"] is None and row["custodian_name"] is None
+
+
+def values_row_lists():
+    """{(table class, model)} of every list page whose table reads its rows with ``values()``."""
+    import importlib
+
+    from logistics.ui.views import ObjectListView
+
+    for app in ("repairs", "assets"):
+        importlib.import_module(f"{app}.views")
+    found, todo = set(), list(ObjectListView.__subclasses__())
+    while todo:
+        view = todo.pop()
+        todo.extend(view.__subclasses__())
+        if view.table is not None and view.table.values_rows and view.queryset is not None:
+            found.add((view.table, view.queryset.model, view.queryset))
+    return sorted(found, key=lambda item: item[0].__name__)
+
+
+def test_values_table_cells_equal_the_instances(school, make_user, photo):
+    """A page's table read with ``values()`` shows exactly the cells it shows from model instances."""
+    from logistics.ui.pagination import fetch_page
+
+    found = values_row_lists()
+    assert found, "no page reads its rows with values()"
+    for table_class, model, queryset in found:
+        _users, objects = MAKERS[model._meta.label_lower](school, make_user, photo)
+        ids = [obj.pk for obj in objects]
+        table = table_class(None)
+        from_values = [cells for _row, cells in table.rows(table.fetch_rows(model, ids))]
+        from_instances = [cells for _row, cells in table.rows(fetch_page(queryset, ids))]
+        assert from_values == from_instances, table_class.__name__
