@@ -98,3 +98,9 @@ class RepairsConfig(AppConfig):
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
         demo_registry.register(demo.seed)
+
+        from logistics.people import registry as people_registry
+
+        from .choices import Trade
+
+        people_registry.register_trades(Trade.choices)  # the staff pages offer these for repair workers

@@ -56,6 +56,12 @@ class TokenView(ObtainAuthToken):
             throttle.record_failure(username, address)
             raise
         throttle.reset(username, address)
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.select_related("user").filter(key=response.data.get("token")).first()
+        if token is not None and token.user.must_change_password:
+            # A first or reset password is changed on the web first (forced change, issue 8).
+            return Response({"detail": _("Change your password before going on.")}, status=403)
         return response
 
 
