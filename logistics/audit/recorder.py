@@ -29,6 +29,8 @@ def _plain(value):
         return value.name or None
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if hasattr(value, "as_e164"):  # a phone number: stored normalised
+        return value.as_e164 if value else ""
     return value
 
 

@@ -9,9 +9,8 @@ from logistics.api.serializers import SchoolScopedSerializer
 from logistics.tenancy.models import Membership, School
 
 from .. import idnumbers, phones
-from ..choices import Relation
+from ..choices import Relation, StaffRole
 from ..models import Grade, GuardianLink, Invitation, SchoolClass, Student
-from ..services.staff import SCHOOL_STAFF_ROLES
 
 User = get_user_model()
 
@@ -30,11 +29,11 @@ class PhoneSerializerField(serializers.CharField):
         return str(value) if value else ""
 
 
-class ErrorSerializer(serializers.Serializer):
+class PeopleErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class StaffMembershipSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     active_label = serializers.SerializerMethodField()
 
@@ -48,7 +47,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 class StaffSerializer(serializers.ModelSerializer):
     phone = PhoneSerializerField(read_only=True)
-    memberships = MembershipSerializer(source="school_memberships", many=True, read_only=True)
+    memberships = StaffMembershipSerializer(source="school_memberships", many=True, read_only=True)
 
     class Meta:
         model = User
@@ -56,7 +55,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class RoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(str(r), r.label) for r in SCHOOL_STAFF_ROLES])
+    role = serializers.ChoiceField(choices=StaffRole.choices)
     trades = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     post = serializers.CharField(required=False, allow_blank=True, default="")
     head_of = serializers.PrimaryKeyRelatedField(
@@ -75,7 +74,7 @@ class RoleSerializer(serializers.Serializer):
 
 
 class RevokeSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[(str(r), r.label) for r in SCHOOL_STAFF_ROLES])
+    role = serializers.ChoiceField(choices=StaffRole.choices)
 
 
 class PersonCreateSerializer(RoleSerializer):
@@ -83,7 +82,7 @@ class PersonCreateSerializer(RoleSerializer):
     phone = PhoneSerializerField()
     username = serializers.CharField(required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
-    role = serializers.ChoiceField(choices=[(str(r), r.label) for r in SCHOOL_STAFF_ROLES], required=False)
+    role = serializers.ChoiceField(choices=StaffRole.choices, required=False)
 
 
 class FirstPasswordSerializer(serializers.Serializer):

@@ -25,7 +25,7 @@ from ..services import students as student_services
 from ..views.staff import staff_queryset
 from . import serializers as s
 
-ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer}
+ERRORS = {400: s.PeopleErrorSerializer, 403: s.PeopleErrorSerializer, 404: s.PeopleErrorSerializer}
 
 
 class StaffPermission(BasePermission):

@@ -34,8 +34,10 @@ class GradeEditView(ObjectEditView):
 
 
 class SchoolClassListView(ObjectListView):
-    queryset = SchoolClass.objects.select_related("grade", "head_teacher", "room", "room__building").annotate(
-        student_count=Count("students", filter=Q(students__active=True))
+    queryset = (
+        SchoolClass.objects.select_related("grade", "head_teacher", "room", "room__building")
+        .annotate(student_count=Count("students", filter=Q(students__active=True)))
+        .order_by("-active", "grade__order", "name")
     )
     filterset = SchoolClassFilterSet
     table = SchoolClassTable
