@@ -30,8 +30,9 @@ class PeopleConfig(AppConfig):
         # Parents: their own children and their own links. Guards, canteen and repair workers: no student data.
         grant(Role.PARENT, "people.view_student", scope="children")
         grant(Role.PARENT, "people.view_guardianlink", scope="own")
-        for model in ("people.grade", "people.schoolclass", "people.student", "people.guardianlink"):
+        for model in ("people.grade", "people.schoolclass", "people.guardianlink"):
             grant(heads, model_perms(model, ("add", "change", "delete")))
+        grant(heads, model_perms("people.student", ("add", "change")))  # students leave; they are never deleted
         grant(heads, "people.add_invitation")
 
         group = _("School")

@@ -44,7 +44,7 @@ class PhoneField(forms.CharField):
 
 
 def role_choices():
-    return [(str(r), r.label) for r in SCHOOL_STAFF_ROLES]
+    return [("", "---------"), *[(str(r), r.label) for r in SCHOOL_STAFF_ROLES]]
 
 
 class RoleOptionsForm(forms.Form):
@@ -100,7 +100,7 @@ class RoleOptionsForm(forms.Form):
 class PersonForm(RoleOptionsForm):
     """A new staff member: name, phone, username (the phone number when left empty), optional email."""
 
-    display_name = forms.CharField(label=_("name"), max_length=100)
+    display_name = forms.CharField(label=_("full name"), max_length=100)
     phone = PhoneField()
     username = forms.CharField(
         label=_("username"),
@@ -165,7 +165,7 @@ class StudentForm(SchoolScopedForm):
 class GuardianForm(forms.Form):
     """Staff add a guardian to a student."""
 
-    name = forms.CharField(label=_("name"), max_length=100)
+    name = forms.CharField(label=_("full name"), max_length=100)
     phone = PhoneField()
     relation = forms.ChoiceField(label=_("relation"), choices=Relation.choices)
 
@@ -222,7 +222,7 @@ class SchoolCreateForm(forms.Form):
 
 
 class OfficerForm(forms.Form):
-    display_name = forms.CharField(label=_("name"), max_length=100)
+    display_name = forms.CharField(label=_("full name"), max_length=100)
     phone = PhoneField()
     username = forms.CharField(label=_("username"), max_length=150, required=False)
 

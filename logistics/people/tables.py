@@ -1,13 +1,13 @@
 """List columns of the people pages. Booleans read 是/否, choices by label (issue 8)."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from logistics.ui.tables import Column, Table
 
 
 def yes_no(value):
-    return _("Yes") if value else _("No")
+    return gettext("Yes") if value else gettext("No")
 
 
 def flag(accessor, label, **kwargs):
@@ -26,29 +26,29 @@ def flag(accessor, label, **kwargs):
 
 
 class GradeTable(Table):
-    columns = [Column("order", _l("order")), Column("name", _l("name"))]
+    columns = [Column("order", _("order")), Column("name", _("name"))]
 
 
 class SchoolClassTable(Table):
     columns = [
-        Column("name", _l("name"), link=True),
-        Column("grade.name", _l("grade"), order_by="grade__order"),
-        Column("head_teacher", _l("class teacher"), order_by="head_teacher__display_name"),
-        Column("room", _l("classroom"), order_by="room__name"),
-        Column("student_count", _l("students")),
-        flag("active", _l("current")),
+        Column("name", _("name"), link=True),
+        Column("grade.name", _("grade"), order_by="grade__order"),
+        Column("head_teacher", _("class teacher"), order_by="head_teacher__display_name"),
+        Column("room", _("classroom"), order_by="room__name"),
+        Column("student_count", _("students")),
+        flag("active", _("current")),
     ]
 
 
 class StudentTable(Table):
     columns = [
-        Column("student_number", _l("student number"), link=True),
-        Column("name", _l("name"), link=True),
-        Column("gender", _l("gender")),
-        Column("school_class.grade.name", _l("grade"), order_by="school_class__grade__order"),
-        Column("school_class.name", _l("class")),
-        flag("boarding", _l("boarder")),
-        flag("active", _l("enrolled")),
+        Column("student_number", _("student number"), link=True),
+        Column("name", _("name"), link=True),
+        Column("gender", _("gender")),
+        Column("school_class.grade.name", _("grade"), order_by="school_class__grade__order"),
+        Column("school_class.name", _("class")),
+        flag("boarding", _("boarder")),
+        flag("active", _("enrolled")),
     ]
 
 
@@ -60,12 +60,16 @@ def _staff_active(user):
     return yes_no(bool(getattr(user, "school_memberships", [])) and user.is_active)
 
 
+def _phone(user):
+    return user.phone.as_national if user.phone else ""
+
+
 class StaffTable(Table):
     columns = [
-        Column("display_name", _l("name"), link=True),
-        Column("username", _l("username")),
-        Column("phone", _l("phone")),
-        Column(_roles, _l("roles")),
-        Column("last_login", _l("last sign-in")),
-        Column(_staff_active, _l("active")),
+        Column("display_name", _("full name"), link=True),
+        Column("username", _("username")),
+        Column(_phone, _("phone")),
+        Column(_roles, _("roles")),
+        Column("last_login", _("last sign-in")),
+        Column(_staff_active, _("active")),
     ]

@@ -145,6 +145,9 @@ class SchoolClassViewSet(SchoolScopedModelViewSet):
     list=extend_schema(summary="Students the user may see (teachers: their classes; parents: their children)"),
 )
 class StudentViewSet(SchoolScopedModelViewSet):
+    """Students are enrolled and changed, never deleted (graduates and leavers become inactive)."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     queryset = Student.objects.select_related("school_class")
     serializer_class = s.StudentSerializer
     filterset_class = StudentFilterSet

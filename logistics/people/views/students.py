@@ -35,7 +35,7 @@ class StudentDetailView(ObjectDetailView):
         obj, user = self.object, self.request.user
         context["field_rows"] = [
             (_("student number"), obj.student_number),
-            (_("class"), f"{obj.school_class.grade} · {obj.school_class}"),
+            (_("class"), obj.school_class),
             (_("gender"), obj.get_gender_display() or "—"),
             (_("boarder"), yes_no(obj.boarding)),
             (_("enrolled"), yes_no(obj.active)),
