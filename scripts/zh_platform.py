@@ -250,6 +250,7 @@ ZH = {
     "An object cannot be moved to another school.": "记录不能移到其他学校。",
     "The value must be at most %(max)s.": "取值不能大于 %(max)s。",
     # people (issue 8)
+    "full name": "姓名",
     "Change your password before going on.": "请先修改密码。",
     "A mobile number, e.g. 138 0013 8000.": "手机号码，例如 138 0013 8000。",
     "must change password": "须修改密码",

@@ -109,3 +109,36 @@ def test_guardian_accepts_an_invitation_on_a_phone_and_sees_their_child(school, 
     page.wait_for_selector("[data-testid=student-fields]")
     assert "是" in page.locator("[data-testid=student-fields]").inner_text() or "否" in page.content()
     screenshot(page, "people-phone-5-child")
+
+
+def test_district_officer_creates_a_school_with_its_first_principal_and_head(live_server, page_factory, screenshot):
+    from logistics.tenancy.models import School
+
+    officer = UserFactory(username="e2e-officer", display_name="李主任")
+    district = SchoolFactory(slug="e2e-existing").district
+    Membership.objects.create(user=officer, district=district, role=Role.DISTRICT_OFFICER)
+    page = page_factory(viewport=DESK)
+    page.goto(f"{live_server.url}/accounts/login/?next=/people/district/schools/add/")
+    page.fill("input[name=username]", "e2e-officer")
+    page.fill("input[name=password]", "pw")
+    page.click("[data-testid=login]")
+    page.wait_for_selector("[data-testid=object-form]")
+    page.fill("input[name=name]", "示范区第三小学")
+    page.fill("input[name=slug]", "demo-3")
+    page.fill("input[name=code]", "X03")
+    page.fill("textarea[name=campuses]", "本部\n东校区")
+    page.fill("input[name=principal_name]", "赵校长")
+    page.fill("input[name=principal_phone]", "13600136000")
+    page.fill("input[name=head_name]", "钱主任")
+    page.fill("input[name=head_phone]", "13600136001")
+    screenshot(page, "people-desk-0-district-add-school")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("[data-testid=first-passwords]")
+    assert "13600136000" in page.locator("[data-testid=first-passwords]").inner_text()
+    school = School.objects.get(slug="demo-3")
+    assert school.district == district
+    assert set(Membership.objects.filter(school=school).values_list("role", flat=True)) == {
+        Role.PRINCIPAL,
+        Role.LOGISTICS_HEAD,
+    }
+    screenshot(page, "people-desk-0b-district-schools")

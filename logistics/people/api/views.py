@@ -284,12 +284,12 @@ class DistrictSchoolViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, view
         responses={201: s.SchoolCreatedSerializer, **ERRORS},
     )
     def create(self, request, *args, **kwargs):
-        body = s.SchoolCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
         district = school_services.districts_of(request.user).order_by("pk").first()
         if district is None:
             raise PermissionDenied
+        body = s.SchoolCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
         people = [
             (role, d["display_name"], d["phone"], d.get("username", ""))
             for role, d in ((Role.PRINCIPAL, data["principal"]), (Role.LOGISTICS_HEAD, data["logistics_head"]))
