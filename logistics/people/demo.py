@@ -86,6 +86,11 @@ def seed(school, users, scale, rng):
                     )
                 )
             Student.objects.bulk_create(new)
+    # seed_demo's first students have no gender yet
+    unset = list(Student.objects.filter(school=school, gender=""))
+    for student in unset:
+        student.gender = rng.choice([Gender.MALE, Gender.FEMALE])
+    Student.objects.bulk_update(unset, ["gender"])
     families = list(Student.objects.filter(school=school, active=True).order_by("student_number"))
     _guardians(school, families, rng, n, users)
 

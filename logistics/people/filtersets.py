@@ -8,7 +8,17 @@ from logistics.ui.filtersets import BaseFilterSet
 
 from .models import Grade, GuardianLink, SchoolClass, Student
 
-YES_NO = ((True, _("Yes")), (False, _("No")))
+class YesNoFilter(django_filters.ChoiceFilter):
+    """``?boarding=yes|no`` — a yes/no question shown as 是/否 (never True/False), empty = either."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", (("yes", _("Yes")), ("no", _("No"))))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in ("yes", "no"):
+            return qs.filter(**{self.field_name: value == "yes"})
+        return qs
 
 
 class GradeFilterSet(BaseFilterSet):
@@ -22,7 +32,7 @@ class GradeFilterSet(BaseFilterSet):
 class SchoolClassFilterSet(BaseFilterSet):
     search_fields = ("name",)
     grade = django_filters.ModelChoiceFilter(queryset=Grade.objects.all(), label=_("grade"))
-    active = django_filters.TypedChoiceFilter(choices=YES_NO, coerce=lambda v: v in (True, "True"), label=_("current"))
+    active = YesNoFilter(label=_("current"))
 
     class Meta:
         model = SchoolClass
@@ -32,10 +42,8 @@ class SchoolClassFilterSet(BaseFilterSet):
 class StudentFilterSet(BaseFilterSet):
     search_fields = ("name", "student_number")
     school_class = django_filters.ModelChoiceFilter(queryset=SchoolClass.objects.all(), label=_("class"))
-    boarding = django_filters.TypedChoiceFilter(
-        choices=YES_NO, coerce=lambda v: v in (True, "True"), label=_("boarder")
-    )
-    active = django_filters.TypedChoiceFilter(choices=YES_NO, coerce=lambda v: v in (True, "True"), label=_("enrolled"))
+    boarding = YesNoFilter(label=_("boarder"))
+    active = YesNoFilter(label=_("enrolled"))
 
     class Meta:
         model = Student

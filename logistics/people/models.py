@@ -109,7 +109,7 @@ class Student(PrimaryModel):
         related_name="students",
         verbose_name=_("class"),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     student_number = models.CharField(_("student number"), max_length=30)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     boarding = models.BooleanField(_("boarder"), default=False, help_text=_("Yes: lives at school (住校生)."))

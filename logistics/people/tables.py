@@ -43,7 +43,7 @@ class SchoolClassTable(Table):
 class StudentTable(Table):
     columns = [
         Column("student_number", _("student number"), link=True),
-        Column("name", _("name"), link=True),
+        Column("name", _("full name"), link=True),
         Column("gender", _("gender")),
         Column("school_class.grade.name", _("grade"), order_by="school_class__grade__order"),
         Column("school_class.name", _("class")),

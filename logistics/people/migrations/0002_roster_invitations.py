@@ -144,4 +144,9 @@ def relation_codes(apps, schema_editor):
         link.save(update_fields=["relation"])
 
 
-Migration.operations.append(migrations.RunPython(relation_codes, migrations.RunPython.noop))
+Migration.operations += [
+    migrations.AlterField(
+        model_name="student", name="name", field=models.CharField(max_length=50, verbose_name="full name")
+    ),
+    migrations.RunPython(relation_codes, migrations.RunPython.noop),
+]
