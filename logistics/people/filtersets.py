@@ -8,6 +8,7 @@ from logistics.ui.filtersets import BaseFilterSet
 
 from .models import Grade, GuardianLink, SchoolClass, Student
 
+
 class YesNoFilter(django_filters.ChoiceFilter):
     """``?boarding=yes|no`` — a yes/no question shown as 是/否 (never True/False), empty = either."""
 
