@@ -90,6 +90,18 @@ class TestInvitation:
         guardian = User.objects.get(pk=first["guardian"])
         assert set(Student.objects.restrict(guardian)) == {roster.child, roster.classmate}
 
+    def test_the_sign_in_lockout_covers_the_password_check(self, roster, api, settings):
+        codes = sheet(roster)
+        data = {"school": roster.school.slug, "relation": "mother", "phone": "13900001111", "password": "Hq-garden-42"}
+        api().post(ACCEPT, {**data, "code": codes[roster.classmate].code}, format="json")
+        for _attempt in range(settings.LOGIN_FAILURE_LIMIT):
+            api().post(ACCEPT, {**data, "code": codes[roster.child].code, "password": "guess"}, format="json")
+        locked = api().post(ACCEPT, {**data, "code": codes[roster.child].code}, format="json")
+        assert (
+            locked.status_code == 400
+            and not GuardianLink.objects.filter(student=roster.child).exclude(guardian=roster.parent).exists()
+        )
+
     def test_signed_in_parent_adds_a_child(self, roster, api):
         code = sheet(roster)[roster.classmate].code
         client = api(roster.parent)

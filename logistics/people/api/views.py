@@ -11,7 +11,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from logistics.accounts import permissions
+from logistics.accounts import permissions, throttle
 from logistics.accounts.roles import Role
 from logistics.api.viewsets import SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.tenancy.models import Campus, School
@@ -243,7 +243,9 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         code = data["code"]
         with transaction.atomic():
             user = guardian_services.accept_invitation(
-                user=request.user if request.user.is_authenticated else None, **data
+                user=request.user if request.user.is_authenticated else None,
+                address=throttle.client_address(request),
+                **data,
             )
             invitation = Invitation.objects.get(school=data["school"], code=code.strip().upper().replace("-", ""))
         return Response({"guardian": user.pk, "username": user.username, "student": invitation.student_id})

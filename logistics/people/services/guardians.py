@@ -8,13 +8,14 @@ account (the guardian proves it is theirs with its password).
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.accounts import permissions
+from logistics.accounts import permissions, throttle
 from logistics.accounts.roles import Role
 from logistics.audit.recorder import record_event
 from logistics.tenancy.models import Membership
@@ -92,7 +93,7 @@ def _link(student, guardian, relation):
 
 
 @transaction.atomic
-def accept_invitation(*, school, code, relation, user=None, phone="", name="", password=""):
+def accept_invitation(*, school, code, relation, user=None, phone="", name="", password="", address=""):
     """Link the invitation's student to a guardian account and use the code up.
 
     Signed in (``user``): that account. Otherwise by phone number: a new account with ``password``, or the
@@ -104,8 +105,17 @@ def accept_invitation(*, school, code, relation, user=None, phone="", name="", p
         username = phones.username_for(number)
         existing = User.objects.filter(username=username).first()
         if existing is not None:
+            # the sign-in lockout covers this door too (a valid code must not allow guessing passwords)
+            if throttle.is_locked(username, address):
+                raise ValidationError(
+                    {
+                        "password": _("Too many failed attempts. Please wait %(minutes)s minutes and try again.")
+                        % {"minutes": settings.LOGIN_FAILURE_WINDOW // 60}
+                    }
+                )
             user = authenticate(username=username, password=password)
             if user is None:
+                throttle.record_failure(username, address)
                 raise ValidationError(
                     {"password": _("This phone number already has an account: enter its password to add this child.")}
                 )

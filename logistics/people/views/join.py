@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from logistics.accounts import throttle
 from logistics.tenancy.middleware import SESSION_KEY
 from logistics.tenancy.models import School
 
@@ -31,6 +32,7 @@ def join(request, slug):
                 phone=data.get("phone", ""),
                 name=data.get("name", ""),
                 password=data.get("password", ""),
+                address=throttle.client_address(request),
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
