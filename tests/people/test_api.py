@@ -3,6 +3,9 @@
 from logistics.accounts.roles import Role
 from logistics.tenancy.models import Campus, Membership, School
 
+from ..factories import GradeFactory, GuardianLinkFactory, SchoolClassFactory, StudentFactory
+from ..mixins import APITestCases, ViewTestCases
+
 SCHOOLS = "/api/v1/districts/schools/"
 
 
@@ -97,3 +100,53 @@ class TestDistrictSchools:
     def test_others_may_not(self, roster, api):
         assert api(roster.head).get(SCHOOLS).status_code == 403
         assert api(roster.principal).post(SCHOOLS, {}, format="json").status_code == 403
+
+
+class TestStudentApiCases(APITestCases):
+    list_url = "/api/v1/people/students/"
+    list_queries = 12
+
+    def make_object(self, school):
+        return StudentFactory(school_class__grade__school=school)
+
+    def create_payload(self, school):
+        school_class = SchoolClassFactory(grade__school=school)
+        return {"name": "新生", "student_number": "S-1", "school_class": school_class.pk, "gender": "female"}
+
+
+class TestSchoolClassApiCases(APITestCases):
+    list_url = "/api/v1/people/classes/"
+    list_queries = 12
+
+    def make_object(self, school):
+        return SchoolClassFactory(grade__school=school)
+
+    def create_payload(self, school):
+        return {"grade": GradeFactory(school=school).pk, "name": "1班"}
+
+
+class TestGradeApiCases(APITestCases):
+    list_url = "/api/v1/people/grades/"
+
+    def make_object(self, school):
+        return GradeFactory(school=school)
+
+    def create_payload(self, school):
+        return {"name": "一年级", "order": 1}
+
+
+class TestGuardianLinkApiCases(APITestCases):
+    list_url = "/api/v1/people/guardians/"
+    denied_role = "teacher"
+    list_queries = 12
+
+    def make_object(self, school):
+        return GuardianLinkFactory(student__school_class__grade__school=school)
+
+
+class TestSchoolClassViews(ViewTestCases):
+    list_url = "/people/classes/"
+    list_queries = 14
+
+    def make_object(self, school):
+        return SchoolClassFactory(grade__school=school)
