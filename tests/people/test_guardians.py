@@ -152,3 +152,10 @@ class TestGuardianLink:
         record = ChangeRecord.objects.get(event="guardian.unlinked", object_id=roster.child.pk)
         assert record.user == roster.head and "监护权变更" in record.message
         assert api(roster.class_teacher).post(f"/api/v1/people/guardians/{roster.link.pk}/end/").status_code == 404
+
+    def test_guardian_events_are_for_the_heads_only(self, roster, login):
+        other = GuardianLink.objects.create(school=roster.school, student=roster.child, guardian=roster.guard)
+        services.end_link(other, roster.head, "监护权变更")
+        assert "监护权变更" in login(roster.head).get(f"/people/students/{roster.child.pk}/").content.decode()
+        for user in (roster.parent, roster.class_teacher):
+            assert "监护权变更" not in login(user).get(f"/people/students/{roster.child.pk}/").content.decode()

@@ -47,6 +47,12 @@ class StudentDetailView(ObjectDetailView):
         context["can_add_guardian"] = permissions.has_perm(user, "people.add_guardianlink", obj.school_id)
         context["can_end_link"] = permissions.has_perm(user, "people.delete_guardianlink", obj.school_id)
         context["guardian_form"] = kwargs.get("guardian_form") or GuardianForm()
+        if obj.school_id not in permissions.scopes_for(user, "people.view_guardianlink").get("all", set()):
+            # who linked or ended a guardian, and who looked at the ID number, is for the school's heads only
+            # (a parent must not read about the other parent's custody, a subject teacher about guardians)
+            context["timeline"] = [
+                r for r in context["timeline"] if not r.event.startswith(("guardian", "student.id_number"))
+            ]
         return context
 
 
