@@ -247,7 +247,7 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 address=throttle.client_address(request),
                 **data,
             )
-            invitation = Invitation.objects.get(school=data["school"], code=code.strip().upper().replace("-", ""))
+            invitation = Invitation.objects.get(school=data["school"], code=guardian_services.normalise_code(code))
         return Response({"guardian": user.pk, "username": user.username, "student": invitation.student_id})
 
 

@@ -62,9 +62,14 @@ def class_invitations(school_class, actor):
     return result
 
 
+def normalise_code(code):
+    """As printed (``ABCDE-FGHJK``) or typed in lower case with spaces: the stored code."""
+    return (code or "").strip().upper().replace(" ", "").replace("-", "")
+
+
 def find_invitation(school, code):
     """The usable invitation with ``code`` at ``school`` — or ValidationError (also for another school's code)."""
-    code = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    code = normalise_code(code)
     invitation = (
         Invitation.objects.select_for_update().filter(school=school, code=code).select_related("student").first()
         if code
