@@ -60,7 +60,7 @@ smoke-sqlite: dev-deps
 	VAR_DIR=var/smoke DATABASE_URL= $(PY) manage.py smoke
 
 messages: dev-deps
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs --ignore=tests --ignore=bench
 	cd assets && ../$(PY) ../manage.py makemessages -l zh_Hans
 	cd repairs && ../$(PY) ../manage.py makemessages -l zh_Hans
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -1,18 +1,18 @@
 """Choices of the assets app: value, label and badge colour in one place."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssetStatus(models.TextChoices):
     """The status of an asset card (资产状态)."""
 
-    IN_USE = "in_use", _("In use")
-    IDLE = "idle", _("Idle")
-    ON_LOAN = "on_loan", _("On loan")
-    UNDER_REPAIR = "under_repair", _("Under repair")
-    LOST = "lost", _("Lost")
-    DISPOSED = "disposed", _("Disposed")
+    IN_USE = "in_use", pgettext_lazy("asset status", "In use")
+    IDLE = "idle", pgettext_lazy("asset status", "Idle")
+    ON_LOAN = "on_loan", pgettext_lazy("asset status", "On loan")
+    UNDER_REPAIR = "under_repair", pgettext_lazy("asset status", "Under repair")
+    LOST = "lost", pgettext_lazy("asset status", "Lost")
+    DISPOSED = "disposed", pgettext_lazy("asset status", "Disposed")
 
 
 ASSET_STATUS_COLOURS = {
@@ -36,26 +36,26 @@ ON_LEDGER = (
 class FundingSource(models.TextChoices):
     """Where the money came from (资金来源)."""
 
-    BUDGET = "budget", _("Fiscal budget")
-    SPECIAL = "special", _("Special fund")
-    SELF = "self", _("School's own funds")
-    DONATION = "donation", _("Donation")
-    OTHER = "other", _("Other")
+    BUDGET = "budget", pgettext_lazy("asset funding source", "Fiscal budget")
+    SPECIAL = "special", pgettext_lazy("asset funding source", "Special fund")
+    SELF = "self", pgettext_lazy("asset funding source", "School's own funds")
+    DONATION = "donation", pgettext_lazy("asset funding source", "Donation")
+    OTHER = "other", pgettext_lazy("asset funding source", "Other")
 
 
 class MovementKind(models.TextChoices):
     """A movement of an asset (资产变动)."""
 
-    ACQUIRE = "acquire", _("Acquired")
-    TRANSFER = "transfer", _("Transferred")
-    LEND = "lend", _("Lent")
-    RETURN = "return", _("Returned")
-    LOST = "lost", _("Reported lost")
-    DISPOSE = "dispose", _("Disposed")
-    FOUND = "found", _("Found in stock-take")
-    STOCKTAKE_MOVE = "stocktake_move", _("Moved by stock-take")
-    STOCKTAKE_LOSS = "stocktake_loss", _("Written off by stock-take")
-    STATUS = "status", _("Status changed")
+    ACQUIRE = "acquire", pgettext_lazy("asset movement", "Acquired")
+    TRANSFER = "transfer", pgettext_lazy("asset movement", "Transferred")
+    LEND = "lend", pgettext_lazy("asset movement", "Lent")
+    RETURN = "return", pgettext_lazy("asset movement", "Returned")
+    LOST = "lost", pgettext_lazy("asset movement", "Reported lost")
+    DISPOSE = "dispose", pgettext_lazy("asset movement", "Disposed")
+    FOUND = "found", pgettext_lazy("asset movement", "Found in stock-take")
+    STOCKTAKE_MOVE = "stocktake_move", pgettext_lazy("asset movement", "Moved by stock-take")
+    STOCKTAKE_LOSS = "stocktake_loss", pgettext_lazy("asset movement", "Written off by stock-take")
+    STATUS = "status", pgettext_lazy("asset movement", "Status changed")
 
 
 MOVEMENT_COLOURS = {
@@ -75,11 +75,11 @@ MOVEMENT_COLOURS = {
 class DisposalStatus(models.TextChoices):
     """Disposal request (报废申请) workflow: requested → head approved → approved → written off."""
 
-    REQUESTED = "requested", _("Requested")
-    HEAD_APPROVED = "head_approved", _("Approved by logistics head")
-    APPROVED = "approved", _("Approved by principal")
-    WRITTEN_OFF = "written_off", _("Written off")
-    REJECTED = "rejected", _("Rejected")
+    REQUESTED = "requested", pgettext_lazy("disposal status", "Requested")
+    HEAD_APPROVED = "head_approved", pgettext_lazy("disposal status", "Approved by logistics head")
+    APPROVED = "approved", pgettext_lazy("disposal status", "Approved by principal")
+    WRITTEN_OFF = "written_off", pgettext_lazy("disposal status", "Written off")
+    REJECTED = "rejected", pgettext_lazy("disposal status", "Rejected")
 
 
 DISPOSAL_COLOURS = {
@@ -92,20 +92,20 @@ DISPOSAL_COLOURS = {
 
 
 class DisposalMethod(models.TextChoices):
-    SCRAP = "scrap", _("Scrapped")
-    SALE = "sale", _("Sold")
-    TRANSFER = "transfer", _("Transferred out")
-    DONATION = "donation", _("Donated")
-    OTHER = "other", _("Other")
+    SCRAP = "scrap", pgettext_lazy("disposal method", "Scrapped")
+    SALE = "sale", pgettext_lazy("disposal method", "Sold")
+    TRANSFER = "transfer", pgettext_lazy("disposal method", "Transferred out")
+    DONATION = "donation", pgettext_lazy("disposal method", "Donated")
+    OTHER = "other", pgettext_lazy("disposal method", "Other")
 
 
 class StockMovementKind(models.TextChoices):
     """A movement of consumable stock (低值易耗品出入库)."""
 
-    RECEIPT = "receipt", _("Receipt")
-    ISSUE = "issue", _("Issue")
-    CONSUME = "consume", _("Used in work")
-    ADJUST = "adjust", _("Adjustment")
+    RECEIPT = "receipt", pgettext_lazy("consumable stock movement", "Receipt")
+    ISSUE = "issue", pgettext_lazy("consumable stock movement", "Issue")
+    CONSUME = "consume", pgettext_lazy("consumable stock movement", "Used in work")
+    ADJUST = "adjust", pgettext_lazy("consumable stock movement", "Adjustment")
 
 
 STOCK_MOVEMENT_COLOURS = {
@@ -119,10 +119,10 @@ STOCK_MOVEMENT_COLOURS = {
 class IssueStatus(models.TextChoices):
     """Issue request (领用申请): requested → issued (approved) or rejected."""
 
-    REQUESTED = "requested", _("Requested")
-    ISSUED = "issued", _("Approved and issued")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    REQUESTED = "requested", pgettext_lazy("issue request status", "Requested")
+    ISSUED = "issued", pgettext_lazy("issue request status", "Approved and issued")
+    REJECTED = "rejected", pgettext_lazy("issue request status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("issue request status", "Cancelled")
 
 
 ISSUE_COLOURS = {
@@ -136,10 +136,10 @@ ISSUE_COLOURS = {
 class StockTakeStatus(models.TextChoices):
     """Stock-take (清查盘点): in progress → submitted → approved (ledger changed) or cancelled."""
 
-    IN_PROGRESS = "in_progress", _("In progress")
-    SUBMITTED = "submitted", _("Submitted for approval")
-    APPROVED = "approved", _("Approved")
-    CANCELLED = "cancelled", _("Cancelled")
+    IN_PROGRESS = "in_progress", pgettext_lazy("stocktake status", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("stocktake status", "Submitted for approval")
+    APPROVED = "approved", pgettext_lazy("stocktake status", "Approved")
+    CANCELLED = "cancelled", pgettext_lazy("stocktake status", "Cancelled")
 
 
 STOCKTAKE_COLOURS = {
@@ -153,11 +153,11 @@ STOCKTAKE_COLOURS = {
 class LineResult(models.TextChoices):
     """What a stock-take found for one asset (帐、卡、物相符?)."""
 
-    PENDING = "pending", _("Not yet seen")
-    FOUND = "found", _("Found")
-    MISSING = "missing", _("Missing")
-    WRONG_ROOM = "wrong_room", _("In the wrong room")
-    NOT_IN_LEDGER = "not_in_ledger", _("Not in the ledger")
+    PENDING = "pending", pgettext_lazy("stocktake line result", "Not yet seen")
+    FOUND = "found", pgettext_lazy("stocktake line result", "Found")
+    MISSING = "missing", pgettext_lazy("stocktake line result", "Missing")
+    WRONG_ROOM = "wrong_room", pgettext_lazy("stocktake line result", "In the wrong room")
+    NOT_IN_LEDGER = "not_in_ledger", pgettext_lazy("stocktake line result", "Not in the ledger")
 
 
 LINE_COLOURS = {
@@ -172,20 +172,20 @@ LINE_COLOURS = {
 class Condition(models.TextChoices):
     """Condition of an asset seen in a stock-take (完好程度)."""
 
-    GOOD = "good", _("Good")
-    WORN = "worn", _("Worn")
-    DAMAGED = "damaged", _("Damaged")
-    UNUSABLE = "unusable", _("Unusable")
+    GOOD = "good", pgettext_lazy("asset condition", "Good")
+    WORN = "worn", pgettext_lazy("asset condition", "Worn")
+    DAMAGED = "damaged", pgettext_lazy("asset condition", "Damaged")
+    UNUSABLE = "unusable", pgettext_lazy("asset condition", "Unusable")
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded")
-    VALIDATING = "validating", _("Checking")
-    VALIDATED = "validated", _("Validated")
-    INVALID = "invalid", _("Has errors")
-    RUNNING = "running", _("Importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
+    UPLOADED = "uploaded", pgettext_lazy("asset import status", "Uploaded")
+    VALIDATING = "validating", pgettext_lazy("asset import status", "Checking")
+    VALIDATED = "validated", pgettext_lazy("asset import status", "Validated")
+    INVALID = "invalid", pgettext_lazy("asset import status", "Has errors")
+    RUNNING = "running", pgettext_lazy("asset import status", "Importing")
+    DONE = "done", pgettext_lazy("asset import status", "Imported")
+    FAILED = "failed", pgettext_lazy("asset import status", "Failed")
 
 
 IMPORT_COLOURS = {
@@ -200,5 +200,5 @@ IMPORT_COLOURS = {
 
 
 class DamageStatus(models.TextChoices):
-    UNPAID = "unpaid", _("Unpaid")
-    PAID = "paid", _("Paid")
+    UNPAID = "unpaid", pgettext_lazy("damage compensation status", "Unpaid")
+    PAID = "paid", pgettext_lazy("damage compensation status", "Paid")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.accounts.roles import Role
-from logistics.reminders.registry import DueItem, Provider, register
+from logistics.reminders.registry import DueItem, Provider
 from logistics.tenancy import rules
 from logistics.tenancy.models import Membership, School
 
@@ -33,7 +33,6 @@ def people_by_school(school_ids, *roles):
     return result
 
 
-@register
 class LowStockProvider(Provider):
     """A consumable at or under its minimum level (低值易耗品库存预警): tell logistics staff, once per
     time it runs low (due date = its last stock movement)."""
@@ -58,7 +57,6 @@ class LowStockProvider(Provider):
             )
 
 
-@register
 class OverdueLoanProvider(Provider):
     """A loan due back soon or overdue: remind the borrower; when overdue, escalate to logistics."""
 
@@ -91,7 +89,6 @@ class OverdueLoanProvider(Provider):
             )
 
 
-@register
 class StockTakeDueProvider(Provider):
     """At least one stock-take a year (rule ``assets.stocktake_interval_days``; 条例 art. 37):
     remind the logistics head 30 days before, escalate to the principal when overdue."""

@@ -7,13 +7,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.reports.registry import Section, SectionData, Table, register
+from logistics.reports.registry import Section, SectionData, Table
 
 from . import reports_data
 from .choices import LineResult, MovementKind
 
 
-@register
 class AssetsSection(Section):
     code = "assets"
     title = gettext_lazy("Fixed assets")

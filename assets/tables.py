@@ -1,6 +1,7 @@
 """List columns (pages and CSV/XLSX exports alike)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.accounts.permissions import has_perm
 from logistics.ui.tables import Column, Table
@@ -116,7 +117,7 @@ class ConsumableTable(ValueAwareTable):
         Column("total_quantity", _("quantity in stock")),
         Column("minimum_level", _("minimum stock level")),
         Column("unit_price", _("unit price (yuan)")),
-        Column(lambda c: _("Low") if c.is_low else "", _("alert")),
+        Column(lambda c: pgettext_lazy("consumable stock level", "Low") if c.is_low else "", _("alert")),
     ]
 
 

@@ -4,14 +4,13 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.dashboard.registry import Widget, register
+from logistics.dashboard.registry import Widget
 
 from . import reports_data
 from .choices import AssetStatus, StockTakeStatus
 from .models import AssetLoan, Consumable, StockTake
 
 
-@register
 class AssetsWidget(Widget):
     code = "assets"
     title = _("Fixed assets")

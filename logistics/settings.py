@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "logistics.dashboard",
     "logistics.ui",
     "logistics.api",
+    "logistics.workflow",
     # Domain apps.
     "assets",
     "repairs",
@@ -249,6 +250,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "logistics.api.schema.add_error_responses",
+    ],
 }
 
 # --- jobs ---------------------------------------------------------------------------------
@@ -300,4 +305,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: the public address for links that leave the browser (QR posters, labels, emails); empty: the
+#: address each request came in on (logistics.ui.links)
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -40,6 +40,11 @@ class RepairsConfig(AppConfig):
         grant(Role.REPAIR_WORKER, ["repairs.work_ticket", "repairs.view_maintenanceplan", "repairs.view_dutyslot"])
         grant(requesters, [*ticket_data, "repairs.add_ticket"], scope="own")
         grant(Role.DISTRICT_OFFICER, ["repairs.view_stats"])
+        # the ticket's steps (declared on Ticket): working on it, confirming the fix, withdrawing it
+        grant([Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF], ["repairs.progress_ticket", "repairs.cancel_ticket"])
+        grant(Role.REPAIR_WORKER, ["repairs.progress_ticket"], scope="worker")
+        everyone_who_files = [*requesters, *MANAGEMENT_ROLES, Role.REPAIR_WORKER]
+        grant(everyone_who_files, ["repairs.confirm_ticket", "repairs.cancel_ticket"], scope="own")
 
         # --- menu ---
         group = _("Repairs")
@@ -55,6 +60,14 @@ class RepairsConfig(AppConfig):
                 order=23,
             ),
             nav.NavItem(_("Duty rota"), "repairs:dutyslot_list", "repairs.view_dutyslot", group=group, order=24),
+            nav.NavItem(
+                _("Room QR posters"),
+                "repairs:qr_posters",
+                "repairs.view_maintenanceplan",
+                group=group,
+                order=26,
+                places=("rooms", "buildings"),
+            ),
             nav.NavItem(_("Repair figures"), "repairs:stats", "repairs.view_stats", group=group, order=25),
         ):
             nav.register(item)
@@ -97,6 +110,7 @@ class RepairsConfig(AppConfig):
         reminders.register(providers.MaintenancePlanProvider)
         reports.register(report.RepairsSection)
         dashboard.register(widgets.RepairsWidget)
+        dashboard.register(widgets.MyJobsWidget)
         demo_registry.register(demo.seed)
 
         from logistics.people import registry as people_registry

@@ -1,18 +1,18 @@
 """Choices of the repairs app (报修): value, label and colour in one place."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Trade(models.TextChoices):
     """The trades of the repair workers (工种); ``Membership.trades`` uses the same codes."""
 
-    PLUMBING = "plumbing", _("Plumbing")
-    ELECTRICAL = "electrical", _("Electrical")
-    CARPENTRY = "carpentry", _("Carpentry")
-    HVAC = "hvac", _("HVAC")
-    IT = "it", _("IT / multimedia")
-    OTHER = "other", _("Other")
+    PLUMBING = "plumbing", pgettext_lazy("repair trade", "Plumbing")
+    ELECTRICAL = "electrical", pgettext_lazy("repair trade", "Electrical")
+    CARPENTRY = "carpentry", pgettext_lazy("repair trade", "Carpentry")
+    HVAC = "hvac", pgettext_lazy("repair trade", "HVAC")
+    IT = "it", pgettext_lazy("repair trade", "IT / multimedia")
+    OTHER = "other", pgettext_lazy("repair trade", "Other")
 
 
 TRADE_COLOURS = {
@@ -28,10 +28,10 @@ TRADE_COLOURS = {
 class Urgency(models.TextChoices):
     """How soon a ticket must be fixed; each has a target time (rules ``repairs.target_hours.*``)."""
 
-    EMERGENCY = "emergency", _("Emergency")
-    HIGH = "high", _("High")
-    NORMAL = "normal", _("Normal")
-    LOW = "low", _("Low")
+    EMERGENCY = "emergency", pgettext_lazy("repair urgency", "Emergency")
+    HIGH = "high", pgettext_lazy("repair urgency", "High")
+    NORMAL = "normal", pgettext_lazy("repair urgency", "Normal")
+    LOW = "low", pgettext_lazy("repair urgency", "Low")
 
 
 URGENCY_COLOURS = {
@@ -46,14 +46,14 @@ class TicketStatus(models.TextChoices):
     """Where a ticket stands (DOMAIN.md § Repairs: submitted → assigned → in progress → (on hold) →
     done → confirmed; rejected or cancelled with a reason)."""
 
-    SUBMITTED = "submitted", _("Submitted")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    ON_HOLD = "on_hold", _("On hold")
-    DONE = "done", _("Done")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
+    SUBMITTED = "submitted", pgettext_lazy("repair ticket status", "Submitted")
+    ASSIGNED = "assigned", pgettext_lazy("repair ticket status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("repair ticket status", "In progress")
+    ON_HOLD = "on_hold", pgettext_lazy("repair ticket status", "On hold")
+    DONE = "done", pgettext_lazy("repair ticket status", "Done")
+    CONFIRMED = "confirmed", pgettext_lazy("repair ticket status", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("repair ticket status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("repair ticket status", "Cancelled")
 
 
 STATUS_COLOURS = {
@@ -81,38 +81,38 @@ COMPLETED_STATUSES = (TicketStatus.DONE, TicketStatus.CONFIRMED)
 class Cause(models.TextChoices):
     """Why it broke; human damage opens a damage-compensation record (人为损坏必须赔偿)."""
 
-    WEAR = "wear", _("Wear and tear")
-    HUMAN_DAMAGE = "human_damage", _("Human damage")
-    OTHER = "other", _("Other")
+    WEAR = "wear", pgettext_lazy("repair cause", "Wear and tear")
+    HUMAN_DAMAGE = "human_damage", pgettext_lazy("repair cause", "Human damage")
+    OTHER = "other", pgettext_lazy("repair cause", "Other")
 
 
 class TicketKind(models.TextChoices):
-    REACTIVE = "reactive", _("Reported")
-    PREVENTIVE = "preventive", _("Preventive maintenance")
+    REACTIVE = "reactive", pgettext_lazy("repair ticket kind", "Reported")
+    PREVENTIVE = "preventive", pgettext_lazy("repair ticket kind", "Preventive maintenance")
 
 
 class Recurrence(models.TextChoices):
     """How a maintenance plan repeats: every N days/weeks/months, or the n-th weekday of every N months."""
 
-    DAYS = "days", _("Every N days")
-    WEEKS = "weeks", _("Every N weeks")
-    MONTHS = "months", _("Every N months")
-    NTH_WEEKDAY = "nth_weekday", _("The n-th weekday of every N months")
+    DAYS = "days", pgettext_lazy("maintenance plan recurrence", "Every N days")
+    WEEKS = "weeks", pgettext_lazy("maintenance plan recurrence", "Every N weeks")
+    MONTHS = "months", pgettext_lazy("maintenance plan recurrence", "Every N months")
+    NTH_WEEKDAY = "nth_weekday", pgettext_lazy("maintenance plan recurrence", "The n-th weekday of every N months")
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    MONDAY = 0, pgettext_lazy("maintenance plan weekday", "Monday")
+    TUESDAY = 1, pgettext_lazy("maintenance plan weekday", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("maintenance plan weekday", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("maintenance plan weekday", "Thursday")
+    FRIDAY = 4, pgettext_lazy("maintenance plan weekday", "Friday")
+    SATURDAY = 5, pgettext_lazy("maintenance plan weekday", "Saturday")
+    SUNDAY = 6, pgettext_lazy("maintenance plan weekday", "Sunday")
 
 
 class WeekOfMonth(models.IntegerChoices):
-    FIRST = 1, _("First")
-    SECOND = 2, _("Second")
-    THIRD = 3, _("Third")
-    FOURTH = 4, _("Fourth")
-    LAST = -1, _("Last")
+    FIRST = 1, pgettext_lazy("maintenance plan week of month", "First")
+    SECOND = 2, pgettext_lazy("maintenance plan week of month", "Second")
+    THIRD = 3, pgettext_lazy("maintenance plan week of month", "Third")
+    FOURTH = 4, pgettext_lazy("maintenance plan week of month", "Fourth")
+    LAST = -1, pgettext_lazy("maintenance plan week of month", "Last")

@@ -11,6 +11,7 @@ from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 from logistics.ui.forms import SchoolScopedForm, restrict_choices
+from logistics.workflow.forms import StepForm
 
 from .choices import Cause, Trade, Urgency
 from .models import DutySlot, MaintenancePlan
@@ -71,7 +72,8 @@ class TicketForm(StyledForm):
     """File a ticket: room (picked or from the room's QR code), trade, urgency, description, photos."""
 
     room = forms.ModelChoiceField(queryset=Room.objects.select_related("building"), label=_("room"))
-    trade = forms.ChoiceField(choices=Trade.choices, label=_("trade"))
+    #: no trade is preselected: a broken light must not go to the plumber because nobody changed the default
+    trade = forms.ChoiceField(choices=[("", _("— choose the trade —")), *Trade.choices], label=_("trade"))
     urgency = forms.ChoiceField(choices=Urgency.choices, initial=Urgency.NORMAL, label=_("urgency"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label=_("What is wrong?"))
     photos = MultiplePhotoField(label=_("Photos (up to 5)"))
@@ -80,8 +82,16 @@ class TicketForm(StyledForm):
     def __init__(self, *args, user=None, school=None, **kwargs):
         super().__init__(*args, user=user, school=school, **kwargs)
         restrict_choices(self, user, school)
-        self.fields["room"].queryset = self.fields["room"].queryset.order_by("building__name", "code", "name")
-        self.fields["room"].label_from_instance = lambda r: f"{r.building.name} {r.name}"
+        rooms = self.fields["room"].queryset.order_by("building__name", "floor", "code", "name")
+        self.fields["room"].queryset = rooms
+        # grouped by building and floor, with a search box (static/repairs/rooms.js) instead of one long list
+        groups = {}
+        for r in rooms:
+            groups.setdefault(
+                _("%(building)s · floor %(floor)s") % {"building": r.building.name, "floor": r.floor}, []
+            ).append((r.pk, f"{r.building.name} {r.name}"))
+        self.fields["room"].choices = [("", _("— choose the room —")), *groups.items()]
+        self.fields["room"].widget.attrs["data-room-search"] = _("Type to find the room (e.g. 302 or 实验楼)")
         self.fields["photos"].widget.attrs["capture"] = "environment"
 
     def clean_asset(self):
@@ -97,7 +107,7 @@ class TicketForm(StyledForm):
         return asset
 
 
-class AssignForm(StyledForm):
+class AssignForm(StepForm):
     assignees = forms.ModelMultipleChoiceField(
         queryset=get_user_model().objects.none(), label=_("repair workers"), widget=forms.CheckboxSelectMultiple
     )
@@ -108,29 +118,25 @@ class AssignForm(StyledForm):
         self.fields["assignees"].queryset = workers_of(self.school)
         self.fields["assignees"].widget.attrs["class"] = "form-check-input"
 
+    def initial_for(self, ticket):
+        return {"assignees": list(ticket.assignees.all())}
 
-class UrgencyForm(StyledForm):
+
+class UrgencyForm(StepForm):
     urgency = forms.ChoiceField(choices=Urgency.choices, label=_("urgency"))
 
-
-class ReasonForm(StyledForm):
-    reason = forms.CharField(max_length=300, label=_("reason"))
-
-
-class EmptyForm(StyledForm):
-    pass
+    def initial_for(self, ticket):
+        return {"urgency": ticket.urgency}
 
 
-class WorkLogForm(StyledForm):
+class WorkLogForm(StepForm):
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, label=_("minutes"))
     note = forms.CharField(max_length=300, required=False, label=_("note"))
 
 
-class PartForm(StyledForm):
+class PartForm(StepForm):
     name = forms.CharField(max_length=100, required=False, label=_("part or material"))
-    quantity = forms.DecimalField(
-        min_value=Decimal("0.01"), max_digits=10, decimal_places=2, initial=1, label=_("quantity")
-    )
+    quantity = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("quantity"))
     unit = forms.CharField(max_length=20, required=False, label=_("unit"))
     unit_cost = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2, initial=0, label=_("unit cost"))
 
@@ -158,7 +164,7 @@ def consumable_queryset(user, school):
     return Consumable.objects.restrict(user, "view").in_school(school).order_by("name")
 
 
-class CompleteForm(StyledForm):
+class CompleteForm(StepForm):
     cause = forms.ChoiceField(choices=Cause.choices, label=_("cause"))
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("work done"))
     minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label=_("time spent (minutes)"))
@@ -179,7 +185,7 @@ class CompleteForm(StyledForm):
         self.fields["photo"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
 
 
-class ConfirmForm(StyledForm):
+class ConfirmForm(StepForm):
     rating = forms.TypedChoiceField(
         choices=[("", "—"), *[(i, "★" * i) for i in range(5, 0, -1)]],
         coerce=int,
@@ -190,25 +196,9 @@ class ConfirmForm(StyledForm):
     comment = forms.CharField(max_length=300, required=False, label=_("comment"))
 
 
-class TickForm(StyledForm):
+class TickForm(StepForm):
     index = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     done = forms.BooleanField(required=False, label=_("done"))
-
-
-STEP_FORMS = {
-    "assign": AssignForm,
-    "urgency": UrgencyForm,
-    "start": EmptyForm,
-    "hold": ReasonForm,
-    "complete": CompleteForm,
-    "confirm": ConfirmForm,
-    "reopen": ReasonForm,
-    "reject": ReasonForm,
-    "cancel": ReasonForm,
-    "log_work": WorkLogForm,
-    "add_part": PartForm,
-    "tick": TickForm,
-}
 
 
 class MaintenancePlanForm(SchoolScopedForm):

@@ -5,13 +5,15 @@ room (after logging in when needed).
 """
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from logistics.ui.links import absolute
 
-def room_url(room):
-    return f"{settings.SITE_URL}{reverse('repairs:scan_room', args=[room.pk])}"
+
+def room_url(room, request=None):
+    """The address a room's code holds: the public address (``SITE_URL``, else the request's host)."""
+    return absolute(reverse("repairs:scan_room", args=[room.pk]), request)
 
 
 def qr_data_uri(url, scale=6):
@@ -30,7 +32,9 @@ def sheet_pdf(request, school, rooms):
     for room in rooms:
         if not buildings or buildings[-1]["building"] != room.building:
             buildings.append({"building": room.building, "rooms": []})
-        buildings[-1]["rooms"].append({"room": room, "qr": qr_data_uri(room_url(room), scale=4), "url": room_url(room)})
+        buildings[-1]["rooms"].append(
+            {"room": room, "qr": qr_data_uri(room_url(room, request), scale=4), "url": room_url(room, request)}
+        )
     html = render_to_string("repairs/qr_sheet.html", {"school": school, "buildings": buildings}, request=request)
     return _pdf(html)
 
@@ -38,7 +42,12 @@ def sheet_pdf(request, school, rooms):
 def poster_pdf(request, school, room):
     html = render_to_string(
         "repairs/qr_poster.html",
-        {"school": school, "room": room, "qr": qr_data_uri(room_url(room), scale=12), "url": room_url(room)},
+        {
+            "school": school,
+            "room": room,
+            "qr": qr_data_uri(room_url(room, request), scale=12),
+            "url": room_url(room, request),
+        },
         request=request,
     )
     return _pdf(html)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tickets/<int:pk>/<str:step>/", views.TicketStepView.as_view(), name="ticket_step"),
     path("r/<int:pk>/", views.scan_room, name="scan_room"),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path("qr/", views.RoomPostersView.as_view(), name="qr_posters"),
     path("qr/rooms.pdf", views.RoomQRSheetView.as_view(), name="qr_sheet"),
     path("qr/rooms/<int:pk>/poster.pdf", views.RoomPosterView.as_view(), name="qr_poster"),
     *crud_urls(

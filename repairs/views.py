@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from logistics.accounts import permissions
 from logistics.attachments.models import Attachment
 from logistics.tenancy.models import Building, Room
-from logistics.tenancy.workflow import StepNotAllowed
+from logistics.ui import links
 from logistics.ui.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -27,11 +27,12 @@ from logistics.ui.views import (
     ObjectListView,
     SchoolViewMixin,
 )
+from logistics.workflow.views import StepPageView
 
 from . import charts, listing, qr, services, stats
 from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
-from .forms import STEP_FORMS, DutySlotForm, MaintenancePlanForm, TicketForm
+from .forms import DutySlotForm, MaintenancePlanForm, TicketForm
 from .models import DutySlot, MaintenancePlan, Ticket
 from .tables import DutySlotTable, MaintenancePlanTable, TicketTable
 
@@ -208,6 +209,9 @@ def scan_room(request, pk):
 
 
 class TicketDetailView(ObjectDetailView):
+    """The ticket: what happens next (the steps this user may take now, ``Ticket``'s declaration),
+    then the facts, photos, checklist, time and parts."""
+
     queryset = Ticket.objects.select_related("room__building", "requester", "plan", "school").prefetch_related(
         "assignees", "work_logs__worker", "parts"
     )
@@ -215,26 +219,13 @@ class TicketDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        ticket, user = self.object, self.request.user
-        steps = services.allowed_steps(user, ticket)
-        forms = {}
-        for step in steps:
-            form_class = STEP_FORMS[step]
-            kwargs = {"school": ticket.school, "user": user}
-            if step == "assign":
-                kwargs["initial"] = {"assignees": list(ticket.assignees.all())}
-            if step == "urgency":
-                kwargs["initial"] = {"urgency": ticket.urgency}
-            forms[step] = form_class(prefix=step, **kwargs)
+        ticket = self.object
         photos = Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
         )
         context.update(
             {
                 "ticket": ticket,
-                "steps": steps,
-                "step_forms": forms,
-                "step_labels": services.STEP_LABELS,
                 "photos": list(photos),
                 "assignees": list(ticket.assignees.all()),
                 "work_logs": list(ticket.work_logs.all()),
@@ -245,81 +236,10 @@ class TicketDetailView(ObjectDetailView):
         return context
 
 
-class TicketStepView(SchoolViewMixin, View):
-    """``POST /repairs/tickets/<pk>/<step>/``: one step through its service; 403 when the user may not,
-    a message naming the status when the status does not allow it — nothing changes either way."""
+class TicketStepView(StepPageView):
+    """``/repairs/tickets/<pk>/<step>/``: a step of ``Ticket`` (its form on GET, the step on POST)."""
 
     queryset = Ticket.objects.select_related("room", "school")
-
-    def post(self, request, pk, step):
-        if step not in STEP_FORMS:
-            raise Http404
-        ticket = get_object_or_404(self.restricted("view"), pk=pk)
-        form_class = STEP_FORMS[step]
-        form = form_class(request.POST, request.FILES, prefix=step, school=ticket.school, user=request.user)
-        if not services.may(request.user, step, ticket):
-            raise PermissionDenied(
-                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
-                % {"step": services.STEP_LABELS[step], "status": ticket.get_status_display()}
-            )
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
-            return redirect(ticket)
-        try:
-            run_step(step, ticket, request.user, form.cleaned_data)
-        except StepNotAllowed as exc:
-            messages.error(request, str(exc.message))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Done: %(step)s.") % {"step": services.STEP_LABELS[step]})
-        return redirect(ticket)
-
-
-def run_step(step, ticket, user, data):
-    """Call the service of ``step`` with a form's (or serializer's) cleaned data."""
-    if step == "assign":
-        return services.assign(ticket, user, data["assignees"], urgency=data.get("urgency") or None)
-    if step == "urgency":
-        return services.change_urgency(ticket, user, data["urgency"])
-    if step == "start":
-        return services.start(ticket, user)
-    if step == "hold":
-        return services.hold(ticket, user, data["reason"])
-    if step == "complete":
-        return services.complete(
-            ticket,
-            user,
-            data["cause"],
-            resolution=data.get("resolution") or "",
-            photo=data.get("photo"),
-            minutes=data.get("minutes"),
-            damage_amount=data.get("damage_amount"),
-            damage_responsible=data.get("damage_responsible") or "",
-            responsible_class=data.get("responsible_class"),
-        )
-    if step == "confirm":
-        return services.confirm(ticket, user, rating=data.get("rating"), comment=data.get("comment") or "")
-    if step in ("reopen", "reject", "cancel", "hold"):
-        return getattr(services, step)(ticket, user, data["reason"])
-    if step == "log_work":
-        return services.log_work(ticket, user, data["minutes"], note=data.get("note") or "")
-    if step == "add_part":
-        return services.add_part(
-            ticket,
-            user,
-            data.get("name") or "",
-            quantity=data["quantity"],
-            unit=data.get("unit") or "",
-            unit_cost=data.get("unit_cost") or 0,
-            consumable=data.get("consumable"),
-        )
-    if step == "tick":
-        return services.tick(ticket, user, data["index"], done=data.get("done", True))
-    raise Http404
 
 
 # --- plans and rota -------------------------------------------------------------------------------
@@ -425,6 +345,34 @@ class StatsView(SchoolViewMixin, TemplateView):
 
 
 # --- QR codes -------------------------------------------------------------------------------------
+
+
+class RoomPostersView(SchoolViewMixin, TemplateView):
+    """Where the QR posters are printed: the school's buildings and rooms, a sheet per building and a
+    poster per room — and a warning when the codes would hold an address only this server can open."""
+
+    queryset = Room.objects.select_related("building")
+    template_name = "repairs/qr_posters.html"
+
+    def get_context_data(self, **kwargs):
+        school = self.school_required()
+        if not permissions.has_perm(self.request.user, "repairs.view_maintenanceplan", school):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        rooms = self.restricted().in_school(school).order_by("building__name", "floor", "code", "name")
+        buildings = {}
+        for room in rooms[:2000]:
+            buildings.setdefault(room.building, []).append(room)
+        base = links.public_base(self.request)
+        context.update(
+            {
+                "title": _("Room QR posters"),
+                "buildings": list(buildings.items()),
+                "public_base": base,
+                "loopback": links.is_loopback(base),
+            }
+        )
+        return context
 
 
 class RoomQRSheetView(SchoolViewMixin, View):

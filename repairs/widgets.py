@@ -51,3 +51,34 @@ class RepairsWidget(Widget):
         ids = [s.pk for s in schools]
         counts = self._counts(ids)
         return {sid: {key: counts.get(sid, {}).get(key, 0) for key, _label in self.district_columns} for sid in ids}
+
+
+class MyJobsWidget(Widget):
+    """A repair worker's start page: their open jobs (how many are late), the unassigned queue of their
+    trades and the jobs waiting for the requester's confirmation — with the way to "My jobs"."""
+
+    code = "repairs_my_jobs"
+    title = _("My jobs")
+    order = 5
+    perm = "repairs.work_ticket"
+    template = "repairs/widgets/my_jobs.html"
+
+    def context(self, school, user):
+        from .models.tickets import _worker_trades
+
+        mine = Ticket.objects.filter(school=school, assignees=user)
+        row = mine.aggregate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            late=Count("pk", filter=Q(status__in=OPEN_STATUSES, target_at__lt=timezone.now())),
+            waiting=Count("pk", filter=Q(status="done")),
+        )
+        trades = _worker_trades(user).get(school.pk, [])
+        queue = Ticket.objects.filter(school=school, status="submitted", trade__in=trades).count() if trades else 0
+        return {
+            "figures": [
+                (_("Open jobs"), row["open"]),
+                (_("Past their target time"), row["late"]),
+                (_("Unassigned in my trades"), queue),
+                (_("Waiting for confirmation"), row["waiting"]),
+            ]
+        }

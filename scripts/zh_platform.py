@@ -1,5 +1,6 @@
 """Chinese (zh-hans) wording of the platform's messages; `python scripts/zh_platform.py` fills
-locale/zh_Hans/LC_MESSAGES/django.po from this table (after `make messages`)."""
+locale/zh_Hans/LC_MESSAGES/django.po from these tables (after `make messages`): ``ZH`` for plain messages,
+``ZH_IN_CONTEXT`` for messages with a context (``pgettext_lazy("room kind", "Other")``)."""
 
 ZH = {
     "Accounts": "账户",
@@ -8,17 +9,6 @@ ZH = {
     "phone": "电话",
     "user": "用户",
     "users": "用户",
-    "District officer": "教育局后勤管理员",
-    "Principal": "校长",
-    "Logistics head": "总务主任",
-    "Logistics staff": "后勤人员",
-    "Finance officer": "财务人员",
-    "Repair worker": "维修工",
-    "Teacher": "教师",
-    "Canteen manager": "食堂管理员",
-    "Canteen staff": "炊事员",
-    "Guard": "保安",
-    "Parent": "家长",
     "Your password was changed.": "密码已修改。",
     "Profile": "个人资料",
     "Your new API token (shown only now): %(key)s": "新的 API 令牌（仅此一次显示）：%(key)s",
@@ -40,10 +30,6 @@ ZH = {
     "This kind of file is not accepted here (%(kind)s). Accepted: %(accepted)s.": "此处不接受该类型的文件（%(kind)s）。可接受：%(accepted)s。",
     "unknown": "未知",
     "Audit": "审计",
-    "Created": "创建",
-    "Updated": "修改",
-    "Deleted": "删除",
-    "Event": "事件",
     "school": "学校",
     "time": "时间",
     "user name": "用户名",
@@ -148,18 +134,6 @@ ZH = {
     "floors": "楼层数",
     "buildings": "楼宇",
     "The campus belongs to another school.": "该校区属于其他学校。",
-    "Classroom": "教室",
-    "Office": "办公室",
-    "Laboratory": "实验室",
-    "Canteen": "食堂",
-    "Kitchen": "厨房",
-    "Dormitory": "宿舍",
-    "Gatehouse": "门卫室",
-    "Store room": "库房",
-    "Hall": "礼堂",
-    "Plant room": "设备间",
-    "Outdoor area": "室外区域",
-    "Other": "其他",
     "room number": "房间号",
     "floor": "楼层",
     "room": "房间",
@@ -256,17 +230,9 @@ ZH = {
     "A mobile number, e.g. 138 0013 8000.": "手机号码，例如 138 0013 8000。",
     "must change password": "须修改密码",
     "Set when a first or reset password was given: the next sign-in asks for a new one.": "发放初始密码或重置密码后设置：下次登录时要求设置新密码。",
-    "Yes": "是",
-    "No": "否",
     "Staff and roles": "教职工与角色",
     "District schools": "区内学校",
     "District": "教育局",
-    "Male": "男",
-    "Female": "女",
-    "Father": "父亲",
-    "Mother": "母亲",
-    "Grandparent": "祖父母/外祖父母",
-    "Other guardian": "其他监护人",
     "current": "在读",
     "enrolled": "在籍",
     "Repair workers: the trades whose tickets they take.": "维修工：负责接单的工种。",
@@ -282,7 +248,6 @@ ZH = {
     "email": "电子邮箱",
     "This username is taken.": "该登录名已被使用。",
     "Stored: %(masked)s. Leave empty to keep it.": "已存：%(masked)s。留空则保持不变。",
-    "reason": "原因",
     "invitation code": "邀请码",
     "your name": "您的姓名",
     "your mobile number": "您的手机号",
@@ -336,7 +301,6 @@ ZH = {
     "You cannot take your own management role away.": "不能取消自己的管理角色。",
     "This person does not hold that role here.": "此人在本校没有该角色。",
     "Role taken away: %(role)s": "取消角色：%(role)s",
-    "This person is not a member of this school.": "此人不是本校成员。",
     "Password reset": "密码已重置",
     "You cannot deactivate yourself.": "不能停用自己的账户。",
     "Deactivated": "已停用",
@@ -403,6 +367,64 @@ ZH = {
     "No guardians you may see.": "没有您可查看的监护人。",
     "Add a guardian": "添加监护人",
     "roles": "角色",
+    # the workflow layer (logistics/workflow) and API errors
+    "The request is not valid.": "请求内容无效。",
+    "This action declares no permission; it is refused.": "此操作未声明所需权限，已拒绝。",
+    "You would not be allowed to see the result; nothing was saved.": "保存后您将无权查看该记录，因此未保存任何内容。",
+    "Workflow": "业务流程",
+    "reason": "理由",
+    "Houqin (automatic)": "后勤系统（自动）",
+    "You may not “%(step)s” this record; its status is “%(status)s”.": "您不能对此记录执行“%(step)s”；当前状态为“%(status)s”。",
+    "This person is not a member of this school.": "此人不是本校人员。",
+    "What next?": "下一步",
+    "status": "状态",
+    "Back": "返回",
+    "No such step.": "没有这个步骤。",
+    "(changed)": "（已修改）",
+    "Yes": "是",
+    "No": "否",
+    "%(step)s — now: %(status)s.": "%(step)s —— 当前状态：%(status)s。",
+    "dashboard": "看板",
+    "dashboards": "看板",
+}
+
+
+#: Choice labels, keyed by (message context, English): the same English word is not the same Chinese word
+#: in two domains (CONVENTIONS.md § Style), so each is translated in its own context.
+ZH_IN_CONTEXT = {
+    ("gender", "Male"): "男",
+    ("gender", "Female"): "女",
+    ("guardian relation", "Father"): "父亲",
+    ("guardian relation", "Mother"): "母亲",
+    ("guardian relation", "Grandparent"): "祖父母/外祖父母",
+    ("guardian relation", "Other guardian"): "其他监护人",
+    ("role", "District officer"): "教育局后勤管理员",
+    ("role", "Principal"): "校长",
+    ("role", "Logistics head"): "总务主任",
+    ("role", "Logistics staff"): "后勤人员",
+    ("role", "Finance officer"): "财务人员",
+    ("role", "Repair worker"): "维修工",
+    ("role", "Teacher"): "教师",
+    ("role", "Canteen manager"): "食堂管理员",
+    ("role", "Canteen staff"): "炊事员",
+    ("role", "Guard"): "保安",
+    ("role", "Parent"): "家长",
+    ("change record action", "Created"): "创建",
+    ("change record action", "Updated"): "修改",
+    ("change record action", "Deleted"): "删除",
+    ("change record action", "Event"): "事件",
+    ("room kind", "Classroom"): "教室",
+    ("room kind", "Office"): "办公室",
+    ("room kind", "Laboratory"): "实验室",
+    ("room kind", "Canteen"): "食堂",
+    ("room kind", "Kitchen"): "厨房",
+    ("room kind", "Dormitory"): "宿舍",
+    ("room kind", "Gatehouse"): "门卫室",
+    ("room kind", "Store room"): "库房",
+    ("room kind", "Hall"): "礼堂",
+    ("room kind", "Plant room"): "设备间",
+    ("room kind", "Outdoor area"): "室外区域",
+    ("room kind", "Other"): "其他",
 }
 
 
@@ -412,11 +434,14 @@ def fill(path="locale/zh_Hans/LC_MESSAGES/django.po"):
     po = polib.pofile(path)
     missing = []
     for entry in po:
-        key = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
-        text = ZH.get(key)
+        if entry.msgctxt is not None:
+            text = ZH_IN_CONTEXT.get((entry.msgctxt, entry.msgid))
+        else:
+            key = (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid
+            text = ZH.get(key)
         if text is None:
             if not (entry.msgstr or entry.msgstr_plural.get(0)) or "fuzzy" in entry.flags:
-                missing.append(entry.msgid)
+                missing.append(f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid)
             continue
         if entry.msgid_plural:
             entry.msgstr_plural = {0: text}
@@ -424,6 +449,8 @@ def fill(path="locale/zh_Hans/LC_MESSAGES/django.po"):
             entry.msgstr = text
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+    po.metadata_is_fuzzy = False
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

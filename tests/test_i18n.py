@@ -81,8 +81,9 @@ def test_compiled_catalogues_are_current():
         assert mo_path.exists(), f"{mo_path} missing: run make messages"
         po = polib.pofile(str(po_path))
         mo = polib.mofile(str(mo_path))
-        translated = {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural}
-        compiled = {e.msgid: e.msgstr for e in mo if not e.msgid_plural}
+        # keyed by (context, msgid): one English word may have a different Chinese in each context
+        translated = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries() if not e.msgid_plural}
+        compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo if not e.msgid_plural}
         missing = [m for m, s in translated.items() if compiled.get(m) != s]
         assert not missing, f"{mo_path} is stale: {missing[:5]}"
 

@@ -94,6 +94,9 @@ ERRORS = {
 }
 
 
+# permission_action="view" on the actions below: the object is looked up among those the user sees and
+# each action's service (or step_object) checks the step's own permission (stopgap until the assets steps
+# are declared on the models).
 class StepMixin:
     """``self.step_object(action)``: the object if the user holds ``<action>`` on it, else 404."""
 
@@ -184,7 +187,7 @@ class AssetViewSet(
         request=s.TransferSerializer,
         responses={200: s.AssetSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def transfer(self, request, pk=None):
         return self._step(
             "transfer",
@@ -204,7 +207,7 @@ class AssetViewSet(
         request=s.LendSerializer,
         responses={200: s.AssetSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def lend(self, request, pk=None):
         return self._step(
             "lend",
@@ -222,7 +225,7 @@ class AssetViewSet(
     @extend_schema(
         summary="Take a lent asset back", request=s.AssetsNoteSerializer, responses={200: s.AssetSerializer, **ERRORS}
     )
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", permission_action="view")
     def return_(self, request, pk=None):
         return self._step(
             "lend",
@@ -233,7 +236,7 @@ class AssetViewSet(
     @extend_schema(
         summary="Report lost", request=s.AssetsRequiredNoteSerializer, responses={200: s.AssetSerializer, **ERRORS}
     )
-    @action(detail=True, methods=["post"], url_path="report-lost")
+    @action(detail=True, methods=["post"], url_path="report-lost", permission_action="view")
     def report_lost(self, request, pk=None):
         return self._step(
             "report_lost",
@@ -248,7 +251,7 @@ class AssetViewSet(
         request=s.DisposalRequestStepSerializer,
         responses={200: s.DisposalSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="request-disposal")
+    @action(detail=True, methods=["post"], url_path="request-disposal", permission_action="view")
     def request_disposal(self, request, pk=None):
         return self._step(
             "request_disposal",
@@ -259,7 +262,7 @@ class AssetViewSet(
         )
 
     @extend_schema(summary="Movements of the asset", responses=s.AssetsMovementSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], permission_action="view")
     def movements(self, request, pk=None):
         asset = self.get_object()
         return Response(s.AssetsMovementSerializer(AssetMovement.objects.filter(asset=asset)[:200], many=True).data)
@@ -304,21 +307,21 @@ class DisposalViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
         request=s.AssetsNoteSerializer,
         responses={200: s.DisposalSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="approve-head")
+    @action(detail=True, methods=["post"], url_path="approve-head", permission_action="view")
     def approve_head(self, request, pk=None):
         return self._decide(services.approve_disposal_head, s.AssetsNoteSerializer)
 
     @extend_schema(
         summary="Approve as principal", request=s.AssetsNoteSerializer, responses={200: s.DisposalSerializer, **ERRORS}
     )
-    @action(detail=True, methods=["post"], url_path="approve-principal")
+    @action(detail=True, methods=["post"], url_path="approve-principal", permission_action="view")
     def approve_principal(self, request, pk=None):
         return self._decide(services.approve_disposal_principal, s.AssetsNoteSerializer)
 
     @extend_schema(
         summary="Reject", request=s.AssetsRequiredNoteSerializer, responses={200: s.DisposalSerializer, **ERRORS}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def reject(self, request, pk=None):
         return self._decide(services.reject_disposal, s.AssetsRequiredNoteSerializer)
 
@@ -327,7 +330,7 @@ class DisposalViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
         request=s.WriteOffSerializer,
         responses={200: s.DisposalSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="write-off")
+    @action(detail=True, methods=["post"], url_path="write-off", permission_action="view")
     def write_off(self, request, pk=None):
         return self._decide(services.write_off_disposal, s.WriteOffSerializer)
 
@@ -348,7 +351,7 @@ class ConsumableViewSet(
         request=s.AssetsReceiveSerializer,
         responses={200: s.ConsumableSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def receive(self, request, pk=None):
         item = self.step_object("receive")
         data = self.validated(s.AssetsReceiveSerializer)
@@ -373,7 +376,7 @@ class ConsumableViewSet(
         request=s.IssueCreateSerializer,
         responses={201: s.IssueRequestSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="issue-requests")
+    @action(detail=True, methods=["get", "post"], url_path="issue-requests", permission_action="view")
     def issue_requests(self, request, pk=None):
         item = self.get_object()
         if request.method == "GET":
@@ -403,7 +406,7 @@ class IssueRequestViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
         request=s.IssueDecisionSerializer,
         responses={200: s.IssueRequestSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def approve(self, request, pk=None):
         obj = self.step_object("view")
         data = self.validated(s.IssueDecisionSerializer)
@@ -415,7 +418,7 @@ class IssueRequestViewSet(StepMixin, SchoolScopedReadOnlyViewSet):
     @extend_schema(
         summary="Reject", request=s.AssetsRequiredNoteSerializer, responses={200: s.IssueRequestSerializer, **ERRORS}
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def reject(self, request, pk=None):
         obj = self.step_object("view")
         data = self.validated(s.AssetsRequiredNoteSerializer)
@@ -462,7 +465,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsScanSerializer,
         responses={200: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def scan(self, request, pk=None):
         stocktake = get_object_or_404(StockTake.objects.restrict(request.user, "scan"), pk=pk)
         data = self.validated(s.AssetsScanSerializer)
@@ -485,7 +488,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.UnledgeredSerializer,
         responses={201: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def unledgered(self, request, pk=None):
         stocktake = self.step_object("scan")
         data = dict(self.validated(s.UnledgeredSerializer))
@@ -498,7 +501,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsExplainSerializer,
         responses={200: s.StockTakeLineSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def explain(self, request, pk=None):
         stocktake = self.step_object("change")
         data = self.validated(s.AssetsExplainSerializer)
@@ -515,7 +518,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={200: s.StockTakeSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def submit(self, request, pk=None):
         stocktake = services.submit_stocktake(stocktake=self.step_object("change"), user=request.user)
         return Response(s.StockTakeSerializer(stocktake, context=self.get_serializer_context()).data)
@@ -527,7 +530,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={200: s.StockTakeSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def approve(self, request, pk=None):
         stocktake = services.approve_stocktake(stocktake=self.step_object("approve"), user=request.user)
         return Response(s.StockTakeSerializer(stocktake, context=self.get_serializer_context()).data)
@@ -535,7 +538,7 @@ class StockTakeViewSet(StepMixin, SchoolScopedCreateReadViewSet):
     @extend_schema(
         summary="Lines (found, missing, wrong room, not in the ledger)", responses=s.StockTakeLineSerializer(many=True)
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], permission_action="view")
     def lines(self, request, pk=None):
         stocktake = self.get_object()
         queryset = StockTakeLine.objects.filter(stocktake=stocktake).select_related("asset").order_by("pk")
@@ -578,7 +581,7 @@ class DamageRecordViewSet(StepMixin, SchoolScopedModelViewSet):
         request=s.AssetsPaymentSerializer,
         responses={200: s.DamageRecordSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def pay(self, request, pk=None):
         record = self.step_object("record_payment")
         data = self.validated(s.AssetsPaymentSerializer)
@@ -612,7 +615,7 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsMappingSerializer,
         responses={200: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def mapping(self, request, pk=None):
         obj = self.step_object("change")
         data = self.validated(s.AssetsMappingSerializer)
@@ -626,7 +629,7 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={200: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def validate(self, request, pk=None):
         obj = self.step_object("change")
         services.validate_import(import_=obj, user=request.user)
@@ -637,7 +640,7 @@ class ImportViewSet(StepMixin, SchoolScopedCreateReadViewSet):
         request=s.AssetsEmptySerializer,
         responses={202: s.ImportSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="view")
     def run(self, request, pk=None):
         obj = self.step_object("change")
         if obj.status != ImportStatus.VALIDATED:

@@ -38,7 +38,15 @@ class Consumable(PrimaryModel):
         verbose_name = _("consumable")
         verbose_name_plural = _("consumables")
         ordering = ["school", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "name", "spec"], name="assets_consumable_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name", "spec"],
+                name="assets_consumable_unique_name",
+                violation_error_message=_(
+                    "A consumable with this name and specification already exists in this school."
+                ),
+            )
+        ]
         indexes = [models.Index(fields=["school", "name"], name="assets_consumable_name")]
         permissions = [("receive_consumable", "Can receive consumables into stock")]
 
@@ -127,6 +135,13 @@ class IssueRequest(ReferenceMixin, PrimaryModel):
         verbose_name = _("issue request")
         verbose_name_plural = _("issue requests")
         ordering = ["school", "-reference_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="assets_issue_unique_reference",
+                violation_error_message=_("An issue request with this reference number already exists in this school."),
+            )
+        ]
         indexes = [
             models.Index(fields=["school", "status"], name="assets_issue_status"),
             models.Index(fields=["school", "requester"], name="assets_issue_requester"),

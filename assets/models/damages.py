@@ -66,7 +66,14 @@ class DamageRecord(ReferenceMixin, PrimaryModel):
         verbose_name = _("damage record")
         verbose_name_plural = _("damage records")
         ordering = ["school", "-reference_number"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="assets_damage_amount_positive")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="assets_damage_unique_reference",
+                violation_error_message=_("A damage record with this reference number already exists in this school."),
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="assets_damage_amount_positive"),
+        ]
         indexes = [
             models.Index(fields=["school", "paid"], name="assets_damage_paid"),
             models.Index(fields=["school", "source_type", "source_id"], name="assets_damage_source"),

@@ -51,7 +51,13 @@ class Category(PrimaryModel):
         verbose_name = _("asset category")
         verbose_name_plural = _("asset categories")
         ordering = ["school", "code"]
-        constraints = [models.UniqueConstraint(fields=["school", "code"], name="assets_category_unique_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "code"],
+                name="assets_category_unique_code",
+                violation_error_message=_("A category with this code already exists in this school."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -123,7 +129,11 @@ class Asset(PrimaryModel):
         verbose_name_plural = _("assets")
         ordering = ["school", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "code"], name="assets_asset_unique_code"),
+            models.UniqueConstraint(
+                fields=["school", "code"],
+                name="assets_asset_unique_code",
+                violation_error_message=_("An asset with this code already exists in this school."),
+            ),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="assets_asset_price_positive"),
         ]
         indexes = [
@@ -312,6 +322,15 @@ class DisposalRequest(ReferenceMixin, PrimaryModel):
         verbose_name = _("disposal request")
         verbose_name_plural = _("disposal requests")
         ordering = ["school", "-reference_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="assets_disposal_unique_reference",
+                violation_error_message=_(
+                    "A disposal request with this reference number already exists in this school."
+                ),
+            )
+        ]
         indexes = [models.Index(fields=["school", "status"], name="assets_disposal_status")]
         permissions = [
             ("approve_head_disposalrequest", "Can approve a disposal as logistics head"),

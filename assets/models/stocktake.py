@@ -46,6 +46,13 @@ class StockTake(ReferenceMixin, PrimaryModel):
         verbose_name = _("stock-take")
         verbose_name_plural = _("stock-takes")
         ordering = ["school", "-reference_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="assets_stocktake_unique_reference",
+                violation_error_message=_("A stock-take with this reference number already exists in this school."),
+            )
+        ]
         indexes = [models.Index(fields=["school", "status"], name="assets_stocktake_status")]
         permissions = [
             ("scan_stocktake", "Can scan assets in a stock-take"),

@@ -7,6 +7,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from logistics.ui.links import absolute
+
 from ..filtersets import AssetFilterSet
 from ..forms import LABEL_LAYOUTS
 from ..models import Asset
@@ -15,7 +17,7 @@ MAX_LABELS = 2400
 
 
 def label_url(request, asset):
-    return request.build_absolute_uri(reverse("assets:asset_label", args=[asset.code]))
+    return absolute(reverse("assets:asset_label", args=[asset.code]), request)
 
 
 def qr_data_uri(url):

@@ -2,6 +2,11 @@
 
 The result is cached on the user object for the life of the request, so ``restrict()`` costs one
 query for the memberships the first time and none after.
+
+Layering: ``logistics.tenancy`` (its models, ``restrict()``, the current-school middleware) imports this
+module; this module imports nothing from ``logistics.tenancy``. It reads the memberships through the
+user's ``memberships`` relation (``tenancy.Membership.user``) and a school's people through the same
+relation, so the arrow points one way: tenancy → accounts (``tests/platform/test_layering.py``).
 """
 
 from collections import defaultdict
@@ -16,26 +21,22 @@ def memberships_of(user):
     cached = getattr(user, "_houqin_memberships", None)
     if cached is not None:
         return cached
-    from logistics.tenancy.models import Membership, School
-
     rows = []
-    district_roles = []
-    for school_id, district_id, role in Membership.objects.filter(user=user, active=True).values_list(
+    has_district_roles = False
+    for school_id, district_id, role in user.memberships.filter(active=True).values_list(
         "school_id", "district_id", "role"
     ):
         if school_id:
             rows.append((school_id, role))
         elif district_id:
-            district_roles.append((district_id, role))
-    if district_roles:
-        by_district = defaultdict(list)
-        for district_id, role in district_roles:
-            by_district[district_id].append(role)
-        for school_id, district_id in School.objects.filter(district_id__in=by_district).values_list(
-            "id", "district_id"
-        ):
-            for role in by_district[district_id]:
-                rows.append((school_id, role))
+            has_district_roles = True
+    if has_district_roles:
+        # every school of each district, ordered as School orders them (by name)
+        rows.extend(
+            user.memberships.filter(active=True, district__isnull=False, district__schools__isnull=False)
+            .order_by("district__schools__name", "district__schools__id", "pk")
+            .values_list("district__schools__id", "role")
+        )
     user._houqin_memberships = rows
     return rows
 
@@ -90,13 +91,12 @@ def has_perm(user, perm, school=None):
 def people_of(queryset, school=None, user=None):
     """Narrow a queryset of users to the people of ``school`` (or of all the user's schools): choice
     lists of custodians, assignees and requesters never list another school's people."""
-    from logistics.tenancy.models import Membership
-
     if school is not None:
         ids = [getattr(school, "pk", school)]
     elif user is not None and not user.is_superuser:
         ids = sorted({sid for sid, _role in memberships_of(user)})
     else:
         return queryset
-    members = Membership.objects.filter(school_id__in=ids, active=True).values("user_id")
+    membership = queryset.model.memberships.field.model  # tenancy.Membership, reached through the relation
+    members = membership._default_manager.filter(school_id__in=ids, active=True).values("user_id")
     return queryset.filter(pk__in=members)

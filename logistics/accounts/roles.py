@@ -10,23 +10,23 @@ their ``AppConfig.ready()``; ``docs/roles.md`` is generated from this map
 from collections import defaultdict
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ALL = "all"
 
 
 class Role(models.TextChoices):
-    DISTRICT_OFFICER = "district_officer", _("District officer")
-    PRINCIPAL = "principal", _("Principal")
-    LOGISTICS_HEAD = "logistics_head", _("Logistics head")
-    LOGISTICS_STAFF = "logistics_staff", _("Logistics staff")
-    FINANCE_OFFICER = "finance_officer", _("Finance officer")
-    REPAIR_WORKER = "repair_worker", _("Repair worker")
-    TEACHER = "teacher", _("Teacher")
-    CANTEEN_MANAGER = "canteen_manager", _("Canteen manager")
-    CANTEEN_STAFF = "canteen_staff", _("Canteen staff")
-    GUARD = "guard", _("Guard")
-    PARENT = "parent", _("Parent")
+    DISTRICT_OFFICER = "district_officer", pgettext_lazy("role", "District officer")
+    PRINCIPAL = "principal", pgettext_lazy("role", "Principal")
+    LOGISTICS_HEAD = "logistics_head", pgettext_lazy("role", "Logistics head")
+    LOGISTICS_STAFF = "logistics_staff", pgettext_lazy("role", "Logistics staff")
+    FINANCE_OFFICER = "finance_officer", pgettext_lazy("role", "Finance officer")
+    REPAIR_WORKER = "repair_worker", pgettext_lazy("role", "Repair worker")
+    TEACHER = "teacher", pgettext_lazy("role", "Teacher")
+    CANTEEN_MANAGER = "canteen_manager", pgettext_lazy("role", "Canteen manager")
+    CANTEEN_STAFF = "canteen_staff", pgettext_lazy("role", "Canteen staff")
+    GUARD = "guard", pgettext_lazy("role", "Guard")
+    PARENT = "parent", pgettext_lazy("role", "Parent")
 
 
 #: Everybody employed by the school (not parents, not the district).
@@ -71,6 +71,11 @@ def scope_of(role, perm):
 
 def permissions_of(role):
     return dict(_grants.get(str(role), {}))
+
+
+def granted():
+    """{role: {perm: scope}} of every grant made (the ``houqin.E001``/``E005`` checks read it)."""
+    return {role: dict(perms) for role, perms in _grants.items()}
 
 
 def all_permissions():

@@ -7,6 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the permission check)
         from .schema import name_choice_enums
 
         name_choice_enums()

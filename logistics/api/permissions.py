@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 from logistics.accounts import permissions
@@ -16,15 +17,20 @@ ACTION_BY_METHOD = {
 
 class RestrictedPermission(BasePermission):
     """Built on ``restrict()``: reads and writes of existing objects go through the restricted
-    queryset (others' objects are 404); a create needs the ``add`` permission in some school
-    (the serializer checks the target school)."""
+    queryset (others' objects are 404); a create — or a custom collection action — needs its
+    permission in some school (the serializer or service checks the target school); an action that
+    declares no permission is refused."""
+
+    message = _("You do not have permission to perform this action.")
 
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        if getattr(view, "action", None) == "create" or (
-            request.method == "POST" and not getattr(view, "detail", False)
-        ):
-            model = view.get_queryset().model
-            return permissions.has_perm(request.user, perm_name(model, "add"))
+        declared = getattr(view, "permission_for_action", None)
+        perm = declared() if declared else ACTION_BY_METHOD.get(request.method, "view")
+        if perm is None:
+            return False
+        if not getattr(view, "detail", False) and perm not in ("view", "step"):
+            model = view.queryset.model
+            return permissions.has_perm(request.user, perm_name(model, perm))
         return True

@@ -40,3 +40,44 @@ def name_choice_enums():
         seen_sets.add(values)
         taken_names.add(name)
         overrides[name] = f"{cls.__module__}.{cls.__qualname__}"
+
+
+ERROR_COMPONENT = {
+    "type": "object",
+    "description": "Every API error: `detail` is the readable message; `status` the record's current status "
+    "(409); `errors` maps each invalid field to its messages (400).",
+    "properties": {
+        "detail": {"type": "string"},
+        "status": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["detail"],
+}
+ERROR_TEXT = {
+    "400": "The input (body or query) is not valid; nothing changed.",
+    "401": "Not signed in.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such record among those the user may see.",
+    "409": "Not possible in the record's current status (or still in use); nothing changed.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors it can answer, all
+    with the one error shape (``Error``): 400 for input, 401/403 for who asks, 404 for a record in the
+    path, 409 for writes refused by the record's status."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_COMPONENT
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["400", "401", "403"]
+            if "{" in path:
+                codes.append("404")
+            if method in ("post", "put", "patch", "delete"):
+                codes.append("409")
+            for code in codes:
+                operation["responses"].setdefault(code, {"description": ERROR_TEXT[code], **ref})
+    return result

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from logistics.accounts import permissions
 from logistics.tenancy.querysets import perm_name
+from logistics.workflow.serializers import check_same_school
 
 
 class SchoolScopedSerializer(serializers.ModelSerializer):
@@ -59,10 +60,7 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError({"school": _("You may not add this in that school.")})
             attrs["school"] = school if not hasattr(school, "_wrapped") else school._wrapped
         school_id = getattr(attrs.get("school"), "pk", None) or getattr(self.instance, "school_id", None)
-        for name, value in attrs.items():
-            values = value if isinstance(value, list | tuple) else [value]
-            for item in values:
-                item_school = getattr(item, "school_id", None)
-                if name != "school" and item_school is not None and school_id and item_school != school_id:
-                    raise serializers.ValidationError({name: _("This belongs to another school.")})
+        errors = check_same_school(attrs, school_id)
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs

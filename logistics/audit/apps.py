@@ -13,6 +13,8 @@ class AuditConfig(AppConfig):
         from . import recorder
 
         recorder.connect_all()
+
+        # --- who sees and does what ---
         roles.grant(
             [
                 roles.Role.PRINCIPAL,

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.tenancy.querysets import RestrictedQuerySet
 
@@ -13,10 +14,10 @@ __all__ = ["ChangeAction", "ChangeRecord"]
 
 
 class ChangeAction(models.TextChoices):
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Updated")
-    DELETE = "delete", _("Deleted")
-    EVENT = "event", _("Event")
+    CREATE = "create", pgettext_lazy("change record action", "Created")
+    UPDATE = "update", pgettext_lazy("change record action", "Updated")
+    DELETE = "delete", pgettext_lazy("change record action", "Deleted")
+    EVENT = "event", pgettext_lazy("change record action", "Event")
 
 
 class ChangeRecordQuerySet(RestrictedQuerySet):

@@ -11,8 +11,9 @@ class DashboardConfig(AppConfig):
         from logistics.accounts.roles import Role, grant
         from logistics.ui import nav
 
-        from . import widgets  # noqa: F401 — registers the platform's widget
+        from . import registry, widgets
 
+        # --- who sees and does what ---
         grant(
             [
                 Role.PRINCIPAL,
@@ -24,6 +25,8 @@ class DashboardConfig(AppConfig):
             "dashboard.view_school_dashboard",
         )
         grant(Role.DISTRICT_OFFICER, "dashboard.view_district_dashboard")
+
+        # --- menu ---
         nav.register(
             nav.NavItem(
                 _("District dashboard"),
@@ -34,3 +37,6 @@ class DashboardConfig(AppConfig):
                 where="any",
             )
         )
+
+        # --- dashboard widgets ---
+        registry.register(widgets.SchoolSummaryWidget)

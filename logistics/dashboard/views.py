@@ -37,6 +37,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
             else []
         )
         context["is_district"] = permissions.has_perm(user, "dashboard.view_district_dashboard")
+        # everyone without the school's dashboard keeps the quick links beside their own panels
+        context["show_links"] = not (school and permissions.has_perm(user, "dashboard.view_school_dashboard", school))
         context["title"] = _("Home")
         return context
 

@@ -7,10 +7,9 @@ from logistics.notifications.models import Notification
 from logistics.people.models import Student
 from logistics.tenancy.models import Room
 
-from .registry import Widget, register
+from .registry import Widget
 
 
-@register
 class SchoolSummaryWidget(Widget):
     code = "school"
     title = _("The school at a glance")

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from logistics.ui.links import absolute
+
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -106,7 +108,7 @@ def deliver_now(notification_ids, email=True):
         user = note.recipient
         if email and user.email:
             with translation.override(settings.LANGUAGE_CODE):
-                link = f"\n\n{settings.SITE_URL}{note.url}" if note.url else ""
+                link = f"\n\n{absolute(note.url)}" if note.url else ""
                 try:
                     send_mail(note.title, f"{note.body}{link}", settings.DEFAULT_FROM_EMAIL, [user.email])
                 except Exception:  # noqa: BLE001

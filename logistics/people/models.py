@@ -15,7 +15,7 @@ from logistics.tenancy.base import PrimaryModel
 from . import idnumbers
 from .choices import Gender, Relation
 
-__all__ = ["Grade", "GuardianLink", "Invitation", "SchoolClass", "Student"]
+__all__ = ["Grade", "GuardianLink", "Invitation", "SchoolClass", "Staff", "Student"]
 
 
 class Grade(PrimaryModel):
@@ -29,6 +29,7 @@ class Grade(PrimaryModel):
         verbose_name_plural = _("grades")
         ordering = ["school", "order"]
         constraints = [models.UniqueConstraint(fields=["school", "name"], name="grade_unique_name")]
+        permissions = [("promote_grade", "Can move every class up a grade at the start of a school year")]
 
     def __str__(self):
         return self.name
@@ -138,6 +139,7 @@ class Student(PrimaryModel):
         verbose_name_plural = _("students")
         ordering = ["school", "student_number"]
         constraints = [models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number")]
+        permissions = [("reveal_student", "Can see a student's whole ID number (recorded)")]
         indexes = [models.Index(fields=["school", "school_class"], name="student_school_class")]
 
     def __str__(self):
@@ -200,6 +202,21 @@ class GuardianLink(PrimaryModel):
         if scope == "own_class":
             return Q(student__school_class__head_teacher=user)
         return super().scope_q(scope, user)
+
+
+class Staff(models.Model):
+    """The staff pages' permissions (教职工管理); no table — staff are users with Memberships."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_staff", "Can see the school's staff and their roles"),
+            ("manage_staff", "Can add staff, give and take roles, reset passwords, deactivate"),
+        ]
+
+    def __str__(self):
+        return str(_("staff"))
 
 
 #: no 0/O, 1/I/L: read aloud and typed from paper

@@ -11,8 +11,9 @@ class ReportsConfig(AppConfig):
         from logistics.accounts.roles import Role, grant
         from logistics.ui import nav
 
-        from . import sections  # noqa: F401 — registers the platform's section
+        from . import registry, sections
 
+        # --- who sees and does what ---
         readers = [
             Role.PRINCIPAL,
             Role.LOGISTICS_HEAD,
@@ -25,6 +26,8 @@ class ReportsConfig(AppConfig):
             [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF],
             "reports.add_report",
         )
+
+        # --- menu ---
         nav.register(
             nav.NavItem(
                 _("Monthly reports"),
@@ -34,3 +37,6 @@ class ReportsConfig(AppConfig):
                 order=5,
             )
         )
+
+        # --- monthly-report sections ---
+        registry.register(sections.SchoolSummarySection)

@@ -11,14 +11,13 @@ from logistics.audit.models import ChangeAction, ChangeRecord
 from logistics.people.models import SchoolClass, Student
 from logistics.tenancy.models import Building, Campus, Membership, Room
 
-from .registry import Section, SectionData, Table, register
+from .registry import Section, SectionData, Table
 
 
 def _aware(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-@register
 class SchoolSummarySection(Section):
     code = "school"
     title = gettext_lazy("The school at a glance")

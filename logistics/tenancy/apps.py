@@ -17,6 +17,7 @@ class TenancyConfig(AppConfig):
         )
         from logistics.ui import nav
 
+        # --- who sees and does what ---
         grant(ALL_ROLES, "tenancy.view_school")
         grant(
             [*STAFF_ROLES, Role.DISTRICT_OFFICER],
@@ -26,6 +27,7 @@ class TenancyConfig(AppConfig):
             grant(Role.LOGISTICS_HEAD, model_perms(model, ("add", "change", "delete")))
         grant([Role.LOGISTICS_HEAD, Role.PRINCIPAL], "tenancy.change_school")
 
+        # --- menu ---
         nav.register(
             nav.NavItem(
                 _("Places"),

@@ -6,6 +6,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.accounts.roles import Role
 
@@ -133,18 +134,18 @@ class Building(PrimaryModel):
 
 
 class RoomKind(models.TextChoices):
-    CLASSROOM = "classroom", _("Classroom")
-    OFFICE = "office", _("Office")
-    LAB = "lab", _("Laboratory")
-    CANTEEN = "canteen", _("Canteen")
-    KITCHEN = "kitchen", _("Kitchen")
-    DORMITORY = "dormitory", _("Dormitory")
-    GATE = "gate", _("Gatehouse")
-    STORE = "store", _("Store room")
-    HALL = "hall", _("Hall")
-    PLANT = "plant", _("Plant room")
-    OUTDOOR = "outdoor", _("Outdoor area")
-    OTHER = "other", _("Other")
+    CLASSROOM = "classroom", pgettext_lazy("room kind", "Classroom")
+    OFFICE = "office", pgettext_lazy("room kind", "Office")
+    LAB = "lab", pgettext_lazy("room kind", "Laboratory")
+    CANTEEN = "canteen", pgettext_lazy("room kind", "Canteen")
+    KITCHEN = "kitchen", pgettext_lazy("room kind", "Kitchen")
+    DORMITORY = "dormitory", pgettext_lazy("room kind", "Dormitory")
+    GATE = "gate", pgettext_lazy("room kind", "Gatehouse")
+    STORE = "store", pgettext_lazy("room kind", "Store room")
+    HALL = "hall", pgettext_lazy("room kind", "Hall")
+    PLANT = "plant", pgettext_lazy("room kind", "Plant room")
+    OUTDOOR = "outdoor", pgettext_lazy("room kind", "Outdoor area")
+    OTHER = "other", pgettext_lazy("room kind", "Other")
 
 
 class Room(PrimaryModel):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
+from logistics.ui import nav
 from logistics.ui.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -119,6 +120,12 @@ class BuildingListView(ObjectListView):
     queryset = Building.objects.select_related("campus")
     filterset = BuildingFilterSet
     table = BuildingTable
+    template_name = "tenancy/building_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["place_links"] = nav.links_for(self.request.user, self.request.school, "buildings")
+        return context
 
 
 class BuildingDetailView(ObjectDetailView):
@@ -140,6 +147,11 @@ class RoomListView(ObjectListView):
     filterset = RoomFilterSet
     table = RoomTable
     template_name = "tenancy/room_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["place_links"] = nav.links_for(self.request.user, self.request.school, "rooms")
+        return context
 
 
 class RoomDetailView(ObjectDetailView):

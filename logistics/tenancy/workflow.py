@@ -7,14 +7,7 @@ by the API (and a message on the pages), with the current status named and nothi
 
 from django.utils.translation import gettext_lazy as _
 
-
-class StepNotAllowed(Exception):
-    """A step that cannot be taken from the object's current status (→ HTTP 409)."""
-
-    def __init__(self, message, status=None):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
+from logistics.workflow.errors import StepNotAllowed  # noqa: E402  (one exception class)
 
 
 def check_step(obj, step, workflow, status_field="status"):

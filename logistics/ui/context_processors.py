@@ -40,7 +40,11 @@ def platform(request):
     def roles():
         from logistics.accounts.roles import Role
 
-        return [Role(r).label for r in sorted(permissions.roles_in(user, school))] if school else []
+        return (
+            [Role(r).label if r in Role.values else r for r in sorted(permissions.roles_in(user, school))]
+            if school
+            else []
+        )
 
     # The header and menu are cached per user, school and memberships (and language, in the template).
     memberships = permissions.memberships_of(user)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
+from logistics.audit.display import readable_changes
 from logistics.audit.models import ChangeAction, ChangeRecord
 from logistics.tenancy.querysets import perm_name
 
@@ -203,7 +204,15 @@ def timeline_for(obj, limit=50, full=False):
     records = ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
     if not full:
         records = records.filter(action__in=[ChangeAction.EVENT, ChangeAction.CREATE])
-    return list(records.select_related("user").order_by("-time", "-pk")[:limit])
+    records = list(records.select_related("user").order_by("-time", "-pk")[:limit])
+    model = type(obj)
+    shown = []
+    for record in records:
+        record.readable = readable_changes(record, model) if record.action == ChangeAction.UPDATE else []
+        if record.action == ChangeAction.UPDATE and not record.readable:
+            continue  # nothing a person can see changed (timestamps, 385.00 → 385)
+        shown.append(record)
+    return shown
 
 
 class ObjectEditView(SchoolViewMixin, TemplateView):

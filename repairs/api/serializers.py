@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from assets.models import Asset
+from assets.models import Asset, Consumable
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.attachments.validators import validate_image
 from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
+from logistics.workflow.serializers import ErrorSerializer, StepSerializer  # noqa: F401
 
 from .. import listing
 from ..choices import OPEN_STATUSES, Cause, Urgency
@@ -330,7 +331,7 @@ class WorkLogSerializer(serializers.ModelSerializer):
         read_only_fields = ["school", "ticket", "worker"]
 
 
-class WorkLogCreateSerializer(serializers.Serializer):
+class WorkLogCreateSerializer(StepSerializer):
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
     work_date = serializers.DateField(required=False)
@@ -343,39 +344,39 @@ class PartUsageSerializer(serializers.ModelSerializer):
         read_only_fields = ["school", "ticket", "consumable", "cost"]
 
 
-class PartCreateSerializer(serializers.Serializer):
+class PartCreateSerializer(StepSerializer):
     """A part: ``name`` (free text) and/or ``consumable`` (id of a consumable of the school's stock)."""
 
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
     unit_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
-    consumable = serializers.IntegerField(required=False, allow_null=True)
+    consumable = serializers.PrimaryKeyRelatedField(queryset=Consumable.objects.all(), required=False, allow_null=True)
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if not attrs.get("name") and not attrs.get("consumable"):
             raise serializers.ValidationError({"name": _("Name the part or choose a consumable.")})
         return attrs
 
 
-class AssignSerializer(serializers.Serializer):
-    assignees = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+class AssignSerializer(StepSerializer):
+    """Repair workers of the ticket's school (user ids), and optionally a new urgency."""
+
+    assignees = serializers.PrimaryKeyRelatedField(many=True, queryset=get_user_model().objects.all())
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
 
+    def validate_assignees(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Choose at least one repair worker."))
+        return list(dict.fromkeys(value))
 
-class UrgencySerializer(serializers.Serializer):
+
+class UrgencySerializer(StepSerializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices)
 
 
-class EmptySerializer(serializers.Serializer):
-    pass
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class CompleteSerializer(serializers.Serializer):
+class CompleteSerializer(StepSerializer):
     cause = serializers.ChoiceField(choices=Cause.choices)
     resolution = serializers.CharField(required=False, allow_blank=True)
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, required=False)
@@ -387,12 +388,12 @@ class CompleteSerializer(serializers.Serializer):
     )
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(StepSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class TickSerializer(serializers.Serializer):
+class TickSerializer(StepSerializer):
     index = serializers.IntegerField(min_value=0)
     done = serializers.BooleanField(default=True)
 
@@ -464,13 +465,6 @@ class DutySlotSerializer(SchoolScopedSerializer):
                 {"worker": _("Not a repair worker of this school: %(names)s") % {"names": worker}}
             )
         return attrs
-
-
-class ErrorSerializer(serializers.Serializer):
-    """An error: the message (naming the ticket's current status for a refused step) and the status."""
-
-    detail = serializers.CharField()
-    status = serializers.CharField(required=False)
 
 
 class StatsSerializer(serializers.Serializer):

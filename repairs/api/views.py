@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -16,8 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.accounts import permissions
-from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
+from logistics.api.viewsets import STEP, SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.models import Attachment
+from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
 from .. import listing, services, stats
 from ..filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
@@ -26,72 +27,7 @@ from . import serializers as s
 
 User = get_user_model()
 
-STEP_SERIALIZERS = {
-    "assign": s.AssignSerializer,
-    "urgency": s.UrgencySerializer,
-    "start": s.EmptySerializer,
-    "hold": s.ReasonSerializer,
-    "complete": s.CompleteSerializer,
-    "confirm": s.ConfirmSerializer,
-    "reopen": s.ReasonSerializer,
-    "reject": s.ReasonSerializer,
-    "cancel": s.ReasonSerializer,
-    "tick": s.TickSerializer,
-}
-
-STEP_DOCS = {
-    "assign": 'The logistics head assigns one or more repair workers (`{"assignees": [user ids]}`), optionally changing the urgency.',
-    "urgency": "The logistics head changes the urgency; the target time follows.",
-    "start": "A worker starts the job (a worker of the trade may take an unassigned ticket this way).",
-    "hold": "A worker puts the job on hold (e.g. waiting for parts) with a reason.",
-    "complete": "A worker completes the job with the cause; human damage opens a damage-compensation record.",
-    "confirm": "The requester confirms the fix, optionally rating it 1–5.",
-    "reopen": "The requester reopens a completed ticket with a reason.",
-    "reject": "The logistics head rejects the ticket with a reason.",
-    "cancel": "The requester (or head) cancels the ticket before work starts, with a reason.",
-    "tick": "A worker ticks an item of a preventive ticket's checklist.",
-}
-
-ERRORS = {400: s.ErrorSerializer, 403: s.ErrorSerializer, 404: s.ErrorSerializer, 409: s.ErrorSerializer}
-
-
-def _run(step, ticket, user, data):
-    from ..views import run_step
-
-    if step == "assign":
-        ids = list(dict.fromkeys(data["assignees"]))
-        users = list(User.objects.filter(pk__in=ids))
-        if len(users) != len(ids):
-            raise serializers.ValidationError({"assignees": _("Unknown user.")})
-        data = {**data, "assignees": users}
-    return run_step(step, ticket, user, data)
-
-
-def step_action(step):
-    """An action endpoint ``POST tickets/{id}/<step>/`` with its own serializer."""
-
-    @extend_schema(
-        summary=str(services.STEP_LABELS[step]),
-        description=STEP_DOCS[step]
-        + " A step not allowed from the current status answers 409, one this user may not take 403; "
-        "the message names the current status and nothing changes.",
-        request=STEP_SERIALIZERS[step],
-        responses={200: s.TicketDetailSerializer, **ERRORS},
-    )
-    def handler(self, request, pk=None):
-        ticket = self.get_object()
-        if not services.may(request.user, step, ticket):
-            raise PermissionDenied(
-                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
-                % {"step": services.STEP_LABELS[step], "status": ticket.get_status_display()}
-            )
-        serializer = STEP_SERIALIZERS[step](data=request.data)
-        serializer.is_valid(raise_exception=True)
-        _run(step, ticket, request.user, dict(serializer.validated_data))
-        return Response(self.detail_data(ticket.pk))
-
-    handler.__name__ = step
-    return action(detail=True, methods=["post"], url_path=step, url_name=step)(handler)
+ERRORS = STEP_ERRORS
 
 
 @extend_schema_view(
@@ -99,7 +35,7 @@ def step_action(step):
     create=extend_schema(summary="File a ticket (JSON or multipart with up to 5 photos)"),
     retrieve=extend_schema(summary="A ticket with its work logs, parts and photos", responses=s.TicketDetailSerializer),
 )
-class TicketViewSet(SchoolScopedCreateReadViewSet):
+class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     queryset = Ticket.objects.select_related("room__building", "requester").prefetch_related("assignees")
     serializer_class = s.TicketSerializer
     filterset_class = TicketFilterSet
@@ -107,6 +43,7 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
     ordering_fields = ["submitted_at", "target_at", "reference_number", "urgency", "status", "id"]
     ordering = ["-submitted_at", "-id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    step_response_serializer = s.TicketDetailSerializer
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -173,16 +110,8 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         serializer.instance = ticket
         return ticket
 
-    assign = step_action("assign")
-    urgency = step_action("urgency")
-    start = step_action("start")
-    hold = step_action("hold")
-    complete = step_action("complete")
-    confirm = step_action("confirm")
-    reopen = step_action("reopen")
-    reject = step_action("reject")
-    cancel = step_action("cancel")
-    tick = step_action("tick")
+    def step_response(self, spec, obj, result):
+        return Response(self.detail_data(obj.pk))
 
     @extend_schema(methods=["GET"], summary="Time recorded on the ticket", responses=s.WorkLogSerializer(many=True))
     @extend_schema(
@@ -191,22 +120,20 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         request=s.WorkLogCreateSerializer,
         responses={201: s.WorkLogSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="work-logs", url_name="work-logs")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="work-logs",
+        url_name="work-logs",
+        permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
+    )
     def work_logs(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "GET":
             return Response(s.WorkLogSerializer(ticket.work_logs.select_related("worker"), many=True).data)
-        if not services.may(request.user, "log_work", ticket):
-            raise PermissionDenied(
-                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
-                % {"step": services.STEP_LABELS["log_work"], "status": ticket.get_status_display()}
-            )
-        serializer = s.WorkLogCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        entry = services.log_work(
-            ticket, request.user, data["minutes"], note=data.get("note", ""), work_date=data.get("work_date")
-        )
+        entry = self.take_step(ticket, "log_work")
         return Response(s.WorkLogSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], summary="Parts used on the ticket", responses=s.PartUsageSerializer(many=True))
@@ -216,36 +143,20 @@ class TicketViewSet(SchoolScopedCreateReadViewSet):
         request=s.PartCreateSerializer,
         responses={201: s.PartUsageSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["get", "post"], url_path="parts", url_name="parts")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="parts",
+        url_name="parts",
+        permission_action={"GET": "view", "POST": STEP},
+        pagination_class=None,
+        filter_backends=[],
+    )
     def parts(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "GET":
             return Response(s.PartUsageSerializer(ticket.parts.all(), many=True).data)
-        if not services.may(request.user, "add_part", ticket):
-            raise PermissionDenied(
-                _("You may not “%(step)s” this ticket; its status is “%(status)s”.")
-                % {"step": services.STEP_LABELS["add_part"], "status": ticket.get_status_display()}
-            )
-        serializer = s.PartCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        consumable = None
-        if data.get("consumable"):
-            from ..forms import consumable_queryset
-
-            queryset = consumable_queryset(request.user, ticket.school)
-            consumable = queryset.filter(pk=data["consumable"]).first() if queryset is not None else None
-            if consumable is None:
-                raise serializers.ValidationError({"consumable": _("Unknown consumable.")})
-        part = services.add_part(
-            ticket,
-            request.user,
-            data.get("name", ""),
-            quantity=data["quantity"],
-            unit=data.get("unit", ""),
-            unit_cost=data.get("unit_cost") or 0,
-            consumable=consumable,
-        )
+        part = self.take_step(ticket, "add_part")
         return Response(s.PartUsageSerializer(part).data, status=status.HTTP_201_CREATED)
 
 

@@ -8,11 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_fsm import RETURN_VALUE, FSMField
 
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
+from logistics.workflow import step
 
 from ..choices import OPEN_STATUSES, Cause, TicketKind, TicketStatus, Trade, Urgency
+
+S = TicketStatus
+WORKING = [S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD]
 
 __all__ = ["PartUsage", "Ticket", "WorkLog"]
 
@@ -50,7 +56,7 @@ class Ticket(ReferenceMixin, PrimaryModel):
     )
     trade = models.CharField(_("trade"), max_length=20, choices=Trade.choices)
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL)
-    status = models.CharField(
+    status = FSMField(
         _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.SUBMITTED, editable=False
     )
     description = models.TextField(_("description"))
@@ -133,6 +139,11 @@ class Ticket(ReferenceMixin, PrimaryModel):
         ]
         constraints = [
             models.UniqueConstraint(
+                fields=["school", "reference"],
+                name="ticket_unique_school_reference",
+                violation_error_message=_("A repair ticket with this reference number already exists in this school."),
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "due_date"],
                 condition=Q(plan__isnull=False),
                 name="ticket_one_per_plan_date",
@@ -144,6 +155,9 @@ class Ticket(ReferenceMixin, PrimaryModel):
         permissions = [
             ("assign_ticket", "Can assign repair tickets"),
             ("work_ticket", "Can work on repair tickets"),
+            ("progress_ticket", "Can start, hold, complete and record work on repair tickets"),
+            ("confirm_ticket", "Can confirm or reopen repaired tickets"),
+            ("cancel_ticket", "Can cancel repair tickets"),
             ("view_stats", "Can see repair figures"),
         ]
 
@@ -158,12 +172,227 @@ class Ticket(ReferenceMixin, PrimaryModel):
             self.building_id = self.room.building_id
         super().save(*args, **kwargs)
 
+    # --- steps (DOMAIN.md § Repairs: submitted → assigned → in progress → (on hold) → done → confirmed;
+    # rejected or cancelled with a reason). Side effects: ``repairs.steps``; buttons in this order. -------
+
+    @step(
+        status,
+        source=[S.SUBMITTED, S.ASSIGNED, S.ON_HOLD],
+        target=S.IN_PROGRESS,
+        permission="progress",
+        label=pgettext_lazy("repair step", "Start work"),
+        description="A worker starts the job (a worker of the trade takes an unassigned ticket this way).",
+        service="repairs.steps.start",
+        event="ticket.started",
+        done_message=pgettext_lazy("repair step", "Work started: the requester has been told."),
+        order=10,
+        primary=True,
+    )
+    def start(self):
+        pass
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS],
+        target=S.DONE,
+        permission="progress",
+        label=pgettext_lazy("repair step", "Complete"),
+        description="A worker completes the job with the cause; human damage opens a damage-compensation record.",
+        form="repairs.forms.CompleteForm",
+        serializer="repairs.api.serializers.CompleteSerializer",
+        service="repairs.steps.complete",
+        event="ticket.done",
+        order=20,
+        primary=True,
+    )
+    def complete(self):
+        pass
+
+    @step(
+        status,
+        source=[S.DONE],
+        target=S.CONFIRMED,
+        permission="confirm",
+        label=pgettext_lazy("repair step", "Confirm the repair"),
+        description="The requester confirms the fix, optionally rating it 1–5.",
+        form="repairs.forms.ConfirmForm",
+        serializer="repairs.api.serializers.ConfirmSerializer",
+        service="repairs.steps.confirm",
+        event="ticket.confirmed",
+        system=True,
+        order=30,
+        primary=True,
+    )
+    def confirm(self):
+        pass
+
+    @step(
+        status,
+        source=[S.DONE],
+        target=RETURN_VALUE(S.ASSIGNED, S.SUBMITTED),
+        permission="confirm",
+        label=pgettext_lazy("repair step", "Not fixed: reopen"),
+        description="The requester reopens a completed ticket with a reason; it goes back to the workers.",
+        form="logistics.workflow.forms.ReasonForm",
+        serializer="logistics.workflow.serializers.ReasonSerializer",
+        service="repairs.steps.reopen",
+        event="ticket.reopened",
+        reason=True,
+        order=35,
+    )
+    def reopen(self):
+        return S.ASSIGNED if self.assignees.exists() else S.SUBMITTED
+
+    @step(
+        status,
+        source=[S.SUBMITTED, *WORKING],
+        target={S.SUBMITTED: S.ASSIGNED, S.ASSIGNED: None, S.IN_PROGRESS: None, S.ON_HOLD: None},
+        permission="assign",
+        label=pgettext_lazy("repair step", "Assign"),
+        description='The logistics head assigns one or more repair workers (`{"assignees": [user ids]}`), '
+        "optionally changing the urgency.",
+        form="repairs.forms.AssignForm",
+        serializer="repairs.api.serializers.AssignSerializer",
+        service="repairs.steps.assign",
+        event="ticket.assigned",
+        order=40,
+        primary=True,
+    )
+    def assign(self):
+        pass
+
+    @step(
+        status,
+        source=[S.IN_PROGRESS],
+        target=S.ON_HOLD,
+        permission="progress",
+        label=pgettext_lazy("repair step", "Put on hold (waiting for parts)"),
+        description="A worker puts the job on hold (e.g. waiting for parts) with a reason.",
+        form="logistics.workflow.forms.ReasonForm",
+        serializer="logistics.workflow.serializers.ReasonSerializer",
+        service="repairs.steps.hold",
+        event="ticket.on_hold",
+        reason=True,
+        order=50,
+    )
+    def hold(self):
+        pass
+
+    @step(
+        status,
+        source=list(OPEN_STATUSES),
+        permission="assign",
+        label=pgettext_lazy("repair step", "Change urgency"),
+        description="The logistics head changes the urgency; the target time follows.",
+        form="repairs.forms.UrgencyForm",
+        serializer="repairs.api.serializers.UrgencySerializer",
+        service="repairs.steps.change_urgency",
+        event="ticket.urgency",
+        url_name="urgency",
+        order=60,
+    )
+    def change_urgency(self):
+        pass
+
+    @step(
+        status,
+        source=[*WORKING, S.DONE],
+        permission="progress",
+        label=pgettext_lazy("repair step", "Record time"),
+        description="Record time spent on the ticket.",
+        form="repairs.forms.WorkLogForm",
+        serializer="repairs.api.serializers.WorkLogCreateSerializer",
+        service="repairs.steps.log_work",
+        event="ticket.work_logged",
+        order=70,
+        api=False,
+    )
+    def log_work(self):
+        pass
+
+    @step(
+        status,
+        source=[*WORKING, S.DONE],
+        permission="progress",
+        label=pgettext_lazy("repair step", "Record a part"),
+        description="Record a part or material: free text or a consumable of the school's stock.",
+        form="repairs.forms.PartForm",
+        serializer="repairs.api.serializers.PartCreateSerializer",
+        service="repairs.steps.add_part",
+        event="ticket.part_used",
+        order=75,
+        api=False,
+    )
+    def add_part(self):
+        pass
+
+    @step(
+        status,
+        source=WORKING,
+        permission="progress",
+        label=pgettext_lazy("repair step", "Tick the checklist"),
+        description="A worker ticks an item of a preventive ticket's checklist.",
+        form="repairs.forms.TickForm",
+        serializer="repairs.api.serializers.TickSerializer",
+        service="repairs.steps.tick",
+        event="ticket.checklist",
+        order=80,
+        hidden=True,
+    )
+    def tick(self):
+        pass
+
+    @step(
+        status,
+        source=[S.SUBMITTED, S.ASSIGNED],
+        target=S.CANCELLED,
+        permission="cancel",
+        label=pgettext_lazy("repair step", "Withdraw the ticket"),
+        description="The requester (or the logistics head) cancels the ticket before work starts, with a reason.",
+        form="logistics.workflow.forms.ReasonForm",
+        serializer="logistics.workflow.serializers.ReasonSerializer",
+        service="repairs.steps.cancel",
+        event="ticket.cancelled",
+        reason=True,
+        danger=True,
+        confirm=pgettext_lazy("repair step", "The ticket will be closed without a repair."),
+        order=90,
+    )
+    def cancel(self):
+        pass
+
+    @step(
+        status,
+        source=[S.SUBMITTED, S.ASSIGNED],
+        target=S.REJECTED,
+        permission="assign",
+        label=pgettext_lazy("repair step", "Reject"),
+        description="The logistics head rejects the ticket (not a repair, a duplicate…) with a reason.",
+        form="logistics.workflow.forms.ReasonForm",
+        serializer="logistics.workflow.serializers.ReasonSerializer",
+        service="repairs.steps.reject",
+        event="ticket.rejected",
+        reason=True,
+        danger=True,
+        confirm=pgettext_lazy("repair step", "The requester will see your reason."),
+        order=95,
+    )
+    def reject(self):
+        pass
+
     @classmethod
     def scope_q(cls, scope, user):
         """``own``: the requester's tickets; ``assigned``: a repair worker's — own, assigned to them,
         and the unassigned queue of their trades in each school (Membership.trades)."""
         if scope == "own":
             return Q(requester=user)
+        if scope == "worker":
+            # the worker's jobs and the unassigned queue of their trades (starting takes a job)
+            condition = Q(pk__in=cls.assignees.through.objects.filter(user_id=user.pk).values("ticket_id"))
+            for school_id, trades in _worker_trades(user).items():
+                if trades:
+                    condition |= Q(school_id=school_id, trade__in=trades, status=TicketStatus.SUBMITTED)
+            return condition
         if scope == "assigned":
             mine = cls.assignees.through.objects.filter(user_id=user.pk).values("ticket_id")
             condition = Q(requester=user) | Q(pk__in=mine)

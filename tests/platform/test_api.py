@@ -22,7 +22,8 @@ class TestApiAuth:
 
     def test_bad_credentials_are_400_json(self, school):
         response = APIClient().post("/api/v1/auth/token/", {"username": "x", "password": "y"}, format="json")
-        assert response.status_code == 400 and "non_field_errors" in response.json()
+        assert response.status_code == 400 and "non_field_errors" in response.json()["errors"]
+        assert response.json()["detail"]
 
     def test_token_endpoint_throttled(self, settings, school):
         client = APIClient()
@@ -55,7 +56,8 @@ class TestBuildingAPI:
         head = api(make_user(Role.LOGISTICS_HEAD, school))
         response = head.post("/api/v1/rooms/", {"name": ""}, format="json")
         assert response.status_code == 400
-        assert "building" in response.json() and "name" in response.json()
+        body = response.json()
+        assert "building" in body["errors"] and "name" in body["errors"] and body["detail"]
         assert head.get("/api/v1/rooms/?page=abc").status_code == 200  # a bad page number reads as page 1
         assert head.get("/api/v1/rooms/?floor=notanumber").status_code == 400
 
@@ -63,7 +65,7 @@ class TestBuildingAPI:
         theirs = BuildingFactory(school=other_school, campus__school=other_school)
         head = api(make_user(Role.LOGISTICS_HEAD, school))
         response = head.post("/api/v1/rooms/", {"building": theirs.pk, "name": "x"}, format="json")
-        assert response.status_code == 400 and "building" in response.json()
+        assert response.status_code == 400 and "building" in response.json()["errors"]
 
     def test_page_size_and_cap(self, school, make_user, api):
         head = api(make_user(Role.LOGISTICS_HEAD, school))

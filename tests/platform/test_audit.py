@@ -153,3 +153,44 @@ class TestBulkCreateRecords:
         records = ChangeRecord.objects.filter(content_type__model="room", object_id__in=[r.pk for r in rooms])
         assert records.count() == 3 and {r.user_id for r in records} == {head.pk}
         assert {r.after["name"] for r in records} == {"批量0", "批量1", "批量2"}
+
+
+class TestReadableHistory:
+    """The change history reads as the page does: labels, choice labels, local time, no non-changes."""
+
+    def test_update_shows_labels_and_choice_labels_not_names_and_codes(self, room, make_user, login):
+        from ..factories import BuildingFactory
+
+        head = make_user(Role.LOGISTICS_HEAD, room.school)
+        other = BuildingFactory(school=room.school, campus=room.building.campus, name="实验楼")
+        response = login(head).post(
+            f"/school/rooms/{room.pk}/edit/",
+            {"building": other.pk, "name": room.name, "code": "", "floor": 3, "kind": "office"},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+        assert response.status_code == 302
+        body = login(head).get(room.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        changes = body.split('data-testid="changes"')[1].split("</ul>")[0]
+        assert "实验楼" in changes and "楼层" in changes and "→ 3" in changes
+        assert "office" not in changes and "building_id" not in changes and "floor:" not in changes
+        assert "办公室" in changes  # RoomKind.OFFICE's label
+
+    def test_time_is_local_to_the_minute_and_equal_values_are_dropped(self, room):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.audit.display import readable_changes
+        from repairs.models import Ticket
+
+        record = ChangeRecord(
+            content_type=ContentType.objects.get_for_model(Ticket),
+            action="update",
+            before={"parts_cost": "385.00", "done_at": None, "auto_confirmed": False},
+            after={"parts_cost": "385", "done_at": "2026-11-30T02:05:09.123456+00:00", "auto_confirmed": True},
+        )
+        rows = readable_changes(record)
+        labels = [label for label, _old, _new in rows]
+        assert len(rows) == 2, rows  # the cost did not change
+        done = dict((label, new) for label, _old, new in rows)
+        assert any(v == "2026-11-30 10:05" for v in done.values()), rows  # Asia/Shanghai, to the minute
+        assert not any("_" in label for label in labels)
+        assert any(new in ("Yes", "是") for _l, _o, new in rows)

@@ -159,7 +159,7 @@ class StudentViewSet(SchoolScopedModelViewSet):
         request=None,
         responses={200: s.IdNumberSerializer, **ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="reveal-id-number")
+    @action(detail=True, methods=["post"], url_path="reveal-id-number", permission_action="reveal")
     def reveal_id_number(self, request, pk=None):
         student = get_object_or_404(Student.objects.restrict(request.user, "view"), pk=pk)
         number = student_services.reveal_id_number(student, request.user)
@@ -192,7 +192,7 @@ class GuardianViewSet(SchoolScopedReadOnlyViewSet):
         request=s.EndLinkSerializer,
         responses={204: None, **ERRORS},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_action="delete")
     def end(self, request, pk=None):
         link = get_object_or_404(GuardianLink.objects.restrict(request.user, "delete"), pk=pk)
         body = s.EndLinkSerializer(data=request.data)

@@ -1,0 +1,109 @@
+"""Reference numbers (and asset and category codes) are unique per school: the database refuses a
+duplicate, model validation refuses it in words (never the constraint's name), and ``houqin.E004``
+fails a model with a reference number and no such constraint."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from assets.models import Category, DamageRecord, DisposalRequest, IssueRequest, StockTake
+from logistics import checks as platform_checks
+from logistics.accounts.roles import Role
+from repairs.models import Ticket
+from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ticket_fields(school, room, user):
+    return {"room": room, "trade": "electrical", "description": "灯不亮", "requester": user}
+
+
+def issue_fields(school, room, user):
+    return {
+        "consumable": ConsumableFactory(school=school),
+        "quantity": Decimal("1"),
+        "purpose": "办公",
+        "requester": user,
+    }
+
+
+def disposal_fields(school, room, user):
+    return {"reason": "损坏无法修复", "requested_by": user}
+
+
+def damage_fields(school, room, user):
+    return {"description": "课桌桌面损坏", "amount": Decimal("120.00")}
+
+
+def stocktake_fields(school, room, user):
+    return {"name": "年度盘点", "started_on": datetime.date(2026, 6, 1)}
+
+
+REFERENCED = [
+    (Ticket, ticket_fields),
+    (IssueRequest, issue_fields),
+    (DisposalRequest, disposal_fields),
+    (DamageRecord, damage_fields),
+    (StockTake, stocktake_fields),
+]
+
+
+@pytest.fixture
+def head(make_user, school):
+    return make_user(Role.LOGISTICS_HEAD, school)
+
+
+@pytest.mark.parametrize(("model", "fields"), REFERENCED, ids=[m.__name__ for m, _f in REFERENCED])
+def test_duplicate_reference_in_a_school_is_refused(model, fields, school, room, other_school, other_room, head):
+    first = model.objects.create(school=school, **fields(school, room, head))
+    assert first.reference  # given on save
+    duplicate = model(school=school, reference=first.reference, **fields(school, room, head))
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        duplicate.validate_constraints()
+    message = " ".join(refused.value.messages)
+    assert "unique_" not in message and "reference" not in message.lower()
+    assert "编号" in message, message  # in Chinese, in words
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    # the same reference in another school is fine (each school counts its own)
+    model.objects.create(school=other_school, reference=first.reference, **fields(other_school, other_room, head))
+
+
+def test_duplicate_asset_code_is_refused_in_words(school, other_school):
+    asset = AssetFactory(school=school, code="ONE-0001")
+    duplicate = AssetFactory.build(school=school, code="ONE-0001", category=asset.category, room=asset.room)
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        duplicate.validate_constraints()
+    assert refused.value.messages == ["本校已有相同编号的资产。"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+    AssetFactory(school=other_school, code="ONE-0001")
+
+
+def test_duplicate_category_code_is_refused_in_words(school):
+    CategoryFactory(school=school, code="A0201")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        Category(school=school, code="A0201", name="台式计算机").validate_constraints()
+    assert refused.value.messages == ["本校已有相同代码的分类。"]
+
+
+def test_every_model_with_a_reference_is_covered_here():
+    from django.apps import apps
+
+    from logistics.tenancy.references import ReferenceMixin
+
+    models = {m for m in apps.get_models() if issubclass(m, ReferenceMixin)}
+    assert models == {m for m, _f in REFERENCED}
+
+
+def test_check_fails_on_a_model_without_the_constraint(monkeypatch):
+    assert platform_checks.check_references() == []
+    kept = [c for c in StockTake._meta.constraints if c.name != "assets_stocktake_unique_reference"]
+    monkeypatch.setattr(StockTake._meta, "constraints", kept)
+    errors = platform_checks.check_references()
+    assert [(e.id, e.obj) for e in errors] == [("houqin.E004", StockTake)]
