@@ -225,6 +225,7 @@ ZH = {
     "The value must be at most %(max)s.": "取值不能大于 %(max)s。",
     # people (issue 8)
     "full name": "姓名",
+    "staff": "教职工",
     "All of their roles in this school end. Nothing is deleted; their records keep their name.": "此人在本校的所有角色将结束。不会删除任何内容，其记录仍保留其姓名。",
     "Change your password before going on.": "请先修改密码。",
     "A mobile number, e.g. 138 0013 8000.": "手机号码，例如 138 0013 8000。",
