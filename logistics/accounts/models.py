@@ -5,7 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-__all__ = ["User"]
+from .roles import Role
+
+__all__ = ["StaffRole", "User"]
+
+#: the roles a school gives its staff (district officers come from the district, parents from invitations);
+#: one named enum in the API schema (StaffRoleEnum)
+StaffRole = models.TextChoices(
+    "StaffRole",
+    [(r.name, (r.value, r.label)) for r in Role if r not in (Role.DISTRICT_OFFICER, Role.PARENT)],
+    module=__name__,
+)
 
 
 class User(AbstractUser):

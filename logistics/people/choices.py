@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
-__all__ = ["Gender", "Relation", "StaffRole"]
+__all__ = ["Gender", "Relation"]
 
 
 class Gender(models.TextChoices):
@@ -18,13 +18,3 @@ class Relation(models.TextChoices):
     MOTHER = "mother", pgettext_lazy("guardian relation", "Mother")
     GRANDPARENT = "grandparent", pgettext_lazy("guardian relation", "Grandparent")
     OTHER = "other", pgettext_lazy("guardian relation", "Other guardian")
-
-
-def _staff_roles():
-    from logistics.accounts.roles import Role
-
-    return [(r.name, (r.value, r.label)) for r in Role if r not in (Role.DISTRICT_OFFICER, Role.PARENT)]
-
-
-#: the roles a school gives its staff (district officers come from the district, parents from invitations)
-StaffRole = models.TextChoices("StaffRole", _staff_roles(), module=__name__)

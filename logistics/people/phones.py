@@ -11,7 +11,10 @@ REGION = "CN"
 
 def parse(value):
     """A valid ``PhoneNumber`` or ValidationError."""
-    number = PhoneNumber.from_string(str(value or "").strip(), region=REGION) if value else None
+    try:
+        number = PhoneNumber.from_string(str(value or "").strip(), region=REGION) if value else None
+    except phonenumbers.NumberParseException:
+        number = None
     if number is None or not number.is_valid():
         raise ValidationError(_("Enter a valid phone number, e.g. 138 0013 8000."), code="invalid_phone")
     return number

@@ -69,7 +69,7 @@ class TestInvitation:
         data = {"school": roster.school.slug, "code": invitation.code, "relation": "mother", "phone": "13900001111"}
         assert api().post(ACCEPT, {**data, "password": "Hq-garden-42"}, format="json").status_code == 200
         second = api().post(ACCEPT, {**data, "phone": "13900002222", "password": "Hq-garden-43"}, format="json")
-        assert second.status_code == 400 and "code" in second.json()
+        assert second.status_code == 400 and "code" in second.json()["errors"]
         assert not User.objects.filter(username="13900002222").exists()
 
     def test_codes_are_bound_to_their_school(self, roster, other_school, api):
@@ -84,7 +84,7 @@ class TestInvitation:
         data = {"school": roster.school.slug, "relation": "mother", "phone": "13900001111", "password": "Hq-garden-42"}
         first = api().post(ACCEPT, {**data, "code": codes[roster.classmate].code}, format="json").json()
         wrong = api().post(ACCEPT, {**data, "code": codes[roster.child].code, "password": "nope"}, format="json")
-        assert wrong.status_code == 400 and "password" in wrong.json()
+        assert wrong.status_code == 400 and "password" in wrong.json()["errors"]
         second = api().post(ACCEPT, {**data, "code": codes[roster.child].code}, format="json").json()
         assert first["guardian"] == second["guardian"]
         guardian = User.objects.get(pk=first["guardian"])

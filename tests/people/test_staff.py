@@ -43,7 +43,7 @@ class TestStaffApi:
         response = api(roster.head).post(
             STAFF, {"display_name": "x", "phone": "12345", "role": "teacher"}, format="json"
         )
-        assert response.status_code == 400 and "phone" in response.json()
+        assert response.status_code == 400 and "phone" in response.json()["errors"]
 
     def test_grant_and_revoke_with_trades_and_post_recorded(self, roster, api):
         client = api(roster.head)

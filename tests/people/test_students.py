@@ -48,7 +48,7 @@ class TestStudentIdNumber:
             "id_number": "110101201001011234",
         }
         response = api(roster.head).post("/api/v1/people/students/", data, format="json")
-        assert response.status_code == 400 and "id_number" in response.json()
+        assert response.status_code == 400 and "id_number" in response.json()["errors"]
 
 
 class TestStudentPages:

@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from logistics.accounts.models import StaffRole
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.tenancy.models import Membership, School
 
 from .. import idnumbers, phones
-from ..choices import Relation, StaffRole
+from ..choices import Relation
 from ..models import Grade, GuardianLink, Invitation, SchoolClass, Student
 
 User = get_user_model()

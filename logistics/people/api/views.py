@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from logistics.accounts import permissions, throttle
 from logistics.accounts.roles import Role
 from logistics.api.viewsets import SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
-from logistics.tenancy.models import Campus, School
+from logistics.tenancy.models import Campus, Membership, School
 
 from ..filtersets import GradeFilterSet, GuardianLinkFilterSet, SchoolClassFilterSet, StudentFilterSet
 from ..models import Grade, GuardianLink, Invitation, SchoolClass, Student
@@ -50,7 +50,8 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [SearchFilter, OrderingFilter]
     search_fields = ["display_name", "username", "phone"]
     ordering_fields = ["display_name", "username", "id"]
-    queryset = staff_services.staff_of(None)
+    #: rows are users (get_queryset); the class attribute names the school-scoped model they come from
+    queryset = Membership.objects.none()
 
     def get_queryset(self):
         return staff_queryset(self.request.school).order_by("display_name", "pk")
@@ -178,6 +179,8 @@ class GuardianViewSet(SchoolScopedReadOnlyViewSet):
         responses={201: s.GuardianCreatedSerializer, **ERRORS},
     )
     def create(self, request):
+        if not permissions.has_perm(request.user, "people.add_guardianlink"):
+            raise PermissionDenied  # the permission before the input (fail closed)
         body = s.GuardianCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         guardian, password = guardian_services.add_guardian(actor=request.user, **body.validated_data)
@@ -222,6 +225,8 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: s.InvitationSerializer(many=True), **ERRORS},
     )
     def create(self, request):
+        if not permissions.has_perm(request.user, "people.add_invitation"):
+            raise PermissionDenied  # the permission before the input (fail closed)
         body = s.ClassSheetSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         rows = guardian_services.class_invitations(body.validated_data["school_class"], request.user)

@@ -2,7 +2,6 @@
 grant, revoke, reset password and deactivate. For the principal and logistics head."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,7 +44,8 @@ class StaffMixin(LoginRequiredMixin):
 
 
 class StaffListView(StaffMixin, ObjectListView):
-    queryset = get_user_model().objects.all()
+    #: rows are users (get_base_queryset); the class attribute names the school-scoped model they come from
+    queryset = Membership.objects.none()
     filterset = StaffFilterSet
     table = StaffTable
     export_name = "staff"
