@@ -113,3 +113,9 @@ class RepairsConfig(AppConfig):
         dashboard.register(widgets.RepairsWidget)
         dashboard.register(widgets.MyJobsWidget)
         demo_registry.register(demo.seed)
+
+        from logistics.people import registry as people_registry
+
+        from .choices import Trade
+
+        people_registry.register_trades(Trade.choices)  # the staff pages offer these for repair workers

@@ -3,15 +3,31 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
-__all__ = ["User"]
+from .roles import Role
+
+__all__ = ["StaffRole", "User"]
+
+#: the roles a school gives its staff (district officers come from the district, parents from invitations);
+#: one named enum in the API schema (StaffRoleEnum)
+StaffRole = models.TextChoices(
+    "StaffRole",
+    [(r.name, (r.value, r.label)) for r in Role if r not in (Role.DISTRICT_OFFICER, Role.PARENT)],
+    module=__name__,
+)
 
 
 class User(AbstractUser):
     """A person who signs in: staff of a school, a parent, or a district officer (用户)."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("phone"), region="CN", blank=True, help_text=_("A mobile number, e.g. 138 0013 8000."))
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when a first or reset password was given: the next sign-in asks for a new one."),
+    )
 
     #: never copied into change records
     audit_exclude = ("password", "last_login")

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
@@ -21,8 +21,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
+        form.user.must_change_password = False
+        response = super().form_valid(form)  # saves the user with the new password
         messages.success(self.request, _("Your password was changed."))
-        return super().form_valid(form)
+        return response
+
+    def get_success_url(self):
+        return reverse("dashboard:home") if self.request.GET.get("required") else super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["required"] = getattr(self.request.user, "must_change_password", False)
+        return context
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)

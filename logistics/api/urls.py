@@ -15,6 +15,8 @@ urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
     path("v1/me/", views.MeView.as_view(), name="api-me"),
     path("v1/", include(router.urls)),
+    path("v1/people/", include("logistics.people.api.urls")),
+    path("v1/districts/", include("logistics.people.api.district_urls")),
     *[path(f"v1/{prefix}/", include(module)) for prefix, module in api_includes()],
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

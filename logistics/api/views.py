@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -42,11 +43,18 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         """Shares the web login's lockout (django-axes: failures count per username and address)."""
         try:
-            return super().post(request, *args, **kwargs)
+            response = super().post(request, *args, **kwargs)
         except ValidationError:
             if getattr(request, "axes_locked_out", False):
                 raise Throttled(detail=throttle.locked_message()) from None
             raise
+        from rest_framework.authtoken.models import Token
+
+        token = Token.objects.select_related("user").filter(key=response.data.get("token")).first()
+        if token is not None and token.user.must_change_password:
+            # A first or reset password is changed on the web first (forced change, issue 8).
+            return Response({"detail": _("Change your password before going on.")}, status=403)
+        return response
 
 
 class SchoolRefSerializer(serializers.ModelSerializer):

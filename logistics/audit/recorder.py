@@ -29,6 +29,8 @@ def _plain(value):
         return value.name or None
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if hasattr(value, "as_e164"):  # a phone number: stored normalised
+        return value.as_e164 if value else ""
     return value
 
 
@@ -50,11 +52,11 @@ def _school_id(instance):
     return getattr(instance, "school_id", None)
 
 
-def _write(instance, action, before, after, event="", message=""):
+def _write(instance, action, before, after, event="", message="", school_id=None):
     ctx = context.current()
     user = ctx.user if ctx else None
     return ChangeRecord.objects.create(
-        school_id=_school_id(instance),
+        school_id=school_id or _school_id(instance),
         user=user,
         user_name=str(user)[:150] if user else "",
         request_id=ctx.request_id if ctx else None,
@@ -92,9 +94,14 @@ def record_bulk_create(instances, batch_size=2000):
     return len(rows)
 
 
-def record_event(instance, event, message="", data=None):
-    """A readable timeline entry for a domain event (``ticket.assigned``, ``asset.transferred``)."""
-    return _write(instance, ChangeAction.EVENT, None, data, event=event, message=message)
+def record_event(instance, event, message="", data=None, school=None):
+    """A readable timeline entry for a domain event (``ticket.assigned``, ``asset.transferred``).
+
+    ``school`` files the event under a school for objects that have none of their own (a user's
+    password reset by one school's logistics head)."""
+    return _write(
+        instance, ChangeAction.EVENT, None, data, event=event, message=message, school_id=getattr(school, "pk", school)
+    )
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):

@@ -212,6 +212,7 @@ class Membership(ChangeLoggedModel):
         blank=True,
         help_text=_("Repair workers: comma-separated trades they take."),
     )
+    post = models.CharField(_("post"), max_length=50, blank=True, help_text=_("Guards: their post (岗位), e.g. 南门."))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -70,9 +70,13 @@ class TestStudentRowRules:
         assert list(Student.objects.restrict(parent)) == [mine]
         assert other not in Student.objects.restrict(parent)
 
-    def test_teacher_sees_all_students_of_school(self, school, make_user):
+    def test_teacher_sees_only_the_classes_they_teach_or_head(self, school, make_user):
         student = StudentFactory(school_class__grade__school=school)
-        assert list(Student.objects.restrict(make_user(Role.TEACHER, school))) == [student]
+        StudentFactory(school_class__grade__school=school)
+        teacher = make_user(Role.TEACHER, school)
+        assert list(Student.objects.restrict(teacher)) == []
+        student.school_class.teachers.add(teacher)
+        assert list(Student.objects.restrict(teacher)) == [student]
 
     def test_unknown_scope_fails_closed(self):
         assert Room.scope_q("nonsense", None).children == [("pk__in", [])]

@@ -24,7 +24,8 @@ class Command(BaseCommand):
                 "`all` = every row of the role's school (a district officer: of every school in the district);"
                 " any other word is a row rule (`own` = rows the user filed, `assigned` = rows assigned to the user"
                 " or waiting in their trade, `children` = rows of the user's own children, `custody` = assets in the"
-                " user's custody or classroom). Empty = no access.",
+                " user's custody or classroom, `taught` = students of the classes the teacher teaches or heads,"
+                " `own_class` = the class teacher's own class). Empty = no access.",
                 "",
                 "| permission | " + " | ".join(f"{r.label} (`{r.value}`)" for r in role_list) + " |",
                 "| --- | " + " | ".join("---" for _ in role_list) + " |",

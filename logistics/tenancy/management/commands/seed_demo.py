@@ -198,6 +198,6 @@ class Command(BaseCommand):
                 school=school,
                 student=first,
                 guardian=parent,
-                defaults={"relation": "父亲"},
+                defaults={"relation": "father"},
             )
         return school, users

@@ -1,0 +1,1 @@
+"""People pages: staff and roles, grades, classes, students, guardians, invitations, district schools."""
