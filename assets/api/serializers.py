@@ -75,7 +75,8 @@ class AssetSerializer(SchoolScopedSerializer):
             "notes",
         ]
         read_only_fields = ["code", "room", "custodian", "status", "disposed_on"]
-        extra_kwargs = {"school": {"required": False}}
+        # left out for users who may not see values (``unit_price`` is then absent from the answer)
+        extra_kwargs = {"school": {"required": False}, "unit_price": {"required": False}}
 
     @classmethod
     def representation_adjuster(cls, context):

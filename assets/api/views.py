@@ -133,7 +133,7 @@ class AssetViewSet(
         return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Movements of the asset", responses=s.AssetsMovementSerializer(many=True))
-    @action(detail=True, methods=["get"], permission_action="view")
+    @action(detail=True, methods=["get"], permission_action="view", pagination_class=None, filter_backends=[])
     def movements(self, request, pk=None):
         asset = self.get_object()
         return Response(s.AssetsMovementSerializer(AssetMovement.objects.filter(asset=asset)[:200], many=True).data)
@@ -216,6 +216,8 @@ class ConsumableViewSet(
         methods=["get", "post"],
         url_path="issue-requests",
         permission_action={"GET": "view", "POST": "view"},  # POST: add_issuerequest is checked in the school
+        pagination_class=None,
+        filter_backends=[],
     )
     def issue_requests(self, request, pk=None):
         item = self.get_object()

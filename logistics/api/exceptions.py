@@ -37,7 +37,10 @@ def _field_errors(data):
 
 def exception_handler(exc, context):
     if isinstance(exc, StepNotAllowed):
-        return Response({"detail": str(exc.message), "status": exc.status}, status=status.HTTP_409_CONFLICT)
+        body = {"detail": str(exc.message)}
+        if exc.status is not None:  # a yes/no status (paid) reads "true"/"false"
+            body["status"] = str(exc.status).lower() if isinstance(exc.status, bool) else str(exc.status)
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError):
         return Response(
             {"detail": _("This object is still in use and cannot be deleted.")}, status=status.HTTP_409_CONFLICT
