@@ -10,6 +10,8 @@ their apps').
 - ``houqin.E004``: a model with a reference number (``ReferenceMixin``) has no unique
   (school, reference) constraint with a message a person can read (``violation_error_message``).
 - ``houqin.E005``: a permission is granted to a role that does not exist (``Role``).
+- ``houqin.E006``: a database constraint of a project model has no message a person can read
+  (``violation_error_message``): without one, a refused value shows the constraint's name.
 
 A permission is ``<app_label>.<codename>``: one of a model's default permissions
 (``view|add|change|delete_<model_name>``, per ``Meta.default_permissions``) or of its ``Meta.permissions``.
@@ -137,4 +139,28 @@ def check_references(app_configs=None, **kwargs):
                     id="houqin.E004",
                 )
             )
+    return errors
+
+
+@checks.register(checks.Tags.models)
+def check_constraint_messages(app_configs=None, **kwargs):
+    """houqin.E006: every constraint of the project's own models says in words what it refuses."""
+    from django.conf import settings
+
+    errors = []
+    base = str(settings.BASE_DIR)
+    for model in apps.get_models():
+        config = apps.get_app_config(model._meta.app_label)
+        if not str(config.path).startswith(base) or ".venv" in str(config.path):
+            continue
+        for constraint in model._meta.constraints:
+            if constraint.violation_error_message == constraint.default_violation_error_message:
+                errors.append(
+                    Error(
+                        f"{model._meta.label}: constraint {constraint.name} has no violation_error_message.",
+                        hint='Give it violation_error_message=_("…") saying what is refused (shown to users).',
+                        obj=model,
+                        id="houqin.E006",
+                    )
+                )
     return errors

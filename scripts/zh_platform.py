@@ -412,6 +412,19 @@ ZH = {
     "“%(object)s” is “%(status)s”: it can no longer be changed or deleted.": "“%(object)s”的状态为“%(status)s”，不能再修改或删除。",
     "dashboard": "看板",
     "dashboards": "看板",
+    # database constraints, in words (houqin.E006)
+    "A role belongs to a school or to a district, not both.": "角色只能属于学校或教育局之一。",
+    "This notice was already sent.": "该通知已发送过。",
+    "A grade with this name already exists in this school.": "本校已有同名年级。",
+    "This guardian is already linked to this student.": "该监护人已与该学生关联。",
+    "A class with this name already exists in this grade.": "该年级已有同名班级。",
+    "A student with this student number already exists in this school.": "本校已有相同学号的学生。",
+    "This month's report already exists.": "本月报表已存在。",
+    "A building with this name already exists on this campus.": "该校区已有同名楼宇。",
+    "A campus with this name already exists in this school.": "本校已有同名校区。",
+    "This person already has this role in this school.": "此人在本校已有该角色。",
+    "A room with this name already exists in this building.": "该楼已有同名房间。",
+    "This counter already exists.": "该计数器已存在。",
 }
 
 

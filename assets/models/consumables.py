@@ -84,8 +84,16 @@ class ConsumableStock(PrimaryModel):
         verbose_name_plural = _("consumable stocks")
         ordering = ["school", "consumable", "store"]
         constraints = [
-            models.UniqueConstraint(fields=["consumable", "store"], name="assets_stock_unique_store"),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="assets_stock_not_negative"),
+            models.UniqueConstraint(
+                fields=["consumable", "store"],
+                name="assets_stock_unique_store",
+                violation_error_message=_("This item already has a stock line in this store room."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0),
+                name="assets_stock_not_negative",
+                violation_error_message=_("Stock cannot go below zero."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "consumable"], name="assets_stock_school_item")]
 

@@ -79,7 +79,11 @@ class DamageRecord(ReferenceMixin, PrimaryModel):
                 name="assets_damage_unique_reference",
                 violation_error_message=_("A damage record with this reference number already exists in this school."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="assets_damage_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="assets_damage_amount_positive",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "paid"], name="assets_damage_paid"),

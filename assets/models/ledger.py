@@ -141,7 +141,11 @@ class Asset(PrimaryModel):
                 name="assets_asset_unique_code",
                 violation_error_message=_("An asset with this code already exists in this school."),
             ),
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="assets_asset_price_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="assets_asset_price_positive",
+                violation_error_message=_("The unit price cannot be negative."),
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "-sequence"], name="assets_asset_school_seq"),
@@ -629,7 +633,11 @@ class ClassroomCheck(PrimaryModel):
         verbose_name_plural = _("classroom checks")
         ordering = ["school", "-confirmed_at"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "room", "term"], name="assets_classroomcheck_unique_term")
+            models.UniqueConstraint(
+                fields=["school", "room", "term"],
+                name="assets_classroomcheck_unique_term",
+                violation_error_message=_("This class's property has already been checked this term."),
+            )
         ]
 
     def __str__(self):

@@ -232,6 +232,7 @@ class StockTakeLine(PrimaryModel):
                 fields=["stocktake", "asset"],
                 condition=models.Q(asset__isnull=False),
                 name="assets_stocktakeline_unique_asset",
+                violation_error_message=_("This asset is already on the stock-take."),
             )
         ]
         indexes = [

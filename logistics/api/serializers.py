@@ -1,7 +1,10 @@
 """Base serializers: every domain object carries its ``school`` id; related choices are restricted."""
 
+import copy
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -102,4 +105,21 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
         errors = check_same_school(attrs, school_id)
         if errors:
             raise serializers.ValidationError(errors)
+        self._validate_constraints(model, attrs)
         return attrs
+
+    def _validate_constraints(self, model, attrs):
+        """The model's database constraints, checked before saving: a refused value answers 400 with the
+        constraint's message (never a 500 or the constraint's name)."""
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many and hasattr(instance, name):
+                setattr(instance, name, value)
+        try:
+            instance.validate_constraints()
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            raise serializers.ValidationError(
+                {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
+            ) from exc

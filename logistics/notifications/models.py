@@ -47,6 +47,7 @@ class Notification(models.Model):
                 fields=["recipient", "dedupe_key"],
                 condition=~Q(dedupe_key=""),
                 name="notification_unique_key",
+                violation_error_message=_("This notice was already sent."),
             )
         ]
 

@@ -28,7 +28,13 @@ class Grade(PrimaryModel):
         verbose_name = _("grade")
         verbose_name_plural = _("grades")
         ordering = ["school", "order"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="grade_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="grade_unique_name",
+                violation_error_message=_("A grade with this name already exists in this school."),
+            )
+        ]
         permissions = [("promote_grade", "Can move every class up a grade at the start of a school year")]
 
     def __str__(self):
@@ -79,7 +85,13 @@ class SchoolClass(PrimaryModel):
         verbose_name = _("class")
         verbose_name_plural = _("classes")
         ordering = ["school", "-active", "grade__order", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "grade", "name"], name="class_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "grade", "name"],
+                name="class_unique_name",
+                violation_error_message=_("A class with this name already exists in this grade."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -138,7 +150,13 @@ class Student(PrimaryModel):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["school", "student_number"]
-        constraints = [models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "student_number"],
+                name="student_unique_number",
+                violation_error_message=_("A student with this student number already exists in this school."),
+            )
+        ]
         permissions = [("reveal_student", "Can see a student's whole ID number (recorded)")]
         indexes = [models.Index(fields=["school", "school_class"], name="student_school_class")]
 
@@ -186,7 +204,13 @@ class GuardianLink(PrimaryModel):
         verbose_name = _("guardian link")
         verbose_name_plural = _("guardian links")
         ordering = ["school", "student", "pk"]
-        constraints = [models.UniqueConstraint(fields=["student", "guardian"], name="guardian_unique_link")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "guardian"],
+                name="guardian_unique_link",
+                violation_error_message=_("This guardian is already linked to this student."),
+            )
+        ]
         indexes = [models.Index(fields=["school", "guardian"], name="guardian_school_user")]
 
     def __str__(self):

@@ -29,7 +29,13 @@ class Report(PrimaryModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-period", "school"]
-        constraints = [models.UniqueConstraint(fields=["school", "period"], name="report_unique_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "period"],
+                name="report_unique_month",
+                violation_error_message=_("This month's report already exists."),
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -94,7 +94,13 @@ class Campus(PrimaryModel):
         verbose_name = _("campus")
         verbose_name_plural = _("campuses")
         ordering = ["school", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="campus_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="campus_unique_name",
+                violation_error_message=_("A campus with this name already exists in this school."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -120,7 +126,13 @@ class Building(PrimaryModel):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["school", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "campus", "name"], name="building_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "campus", "name"],
+                name="building_unique_name",
+                violation_error_message=_("A building with this name already exists on this campus."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -166,7 +178,13 @@ class Room(PrimaryModel):
         verbose_name = _("room")
         verbose_name_plural = _("rooms")
         ordering = ["school", "building__name", "code", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "building", "name"], name="room_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "building", "name"],
+                name="room_unique_name",
+                violation_error_message=_("A room with this name already exists in this building."),
+            )
+        ]
         indexes = [models.Index(fields=["school", "kind"], name="room_school_kind")]
 
     def __str__(self):
@@ -224,8 +242,13 @@ class Membership(ChangeLoggedModel):
                     Q(school__isnull=False, district__isnull=True) | Q(school__isnull=True, district__isnull=False)
                 ),
                 name="membership_school_xor_district",
+                violation_error_message=_("A role belongs to a school or to a district, not both."),
             ),
-            models.UniqueConstraint(fields=["user", "school", "role"], name="membership_unique_school_role"),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                name="membership_unique_school_role",
+                violation_error_message=_("This person already has this role in this school."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "role"], name="membership_school_role")]
 
@@ -245,7 +268,13 @@ class Sequence(models.Model):
     last = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["school", "key"], name="sequence_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "key"],
+                name="sequence_unique_key",
+                violation_error_message=_("This counter already exists."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.key}: {self.last}"

@@ -25,7 +25,13 @@ class MonthFigures(models.Model):
     class Meta:
         verbose_name = _("monthly repair figures")
         verbose_name_plural = _("monthly repair figures")
-        constraints = [models.UniqueConstraint(fields=["school", "month"], name="repairs_monthfigures_school_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "month"],
+                name="repairs_monthfigures_school_month",
+                violation_error_message=_("The figures of this month already exist."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.school_id} {self.month:%Y-%m}"

@@ -147,9 +147,12 @@ class Ticket(ReferenceMixin, PrimaryModel):
                 fields=["plan", "due_date"],
                 condition=Q(plan__isnull=False),
                 name="ticket_one_per_plan_date",
+                violation_error_message=_("This maintenance plan already has a ticket for that date."),
             ),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="ticket_rating_1_5"
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="ticket_rating_1_5",
+                violation_error_message=_("Rate from 1 to 5."),
             ),
         ]
         permissions = [

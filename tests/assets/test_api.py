@@ -287,9 +287,22 @@ class TestDamageRecordAPI(APITestCases):
         assert client.post(f"{url}pay/", {"receipt_number": "R-1"}, format="json").json()["paid"] is True
         # a paid record is read-only (terminal state): 409 naming its status, nothing changes
         response = client.delete(url)
-        assert response.status_code == 409 and response.json()["status"] is True
+        assert response.status_code == 409 and response.json()["status"] == "true"
         assert client.patch(url, {"amount": "1"}, format="json").status_code == 409
         assert client.post(f"{url}pay/", {}, format="json").status_code == 409
+
+    def test_a_value_a_constraint_refuses_is_400_in_words_not_500(self, api, school, make_user):
+        client = api(make_user(Role.LOGISTICS_STAFF, school))
+        created = client.post(self.list_url, {"description": "窗玻璃", "amount": "45.00"}, format="json").json()
+        response = client.put(
+            f"{self.list_url}{created['id']}/",
+            {"description": "窗玻璃", "amount": "-5"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+        assert response.status_code == 400, response.content
+        body = response.json()
+        assert "金额不能为负数" in body["detail"] and "assets_damage_amount_positive" not in response.content.decode()
 
 
 class TestAssetImportAPI(APITestCases):

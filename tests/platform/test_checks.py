@@ -215,3 +215,19 @@ def test_the_scan_catches_an_import_time_registration():
     assert registry_calls(ROOT / "logistics" / "dashboard" / "apps.py", in_ready) == [
         (7, "logistics.accounts.roles.grant", True)
     ]
+
+
+def test_every_constraint_says_what_it_refuses_and_a_missing_message_is_reported():
+    from django.db import models
+
+    from logistics.checks import check_constraint_messages
+    from logistics.tenancy.models import Room
+
+    assert check_constraint_messages() == []
+    bare = models.CheckConstraint(condition=models.Q(floor__gte=-5), name="room_floor_test")
+    Room._meta.constraints.append(bare)
+    try:
+        errors = check_constraint_messages()
+    finally:
+        Room._meta.constraints.remove(bare)
+    assert [e.id for e in errors] == ["houqin.E006"] and "room_floor_test" in errors[0].msg
