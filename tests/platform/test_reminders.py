@@ -79,6 +79,7 @@ class TestReminderScan:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.xdist_group("fault")  # shares TEST_REDIS_URL with tests/fault's workers: never at the same time
 class TestReminderCeleryIntegration:
     """A real Celery worker on Redis runs the scan task twice: the reminder goes out exactly once."""
 
