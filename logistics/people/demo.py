@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from logistics.accounts.roles import Role
+from logistics.audit.recorder import recorded_update
 from logistics.tenancy.models import Membership, Room, RoomKind
 
 from . import idnumbers
@@ -87,10 +88,13 @@ def seed(school, users, scale, rng):
                 )
             Student.objects.bulk_create(new)
     # seed_demo's first students have no gender yet
-    unset = list(Student.objects.filter(school=school, gender=""))
-    for student in unset:
-        student.gender = rng.choice([Gender.MALE, Gender.FEMALE])
-    Student.objects.bulk_update(unset, ["gender"])
+    unset = list(Student.objects.filter(school=school, gender="").values_list("pk", flat=True))
+    by_gender = {Gender.MALE: [], Gender.FEMALE: []}
+    for pk in unset:
+        by_gender[rng.choice([Gender.MALE, Gender.FEMALE])].append(pk)
+    for gender, pks in by_gender.items():
+        if pks:
+            recorded_update(Student.objects.filter(pk__in=pks), gender=gender)
     families = list(Student.objects.filter(school=school, active=True).order_by("student_number"))
     _guardians(school, families, rng, n, users)
 

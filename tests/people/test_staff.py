@@ -92,7 +92,8 @@ class TestStaffApi:
         roster.class_teacher.refresh_from_db()
         assert not roster.class_teacher.is_active
         assert User.objects.filter(pk=roster.class_teacher.pk).exists()
-        assert not Client().login(username=roster.class_teacher.username, password="pw")
+        signed_in = Client().post("/accounts/login/", {"username": roster.class_teacher.username, "password": "pw"})
+        assert signed_in.status_code == 200 and "_auth_user_id" not in signed_in.client.session
         token = api().post("/api/v1/auth/token/", {"username": roster.class_teacher.username, "password": "pw"})
         assert token.status_code == 400
         ticket.refresh_from_db()

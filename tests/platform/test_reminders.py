@@ -90,7 +90,9 @@ class TestReminderCeleryIntegration:
         from logistics.reminders.tasks import scan
 
         _instance, staff, _head = provider
-        redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+        # a database of its own: a worker the fault tests killed may linger on TEST_REDIS_URL's
+        base, _sep, db = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rpartition("/")
+        redis_url = f"{base}/{(int(db or 15) + 1) % 16}"
         old = {k: app.conf.get(k) for k in ("broker_url", "task_always_eager", "broker_transport_options")}
         app.conf.update(broker_url=redis_url, task_always_eager=False, broker_transport_options={})
         before = RoomCheckProvider.processed

@@ -115,7 +115,8 @@ def accept_invitation(*, school, code, relation, user=None, phone="", name="", p
 
     Signed in (``user``): that account. Otherwise by phone number: a new account with ``password``, or the
     existing one of that number if ``password`` is its password. Returns the guardian."""
-    invitation = find_invitation(school, code)
+    with transaction.atomic():  # a valid code first (locked again below, where it is used up)
+        invitation = find_invitation(school, code)
     User = get_user_model()
     new_user = None
     if user is None or not user.is_authenticated:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from logistics.accounts import permissions
 from logistics.audit.models import ChangeRecord
-from logistics.audit.recorder import record_event
+from logistics.audit.recorder import record_event, recorded_update
 
 from ..models import Grade, SchoolClass, Student
 from . import acting
@@ -64,7 +64,9 @@ def promote(school, actor):
                     school_class.active = False
                     school_class.name = _("%(name)s (class of %(year)s)") % {"name": school_class.name, "year": year}
                     school_class.save()
-                    count = Student.objects.filter(school_class=school_class, active=True).update(active=False)
+                    count = recorded_update(
+                        Student.objects.filter(school_class=school_class, active=True), active=False
+                    )
                     record_event(
                         school_class,
                         "class.graduated",
