@@ -36,9 +36,6 @@ TARGET_RULES = {
     Urgency.LOW: "repairs.target_hours.low",
 }
 
-_notify, _title = notify_ticket, title
-
-
 # --- rules ----------------------------------------------------------------------------------------
 
 
@@ -114,9 +111,9 @@ def create_ticket(*, school, user, room, trade, description, urgency=Urgency.NOR
             ticket.status, ticket.assigned_at = S.ASSIGNED, now
             ticket.save(update_fields=["status", "assigned_at", "updated", "updated_by"])
             record_event(ticket, "ticket.assigned", _("Assigned to %(names)s by the rota") % {"names": worker})
-            _notify(ticket, [worker], _title(ticket, _("New job for you")))
-        _notify(ticket, managers_of(school.pk), _title(ticket, _("New repair ticket")))
-        _notify(ticket, [user], _title(ticket, _("Your ticket was received")))
+            notify_ticket(ticket, [worker], title(ticket, _("New job for you")))
+        notify_ticket(ticket, managers_of(school.pk), title(ticket, _("New repair ticket")))
+        notify_ticket(ticket, [user], title(ticket, _("Your ticket was received")))
     return ticket
 
 
@@ -218,10 +215,10 @@ def escalate_overdue(now=None):
             ticket.save(update_fields=["escalated_at", "updated"])
             record_event(ticket, "ticket.escalated", _("Past its target time; escalated to the logistics head"))
             what = _("Preventive maintenance missed") if ticket.kind == TicketKind.PREVENTIVE else _("Overdue")
-            _notify(
+            notify_ticket(
                 ticket,
                 heads_of(ticket.school_id),
-                _title(ticket, f"{what} ({ticket.get_urgency_display()}, {ticket.get_status_display()})"),
+                title(ticket, f"{what} ({ticket.get_urgency_display()}, {ticket.get_status_display()})"),
                 key=f"repairs:escalated:{ticket.pk}",
                 level="danger",
             )
@@ -287,10 +284,10 @@ def open_preventive(plan, due_date):
         "ticket.preventive",
         _("Opened by maintenance plan “%(plan)s” for %(date)s") % {"plan": plan.name, "date": due_date.isoformat()},
     )
-    _notify(
+    notify_ticket(
         ticket,
         workers or managers_of(plan.school_id),
-        _title(ticket, _("Preventive maintenance due %(date)s") % {"date": due_date.isoformat()}),
+        title(ticket, _("Preventive maintenance due %(date)s") % {"date": due_date.isoformat()}),
     )
     return ticket, True
 

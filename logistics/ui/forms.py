@@ -1,26 +1,14 @@
 """Form base classes: choice lists come from ``restrict()`` in the current school."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-
-from logistics.accounts import permissions
 
 
 def restrict_choices(form, user, school):
-    """Narrow every model-choice field of ``form`` to what ``user`` may see in ``school``."""
-    for field in form.fields.values():
-        queryset = getattr(field, "queryset", None)
-        if queryset is None:
-            continue
-        if hasattr(queryset, "restrict"):
-            queryset = queryset.restrict(user, "view")
-            if school is not None:
-                queryset = queryset.in_school(school)
-        elif queryset.model is get_user_model():
-            queryset = permissions.people_of(queryset, school, user)
-        else:
-            continue
-        field.queryset = queryset
+    """Narrow every model-choice field of ``form`` to what ``user`` may see in ``school`` (the one
+    narrowing of relations, ``logistics.workflow.serializers.restrict_relations``)."""
+    from logistics.workflow.serializers import restrict_relations
+
+    restrict_relations(form.fields, user, school, visible=True)
 
 
 class SchoolScopedForm(forms.ModelForm):
