@@ -11,7 +11,7 @@ TESTS = Path(__file__).resolve().parent
 def project_models():
     for model in apps.get_models():
         module = model.__module__
-        if module.startswith(("logistics.", "assets.", "repairs.", "canteen.", "finance.", "safety.")):
+        if module.startswith(("logistics.", "assets.", "repairs.", "canteen.", "finance.", "safety.", "utilities.")):
             yield model
 
 
