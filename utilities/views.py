@@ -132,6 +132,8 @@ class ReadingEntryView(SchoolViewMixin, TemplateView):
         campuses = Campus.objects.restrict(self.request.user, "view").in_school(school).order_by("name")
         first = campuses.first()
         initial = {"campus": first.pk if first else None, "month": f"{default_month:%Y-%m}", "read_on": today}
+        if data:  # what is not given (a link with only ?campus=) keeps its default
+            data = {**{k: str(v) for k, v in initial.items() if v is not None}, **data.dict()}
         form = EntryChoiceForm(data or None, school=school, user=self.request.user, initial=initial)
         campus, month, read_on = first, default_month, today
         if form.is_bound and form.is_valid():
