@@ -100,7 +100,8 @@ def kind_rows(school, month):
 
 
 def meter_history(meter, month, n=24):
-    """The meter's last ``n`` months ending with ``month``: ``[(month, reading or None)]``, oldest first."""
+    """The meter's last ``n`` months ending with ``month``: ``[(month, reading or None)]``, oldest first,
+    from its first reading on (a month without a reading in between stays, as "not read")."""
     months = months_back(month, n)
     readings = {
         r.month: r
@@ -108,7 +109,10 @@ def meter_history(meter, month, n=24):
             "entered_by"
         )
     }
-    return [(m, readings.get(m)) for m in months]
+    history = [(m, readings.get(m)) for m in months]
+    while len(history) > 1 and history[0][1] is None:  # months before the meter's first reading
+        history.pop(0)
+    return history
 
 
 def chart_config(meter, history):
@@ -137,7 +141,8 @@ def chart_config(meter, history):
                     "borderColor": "#212529",
                     "backgroundColor": "#212529",
                     "borderDash": [4, 4],
-                    "pointRadius": 2,
+                    "borderWidth": 2,
+                    "pointRadius": 0,
                     "spanGaps": True,
                     "order": 1,
                 },
@@ -145,7 +150,8 @@ def chart_config(meter, history):
         },
         "options": {
             "maintainAspectRatio": False,
-            "plugins": {"legend": {"position": "bottom"}},
+            "animation": False,
+            "plugins": {"legend": {"position": "bottom", "labels": {"boxWidth": 14}}},
             "scales": {"x": {"ticks": {"maxRotation": 90, "autoSkip": True}}, "y": {"beginAtZero": True}},
         },
     }

@@ -1,6 +1,7 @@
 """One FilterSet per model, used by the HTML lists and the API alike."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from logistics.tenancy.models import Building, Campus
@@ -10,11 +11,24 @@ from .choices import MeterKind, ReadingStatus
 from .models import Meter, MeterReading
 
 
+def yes_no(label, field_name=None):
+    """A yes/no filter whose empty choice means "either" (not django-filter's "unknown")."""
+    choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
+    return django_filters.BooleanFilter(field_name=field_name, label=label, widget=forms.Select(choices=choices))
+
+
+def month_field(label, lookup):
+    return django_filters.DateFilter(
+        field_name="month", lookup_expr=lookup, label=label, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class MeterFilterSet(BaseFilterSet):
     search_fields = ("name", "number")
     kind = django_filters.ChoiceFilter(choices=MeterKind.choices, label=_("kind"))
     campus = django_filters.ModelChoiceFilter(queryset=Campus.objects.all(), label=_("campus"))
     building = django_filters.ModelChoiceFilter(queryset=Building.objects.all(), label=_("building"))
+    active = yes_no(_("in use"))
 
     class Meta:
         model = Meter
@@ -28,10 +42,10 @@ class MeterReadingFilterSet(BaseFilterSet):
     campus = django_filters.ModelChoiceFilter(
         field_name="meter__campus", queryset=Campus.objects.all(), label=_("campus")
     )
-    month_after = django_filters.DateFilter(field_name="month", lookup_expr="gte", label=_("from month"))
-    month_before = django_filters.DateFilter(field_name="month", lookup_expr="lte", label=_("to month"))
+    month_after = month_field(_("from month"), "gte")
+    month_before = month_field(_("to month"), "lte")
     status = django_filters.ChoiceFilter(choices=ReadingStatus.choices, label=_("status"))
-    flagged = django_filters.BooleanFilter(label=_("above the usual"))
+    flagged = yes_no(_("above the usual"))
 
     class Meta:
         model = MeterReading

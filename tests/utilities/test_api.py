@@ -13,7 +13,7 @@ from utilities.models import Meter, MeterReading, ReadingCorrection
 
 from ..factories import CampusFactory, UserFactory
 from ..mixins import APITestCases
-from .conftest import add_history, make_meter
+from .factories import add_history, make_meter
 
 pytestmark = pytest.mark.django_db
 

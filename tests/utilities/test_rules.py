@@ -16,7 +16,7 @@ from utilities import services
 from utilities.choices import ReadingStatus
 from utilities.models import MeterReading, ReadingCorrection
 
-from .conftest import add_history, make_meter
+from .factories import add_history, make_meter
 
 pytestmark = pytest.mark.django_db
 

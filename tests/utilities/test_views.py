@@ -16,7 +16,7 @@ from utilities.widgets import UtilitiesWidget
 
 from ..factories import CampusFactory, GradeFactory, SchoolClassFactory, StudentFactory
 from ..mixins import ViewTestCases
-from .conftest import add_history, make_meter
+from .factories import add_history, make_meter
 
 pytestmark = pytest.mark.django_db
 
