@@ -14,7 +14,8 @@ from .models import Meter, MeterReading
 def yes_no(label, field_name=None):
     """A yes/no filter whose empty choice means "either" (not django-filter's "unknown")."""
     choices = [("", "---------"), ("true", _("Yes")), ("false", _("No"))]
-    return django_filters.BooleanFilter(field_name=field_name, label=label, widget=forms.Select(choices=choices))
+    widget = forms.Select(choices=choices, attrs={"class": "form-select form-select-sm"})
+    return django_filters.BooleanFilter(field_name=field_name, label=label, widget=widget)
 
 
 def month_field(label, lookup):

@@ -45,7 +45,8 @@ class EntryChoiceForm(forms.Form):
     campus = forms.ModelChoiceField(queryset=Campus.objects.none(), label=_("campus"))
     month = forms.CharField(label=_("month"), widget=forms.DateInput(attrs={"type": "month", "class": "form-control"}))
     read_on = forms.DateField(
-        label=_("reading date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("reading date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, school=None, user=None, **kwargs):

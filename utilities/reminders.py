@@ -12,6 +12,7 @@ from logistics.accounts.roles import Role
 from logistics.reminders.registry import DueItem, Provider
 
 from .models import MeterReading, month_start
+from .services import fmt_number
 
 #: flagged months older than this are not alerted any more (a catch-up after downtime still reaches them)
 ALERT_MONTHS = 12
@@ -63,7 +64,7 @@ class AnomalyProvider(Provider):
                 title=_("%(meter)s used %(ratio)s× the usual in %(month)s")
                 % {"meter": meter, "ratio": f"{ratio:.1f}" if ratio else "—", "month": f"{reading.month:%Y-%m}"},
                 body=_("Use %(use)s %(unit)s, usual %(usual)s %(unit)s. Check for a leak or a wrong reading.")
-                % {"use": reading.consumption, "usual": reading.usual, "unit": meter.unit},
+                % {"use": fmt_number(reading.consumption), "usual": fmt_number(reading.usual), "unit": meter.unit},
                 url=meter.get_absolute_url() + "#chart",
                 recipients=heads.get(reading.school_id, []),
             )

@@ -73,7 +73,7 @@ def assess(reading):
     return reading
 
 
-def _fmt(value):
+def fmt_number(value):
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value is not None else "—"
 
 
@@ -103,7 +103,11 @@ def month_use(previous_value, previous_month, value, consumption, replacement, r
                     "The meter value %(value)s is lower than the previous reading %(previous)s (%(month)s). "
                     "If the meter was replaced or rolled over, tick that box and give the reason."
                 )
-                % {"value": _fmt(value), "previous": _fmt(previous_value), "month": f"{previous_month:%Y-%m}"}
+                % {
+                    "value": fmt_number(value),
+                    "previous": fmt_number(previous_value),
+                    "month": f"{previous_month:%Y-%m}",
+                }
             }
         )
     difference = value - previous_value
@@ -114,7 +118,7 @@ def month_use(previous_value, previous_month, value, consumption, replacement, r
                     "The use %(use)s does not match the meter values (%(difference)s since the previous "
                     "reading); enter only one of them."
                 )
-                % {"use": _fmt(consumption), "difference": _fmt(difference)}
+                % {"use": fmt_number(consumption), "difference": fmt_number(difference)}
             }
         )
     return difference
@@ -222,7 +226,7 @@ def correct_reading(reading, actor, reason, value=None, consumption=None, replac
         raise ValidationError(
             {
                 "value": _("The meter value %(value)s is higher than the next reading %(next)s (%(month)s).")
-                % {"value": _fmt(value), "next": _fmt(following.value), "month": f"{following.month:%Y-%m}"}
+                % {"value": fmt_number(value), "next": fmt_number(following.value), "month": f"{following.month:%Y-%m}"}
             }
         )
     if (value, use, replacement) == (reading.value, reading.consumption, reading.replacement):
@@ -256,7 +260,7 @@ def correct_reading(reading, actor, reason, value=None, consumption=None, replac
         )
     return StepResult(
         message=_("Corrected: use %(old)s → %(new)s (%(reason)s)")
-        % {"old": _fmt(old_use), "new": _fmt(use), "reason": reason},
+        % {"old": fmt_number(old_use), "new": fmt_number(use), "reason": reason},
         data={"reason": reason, "old_use": str(old_use) if old_use is not None else None},
     )
 

@@ -69,12 +69,13 @@ class MeterTable(Table):
     columns = [
         Column("name", _("name"), link=True),
         Column("kind", _("kind"), badge=KIND_COLOURS),
-        Column("campus.name", _("campus")),
-        Column("building.name", _("building")),
-        Column("number", _("meter number")),
+        # what the head looks for first (on a phone the rest scrolls)
         Column(last_month, _("latest month")),
         HtmlColumn(last_use, pgettext_lazy("utility consumption", "use"), last_use_html),
         HtmlColumn(last_flag, _("above the usual"), lambda meter: _flag_badge(getattr(meter, "last_flagged", False))),
+        Column("campus.name", _("campus")),
+        Column("building.name", _("building")),
+        Column("number", _("meter number")),
         Column("active", _("in use")),
     ]
     default_order = "campus__name"
