@@ -86,4 +86,10 @@ class CorrectReadingForm(StepForm):
     reason = forms.CharField(max_length=200, label=_("reason for the correction"))
 
     def initial_for(self, obj):
-        return {"value": obj.value, "consumption": obj.consumption, "replacement": obj.replacement}
+        # the use is computed from the value; it is typed only for a meter read from the bill or a replacement
+        typed_use = obj.value is None or obj.replacement
+        return {
+            "value": obj.value,
+            "consumption": obj.consumption if typed_use else None,
+            "replacement": obj.replacement,
+        }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from logistics.reports.registry import Section, SectionData, Table
 
 from . import figures
+from .choices import MeterKind
 from .models import MeterReading
 from .services import month_start
 
@@ -61,15 +62,15 @@ def paragraph(rows, flagged, count):
     text = pgettext("utility report", "; ").join(parts) + pgettext("utility report", ".")
     if flagged:
         names = pgettext("utility report", ", ").join(str(r.meter) for r in flagged)
-        text += " " + ngettext(
-            "%(count)s meter used more than usual: %(names)s; the cause should be checked (a leak?).",
-            "%(count)s meters used more than usual: %(names)s; the causes should be checked (a leak?).",
+        text += ngettext(
+            " %(count)s meter used more than usual: %(names)s; the cause should be checked (a leak?).",
+            " %(count)s meters used more than usual: %(names)s; the causes should be checked (a leak?).",
             len(flagged),
         ) % {"count": len(flagged), "names": names}
     else:
-        text += " " + _("No meter used more than usual.")
+        text += _(" No meter used more than usual.")
     if not count:
-        text += " " + _("No enrolled students are recorded, so there is no use per student.")
+        text += _(" No enrolled students are recorded, so there is no use per student.")
     return text
 
 
@@ -82,10 +83,10 @@ class UtilitiesSection(Section):
         month = month_start(start)
         rows, count = figures.kind_rows(school, month)
         flagged = figures.flagged_by_school([school.pk], month).get(school.pk, [])
-        readings = list(
-            MeterReading.objects.filter(school=school, month=month)
-            .select_related("meter__campus")
-            .order_by("meter__kind", "meter__campus__name", "meter__name")
+        kinds = list(MeterKind.values)  # water, electricity, gas — as in the table above
+        readings = sorted(
+            MeterReading.objects.filter(school=school, month=month).select_related("meter__campus"),
+            key=lambda r: (kinds.index(r.meter.kind), r.meter.campus.name, r.meter.name),
         )
         tables = [
             Table(
