@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "logistics.api",
     "logistics.system",
     "logistics.workflow",
+    "logistics.corrective",
     # Domain apps.
     "assets",
     "repairs",
