@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "logistics.api",
     "logistics.system",
     "logistics.workflow",
+    "logistics.imports",
     # Domain apps.
     "assets",
     "repairs",
