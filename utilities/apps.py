@@ -26,6 +26,7 @@ class UtilitiesConfig(AppConfig):
         figures = "utilities.view_utility_figures"
         grant(logistics, [*readings, figures, "utilities.add_meterreading", "utilities.correct_meterreading"])
         grant(logistics, model_perms("utilities.meter", ("add", "change")))
+        grant(logistics, model_perms("utilities.meterreadingimport", ("view", "add", "change")))
         grant(Role.LOGISTICS_HEAD, ["utilities.delete_meter"])  # a meter without readings (they are protected)
         grant(Role.PRINCIPAL, [*readings, figures])
         grant(Role.DISTRICT_OFFICER, [figures])
@@ -43,6 +44,13 @@ class UtilitiesConfig(AppConfig):
             ),
             nav.NavItem(
                 _("Meter readings"), "utilities:meterreading_list", "utilities.view_meterreading", group=group, order=72
+            ),
+            nav.NavItem(
+                _("Import readings"),
+                "utilities:meterreadingimport_list",
+                "utilities.add_meterreadingimport",
+                group=group,
+                order=73,
             ),
         ):
             nav.register(item)
@@ -71,3 +79,10 @@ class UtilitiesConfig(AppConfig):
         reports.register(report.UtilitiesSection)
         dashboard.register(widgets.UtilitiesWidget)
         demo_registry.register(demo.seed)
+
+        # --- imports: readings from XLSX/CSV on the platform's import engine ---
+        from logistics.imports import registry as imports
+
+        from .imports import ReadingsImporter
+
+        imports.register(ReadingsImporter())

@@ -4,11 +4,12 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from logistics.imports.choices import ImportStatus
 from logistics.tenancy.models import Building, Campus
 from logistics.ui.filtersets import BaseFilterSet
 
 from .choices import MeterKind, ReadingStatus
-from .models import Meter, MeterReading
+from .models import Meter, MeterReading, MeterReadingImport
 
 
 def yes_no(label, field_name=None):
@@ -51,3 +52,12 @@ class MeterReadingFilterSet(BaseFilterSet):
     class Meta:
         model = MeterReading
         fields = ["meter", "kind", "campus", "month_after", "month_before", "status", "flagged"]
+
+
+class MeterReadingImportFilterSet(BaseFilterSet):
+    search_fields = ("original_name",)
+    status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
+
+    class Meta:
+        model = MeterReadingImport
+        fields = ["status"]

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField
 
+from logistics.imports.models import ImportRecord
 from logistics.tenancy.base import PrimaryModel
 from logistics.workflow import step
 
 from .choices import UNITS, MeterKind, ReadingStatus
 
-__all__ = ["Meter", "MeterReading", "ReadingCorrection", "month_start"]
+__all__ = ["Meter", "MeterReading", "MeterReadingImport", "ReadingCorrection", "month_start"]
 
 
 def month_start(value):
@@ -219,3 +220,18 @@ class ReadingCorrection(PrimaryModel):
 
     def get_absolute_url(self):
         return self.reading.get_absolute_url()
+
+
+class MeterReadingImport(ImportRecord):
+    """An uploaded file of meter readings (抄表读数导入): its column mapping, the check of every row and the
+    import's progress (the platform's import engine, ``utilities/imports.py``)."""
+
+    default_importer = "utilities.readings"
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("meter reading import")
+        verbose_name_plural = _("meter reading imports")
+        indexes = [models.Index(fields=["school", "status"], name="util_import_school_status")]
+
+    def get_absolute_url(self):
+        return reverse("utilities:meterreadingimport_detail", args=[self.pk])

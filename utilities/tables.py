@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from logistics.imports.choices import IMPORT_COLOURS
 from logistics.ui.tables import Column, Table
 
 from .choices import KIND_COLOURS, STATUS_COLOURS
@@ -96,3 +97,15 @@ class MeterReadingTable(Table):
         Column("entered_by", _("entered by"), orderable=False),
     ]
     default_order = "-month"
+
+
+class MeterReadingImportTable(Table):
+    columns = [
+        Column("original_name", _("file name"), link=True),
+        Column("created", _("uploaded")),
+        Column("created_by", _("uploaded by"), orderable=False),
+        Column("total_rows", _("rows")),
+        Column("created_count", _("readings imported")),
+        Column("status", _("status"), badge=IMPORT_COLOURS),
+    ]
+    default_order = "-created"

@@ -24,10 +24,10 @@ from logistics.ui.views import (
 from logistics.workflow.views import StepPageView
 
 from . import figures, services
-from .filtersets import MeterFilterSet, MeterReadingFilterSet
+from .filtersets import MeterFilterSet, MeterReadingFilterSet, MeterReadingImportFilterSet
 from .forms import EntryChoiceForm, MeterForm, ReadingRowForm
-from .models import Meter, MeterReading
-from .tables import MeterReadingTable, MeterTable
+from .models import Meter, MeterReading, MeterReadingImport
+from .tables import MeterReadingImportTable, MeterReadingTable, MeterTable
 
 
 def _latest(field):
@@ -92,6 +92,16 @@ class MeterReadingListView(ObjectListView):
     filterset = MeterReadingFilterSet
     table = MeterReadingTable
     export_name = "meter-readings"
+
+
+class MeterReadingImportListView(ObjectListView):
+    """Uploaded files of readings; upload, map the columns, check every row, import all or none (the
+    platform's import pages)."""
+
+    queryset = MeterReadingImport.objects.select_related("created_by")
+    filterset = MeterReadingImportFilterSet
+    table = MeterReadingImportTable
+    template_name = "utilities/import_list.html"
 
 
 class MeterReadingDetailView(ObjectDetailView):
