@@ -61,6 +61,13 @@ def parse_date_cell(raw, lookups=None):
     return value
 
 
+class MonthColumn(Column):
+    """A month: shown as 2026-11 in the preview."""
+
+    def display(self, value):
+        return f"{value:%Y-%m}" if value else ""
+
+
 COLUMNS = [
     Column(
         "meter",
@@ -70,7 +77,7 @@ COLUMNS = [
         parse=parse_meter,
         example="总水表",
     ),
-    Column(
+    MonthColumn(
         "month",
         gettext_lazy("Month"),
         required=True,

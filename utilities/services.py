@@ -101,7 +101,7 @@ def month_use(previous_value, previous_month, value, consumption, replacement, r
             {
                 "value": _(
                     "The meter value %(value)s is lower than the previous reading %(previous)s (%(month)s). "
-                    "If the meter was replaced or rolled over, tick that box and give the reason."
+                    "If the meter was replaced or rolled over, mark it so and give the reason."
                 )
                 % {
                     "value": fmt_number(value),
