@@ -108,6 +108,7 @@ class StockMovementKind(models.TextChoices):
     ISSUE = "issue", pgettext_lazy("consumable stock movement", "Issue")
     CONSUME = "consume", pgettext_lazy("consumable stock movement", "Used in work")
     ADJUST = "adjust", pgettext_lazy("consumable stock movement", "Adjustment")
+    RETURN = "return", pgettext_lazy("consumable stock movement", "Returned from work")
 
 
 STOCK_MOVEMENT_COLOURS = {

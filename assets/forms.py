@@ -15,6 +15,7 @@ from logistics.workflow.forms import StepForm
 
 from .choices import Condition, DisposalMethod
 from .models import Asset, Category, Consumable, DamageRecord, IssueRequest, StockTake
+from .settings_rules import check_price
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -52,6 +53,13 @@ class ActionForm(forms.Form):
                 self.fields[name].queryset = members(school)
 
 
+def place_after(form, name, after):
+    """Show field ``name`` right after field ``after``."""
+    order = [n for n in form.fields if n != name]
+    order.insert(order.index(after) + 1, name)
+    form.order_fields(order)
+
+
 CARD_FIELDS = [
     "name",
     "category",
@@ -78,12 +86,24 @@ class AssetForm(SchoolScopedForm):
         fields = CARD_FIELDS
         widgets = {"purchase_date": DATE, "warranty_end": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
+    price_confirmed = forms.BooleanField(
+        label=_("The unit price is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high unit price must be confirmed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place_after(self, "price_confirmed", "unit_price")
+
     def clean(self):
         data = super().clean()
         from .services import check_threshold
 
         if self.school is not None and data.get("unit_price") is not None:
             try:
+                if "unit_price" in self.changed_data:
+                    check_price(self.school, data["unit_price"], data.get("price_confirmed"))
                 check_threshold(self.school, data["unit_price"], data.get("bulk_item", False))
             except forms.ValidationError as exc:
                 self.add_error(None, exc)
@@ -94,6 +114,11 @@ class AcquireForm(SchoolScopedForm):
     """Acquisition (登记入帐): one card per item; quantity 40 makes 40 cards."""
 
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1000, initial=1)
+    price_confirmed = forms.BooleanField(
+        label=_("The unit price is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high unit price must be confirmed."),
+    )
 
     class Meta:
         model = Asset
@@ -102,8 +127,18 @@ class AcquireForm(SchoolScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        place_after(self, "price_confirmed", "unit_price")
         self.fields["custodian"].queryset = members(self.school)
         self.fields["room"].queryset = self.fields["room"].queryset.select_related("building")
+
+    def clean(self):
+        data = super().clean()
+        if self.school is not None and data.get("unit_price") is not None:
+            try:
+                check_price(self.school, data["unit_price"], data.get("price_confirmed"))
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
 
 class CategoryForm(SchoolScopedForm):

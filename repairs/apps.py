@@ -73,7 +73,7 @@ class RepairsConfig(AppConfig):
             nav.register(item)
 
         # --- rules with numbers ---
-        source = _("DOMAIN.md § Repairs (有报即修: targets per urgency); Houqin default")
+        source = _("Houqin default, not set by a regulation (有报即修: repaired as soon as reported)")
         hours = _("hours")
         for key, default, label in (
             ("repairs.target_hours.emergency", 2, _("Target time of an emergency repair")),
@@ -87,7 +87,7 @@ class RepairsConfig(AppConfig):
                 "repairs.auto_confirm_days",
                 3,
                 _("Days until a completed ticket confirms itself without the requester's answer"),
-                source=_("Repairs issue (“without an answer the ticket confirms itself after 3 days”)"),
+                source=_("Houqin default, not set by a regulation"),
                 kind=int,
                 unit=_("days"),
                 group=str(group),
@@ -98,7 +98,7 @@ class RepairsConfig(AppConfig):
                 "repairs.auto_assign",
                 True,
                 _("New tickets go to the worker on duty for the trade (duty rota)"),
-                source=_("Repairs issue (“tickets go to the worker on duty for the trade by a simple rota”)"),
+                source=_("Houqin default, not set by a regulation (duty rota per trade)"),
                 kind=bool,
                 minimum=None,
                 group=str(group),

@@ -99,7 +99,7 @@ def summary_paragraph(figures, period_label):
         parts = _(", ").join(f"{p['name']} {p['quantity']}{p['unit']}" for p in figures["parts"][:6])
         text += " " + _("Parts used: %(parts)s; parts cost %(cost)s yuan.") % {
             "parts": parts,
-            "cost": figures["parts_cost"],
+            "cost": figures.get("parts_total", figures["parts_cost"]),
         }
     if figures["damage_count"]:
         text += " " + _("Human damage in %(n)s cases; %(amount)s yuan charged to those responsible.") % {

@@ -29,7 +29,7 @@ from logistics.audit.models import ChangeRecord
 
 from .choices import COMPLETED_STATUSES, OPEN_STATUSES, Cause, TicketStatus, Trade
 from .models import MonthFigures, PartUsage, Ticket
-from .stats import _hours, _percentile_cont, aware, plain
+from .stats import PARTS_SHOWN, _hours, _percentile_cont, aware, plain
 
 CACHE_SECONDS = getattr(settings, "REPAIRS_STATS_CACHE_SECONDS", 120)
 #: changes recorded this long before the last refresh are looked at again (slow commits)
@@ -131,7 +131,7 @@ def part(school_id, start, end):
         room[2] += 1
     parts = {}
     for name, unit, quantity, cost in (
-        PartUsage.objects.filter(school_id=school_id, created__gte=low, created__lt=high)
+        PartUsage.objects.filter(school_id=school_id, created__gte=low, created__lt=high, reversed_at__isnull=True)
         .order_by()
         .values_list("name", "unit", "quantity", "cost")
     ):
@@ -243,10 +243,11 @@ def combine(parts, start, end):
     if durations:
         median, p90 = _hours(_percentile_cont(durations, 0.5)), _hours(_percentile_cont(durations, 0.9))
     completed, with_done = counts["completed"], counts["with_done"]
-    top_parts = sorted(
+    all_parts = sorted(
         ((*key.split("\x1f", 1), q, c) for key, (q, c) in used.items()),
         key=lambda p: (-(p[2] or 0), p[0], p[1]),
-    )[:20]
+    )
+    top_parts, other_parts = all_parts[:PARTS_SHOWN], all_parts[PARTS_SHOWN:]
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "total": counts["total"],
@@ -271,6 +272,11 @@ def combine(parts, start, end):
             {"name": name, "unit": unit, "quantity": plain(q), "cost": str(c or Decimal("0"))}
             for name, unit, q, c in top_parts
         ],
+        "parts_total": str(sum((p[3] or Decimal("0") for p in all_parts), Decimal("0"))),
+        "parts_other": {
+            "count": len(other_parts),
+            "cost": str(sum((p[3] or Decimal("0") for p in other_parts), Decimal("0"))),
+        },
         "top_rooms": [
             {"room": f"{b} {r}", "room_id": room_id, "count": n}
             for room_id, (b, r, n) in sorted(rooms.items(), key=lambda item: (-item[1][2], item[0]))[:10]

@@ -14,7 +14,7 @@ from logistics.ui.forms import SchoolScopedForm, restrict_choices
 from logistics.workflow.forms import StepForm
 
 from .choices import Cause, Trade, Urgency
-from .models import DutySlot, MaintenancePlan
+from .models import DutySlot, MaintenancePlan, PartUsage
 from .services import MAX_PHOTOS
 
 
@@ -99,9 +99,9 @@ class TicketForm(StyledForm):
         asset_id = self.cleaned_data.get("asset")
         if not asset_id:
             return None
-        from assets.models import Asset
+        from assets import services as asset_services
 
-        asset = Asset.objects.restrict(self.user, "view").in_school(self.school).filter(pk=asset_id).first()
+        asset = asset_services.assets_for_choice(self.user, self.school).filter(pk=asset_id).first()
         if asset is None:
             raise forms.ValidationError(_("Unknown asset."))
         return asset
@@ -155,13 +155,36 @@ class PartForm(StepForm):
         return data
 
 
+class ReversePartForm(StepForm):
+    """Which recorded part to reverse, and why (the reason stays on the part and in the history)."""
+
+    part = forms.ModelChoiceField(queryset=PartUsage.objects.none(), label=_("part"), empty_label=None)
+    reason = forms.CharField(max_length=300, label=_("reason"), widget=forms.TextInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ticket = self.obj
+        queryset = PartUsage.objects.none()
+        if ticket is not None and ticket.pk:
+            queryset = PartUsage.objects.filter(ticket=ticket, reversed_at__isnull=True).order_by("-pk")
+        self.fields["part"].queryset = queryset
+        self.fields["part"].label_from_instance = lambda part: (
+            _("%(part)s %(unit)s · %(cost)s yuan")
+            % {
+                "part": part,
+                "unit": part.unit,
+                "cost": part.cost,
+            }
+        )
+
+
 def consumable_queryset(user, school):
-    """The consumables of the school's stock (assets) the user may see."""
-    from assets.models import Consumable
+    """The consumables of the school's stock (assets) the user may see — through assets' services."""
+    from assets import services as asset_services
 
     if school is None or user is None:
-        return Consumable.objects.none()
-    return Consumable.objects.restrict(user, "view").in_school(school).order_by("name")
+        return asset_services.consumables_for_choice().none()
+    return asset_services.consumables_for_choice(user, school)
 
 
 class CompleteForm(StepForm):

@@ -52,8 +52,21 @@ class RepairsSection(Section):
             Table(
                 _("Parts and materials used"),
                 [_("Part or material"), _("Quantity"), _("Unit"), _("Cost (yuan)")],
-                [[p["name"], p["quantity"], p["unit"], p["cost"]] for p in figures["parts"]],
-                footer=[_("Total"), "", "", figures["parts_cost"]],
+                [[p["name"], p["quantity"], p["unit"], p["cost"]] for p in figures["parts"]]
+                + (
+                    [
+                        [
+                            _("%(n)s other parts") % {"n": figures["parts_other"]["count"]},
+                            "",
+                            "",
+                            figures["parts_other"]["cost"],
+                        ]
+                    ]
+                    if figures["parts_other"]["count"]
+                    else []
+                ),
+                # the total of these rows (parts recorded in the month, not reversed)
+                footer=[_("Total"), "", "", figures["parts_total"]],
             ),
             Table(
                 _("Rooms with the most tickets"),

@@ -169,6 +169,11 @@ def add_part(ticket, user, name, quantity=None, unit="", unit_cost=0, consumable
     )
 
 
+def reverse_part(ticket, user, part, reason):
+    """Reverse a part recorded by mistake (see ``repairs.steps.reverse_part``)."""
+    return run(ticket, "reverse_part", user, part=part, reason=reason)
+
+
 def tick(ticket, user, index, done=True, note=""):
     return run(ticket, "tick", user, index=index, done=done, note=note)
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from .choices import COMPLETED_STATUSES, OPEN_STATUSES, Cause, TicketStatus, Trade
 from .models import PartUsage, Ticket
 
+PARTS_SHOWN = 20  # rows of the parts table; the rest are one "other parts" row
+
 CACHE_SECONDS = getattr(settings, "REPAIRS_STATS_CACHE_SECONDS", 120)
 
 
@@ -137,16 +139,17 @@ def compute(school_ids, start, end, use_cache=True):
         .annotate(n=Count("pk"))
         .order_by("-n", "room_id")[:10]
     ]
-    parts = [
+    all_parts = [
         {"name": name, "unit": unit, "quantity": qty, "cost": cost}
-        # parts used in the period: recorded (``created``) in it
+        # parts used in the period: recorded (``created``) in it, not reversed
         for name, unit, qty, cost in PartUsage.objects.filter(
-            school_id__in=school_ids, created__gte=aware(start), created__lt=aware(end)
+            school_id__in=school_ids, created__gte=aware(start), created__lt=aware(end), reversed_at__isnull=True
         )
         .values_list("name", "unit")
         .annotate(q=Sum("quantity"), c=Sum("cost"))
-        .order_by("-q", "name")[:20]
+        .order_by("-q", "name", "unit")
     ]
+    parts, other_parts = all_parts[:PARTS_SHOWN], all_parts[PARTS_SHOWN:]
     completed_n = row["completed"] or 0
     with_done = row["with_done"] or 0
     result = {
@@ -167,6 +170,12 @@ def compute(school_ids, start, end, use_cache=True):
         "labour_hours": round((row["labour_minutes"] or 0) / 60, 1),
         "parts_cost": str(row["parts_cost"] or Decimal("0")),
         "parts": [{**p, "quantity": plain(p["quantity"]), "cost": str(p["cost"] or Decimal("0"))} for p in parts],
+        # the parts table's total: the same rows (shown ones and the rest), never the tickets' parts cost
+        "parts_total": str(sum((p["cost"] or Decimal("0") for p in all_parts), Decimal("0"))),
+        "parts_other": {
+            "count": len(other_parts),
+            "cost": str(sum((p["cost"] or Decimal("0") for p in other_parts), Decimal("0"))),
+        },
         "top_rooms": top_rooms,
         "damage_count": row["damage"],
         "damage_amount": str(row["damage_amount"] or Decimal("0")),

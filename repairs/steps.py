@@ -105,7 +105,7 @@ def hold(ticket, actor, reason):
 
 def refresh_totals(ticket):
     ticket.labour_minutes = ticket.work_logs.aggregate(n=Sum("minutes"))["n"] or 0
-    ticket.parts_cost = ticket.parts.aggregate(n=Sum("cost"))["n"] or Decimal("0")
+    ticket.parts_cost = ticket.parts.filter(reversed_at__isnull=True).aggregate(n=Sum("cost"))["n"] or Decimal("0")
 
 
 def log_work(ticket, actor, minutes, note="", work_date=None, worker=None):
@@ -146,6 +146,37 @@ def add_part(ticket, actor, name="", quantity=None, unit="", unit_cost=0, consum
     part.save()
     refresh_totals(ticket)
     return StepResult(_("Part used: %(part)s %(unit)s") % {"part": part, "unit": part.unit}, value=part)
+
+
+def reverse_part(ticket, actor, part, reason):
+    """Reverse a part recorded by mistake: a consumable goes back to the store it came from (assets'
+    ``return_stock``, one RETURN movement); the part stays, marked reversed with who, when and why, and no
+    longer counts in the ticket's parts cost. Only until the repair is confirmed (the step's statuses)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the part is reversed.")})
+    part = PartUsage.objects.select_for_update().filter(pk=getattr(part, "pk", part), ticket=ticket).first()
+    if part is None:
+        raise ValidationError({"part": _("This part is not on this ticket.")})
+    if part.is_reversed:
+        raise ValidationError({"part": _("This part was already reversed.")})
+    if part.consumable_id is not None:
+        from assets import services as asset_services
+
+        asset_services.return_stock(
+            consumable=part.consumable,
+            quantity=part.quantity,
+            user=actor,
+            reason=_("Repair %(ref)s, part reversed: %(reason)s") % {"ref": ticket.reference, "reason": reason},
+            source=ticket,
+        )
+    part.reversed_at = timezone.now()
+    part.reversed_by = actor if getattr(actor, "pk", None) else None
+    part.reversal_reason = reason[:300]
+    part.save(update_fields=["reversed_at", "reversed_by", "reversal_reason", "updated", "updated_by"])
+    refresh_totals(ticket)
+    text = _("Part reversed: %(part)s %(unit)s (%(reason)s)") % {"part": part, "unit": part.unit, "reason": reason}
+    return StepResult(text, data={"part": part.pk}, value=part)
 
 
 def _use_consumable(part, consumable, user, ticket):

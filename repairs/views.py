@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -35,7 +36,7 @@ from . import figures as month_figures
 from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from .forms import DutySlotForm, MaintenancePlanForm, TicketForm
-from .models import DutySlot, MaintenancePlan, Ticket
+from .models import DutySlot, MaintenancePlan, PartUsage, Ticket
 from .tables import DutySlotTable, MaintenancePlanTable, TicketTable
 
 LIST_QUERYSET = Ticket.objects.select_related("room__building", "requester").prefetch_related(
@@ -111,7 +112,7 @@ class TicketListView(ObjectListView):
 class MyJobsView(TicketListView):
     """A repair worker's jobs on the phone: assigned to them and open, then the queue of their trades."""
 
-    title = None
+    title = gettext_lazy("My jobs")  # the page's heading and its breadcrumb agree
 
     def get_base_queryset(self):
         user = self.request.user
@@ -131,6 +132,8 @@ class MyJobsView(TicketListView):
 
 class MyTicketsView(TicketListView):
     """The tickets the user filed."""
+
+    title = gettext_lazy("My tickets")
 
     def get_base_queryset(self):
         return super().get_base_queryset().filter(requester=self.request.user)
@@ -218,7 +221,7 @@ class TicketDetailView(ObjectDetailView):
     then the facts, photos, checklist, time and parts."""
 
     queryset = Ticket.objects.select_related("room__building", "requester", "plan", "school").prefetch_related(
-        "assignees", "work_logs__worker", "parts"
+        "assignees", "work_logs__worker", Prefetch("parts", queryset=PartUsage.objects.select_related("reversed_by"))
     )
     template_name = "repairs/ticket_detail.html"
 

@@ -2,6 +2,7 @@
 ``StepSerializer``: every relation narrowed to the record's school)."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -25,6 +26,7 @@ from ..models import (
     StockTake,
     StockTakeLine,
 )
+from ..settings_rules import check_price
 
 User = get_user_model()
 VALUE_FIELDS = ("unit_price",)
@@ -43,6 +45,13 @@ class AssetSerializer(SchoolScopedSerializer):
     building = serializers.IntegerField(source="room.building_id", read_only=True, default=None, allow_null=True)
     custodian_name = serializers.CharField(source="custodian", read_only=True, default=None, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    price_confirmed = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="true when an unusually high unit_price (above the rule assets.unit_price_confirm_above) "
+        "is right; a unit_price above assets.unit_price_maximum is refused anyway.",
+    )
 
     class Meta:
         model = Asset
@@ -56,6 +65,7 @@ class AssetSerializer(SchoolScopedSerializer):
             "model_spec",
             "serial_number",
             "unit_price",
+            "price_confirmed",
             "purchase_date",
             "funding_source",
             "supplier",
@@ -77,6 +87,22 @@ class AssetSerializer(SchoolScopedSerializer):
         read_only_fields = ["code", "room", "custodian", "status", "disposed_on"]
         # left out for users who may not see values (``unit_price`` is then absent from the answer)
         extra_kwargs = {"school": {"required": False}, "unit_price": {"required": False}}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        price = attrs.get("unit_price")
+        changed = self.instance is None or (price is not None and price != self.instance.unit_price)
+        if price is not None and changed:
+            school = attrs.get("school") or getattr(self.instance, "school", None)
+            try:
+                check_price(school, price, attrs.get("price_confirmed", False))
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+    def update(self, instance, validated_data):
+        validated_data.pop("price_confirmed", None)
+        return super().update(instance, validated_data)
 
     @classmethod
     def representation_adjuster(cls, context):

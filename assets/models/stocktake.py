@@ -220,6 +220,9 @@ class StockTakeLine(PrimaryModel):
         _("estimated value (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     applied = models.BooleanField(_("applied to the ledger"), default=False, editable=False)
+    #: on the list the stock-take expects (the ledger's snapshot at its start); an asset from elsewhere found
+    #: in a room of the stock-take gets a line too (a difference), but does not count towards "seen"
+    listed = models.BooleanField(_("on the stock-take's list"), default=False, editable=False)
 
     audit_exclude = ("created", "updated", "updated_by")
 

@@ -1,7 +1,9 @@
 """Business actions of the assets app — the only place its state changes.
 
-Contract with repairs (stable signatures): :func:`open_damage_record`, :func:`consume_stock`
-(and, optionally, :func:`set_under_repair`).
+Contract with repairs (stable signatures): :func:`open_damage_record`, :func:`consume_stock`,
+:func:`return_stock` (a part reversed), and, optionally, :func:`set_under_repair`; other apps pick assets and
+consumables for their forms through :func:`assets_for_choice` and :func:`consumables_for_choice` — they never
+import ``assets.models``.
 """
 
 from .damages import delete_damage_record, open_damage_record, record_damage_payment
@@ -23,7 +25,8 @@ from .ledger import (
     transfer_asset,
     write_off_disposal,
 )
-from .stock import approve_issue, consume_stock, receive_stock, reject_issue, request_issue
+from .lookups import assets_for_choice, consumables_for_choice
+from .stock import approve_issue, consume_stock, receive_stock, reject_issue, request_issue, return_stock
 from .stocktake import (
     add_unledgered,
     approve_stocktake,
@@ -44,10 +47,12 @@ __all__ = [
     "approve_disposal_principal",
     "approve_issue",
     "approve_stocktake",
+    "assets_for_choice",
     "cancel_stocktake",
     "check_threshold",
     "confirm_classroom",
     "consume_stock",
+    "consumables_for_choice",
     "current_term",
     "delete_damage_record",
     "explain",
@@ -64,6 +69,7 @@ __all__ = [
     "report_lost",
     "request_disposal",
     "request_issue",
+    "return_stock",
     "return_asset",
     "run_import",
     "scan",

@@ -65,11 +65,14 @@ def check_threshold(school, unit_price, bulk_item=False):
 def acquire_assets(*, school, user, quantity=1, note="", **fields):
     """Put new assets on the ledger (登记入帐): one card per item — "40 student desks" makes 40 cards.
 
-    ``fields`` are the card's fields (name, category, unit_price, purchase_date, room, custodian…).
-    Checks the capitalisation threshold; all cards or none.
+    ``fields`` are the card's fields (name, category, unit_price, purchase_date, room, custodian…) and
+    ``price_confirmed`` (an unusually high unit price was confirmed). Checks the price bounds (rules
+    ``assets.unit_price_confirm_above`` / ``assets.unit_price_maximum``) and the capitalisation threshold;
+    all cards or none.
     """
     if quantity < 1 or quantity > 1000:
         raise ValidationError(_("Acquire between 1 and 1,000 items at a time."))
+    settings_rules.check_price(school, fields.get("unit_price"), fields.pop("price_confirmed", False))
     check_threshold(school, fields.get("unit_price"), fields.get("bulk_item", False))
     fields.pop("code", None)
     created = []

@@ -99,6 +99,57 @@ def consume_stock(*, consumable, quantity, user, reason, source=None):
     return movements
 
 
+def return_stock(*, consumable, quantity, user, reason, source=None):
+    """Put back ``quantity`` of a consumable that ``consume_stock`` took for ``source`` but was not used
+    (e.g. a repair part recorded by mistake): into the store it last came from for that source (else the
+    fullest store). Atomic and row-locked; one RETURN movement, and the consumable's history records it.
+    Refuses to put back more than was taken for the source. Returns the movement."""
+    quantity = _quantity(quantity)
+    with transaction.atomic():
+        consumable = Consumable.objects.select_for_update().get(pk=consumable.pk)
+        taken = StockMovement.objects.filter(
+            consumable_id=consumable.pk,
+            kind__in=(StockMovementKind.CONSUME, StockMovementKind.RETURN),
+            **source_fields(source),
+        )
+        net_taken = -(taken.aggregate(n=Sum("quantity"))["n"] or Decimal(0))
+        if source is not None and quantity > net_taken:
+            raise ValidationError(
+                _("Only %(taken)s %(unit)s of %(item)s were taken from stock for this; %(wanted)s cannot go back.")
+                % {"taken": net_taken, "unit": consumable.unit, "item": consumable.name, "wanted": quantity}
+            )
+        last = taken.filter(kind=StockMovementKind.CONSUME).order_by("-created", "-pk").first()
+        stocks = ConsumableStock.objects.select_for_update().filter(consumable_id=consumable.pk)
+        stock = None
+        if last is not None:
+            stock = stocks.filter(store_id=last.store_id).first()
+        if stock is None:
+            stock = stocks.order_by("-quantity", "pk").first()
+        if stock is None:
+            raise ValidationError(_("%(item)s has no store room to go back to.") % {"item": consumable.name})
+        stock.quantity += quantity  # the row is locked: a save, with its change record
+        stock.save(update_fields=["quantity", "updated", "updated_by"])
+        movement = StockMovement.objects.create(
+            school_id=consumable.school_id,
+            consumable=consumable,
+            store_id=stock.store_id,
+            kind=StockMovementKind.RETURN,
+            quantity=quantity,
+            balance_after=stock.quantity,
+            reason=reason,
+            created_by=user,
+            **source_fields(source),
+        )
+        _refresh_total(consumable)
+        record_event(
+            consumable,
+            "stock.returned",
+            _("%(qty)s %(unit)s put back: %(reason)s") % {"qty": quantity, "unit": consumable.unit, "reason": reason},
+            {"quantity": str(quantity)},
+        )
+    return movement
+
+
 def receive_stock(*, consumable, store, quantity, user, reason="", unit_price=None):
     """Receive ``quantity`` into ``store`` (入库)."""
     quantity = _quantity(quantity)

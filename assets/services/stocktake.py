@@ -49,7 +49,7 @@ def start_stocktake(*, school, user, name, rooms=None, whole_school=False, notes
         if not whole_school:
             expected = expected.filter(room__in=rooms)
         lines = [
-            StockTakeLine(school=school, stocktake=stocktake, asset_id=asset_id, expected_room_id=room_id)
+            StockTakeLine(school=school, stocktake=stocktake, asset_id=asset_id, expected_room_id=room_id, listed=True)
             for asset_id, room_id in expected.values_list("pk", "room_id").iterator(chunk_size=5000)
         ]
         StockTakeLine.objects.bulk_create(lines, batch_size=5000)
@@ -121,7 +121,8 @@ def unscan(*, stocktake, user, line):
     ensure(stocktake, "scan", user)
     with transaction.atomic():
         line = StockTakeLine.objects.select_for_update().get(pk=line.pk, stocktake=stocktake)
-        if line.asset_id is None:
+        if line.asset_id is None or not line.listed:
+            # an item not in the ledger, or an asset from outside the stock-take: the scan made the line
             line.delete()
             return None
         line.found_room = None
@@ -207,18 +208,34 @@ def differences(stocktake):
     return lines(stocktake)
 
 
+SEEN = (LineResult.FOUND, LineResult.WRONG_ROOM)
+
+
 def progress(stocktake):
-    """{result: count} and the share of expected assets seen."""
+    """{result: count} of every line, and how many of the listed assets (the ledger's snapshot at the start)
+    have been seen. An asset from outside the stock-take found in one of its rooms is a difference (it is in
+    ``counts``) but is not one of the expected assets, so it never makes "seen" reach "expected" (one query)."""
     from django.db.models import Count
 
-    counts = dict(
-        StockTakeLine.objects.filter(stocktake=stocktake).values_list("result").annotate(n=Count("pk")).order_by()
-    )
-    seen = counts.get(LineResult.FOUND, 0) + counts.get(LineResult.WRONG_ROOM, 0)
+    counts, seen, scanned = {}, 0, 0
+    for result, listed, n in (
+        StockTakeLine.objects.filter(stocktake=stocktake)
+        .values_list("result", "listed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[result] = counts.get(result, 0) + n
+        if result != LineResult.PENDING:
+            scanned += n
+        if listed and result in SEEN:
+            seen += n
     expected = stocktake.expected_count or 0
     return {
         "counts": counts,
         "seen": seen,
         "expected": expected,
-        "percent": min(100, int(seen * 100 / expected)) if expected else 100,
+        "pending": counts.get(LineResult.PENDING, 0),
+        "scanned": scanned,
+        # rounded down: 99.5 % is not "all seen"; an empty stock-take has nothing left to see
+        "percent": min(100, seen * 100 // expected) if expected else 100,
     }

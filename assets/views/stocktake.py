@@ -107,14 +107,14 @@ def rooms_of(stocktake):
     rooms = rooms.select_related("building")
     counts = {}
     for room_id, result, n in (
-        StockTakeLine.objects.filter(stocktake=stocktake)
+        StockTakeLine.objects.filter(stocktake=stocktake, listed=True)
         .values_list("expected_room_id", "result")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         entry = counts.setdefault(room_id, {"expected": 0, "seen": 0})
         entry["expected"] += n
-        if result in (LineResult.FOUND, LineResult.WRONG_ROOM):
+        if result in services.stocktake.SEEN:
             entry["seen"] += n
     result = []
     for room in rooms.order_by("building__name", "code", "name"):
@@ -187,20 +187,19 @@ def scan_page(request, pk):
 
 
 def room_lines(stocktake, room):
+    """The lines of one room: its listed assets (seen or not) and whatever else was found there. "Seen" counts
+    only the room's own listed assets, so an asset from elsewhere never makes the room look complete."""
     lines = list(
         StockTakeLine.objects.filter(stocktake=stocktake)
-        .filter(Q(expected_room=room) | Q(found_room=room))
-        .select_related("asset", "expected_room", "found_room")
+        .filter(Q(expected_room=room, listed=True) | Q(found_room=room))
+        .select_related("asset", "expected_room__building", "found_room__building")
         .order_by("asset__code", "pk")
     )
-    seen = sum(
-        1
-        for line in lines
-        if line.result in (LineResult.FOUND, LineResult.WRONG_ROOM, LineResult.NOT_IN_LEDGER)
-        and line.found_room_id == room.pk
-    )
-    expected = sum(1 for line in lines if line.expected_room_id == room.pk)
-    return {"lines": lines, "room_seen": seen, "room_expected": expected}
+    own = [line for line in lines if line.listed and line.expected_room_id == room.pk]
+    seen = sum(1 for line in own if line.result in services.stocktake.SEEN)
+    own_ids = {line.pk for line in own}
+    extra = sum(1 for line in lines if line.found_room_id == room.pk and line.pk not in own_ids)
+    return {"lines": lines, "room_seen": seen, "room_expected": len(own), "room_extra": extra}
 
 
 @login_required
@@ -237,10 +236,11 @@ def scan_post(request, pk):
         messages.error(request, error)
     elif line is not None:
         if line.result == LineResult.WRONG_ROOM:
+            ledger_room = Room.objects.select_related("building").filter(pk=line.expected_room_id).first()
             messages.warning(
                 request,
                 _("%(asset)s recorded — but the ledger has it in %(room)s.")
-                % {"asset": asset, "room": line.expected_room or _("no room")},
+                % {"asset": asset, "room": ledger_room or _("no room")},
             )
         else:
             messages.success(request, _("%(asset)s recorded as found.") % {"asset": asset})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.tenancy.base import PrimaryModel
 
-__all__ = ["Report"]
+__all__ = ["Report", "ReportVersion"]
 
 
 def report_path(instance, filename):
@@ -42,3 +42,42 @@ class Report(PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def is_draft(self):
+        """Generated before its month ended: the figures may still change."""
+        from .services import is_final
+
+        return not is_final(self)
+
+    @property
+    def state_label(self):
+        return _("Draft (month not over)") if self.is_draft else _("Final")
+
+
+def version_path(instance, filename):
+    return f"reports/{instance.school_id}/{instance.report.period:%Y-%m}/versions/{filename}"
+
+
+class ReportVersion(PrimaryModel):
+    """Each generation of a report, kept with its time: regenerating never overwrites an earlier file."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report"))
+    generated_at = models.DateTimeField(_("generated"))
+    draft = models.BooleanField(_("draft"), default=False, help_text=_("Generated before the month ended."))
+    pdf = models.FileField(_("PDF"), upload_to=version_path, blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to=version_path, blank=True)
+
+    audit_exclude = ("created", "updated", "updated_by")
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        ordering = ["-generated_at", "-pk"]
+        indexes = [models.Index(fields=["school", "report", "-generated_at"], name="report_version_school")]
+
+    def __str__(self):
+        return f"{self.report} · {self.generated_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return self.report.get_absolute_url()

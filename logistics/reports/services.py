@@ -3,6 +3,8 @@
 import datetime
 import io
 import logging
+import re
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -18,7 +20,7 @@ from logistics.audit.context import change_context
 from logistics.notifications.services import notify
 from logistics.tenancy.models import Membership, School
 
-from .models import Report
+from .models import Report, ReportVersion
 from .registry import sections
 
 log = logging.getLogger(__name__)
@@ -73,24 +75,47 @@ def build_data(school, period):
 def _cell(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
+    if isinstance(value, Decimal):
+        return str(value)  # JSON keeps it exact; the XLSX turns it back into a number
     if value is None:
         return ""
     return str(value)
 
 
-def render_pdf(report):
+NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
+
+
+def _xlsx_value(value):
+    """Amounts and counts stored as text in the report's data go to the sheet as numbers (a code with a
+    leading zero, a percentage or a date stays text)."""
+    if isinstance(value, str) and NUMBER.match(value):
+        return Decimal(value)
+    return value
+
+
+def render_pdf(report, draft=False):
     from weasyprint import HTML
 
-    html = render_to_string("reports/report_pdf.html", {"report": report, "sections": report.data})
+    context = {"report": report, "sections": report.data, "draft": draft_note(report) if draft else ""}
+    html = render_to_string("reports/report_pdf.html", context)
     return HTML(string=html).write_pdf()
 
 
-def render_xlsx(report):
+def draft_note(report):
+    return _("Draft: the month is not over; figures as of %(time)s. The final report is made after the month ends.") % {
+        "time": timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M")
+    }
+
+
+def render_xlsx(report, draft=False):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Summary")[:31]
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
+    if draft:
+        sheet.append([draft_note(report)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, color="C00000")
     for section in report.data:
         sheet.append([])
         sheet.append([section["title"]])
@@ -107,9 +132,9 @@ def render_xlsx(report):
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in table["rows"]:
-                ws.append(row)
+                ws.append([_xlsx_value(c) for c in row])
             if table.get("footer"):
-                ws.append(table["footer"])
+                ws.append([_xlsx_value(c) for c in table["footer"]])
                 for cell in ws[ws.max_row]:
                     cell.font = Font(bold=True)
     buffer = io.BytesIO()
@@ -132,11 +157,19 @@ def generate(school, period, user=None, notify_principal=False):
             )
             report.title = title
             report.data = data
-            stamp = f"{school.slug}-{period:%Y-%m}"
-            report.pdf.save(f"{stamp}.pdf", ContentFile(render_pdf(report)), save=False)
-            report.xlsx.save(f"{stamp}.xlsx", ContentFile(render_xlsx(report)), save=False)
-            report.generated_at = timezone.now()
+            now = timezone.now()
+            report.generated_at = now
+            _start, end = month_bounds(period)
+            draft = timezone.localdate(now) < end
+            # each generation is its own version, with its own files; the report points at the newest
+            stamp = f"{school.slug}-{period:%Y-%m}-{timezone.localtime(now):%Y%m%d-%H%M%S}"
             report.save()
+            version = ReportVersion(school=school, report=report, generated_at=now, draft=draft)
+            version.pdf.save(f"{stamp}.pdf", ContentFile(render_pdf(report, draft)), save=False)
+            version.xlsx.save(f"{stamp}.xlsx", ContentFile(render_xlsx(report, draft)), save=False)
+            version.save()
+            report.pdf.name, report.xlsx.name = version.pdf.name, version.xlsx.name
+            report.save(update_fields=["pdf", "xlsx", "updated", "updated_by"])
             if notify_principal:
                 principals = [
                     m.user

@@ -8,4 +8,5 @@ urlpatterns = [
     path("generate/", views.ReportGenerateView.as_view(), name="report_generate"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/<str:fmt>/", views.ReportFileView.as_view(), name="report_file"),
+    path("<int:pk>/versions/<int:version>/<str:fmt>/", views.ReportFileView.as_view(), name="report_version_file"),
 ]

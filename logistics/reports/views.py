@@ -16,7 +16,7 @@ from logistics.ui.tables import Column, Table
 from logistics.ui.views import ObjectDetailView, ObjectListView, SchoolViewMixin
 
 from . import services
-from .models import Report
+from .models import Report, ReportVersion
 
 
 class ReportFilterSet(BaseFilterSet):
@@ -41,6 +41,7 @@ class ReportListView(ObjectListView):
     filterset = ReportFilterSet
     table = ReportTable
     template_name = "reports/report_list.html"
+    title = gettext_lazy("Monthly reports")  # as in the menu; the breadcrumb follows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,6 +53,15 @@ class ReportListView(ObjectListView):
 class ReportDetailView(ObjectDetailView):
     queryset = Report.objects.all()
     template_name = "reports/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        crumbs = list(context.get("breadcrumbs") or [])
+        if len(crumbs) > 1:  # Home › Monthly reports (as in the menu) › the report
+            crumbs[1] = (gettext_lazy("Monthly reports"), crumbs[1][1])
+        context["breadcrumbs"] = crumbs
+        context["versions"] = list(self.object.versions.all())
+        return context
 
 
 class ReportGenerateView(SchoolViewMixin, View):
@@ -80,8 +90,10 @@ class ReportGenerateView(SchoolViewMixin, View):
 class ReportFileView(SchoolViewMixin, View):
     queryset = Report.objects.all()
 
-    def get(self, request, pk, fmt):
+    def get(self, request, pk, fmt, version=None):
         report = get_object_or_404(self.restricted(), pk=pk)
+        if version is not None:  # an earlier generation, kept with its time
+            report = get_object_or_404(ReportVersion, pk=version, report=report)
         field = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)
         if not field:
             raise Http404

@@ -30,6 +30,14 @@ class Rule:
     unit: str = ""
     group: str = field(default="")
 
+    def display(self, value):
+        """The value as a page shows it: yes/no for a switch, numbers without a trailing ".0"."""
+        if self.kind is bool:
+            return _("yes") if value in (True, "True", "true", 1, "1") else _("no")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
     def parse(self, raw):
         if self.kind is bool:
             return str(raw).lower() in {"1", "true", "yes", "on"}

@@ -61,15 +61,28 @@ class RulesView(LoginRequiredMixin, TemplateView):
         school = self.request.school
         if not school:
             raise PermissionDenied
-        context["rows"] = [
-            {
-                "rule": rule,
-                "value": rules.value(school, rule.key),
-                "deployment": rules.deployment_value(rule.key),
-                "overridden": rule.key in (school.rule_overrides or {}),
-            }
-            for rule in rules.all_rules()
-        ]
+        posted = kwargs.get("posted") or {}
+        overrides = school.rule_overrides or {}
+        rows = []
+        for rule in rules.all_rules():
+            value = rules.value(school, rule.key)
+            own = overrides.get(rule.key)
+            if rule.kind is bool:
+                own_input = "" if rule.key not in overrides else ("yes" if own else "no")
+            else:
+                own_input = "" if rule.key not in overrides else str(own)
+            rows.append(
+                {
+                    "rule": rule,
+                    "switch": rule.kind is bool,
+                    "value": rule.display(value),
+                    "deployment": rule.display(rules.deployment_value(rule.key)),
+                    "overridden": rule.key in overrides,
+                    "input": posted.get(rule.key, own_input),  # what the person typed stays after an error
+                    "error": kwargs.get("errors", {}).get(rule.key),
+                }
+            )
+        context["rows"] = rows
         context["can_change"] = self.can_change()
         context["title"] = _("Rules")
         return context
@@ -89,7 +102,8 @@ class RulesView(LoginRequiredMixin, TemplateView):
         if errors:
             for key, message in errors.items():
                 messages.error(request, f"{rules.get_rule(key).label}: {message}")
-            return self.render_to_response(self.get_context_data(), status=400)
+            posted = {key[5:]: value.strip() for key, value in request.POST.items() if key.startswith("rule:")}
+            return self.render_to_response(self.get_context_data(posted=posted, errors=errors), status=400)
         with transaction.atomic():
             school.save(update_fields=["rule_overrides", "updated", "updated_by"])
         messages.success(request, _("The rules were saved."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assets.models import Asset, Consumable
+from assets import services as asset_services
 from logistics.api.rows import row_columns
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.attachments.models import Attachment
@@ -37,7 +37,9 @@ class TicketSerializer(SchoolScopedSerializer):
     """A ticket; create with room, trade, urgency, description and up to five ``photos`` (multipart)."""
 
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all(), required=False, allow_null=True)
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=asset_services.assets_for_choice(), required=False, allow_null=True
+    )
     room_name = serializers.SerializerMethodField()
     building = serializers.IntegerField(source="building_id", read_only=True)
     building_name = serializers.CharField(source="room.building.name", read_only=True)
@@ -169,8 +171,21 @@ class WorkLogCreateSerializer(StepSerializer):
 class PartUsageSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartUsage
-        fields = ["id", "school", "ticket", "name", "consumable", "quantity", "unit", "unit_cost", "cost"]
-        read_only_fields = ["school", "ticket", "consumable", "cost"]
+        fields = [
+            "id",
+            "school",
+            "ticket",
+            "name",
+            "consumable",
+            "quantity",
+            "unit",
+            "unit_cost",
+            "cost",
+            "reversed_at",
+            "reversed_by",
+            "reversal_reason",
+        ]
+        read_only_fields = ["school", "ticket", "consumable", "cost", "reversed_at", "reversed_by", "reversal_reason"]
 
 
 class AttachmentRefSerializer(serializers.Serializer):
@@ -209,13 +224,35 @@ class PartCreateSerializer(StepSerializer):
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
     unit_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False)
-    consumable = serializers.PrimaryKeyRelatedField(queryset=Consumable.objects.all(), required=False, allow_null=True)
+    consumable = serializers.PrimaryKeyRelatedField(
+        queryset=asset_services.consumables_for_choice(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if not attrs.get("name") and not attrs.get("consumable"):
             raise serializers.ValidationError({"name": _("Name the part or choose a consumable.")})
         return attrs
+
+
+class ReversePartSerializer(StepSerializer):
+    """The part of this ticket to reverse (its id) and why."""
+
+    part = serializers.PrimaryKeyRelatedField(queryset=PartUsage.objects.all())
+    reason = serializers.CharField(max_length=300)
+
+    def validate_part(self, part):
+        ticket = self.context.get("object")
+        if ticket is None or part.ticket_id != ticket.pk:
+            raise serializers.ValidationError(_("This part is not on this ticket."))
+        if part.is_reversed:
+            raise serializers.ValidationError(_("This part was already reversed."))
+        return part
+
+    def validate_reason(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("Say why the part is reversed."))
+        return value.strip()
 
 
 class AssignSerializer(StepSerializer):

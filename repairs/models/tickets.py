@@ -331,6 +331,23 @@ class Ticket(ReferenceMixin, PrimaryModel):
 
     @step(
         status,
+        source=[*WORKING, S.DONE],
+        permission="progress",
+        label=pgettext_lazy("repair step", "Reverse a part"),
+        description="Reverse a part recorded by mistake (until the repair is confirmed): a consumable goes back "
+        "to stock; the part stays on the ticket, marked reversed with who, when and why.",
+        form="repairs.forms.ReversePartForm",
+        serializer="repairs.api.serializers.ReversePartSerializer",
+        service="repairs.steps.reverse_part",
+        event="ticket.part_reversed",
+        order=76,
+        hidden=True,  # taken from the row of the part (ticket page), or its own page / the API
+    )
+    def reverse_part(self):
+        pass
+
+    @step(
+        status,
         source=WORKING,
         permission="progress",
         label=pgettext_lazy("repair step", "Tick the checklist"),
@@ -473,6 +490,19 @@ class PartUsage(PrimaryModel):
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     unit_cost = models.DecimalField(_("unit cost"), max_digits=10, decimal_places=2, default=Decimal("0"))
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False)
+    # a part recorded by mistake is reversed, never deleted: its stock goes back and the row stays, with who,
+    # when and why (until the requester confirms the repair)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True, editable=False)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reversed by"),
+    )
+    reversal_reason = models.CharField(_("reason for the reversal"), max_length=300, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("part used")
@@ -492,6 +522,10 @@ class PartUsage(PrimaryModel):
     def save(self, *args, **kwargs):
         self.cost = (self.quantity or 0) * (self.unit_cost or 0)
         super().save(*args, **kwargs)
+
+    @property
+    def is_reversed(self):
+        return self.reversed_at is not None
 
     @classmethod
     def scope_q(cls, scope, user):
