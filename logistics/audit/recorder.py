@@ -71,14 +71,15 @@ def _write(instance, action, before, after, event="", message="", school_id=None
     )
 
 
-def record_bulk_create(instances, batch_size=2000):
+def record_bulk_create(instances, batch_size=2000, school=None):
     """Change records for rows made with ``bulk_create`` (which sends no signals): one create record
-    each, written in batches — an import of 20,000 cards is as much on the record as 20,000 saves."""
+    each, written in batches — an import of 20,000 cards is as much on the record as 20,000 saves.
+    ``school`` files rows without a school of their own (user accounts) under a school."""
     ctx = context.current()
     user = ctx.user if ctx else None
     rows = [
         ChangeRecord(
-            school_id=_school_id(obj),
+            school_id=_school_id(obj) or getattr(school, "pk", school),
             user=user,
             user_name=str(user)[:150] if user else "",
             request_id=ctx.request_id if ctx else None,

@@ -48,6 +48,8 @@ class Column:
         help_text="",
         example="",
         blank=None,
+        display=None,
+        sensitive=False,
     ):
         self.name = name
         self.label = label
@@ -61,6 +63,9 @@ class Column:
         #: the value of an empty (or unmapped) cell: "" for text columns, else absent from the row
         self.blank = blank if blank is not None else ("" if parse is None and choices is None else None)
         self.parse_cell = parse or text(max_length)
+        self.display_value = display
+        #: personal data (an ID number): the preview and the error list show it masked, never whole
+        self.sensitive = sensitive
 
     @property
     def template_header(self):
@@ -73,6 +78,10 @@ class Column:
         """The value as the preview shows it: a choice's label, a person's or room's name, 是/否."""
         if value is None or value == "":
             return ""
+        if self.display_value is not None:
+            return self.display_value(value)
+        if self.sensitive:
+            return mask(str(value))
         if self.choices:
             for key, label in self.choices:
                 if key == value:
@@ -84,6 +93,18 @@ class Column:
         if isinstance(value, list | tuple | set):
             return "、".join(self.display(v) for v in value)
         return str(value)
+
+    def display_raw(self, raw):
+        """A cell that did not parse, as the preview shows it (masked when sensitive)."""
+        value = cell_text(raw)
+        return mask(value) if self.sensitive else value
+
+
+def mask(value):
+    """110***********1234: the first three and last four characters stay."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
 # --- parsers ----------------------------------------------------------------------------------------
@@ -103,22 +124,30 @@ def choice(choices, aliases=None):
     """A choice column: the label (in Chinese and English), the stored value or an alias; anything
     else is an error naming the allowed labels."""
     pairs = list(getattr(choices, "choices", choices))
+    tables = {}
 
-    def parse(raw, lookups=None):
+    def lookup_table():
         from django.utils import translation
 
+        language = translation.get_language()
+        if language not in tables:
+            table = {}
+            for stored, label in pairs:
+                table[normalise(stored)] = stored
+                table[normalise(str(label))] = stored
+                with translation.override("en"):
+                    table.setdefault(normalise(str(label)), stored)
+                with translation.override("zh-hans"):
+                    table.setdefault(normalise(str(label)), stored)
+            for alias, stored in (aliases or {}).items():
+                table[normalise(alias)] = stored
+            tables[language] = table
+        return tables[language]
+
+    def parse(raw, lookups=None):
         value = cell_text(raw)
         key = normalise(value)
-        table = {}
-        for stored, label in pairs:
-            table[normalise(stored)] = stored
-            table[normalise(str(label))] = stored
-            with translation.override("en"):
-                table.setdefault(normalise(str(label)), stored)
-            with translation.override("zh-hans"):
-                table.setdefault(normalise(str(label)), stored)
-        for alias, stored in (aliases or {}).items():
-            table[normalise(alias)] = stored
+        table = lookup_table()
         if key in table:
             return table[key]
         allowed = "、".join(str(label) for _stored, label in pairs)

@@ -166,7 +166,9 @@ def check_rows(record, progress=None):
             if value in (None, ""):
                 continue
             if value in first:
-                row.error(field, importer.duplicate_message(field, value, first[value]))
+                row.error(
+                    importer.error_fields.get(field, field), importer.duplicate_message(field, value, first[value])
+                )
             else:
                 first[value] = number
         parsed.append((number, values))
@@ -179,8 +181,13 @@ def check_rows(record, progress=None):
             for value in importer.existing(record, field, values[start : start + UNIQUE_CHUNK]):
                 if value in first:
                     errors.append(
-                        {"row": first[value], "field": field, "message": str(importer.existing_message(field, value))}
+                        {
+                            "row": first[value],
+                            "field": importer.error_fields.get(field, field),
+                            "message": str(importer.existing_message(field, value)),
+                        }
                     )
+    errors.extend({**e, "message": str(e["message"])} for e in importer.check_rows(record, parsed))
     errors.sort(key=lambda e: (e["row"], e["field"]))
     for error in errors:
         index = mapping.get(error["field"])
@@ -271,7 +278,7 @@ def preview(record, limit=20):
         for column in columns:
             if column.name in errors:
                 index_ = record.mapping.get(column.name)
-                shown = cell_text(raw[index_]) if isinstance(index_, int) and index_ < len(raw) else ""
+                shown = column.display_raw(raw[index_]) if isinstance(index_, int) and index_ < len(raw) else ""
                 cells.append({"text": shown, "error": errors[column.name]})
             else:
                 cells.append({"text": column.display(values.get(column.name)), "error": ""})

@@ -61,6 +61,16 @@ class ImportRecord(PrimaryModel):
     def importer_code(self):
         return self.importer or self.default_importer
 
+    @property
+    def importer_label(self):
+        """What the file holds, in words ("Students and guardians")."""
+        from . import registry
+
+        try:
+            return registry.get(self.importer_code).label
+        except KeyError:
+            return self.importer_code
+
     def get_importer(self):
         from . import registry
 

@@ -33,6 +33,9 @@ class Importer:
     unique_fields = ()
     #: help shown above the upload form
     help_text = ""
+    #: {derived field: column field} — where the error of a unique value that is not a column itself
+    #: (e.g. a sign-in made from the phone) is shown
+    error_fields = {}
 
     @property
     def record_model(self):
@@ -58,6 +61,11 @@ class Importer:
     def clean_row(self, values, row, lookups):
         """Checks across columns of one row; report with ``row.error(field, message)``; may change
         ``values`` (the parsed cells, by field name)."""
+
+    def check_rows(self, record, rows):
+        """Checks across rows (``rows``: [(row number, values)]) beyond :attr:`unique_fields`: a list of
+        ``{"row", "field", "message"}``."""
+        return []
 
     def existing(self, record, field, values):
         """Of ``values`` (of a unique field), those already in the database (one query per chunk)."""

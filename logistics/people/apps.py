@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from logistics.accounts.roles import STAFF_ROLES, Role, grant, model_perms
+        from logistics.imports import registry as imports
         from logistics.tenancy import demo as demo_registry
         from logistics.ui import nav
 
@@ -34,12 +35,17 @@ class PeopleConfig(AppConfig):
             grant(heads, model_perms(model, ("add", "change", "delete")))
         grant(heads, model_perms("people.student", ("add", "change")))  # students leave; they are never deleted
         grant(heads, "people.add_invitation")
+        # Imports of staff, classes, students and guardians: the principal and the logistics head.
+        grant(heads, model_perms("people.peopleimport", ("view", "add", "change")))
 
         group = _("School")
         for item in (
             nav.NavItem(_("Staff and roles"), "people:staff_list", "people.view_staff", group=group, order=81),
             nav.NavItem(_("Classes"), "people:schoolclass_list", "people.view_schoolclass", group=group, order=84),
             nav.NavItem(_("Students"), "people:student_list", "people.view_student", group=group, order=85),
+            nav.NavItem(
+                _("Import people"), "people:peopleimport_list", "people.view_peopleimport", group=group, order=86
+            ),
             nav.NavItem(
                 _("District schools"),
                 "people:district_school_list",
@@ -51,3 +57,9 @@ class PeopleConfig(AppConfig):
         ):
             nav.register(item)
         demo_registry.register(demo.seed)
+
+        # --- imports: staff, classes, students with guardians, guardians (logistics/people/imports.py) ---
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS:
+            imports.register(importer())

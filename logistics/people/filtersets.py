@@ -4,9 +4,10 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from logistics.imports.choices import ImportStatus
 from logistics.ui.filtersets import BaseFilterSet
 
-from .models import Grade, GuardianLink, SchoolClass, Student
+from .models import Grade, GuardianLink, PeopleImport, SchoolClass, Student
 
 
 class YesNoFilter(django_filters.ChoiceFilter):
@@ -80,3 +81,12 @@ class StaffFilterSet(BaseFilterSet):
     def by_role(self, queryset, name, value):
         school = getattr(self.request, "school", None)
         return queryset.filter(memberships__school=school, memberships__role=value, memberships__active=True)
+
+
+class PeopleImportFilterSet(BaseFilterSet):
+    search_fields = ("original_name",)
+    status = django_filters.ChoiceFilter(choices=ImportStatus.choices, label=_("status"))
+
+    class Meta:
+        model = PeopleImport
+        fields = ["q", "status"]

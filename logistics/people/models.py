@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics.attachments.validators import validate_image
+from logistics.imports.models import ImportRecord
 from logistics.tenancy.base import PrimaryModel
 
 from . import idnumbers
 from .choices import Gender, Relation
 
-__all__ = ["Grade", "GuardianLink", "Invitation", "SchoolClass", "Staff", "Student"]
+__all__ = ["Grade", "GuardianLink", "Invitation", "PeopleImport", "SchoolClass", "Staff", "Student"]
 
 
 class Grade(PrimaryModel):
@@ -292,3 +293,18 @@ class Invitation(PrimaryModel):
         if scope == "own_class":
             return Q(student__school_class__head_teacher=user)
         return super().scope_q(scope, user)
+
+
+class PeopleImport(ImportRecord):
+    """A school's spreadsheet of staff, classes, students or guardians (人员导入), e.g. a 学籍 export, on the
+    platform's import engine: mapping, a check of every row, all rows or none."""
+
+    default_importer = "people.students"
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+        indexes = [models.Index(fields=["school", "status"], name="people_import_status")]
+
+    def get_absolute_url(self):
+        return reverse("people:peopleimport_detail", args=[self.pk])

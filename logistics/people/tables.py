@@ -3,6 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from logistics.imports.choices import IMPORT_COLOURS
 from logistics.ui.tables import Column, Table
 
 
@@ -72,4 +73,15 @@ class StaffTable(Table):
         Column(_roles, _("roles")),
         Column("last_login", _("last sign-in")),
         Column(_staff_active, _("active")),
+    ]
+
+
+class PeopleImportTable(Table):
+    columns = [
+        Column("original_name", _("file name"), link=True),
+        Column("importer_label", _("kind of import"), orderable=False),
+        Column("created", _("created")),
+        Column("total_rows", _("rows")),
+        Column("created_count", _("records created")),
+        Column("status", _("status"), badge=IMPORT_COLOURS),
     ]

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from logistics.imports.views import import_urls
 from logistics.ui.views import crud_urls
 
-from .views import classes, district, join, staff, students
+from .models import PeopleImport
+from .views import classes, district, imports, join, staff, students
 
 app_name = "people"
 urlpatterns = [
@@ -24,6 +26,7 @@ urlpatterns = [
     path("students/<int:pk>/id-number/", students.reveal_id_number, name="student_id_number"),
     path("students/<int:pk>/guardians/", students.add_guardian, name="guardian_add"),
     path("guardians/<int:pk>/end/", students.end_link, name="guardian_end"),
+    *import_urls("peopleimport", model=PeopleImport, list_view=imports.PeopleImportListView),
     path("join/<slug:slug>/", join.join, name="join"),
     path("district/schools/", district.SchoolListView.as_view(), name="district_school_list"),
     path("district/schools/add/", district.SchoolCreateView.as_view(), name="district_school_add"),

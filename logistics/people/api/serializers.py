@@ -7,11 +7,12 @@ from rest_framework import serializers
 
 from logistics.accounts.models import StaffRole
 from logistics.api.serializers import SchoolScopedSerializer
+from logistics.imports.api import ImportRecordSerializer
 from logistics.tenancy.models import Membership, School
 
 from .. import idnumbers, phones
 from ..choices import Relation
-from ..models import Grade, GuardianLink, Invitation, SchoolClass, Student
+from ..models import Grade, GuardianLink, Invitation, PeopleImport, SchoolClass, Student
 
 User = get_user_model()
 
@@ -266,3 +267,11 @@ class CreatedPersonSerializer(serializers.Serializer):
 class SchoolCreatedSerializer(serializers.Serializer):
     school = DistrictSchoolSerializer()
     people = CreatedPersonSerializer(many=True)
+
+
+class PeopleImportSerializer(ImportRecordSerializer):
+    """A people import: ``importer`` is ``people.staff``, ``people.classes``, ``people.students``
+    (students with guardians, the default) or ``people.guardians``."""
+
+    class Meta(ImportRecordSerializer.Meta):
+        model = PeopleImport

@@ -9,5 +9,6 @@ router.register("classes", views.SchoolClassViewSet, basename="people-class")
 router.register("students", views.StudentViewSet, basename="people-student")
 router.register("guardians", views.GuardianViewSet, basename="people-guardian")
 router.register("invitations", views.InvitationViewSet, basename="people-invitation")
+router.register("imports", views.PeopleImportViewSet, basename="people-import")
 
 urlpatterns = router.urls

@@ -12,11 +12,22 @@ from rest_framework.response import Response
 
 from logistics.accounts import permissions
 from logistics.accounts.roles import Role
-from logistics.api.viewsets import SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
+from logistics.api.viewsets import (
+    SchoolScopedCreateReadViewSet,
+    SchoolScopedModelViewSet,
+    SchoolScopedReadOnlyViewSet,
+)
+from logistics.imports.api import import_viewset_mixin
 from logistics.tenancy.models import Campus, Membership, School
 
-from ..filtersets import GradeFilterSet, GuardianLinkFilterSet, SchoolClassFilterSet, StudentFilterSet
-from ..models import Grade, GuardianLink, Invitation, SchoolClass, Student
+from ..filtersets import (
+    GradeFilterSet,
+    GuardianLinkFilterSet,
+    PeopleImportFilterSet,
+    SchoolClassFilterSet,
+    StudentFilterSet,
+)
+from ..models import Grade, GuardianLink, Invitation, PeopleImport, SchoolClass, Student
 from ..services import guardians as guardian_services
 from ..services import schools as school_services
 from ..services import staff as staff_services
@@ -320,3 +331,12 @@ class DistrictSchoolViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, view
             },
             status=status.HTTP_201_CREATED,
         )
+
+
+class PeopleImportViewSet(import_viewset_mixin(s.PeopleImportSerializer), SchoolScopedCreateReadViewSet):
+    """Imports of staff, classes, students with guardians, and guardians: upload (multipart ``file`` and
+    ``importer``) → ``mapping`` → ``validate`` → ``run`` (all rows or none; poll the record)."""
+
+    queryset = PeopleImport.objects.all()
+    serializer_class = s.PeopleImportSerializer
+    filterset_class = PeopleImportFilterSet

@@ -110,6 +110,16 @@ def _guardian_password(request, username, password):
     return user
 
 
+def _claimable(account, invitation):
+    """An account the school made for this child's guardian (an import: that phone, linked to this very
+    student) and never used: accepting the child's invitation sets its first password."""
+    return (
+        not account.has_usable_password()
+        and account.last_login is None
+        and GuardianLink.objects.filter(student_id=invitation.student_id, guardian=account).exists()
+    )
+
+
 def accept_invitation(*, school, code, relation, user=None, phone="", name="", password="", request=None):
     """Link the invitation's student to a guardian account and use the code up.
 
@@ -123,7 +133,13 @@ def accept_invitation(*, school, code, relation, user=None, phone="", name="", p
         number = phones.parse(phone)
         username = phones.username_for(number)
         existing = User.objects.filter(username=username).first()
-        if existing is not None:
+        if existing is not None and _claimable(existing, invitation):
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(password, existing)
+            existing.set_password(password)
+            new_user = existing  # saved below, with the code used up
+        elif existing is not None:
             user = _guardian_password(request, username, password)
         else:
             from django.contrib.auth.password_validation import validate_password
