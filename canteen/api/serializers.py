@@ -1,0 +1,164 @@
+"""Serializers of the canteen API: meals with their dishes, food samples, the discard step."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+
+from logistics.api.serializers import SchoolScopedSerializer
+from logistics.attachments.validators import validate_image
+from logistics.workflow.serializers import StepSerializer
+
+from .. import services
+from ..models import Dish, FoodSample, MealService
+
+User = get_user_model()
+
+
+def as_drf(exc):
+    """A model/service ``ValidationError`` as DRF's (400 with the field messages)."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    return serializers.ValidationError(detail)
+
+
+class UserRefSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+
+class DishSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=100)
+    main_ingredients = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    has_sample = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dish
+        fields = ["id", "name", "main_ingredients", "position", "served", "has_sample"]
+        read_only_fields = ["id", "position", "served", "has_sample"]
+
+    def get_has_sample(self, obj) -> bool:
+        return hasattr(obj, "sample")
+
+
+class MealServiceSerializer(SchoolScopedSerializer):
+    """A meal service; ``dishes`` (in order) replaces the dishes served — a dish no longer listed is kept
+    on record as not served; a sampled dish cannot be taken off."""
+
+    dishes = DishSerializer(many=True, required=False)
+
+    class Meta:
+        model = MealService
+        fields = ["id", "school", "date", "meal", "canteen", "starts_at", "ends_at", "note", "dishes"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["dishes"] = [d for d in data["dishes"] if d["served"]] if data.get("dishes") else []
+        return data
+
+    def validate(self, attrs):
+        dishes = attrs.pop("dishes", None)
+        attrs = super().validate(attrs)
+        if dishes is not None:
+            attrs["dishes"] = dishes
+        start, end = attrs.get("starts_at"), attrs.get("ends_at")
+        if start and end and end <= start:
+            raise serializers.ValidationError({"ends_at": [_end_message()]})
+        return attrs
+
+    def _save(self, instance, validated_data):
+        dishes = validated_data.pop("dishes", None)
+        with transaction.atomic():
+            if instance is None:
+                instance = MealService.objects.create(**validated_data)
+            else:
+                for key, value in validated_data.items():
+                    setattr(instance, key, value)
+                instance.save()
+            if dishes is not None:
+                try:
+                    services.set_dishes(instance, [(d["name"], d.get("main_ingredients", "")) for d in dishes])
+                except DjangoValidationError as exc:
+                    raise as_drf(exc) from exc
+        return instance
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+def _end_message():
+    from django.utils.translation import gettext
+
+    return gettext("Serving must end after it starts.")
+
+
+class FoodSampleSerializer(SchoolScopedSerializer):
+    """A food sample. Create with ``dish``, ``weight_grams`` (≥ the rule ``canteen.sample_min_grams``),
+    optional ``container``, ``sampled_at`` (default now) and ``photo`` (multipart); the rest is computed."""
+
+    dish = serializers.PrimaryKeyRelatedField(queryset=Dish.objects.all())
+    sampled_by = UserRefSerializer(read_only=True)
+    discarded_by = UserRefSerializer(read_only=True, allow_null=True)
+    photo = serializers.FileField(write_only=True, required=False, validators=[validate_image])
+    is_late_entry = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FoodSample
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "meal",
+            "dish",
+            "dish_name",
+            "date",
+            "meal_kind",
+            "weight_grams",
+            "container",
+            "sampled_at",
+            "sampled_by",
+            "keep_until",
+            "status",
+            "discarded_at",
+            "discarded_by",
+            "discard_note",
+            "is_late_entry",
+            "created",
+            "photo",
+        ]
+        read_only_fields = ["meal", "created"]
+        extra_kwargs = {"school": {"required": False}, "sampled_at": {"required": False}}
+
+    def validate(self, attrs):
+        dish = attrs.get("dish")
+        if dish is not None:
+            attrs["meal"] = dish.meal
+        attrs = super().validate(attrs)
+        try:
+            services.check_weight(attrs["school"], attrs.get("weight_grams"))
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        return attrs
+
+    def create(self, validated_data):
+        try:
+            return services.record_sample(
+                dish=validated_data["dish"],
+                actor=self.context["request"].user,
+                weight_grams=validated_data["weight_grams"],
+                container=validated_data.get("container", ""),
+                sampled_at=validated_data.get("sampled_at"),
+                photo=validated_data.get("photo"),
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+
+class DiscardSerializer(StepSerializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

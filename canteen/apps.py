@@ -1,0 +1,136 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CanteenConfig(AppConfig):
+    name = "canteen"
+    verbose_name = _("Canteen")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from logistics.accounts.roles import MANAGEMENT_ROLES, Role, grant, model_perms
+        from logistics.reminders import registry as reminders
+        from logistics.tenancy import demo as demo_registry
+        from logistics.tenancy import rules
+        from logistics.ui import nav
+
+        from . import demo
+        from . import reminders as providers
+        from . import settings_rules as keys
+
+        # --- who sees and does what (docs/canteen.md § Visibility) ---
+        meal_data = [
+            *model_perms("canteen.mealservice", ("view",)),
+            *model_perms("canteen.dish", ("view",)),
+            "canteen.view_foodsample",
+        ]
+        # logistics head, principal (and the rest of the school's management): everything, read
+        grant(MANAGEMENT_ROLES, meal_data)
+        # canteen manager: everything of the canteen
+        grant(
+            Role.CANTEEN_MANAGER,
+            [
+                *model_perms("canteen.mealservice"),
+                *model_perms("canteen.dish"),
+                "canteen.view_foodsample",
+                "canteen.add_foodsample",
+                "canteen.discard_foodsample",
+            ],
+        )
+        # canteen staff: the day's meals, logging samples; the samples of today and their own
+        grant(Role.CANTEEN_STAFF, [*model_perms("canteen.mealservice", ("view",)), "canteen.view_dish"])
+        grant(Role.CANTEEN_STAFF, ["canteen.view_foodsample", "canteen.add_foodsample"], scope="today_or_own")
+
+        # --- menu ---
+        group = _("Canteen")
+        for item in (
+            nav.NavItem(_("Today's samples"), "canteen:today", "canteen.add_foodsample", group=group, order=40),
+            nav.NavItem(_("Meals"), "canteen:mealservice_list", "canteen.view_mealservice", group=group, order=41),
+            nav.NavItem(_("Food samples"), "canteen:foodsample_list", "canteen.view_foodsample", group=group, order=42),
+            nav.NavItem(
+                _("Due for discard"), "canteen:discard_due", "canteen.discard_foodsample", group=group, order=43
+            ),
+        ):
+            nav.register(item)
+
+        # --- rules with numbers ---
+        regulation = _("GB 31654-2021 餐饮服务通用卫生规范; 学校食品安全与营养健康管理规定 (2019)")
+        for rule in (
+            rules.Rule(
+                keys.SAMPLE_MIN_GRAMS,
+                125,
+                _("Minimum weight of each dish's food sample"),
+                source=_(
+                    "GB 31654-2021 餐饮服务通用卫生规范; 学校食品安全与营养健康管理规定 (2019): ≥ 125 g per dish "
+                    "(some provinces require 200 g)"
+                ),
+                kind=int,
+                minimum=125,
+                maximum=1000,
+                unit=_("g"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.SAMPLE_HOURS,
+                48,
+                _("Hours a food sample is kept before it may be discarded"),
+                source=regulation,
+                kind=int,
+                minimum=48,
+                maximum=720,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.MISSING_SAMPLE_AFTER_HOURS,
+                1,
+                _("Hours after a meal's end at which a missing food sample is reminded"),
+                source=_(
+                    "Canteen issue (“reminder to the canteen manager one hour after the meal's end”); Houqin default"
+                ),
+                kind=float,
+                minimum=0,
+                maximum=24,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.MISSING_SAMPLE_ESCALATE_HOURS,
+                2,
+                _("Hours after a meal's end at which a still missing food sample goes to the logistics head"),
+                source=_("Houqin default"),
+                kind=float,
+                minimum=0,
+                maximum=48,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.LATE_ENTRY_HOURS,
+                12,
+                _("Hours after the event at which a canteen record counts as a late entry"),
+                source=_("Houqin default (tamper evidence: inspectors compare the entry time with the event)"),
+                kind=float,
+                minimum=1,
+                maximum=720,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.DISCARD_LIST_HOUR,
+                7,
+                _("Hour of the morning at which the samples due for discard are listed"),
+                source=_("Houqin default"),
+                kind=int,
+                minimum=0,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            ),
+        ):
+            rules.register(rule)
+
+        # --- reminders, demo data ---
+        reminders.register(providers.MissingSampleProvider)
+        reminders.register(providers.DiscardDueProvider)
+        demo_registry.register(demo.seed)

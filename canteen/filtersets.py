@@ -1,0 +1,46 @@
+"""One FilterSet per model, used by the HTML lists and the API alike."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from logistics.ui.filtersets import BaseFilterSet
+
+from .choices import Meal, SampleStatus
+from .models import Dish, FoodSample, MealService
+
+
+class MealServiceFilterSet(BaseFilterSet):
+    search_fields = ("canteen", "note", "dishes__name")
+    meal = django_filters.MultipleChoiceFilter(choices=Meal.choices, label=pgettext_lazy("canteen", "meal"))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = MealService
+        fields = ["meal", "canteen"]
+
+
+class DishFilterSet(BaseFilterSet):
+    search_fields = ("name", "main_ingredients")
+
+    class Meta:
+        model = Dish
+        fields = ["meal", "served"]
+
+
+class FoodSampleFilterSet(BaseFilterSet):
+    search_fields = ("reference", "dish_name", "container")
+    meal = django_filters.MultipleChoiceFilter(
+        field_name="meal_kind", choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
+    )
+    status = django_filters.MultipleChoiceFilter(choices=SampleStatus.choices, label=_("status"), distinct=False)
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    sampled_by = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("sampled by"))
+    meal_service = django_filters.NumberFilter(field_name="meal_id", label=_("meal service"))
+
+    class Meta:
+        model = FoodSample
+        fields = ["meal", "status", "sampled_by"]

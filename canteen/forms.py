@@ -1,0 +1,117 @@
+"""Forms of the canteen pages: a meal with its dishes, a dish's sample, the discard step."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from logistics.attachments.validators import validate_image
+from logistics.ui.forms import SchoolScopedForm
+from logistics.workflow.forms import StepForm
+
+from . import services
+from .models import MealService
+
+
+def parse_dishes(text):
+    """``红烧肉：猪肉、土豆`` lines → [(name, main ingredients)]; a colon (either width) separates them."""
+    dishes = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, ingredients = line.replace("：", ":").partition(":")
+        dishes.append((name.strip()[:100], ingredients.strip()[:200]))
+    return dishes
+
+
+class MealServiceForm(SchoolScopedForm):
+    """A meal service and its dishes, one per line (``dish: main ingredients``)."""
+
+    dishes = forms.CharField(
+        label=_("dishes"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One dish per line; main ingredients after a colon, e.g. 番茄炒蛋：番茄、鸡蛋."),
+    )
+
+    class Meta:
+        model = MealService
+        fields = ["date", "meal", "canteen", "starts_at", "ends_at", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["dishes"] = "\n".join(
+                f"{d.name}：{d.main_ingredients}" if d.main_ingredients else d.name
+                for d in self.instance.dishes.filter(served=True).order_by("position", "pk")
+            )
+        self.fields["starts_at"].help_text = _("Empty: the usual time of the meal.")
+
+    def clean_dishes(self):
+        dishes = parse_dishes(self.cleaned_data.get("dishes"))
+        if not dishes:
+            raise ValidationError(_("List at least one dish."))
+        return dishes
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("Serving must end after it starts."))
+        return data
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            meal = super().save(commit=True)
+            try:
+                services.set_dishes(meal, self.cleaned_data["dishes"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+                raise
+        return meal
+
+
+class SampleForm(forms.Form):
+    """One dish's sample: weight, container or fridge, an optional photo (the phone's camera)."""
+
+    weight_grams = forms.IntegerField(
+        label=_("weight (g)"),
+        min_value=0,
+        max_value=5000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control form-control-lg"}),
+    )
+    container = forms.CharField(
+        label=_("container or fridge"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    photo = forms.FileField(
+        label=_("photo"),
+        required=False,
+        validators=[validate_image],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+
+    def clean_weight_grams(self):
+        grams = self.cleaned_data.get("weight_grams")
+        try:
+            services.check_weight(self.school, grams)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["weight_grams"]) from exc
+        return grams
+
+
+class DiscardForm(StepForm):
+    note = forms.CharField(
+        label=_("note"), max_length=300, required=False, help_text=_("e.g. discarded with the kitchen waste")
+    )

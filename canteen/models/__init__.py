@@ -1,0 +1,1 @@
+from .samples import *  # noqa: F401,F403

@@ -1,0 +1,15 @@
+"""Keys of the canteen's rules with numbers (registered in ``CanteenConfig.ready()``, read with
+``logistics.tenancy.rules.value(school, key)``)."""
+
+#: grams of each dish kept as a sample (GB 31654-2021; 学校食品安全与营养健康管理规定 2019; some provinces 200 g)
+SAMPLE_MIN_GRAMS = "canteen.sample_min_grams"
+#: hours a sample is kept before it may be discarded (same sources)
+SAMPLE_HOURS = "canteen.sample_hours"
+#: hours after a meal's end at which a dish without a sample is reminded to the canteen manager
+MISSING_SAMPLE_AFTER_HOURS = "canteen.missing_sample_after_hours"
+#: hours after a meal's end at which a still missing sample is escalated to the logistics head
+MISSING_SAMPLE_ESCALATE_HOURS = "canteen.missing_sample_escalate_hours"
+#: a record entered more than this many hours after the event it describes is marked "late entry"
+LATE_ENTRY_HOURS = "canteen.late_entry_hours"
+#: hour of the morning at which the samples due for discard are listed to the canteen manager
+DISCARD_LIST_HOUR = "canteen.discard_list_hour"

@@ -1,0 +1,102 @@
+"""List columns of the canteen pages (and of their CSV/XLSX exports)."""
+
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from logistics.ui.tables import Column, Table
+
+from .choices import SAMPLE_STATUS_COLOURS
+
+
+def _minute(value):
+    return date_format(localtime(value), "Y-m-d H:i", use_l10n=False) if value else ""
+
+
+class HtmlColumn(Column):
+    """A column whose page cell is ``html(obj)`` while its export stays the plain value."""
+
+    def __init__(self, accessor, label, html, **kwargs):
+        super().__init__(accessor, label, **kwargs)
+        self._html = html
+
+    def html(self, obj, request=None):
+        return self._html(obj)
+
+
+def sampled_at(sample):
+    return _minute(sample.sampled_at)
+
+
+sampled_at.__name__ = "sampled_at"
+
+
+def sampled_at_html(sample):
+    if sample.is_late_entry:
+        return format_html(
+            '{} <span class="badge text-bg-warning" data-testid="late-entry" title="{}">{}</span>',
+            _minute(sample.sampled_at),
+            gettext("Entered %(time)s") % {"time": _minute(sample.created)},
+            gettext("Late entry"),
+        )
+    return _minute(sample.sampled_at)
+
+
+def keep_until(sample):
+    return _minute(sample.keep_until)
+
+
+keep_until.__name__ = "keep_until"
+
+
+class FoodSampleTable(Table):
+    columns = [
+        Column("reference", _("reference"), link=True, order_by="reference_number"),
+        Column("date", _("date")),
+        Column("meal_kind", pgettext_lazy("canteen", "meal")),
+        Column("dish_name", _("dish")),
+        Column("weight_grams", _("weight (g)")),
+        Column("container", _("container or fridge")),
+        HtmlColumn(sampled_at, _("sampled at"), sampled_at_html),
+        Column("sampled_by", _("sampled by"), order_by="sampled_by__display_name"),
+        Column(keep_until, _("keep until")),
+        Column("status", _("status"), badge=SAMPLE_STATUS_COLOURS),
+    ]
+    default_order = "-sampled_at"
+
+
+def dish_count(meal):
+    return meal.dish_count
+
+
+dish_count.__name__ = "dish_count"
+
+
+def sample_count(meal):
+    return meal.sample_count
+
+
+sample_count.__name__ = "sample_count"
+
+
+def sample_progress_html(meal):
+    colour = "success" if meal.sample_count >= meal.dish_count else "danger"
+    return format_html(
+        '<span class="badge text-bg-{}" data-testid="sample-progress">{} / {}</span>',
+        colour,
+        meal.sample_count,
+        meal.dish_count,
+    )
+
+
+class MealServiceTable(Table):
+    columns = [
+        Column("date", _("date"), link=True),
+        Column("meal", pgettext_lazy("canteen", "meal")),
+        Column("canteen", _("canteen")),
+        Column(dish_count, _("dishes")),
+        HtmlColumn(sample_count, _("samples"), sample_progress_html),
+    ]
+    default_order = "-date"

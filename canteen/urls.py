@@ -1,0 +1,23 @@
+from django.urls import path
+
+from logistics.ui.views import crud_urls
+
+from . import views
+
+app_name = "canteen"
+urlpatterns = [
+    path("today/", views.ChecklistView.as_view(), name="today"),
+    path("meals/<int:pk>/checklist/", views.ChecklistView.as_view(), name="meal_checklist"),
+    path("dishes/<int:dish>/sample/", views.RecordSampleView.as_view(), name="record_sample"),
+    path("samples/", views.FoodSampleListView.as_view(), name="foodsample_list"),
+    path("samples/due/", views.DiscardDueView.as_view(), name="discard_due"),
+    path("samples/<int:pk>/", views.FoodSampleDetailView.as_view(), name="foodsample_detail"),
+    path("samples/<int:pk>/<str:step>/", views.FoodSampleStepView.as_view(), name="foodsample_step"),
+    *crud_urls(
+        "mealservice",
+        views.MealServiceListView,
+        views.MealServiceDetailView,
+        views.MealServiceEditView,
+        prefix="meals/",
+    ),
+]

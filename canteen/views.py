@@ -1,0 +1,261 @@
+"""Pages of the canteen: today's sample checklist (the kitchen's phone), meals with their dishes,
+the food samples list, a sample with its discard step, and the samples due for discard."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from logistics.accounts import permissions
+from logistics.attachments.models import Attachment
+from logistics.tenancy import rules
+from logistics.ui.views import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    SchoolViewMixin,
+)
+from logistics.workflow.views import StepPageView
+
+from . import services
+from .choices import MEAL_ORDER, SampleStatus
+from .filtersets import FoodSampleFilterSet, MealServiceFilterSet
+from .forms import MealServiceForm, SampleForm
+from .models import Dish, FoodSample, MealService
+from .settings_rules import SAMPLE_HOURS, SAMPLE_MIN_GRAMS
+from .tables import FoodSampleTable, MealServiceTable
+
+SAMPLE_LIST = FoodSample.objects.select_related("sampled_by", "school")
+
+
+class FoodSampleListView(ObjectListView):
+    """Every sample of the school the user may see, newest first; late entries marked."""
+
+    queryset = SAMPLE_LIST
+    filterset = FoodSampleFilterSet
+    table = FoodSampleTable
+    template_name = "canteen/foodsample_list.html"
+    export_name = "food-samples"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = None  # samples are logged from a meal's checklist
+        context["tab"] = "all"
+        return context
+
+
+class DiscardDueView(FoodSampleListView):
+    """Samples still kept whose keeping time is over: they may be discarded now (the morning list)."""
+
+    export_name = "food-samples-due"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(status=SampleStatus.KEPT, keep_until__lte=timezone.now())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Food samples due for discard")
+        context["tab"] = "due"
+        return context
+
+
+class FoodSampleDetailView(ObjectDetailView):
+    queryset = FoodSample.objects.select_related("sampled_by", "discarded_by", "meal", "school")
+    template_name = "canteen/foodsample_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sample = self.object
+        context.update(
+            {
+                "sample": sample,
+                "photos": list(
+                    Attachment.objects.filter(
+                        content_type=ContentType.objects.get_for_model(FoodSample),
+                        object_id=sample.pk,
+                        school_id=sample.school_id,
+                    )
+                ),
+                "sample_hours": rules.value(sample.school, SAMPLE_HOURS),
+                "edit_url": None,
+                "delete_url": None,
+            }
+        )
+        return context
+
+
+class FoodSampleStepView(StepPageView):
+    """``/canteen/samples/<pk>/<step>/``: the discard step's page."""
+
+    queryset = FoodSample.objects.select_related("school", "meal")
+
+
+MEAL_LIST = MealService.objects.annotate(
+    dish_count=Count("dishes", filter=Q(dishes__served=True), distinct=True),
+    sample_count=Count("samples", distinct=True),
+)
+
+
+class MealServiceListView(ObjectListView):
+    queryset = MEAL_LIST
+    filterset = MealServiceFilterSet
+    table = MealServiceTable
+    export_name = "meal-services"
+
+
+class MealServiceDetailView(ObjectDetailView):
+    queryset = MealService.objects.select_related("school")
+    template_name = "canteen/meal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meal = self.object
+        context["dishes"] = list(meal.dishes.select_related("sample__sampled_by").order_by("-served", "position", "pk"))
+        context["can_sample"] = permissions.has_perm(self.request.user, "canteen.add_foodsample", meal.school_id)
+        return context
+
+
+class MealServiceEditView(ObjectEditView):
+    queryset = MealService.objects.all()
+    form_class = MealServiceForm
+
+
+# --- the checklist: a day's meals, each dish one tap to open, weight, photo, save -------------------
+
+
+def checklist_meals(school, day):
+    """The meals of ``day`` in serving order, each with its served dishes and their samples."""
+    meals = list(
+        MealService.objects.filter(school=school, date=day).prefetch_related(
+            Prefetch(
+                "dishes",
+                queryset=Dish.objects.filter(served=True)
+                .select_related("sample__sampled_by")
+                .order_by("position", "pk"),
+                to_attr="served_dishes",
+            )
+        )
+    )
+    meals.sort(key=lambda m: (m.starts_at or m.ends_at_datetime.time(), MEAL_ORDER.get(m.meal, 9), m.canteen))
+    for meal in meals:
+        meal.done = sum(1 for d in meal.served_dishes if getattr(d, "sample", None) is not None)
+    return meals
+
+
+def _sample_of(dish):
+    try:
+        return dish.sample
+    except FoodSample.DoesNotExist:
+        return None
+
+
+class ChecklistView(SchoolViewMixin, TemplateView):
+    """Today's meals (or one meal's) as a checklist of dishes: tap a dish, type the weight, an optional
+    photo, save. Built for a phone in the kitchen; the canteen staff's and manager's page."""
+
+    template_name = "canteen/checklist.html"
+    queryset = MealService.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "canteen.add_foodsample", school):
+            raise PermissionDenied(_("You may not log food samples."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_meals(self):
+        school = self.request.school
+        if "pk" in self.kwargs:
+            meal = get_object_or_404(self.restricted().in_school(school), pk=self.kwargs["pk"])
+            return [m for m in checklist_meals(school, meal.date) if m.pk == meal.pk]
+        return checklist_meals(school, timezone.localdate())
+
+    def get_context_data(self, error_dish=None, error_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school = self.request.school
+        meals = self.get_meals()
+        for meal in meals:
+            for dish in meal.served_dishes:
+                dish.logged = _sample_of(dish)
+                if error_dish is not None and dish.pk == error_dish.pk:
+                    dish.form = error_form
+                else:
+                    dish.form = SampleForm(school=school, auto_id=f"d{dish.pk}-%s")
+        context.update(
+            {
+                "title": _("Food samples of %(day)s") % {"day": meals[0].date.strftime("%Y-%m-%d")}
+                if "pk" in self.kwargs and meals
+                else _("Today's food samples"),
+                "meals": meals,
+                "today": timezone.localdate(),
+                "min_grams": rules.value(school, SAMPLE_MIN_GRAMS),
+                "sample_hours": rules.value(school, SAMPLE_HOURS),
+                "source": rules.get_rule(SAMPLE_MIN_GRAMS).source,
+                "can_manage": permissions.has_perm(self.request.user, "canteen.add_mealservice", school),
+                "error_dish": error_dish,
+                "next": self.request.get_full_path(),
+            }
+        )
+        return context
+
+
+class RecordSampleView(ChecklistView):
+    """POST ``/canteen/dishes/<pk>/sample/``: record the dish's sample, back to the checklist; a refused
+    sample shows the checklist again with the dish open, the message and the input kept."""
+
+    http_method_names = ["post"]
+
+    def get_meals(self):
+        if self.return_meal:
+            self.kwargs["pk"] = self.dish.meal_id
+        return super().get_meals()
+
+    def post(self, request, *args, **kwargs):
+        school = request.school
+        dish = get_object_or_404(
+            Dish.objects.restrict(request.user, "view").in_school(school).select_related("meal", "school"),
+            pk=self.kwargs["dish"],
+        )
+        self.dish = dish
+        nxt = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+            nxt = ""
+        self.return_meal = dish.meal.date != timezone.localdate() or "/meals/" in nxt
+        form = SampleForm(request.POST, request.FILES, school=school, auto_id=f"d{dish.pk}-%s")
+        if form.is_valid():
+            try:
+                sample = services.record_sample(
+                    dish=dish,
+                    actor=request.user,
+                    weight_grams=form.cleaned_data["weight_grams"],
+                    container=form.cleaned_data["container"],
+                    photo=form.cleaned_data.get("photo"),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    _("%(dish)s: %(grams)s g sampled, keep until %(time)s.")
+                    % {
+                        "dish": dish.name,
+                        "grams": sample.weight_grams,
+                        "time": services.local_minute(sample.keep_until),
+                    },
+                )
+                target = nxt or (
+                    reverse("canteen:meal_checklist", args=[dish.meal_id])
+                    if self.return_meal
+                    else reverse("canteen:today")
+                )
+                return redirect(f"{target.split('#')[0]}#meal-{dish.meal_id}")
+        context = self.get_context_data(error_dish=dish, error_form=form)
+        return self.render_to_response(context, status=400)
