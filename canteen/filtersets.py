@@ -1,6 +1,7 @@
 """One FilterSet per model, used by the HTML lists and the API alike."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,12 +11,14 @@ from logistics.ui.filtersets import BaseFilterSet
 from .choices import Meal, SampleStatus
 from .models import Dish, FoodSample, MealService
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class MealServiceFilterSet(BaseFilterSet):
     search_fields = ("canteen", "note", "dishes__name")
     meal = django_filters.MultipleChoiceFilter(choices=Meal.choices, label=pgettext_lazy("canteen", "meal"))
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
 
     class Meta:
         model = MealService
@@ -36,10 +39,9 @@ class FoodSampleFilterSet(BaseFilterSet):
         field_name="meal_kind", choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
     )
     status = django_filters.MultipleChoiceFilter(choices=SampleStatus.choices, label=_("status"), distinct=False)
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
     sampled_by = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("sampled by"))
-    meal_service = django_filters.NumberFilter(field_name="meal_id", label=_("meal service"))
 
     class Meta:
         model = FoodSample

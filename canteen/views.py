@@ -200,7 +200,9 @@ class ChecklistView(SchoolViewMixin, TemplateView):
                 "source": rules.get_rule(SAMPLE_MIN_GRAMS).source,
                 "can_manage": permissions.has_perm(self.request.user, "canteen.add_mealservice", school),
                 "error_dish": error_dish,
-                "next": self.request.get_full_path(),
+                "next": reverse("canteen:meal_checklist", args=[self.kwargs["pk"]])
+                if "pk" in self.kwargs
+                else reverse("canteen:today"),
             }
         )
         return context
@@ -225,7 +227,7 @@ class RecordSampleView(ChecklistView):
         )
         self.dish = dish
         nxt = request.POST.get("next") or ""
-        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}) or "/sample/" in nxt:
             nxt = ""
         self.return_meal = dish.meal.date != timezone.localdate() or "/meals/" in nxt
         form = SampleForm(request.POST, request.FILES, school=school, auto_id=f"d{dish.pk}-%s")

@@ -21,7 +21,7 @@ def as_drf(exc):
     return serializers.ValidationError(detail)
 
 
-class UserRefSerializer(serializers.ModelSerializer):
+class CanteenPersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -103,8 +103,8 @@ class FoodSampleSerializer(SchoolScopedSerializer):
     optional ``container``, ``sampled_at`` (default now) and ``photo`` (multipart); the rest is computed."""
 
     dish = serializers.PrimaryKeyRelatedField(queryset=Dish.objects.all())
-    sampled_by = UserRefSerializer(read_only=True)
-    discarded_by = UserRefSerializer(read_only=True, allow_null=True)
+    sampled_by = CanteenPersonSerializer(read_only=True)
+    discarded_by = CanteenPersonSerializer(read_only=True, allow_null=True)
     photo = serializers.FileField(write_only=True, required=False, validators=[validate_image])
     is_late_entry = serializers.BooleanField(read_only=True)
 
