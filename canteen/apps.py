@@ -40,6 +40,18 @@ class CanteenConfig(AppConfig):
         # canteen staff: the day's meals, logging samples; the samples of today and their own
         grant(Role.CANTEEN_STAFF, [*model_perms("canteen.mealservice", ("view",)), "canteen.view_dish"])
         grant(Role.CANTEEN_STAFF, ["canteen.view_foodsample", "canteen.add_foodsample"], scope="today_or_own")
+        # suppliers, licences and deliveries (进货查验): the manager keeps them, staff inspect with them
+        supply = ["canteen.supplier", "canteen.supplierlicence", "canteen.productcategory"]
+        supply_view = [perm for model in supply for perm in model_perms(model, ("view",))]
+        grant(
+            [*MANAGEMENT_ROLES, Role.CANTEEN_STAFF],
+            [*supply_view, "canteen.view_delivery", "canteen.view_deliveryline"],
+        )
+        grant(
+            Role.CANTEEN_MANAGER, [perm for model in supply for perm in model_perms(model, ("view", "add", "change"))]
+        )
+        grant([Role.CANTEEN_MANAGER, Role.CANTEEN_STAFF], ["canteen.add_delivery", "canteen.inspect_delivery"])
+        grant(Role.CANTEEN_MANAGER, ["canteen.view_delivery", "canteen.view_deliveryline"])
 
         # --- menu ---
         group = _("Canteen")
@@ -127,10 +139,55 @@ class CanteenConfig(AppConfig):
                 unit=_("o'clock"),
                 group=str(group),
             ),
+            rules.Rule(
+                keys.LICENCE_WARNING_DAYS,
+                30,
+                _("Days before a supplier licence expires at which it is reminded"),
+                source=_("Canteen issue (“licences expiring within 30 days are reminded”); Houqin default"),
+                kind=int,
+                minimum=1,
+                maximum=365,
+                unit=_("days"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.BULK_INSPECTORS,
+                2,
+                _("Different inspectors a bulk staple needs before it is accepted"),
+                source=_("教育部 school canteen guidance (2024); provincial 配餐指南: 大宗食材双人或多人联检"),
+                kind=int,
+                minimum=2,
+                maximum=10,
+                unit=_("people"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.RETENTION_MONTHS_AFTER_EXPIRY,
+                6,
+                _("Months a delivery record is kept after its products' shelf life ends"),
+                source=_("食品安全法 art. 50, 53 (≥ 6 months past the shelf life)"),
+                kind=int,
+                minimum=6,
+                maximum=120,
+                unit=_("months"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.RETENTION_YEARS_WITHOUT_EXPIRY,
+                2,
+                _("Years a delivery record is kept where the products have no shelf life"),
+                source=_("食品安全法 art. 50, 53 (≥ 2 years without a shelf life)"),
+                kind=int,
+                minimum=2,
+                maximum=30,
+                unit=_("years"),
+                group=str(group),
+            ),
         ):
             rules.register(rule)
 
         # --- reminders, demo data ---
         reminders.register(providers.MissingSampleProvider)
         reminders.register(providers.DiscardDueProvider)
+        reminders.register(providers.LicenceExpiryProvider)
         demo_registry.register(demo.seed)

@@ -34,3 +34,42 @@ class SampleStatus(models.TextChoices):
 
 
 SAMPLE_STATUS_COLOURS = {SampleStatus.KEPT: "primary", SampleStatus.DISCARDED: "secondary"}
+
+
+class LicenceKind(models.TextChoices):
+    """The licences a food supplier holds (证照)."""
+
+    FOOD_BUSINESS = "food_business", pgettext_lazy("supplier licence", "Food business licence (食品经营许可证)")
+    FOOD_PRODUCTION = "food_production", pgettext_lazy("supplier licence", "Food production licence (食品生产许可证)")
+    BUSINESS = "business", pgettext_lazy("supplier licence", "Business licence (营业执照)")
+    OTHER = "other", pgettext_lazy("supplier licence", "Other certificate")
+
+
+class DeliveryStatus(models.TextChoices):
+    """A delivery is inspected line by line (进货查验); it is checked once every line is decided."""
+
+    INSPECTING = "inspecting", pgettext_lazy("delivery status", "Being inspected")
+    CHECKED = "checked", pgettext_lazy("delivery status", "Checked")
+
+
+DELIVERY_STATUS_COLOURS = {DeliveryStatus.INSPECTING: "warning", DeliveryStatus.CHECKED: "success"}
+
+
+class LineDecision(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("delivery line decision", "Not inspected yet")
+    ACCEPTED = "accepted", pgettext_lazy("delivery line decision", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("delivery line decision", "Rejected")
+
+
+LINE_DECISION_COLOURS = {
+    LineDecision.PENDING: "secondary",
+    LineDecision.ACCEPTED: "success",
+    LineDecision.REJECTED: "danger",
+}
+
+
+class Disposal(models.TextChoices):
+    """What became of rejected goods (退货或销毁, recorded)."""
+
+    RETURNED = "returned", pgettext_lazy("rejected goods disposal", "Returned to the supplier")
+    DESTROYED = "destroyed", pgettext_lazy("rejected goods disposal", "Destroyed")

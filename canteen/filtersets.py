@@ -8,8 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import Meal, SampleStatus
-from .models import Dish, FoodSample, MealService
+from .choices import DeliveryStatus, Meal, SampleStatus
+from .models import Delivery, Dish, FoodSample, MealService, Supplier, SupplierLicence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,3 +46,34 @@ class FoodSampleFilterSet(BaseFilterSet):
     class Meta:
         model = FoodSample
         fields = ["meal", "status", "sampled_by"]
+
+
+class SupplierFilterSet(BaseFilterSet):
+    search_fields = ("name", "supplies", "contact")
+
+    class Meta:
+        model = Supplier
+        fields = ["active"]
+
+
+class SupplierLicenceFilterSet(BaseFilterSet):
+    search_fields = ("number", "scope")
+    valid_before = django_filters.DateFilter(
+        field_name="valid_until", lookup_expr="lte", label=_("valid until before"), widget=DATE
+    )
+
+    class Meta:
+        model = SupplierLicence
+        fields = ["supplier", "kind"]
+
+
+class DeliveryFilterSet(BaseFilterSet):
+    search_fields = ("reference", "note", "supplier__name")
+    status = django_filters.MultipleChoiceFilter(choices=DeliveryStatus.choices, label=_("status"), distinct=False)
+    supplier = django_filters.ModelChoiceFilter(queryset=Supplier.objects.all(), label=_("supplier"))
+    date_after = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="delivered_on", lookup_expr="lte", label=_("to"), widget=DATE)
+
+    class Meta:
+        model = Delivery
+        fields = ["status", "supplier"]

@@ -1,16 +1,18 @@
 """Forms of the canteen pages: a meal with its dishes, a dish's sample, the discard step."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from logistics.attachments.validators import validate_image
+from logistics.attachments.validators import validate_document, validate_image
 from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
 from . import services
-from .models import MealService
+from .choices import Disposal, LineDecision
+from .models import Delivery, DeliveryLine, MealService, ProductCategory, Supplier, SupplierLicence
 
 
 def parse_dishes(text):
@@ -115,3 +117,123 @@ class DiscardForm(StepForm):
     note = forms.CharField(
         label=_("note"), max_length=300, required=False, help_text=_("e.g. discarded with the kitchen waste")
     )
+
+
+# --- suppliers and deliveries ----------------------------------------------------------------------
+
+
+class SupplierForm(SchoolScopedForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "address", "contact", "phone", "supplies", "active"]
+
+
+class SupplierLicenceForm(SchoolScopedForm):
+    scan = forms.FileField(label=_("scan"), required=False, validators=[validate_document])
+
+    class Meta:
+        model = SupplierLicence
+        fields = ["supplier", "kind", "number", "scope", "valid_until"]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def save(self, commit=True):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        licence = super().save(commit=True)
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            Attachment.objects.create(
+                school=licence.school,
+                content_type=ContentType.objects.get_for_model(Supplier),
+                object_id=licence.supplier_id,
+                file=scan,
+                kind="licence",
+                caption=str(licence),
+            )
+        return licence
+
+
+class ProductCategoryForm(SchoolScopedForm):
+    class Meta:
+        model = ProductCategory
+        fields = ["name", "bulk_staple"]
+
+
+class DeliveryForm(SchoolScopedForm):
+    class Meta:
+        model = Delivery
+        fields = ["supplier", "delivered_on", "note"]
+        widgets = {"delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = self.fields["supplier"].queryset.filter(active=True)
+
+
+class DeliveryLineForm(forms.ModelForm):
+    class Meta:
+        model = DeliveryLine
+        fields = [
+            "category",
+            "product",
+            "spec",
+            "quantity",
+            "unit",
+            "production_date",
+            "batch",
+            "shelf_life_days",
+            "expiry_date",
+            "price",
+        ]
+        widgets = {
+            "production_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expiry_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, school=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from logistics.ui.forms import restrict_choices
+
+        restrict_choices(self, user, school)
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+DeliveryLineFormSet = forms.formset_factory(DeliveryLineForm, extra=4, max_num=40, validate_max=True)
+
+
+class AcceptLineForm(StepForm):
+    line = forms.ModelChoiceField(queryset=DeliveryLine.objects.all(), label=_("line"))
+    inspectors = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        label=_("other inspectors"),
+        help_text=_("Bulk staples need two different inspectors; you count as one."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.obj is not None:
+            self.fields["line"].queryset = self.fields["line"].queryset.filter(
+                delivery=self.obj, decision=LineDecision.PENDING
+            )
+
+
+class RejectLineForm(StepForm):
+    line = forms.ModelChoiceField(queryset=DeliveryLine.objects.all(), label=_("line"))
+    reason = forms.CharField(label=_("reason"), max_length=300)
+    disposal = forms.ChoiceField(label=_("disposal"), choices=Disposal.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.obj is not None:
+            self.fields["line"].queryset = self.fields["line"].queryset.filter(
+                delivery=self.obj, decision=LineDecision.PENDING
+            )

@@ -14,7 +14,12 @@ from logistics.tenancy.models import School
 from . import people
 from .choices import SampleStatus
 from .models import Dish, FoodSample, MealService
-from .settings_rules import DISCARD_LIST_HOUR, MISSING_SAMPLE_AFTER_HOURS, MISSING_SAMPLE_ESCALATE_HOURS
+from .settings_rules import (
+    DISCARD_LIST_HOUR,
+    LICENCE_WARNING_DAYS,
+    MISSING_SAMPLE_AFTER_HOURS,
+    MISSING_SAMPLE_ESCALATE_HOURS,
+)
 
 #: how far back a missing sample is still reminded (older gaps stay on the pages and in the report)
 LOOKBACK_DAYS = 3
@@ -97,4 +102,40 @@ class DiscardDueProvider(Provider):
                 body=_("Their keeping time is over; record each discard."),
                 url=reverse("canteen:discard_due"),
                 recipients=managers.get(school.pk, []),
+            )
+
+
+class LicenceExpiryProvider(Provider):
+    """A supplier licence expiring within ``canteen.licence_warning_days`` (30) is reminded to the canteen
+    manager once; on its expiry day it goes to the logistics head too (the supplier cannot deliver then)."""
+
+    code = "canteen.licence_expiry"
+
+    def due_items(self, now):
+        from .models import SupplierLicence
+
+        today = timezone.localdate(now)
+        # the widest window any school may set; each school's own value is checked below
+        licences = list(
+            SupplierLicence.objects.filter(
+                valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=365), supplier__active=True
+            ).select_related("supplier", "school")
+        )
+        if not licences:
+            return
+        school_ids = {lic.school_id for lic in licences}
+        managers, heads = people.managers_of(school_ids), people.heads_of(school_ids)
+        for lic in licences:
+            days = int(rules.value(lic.school, LICENCE_WARNING_DAYS))
+            if lic.valid_until > today + datetime.timedelta(days=days):
+                continue
+            yield DueItem(
+                obj=lic.supplier,
+                due_at=lic.valid_until - datetime.timedelta(days=days),
+                title=_("Licence of %(supplier)s expires on %(date)s")
+                % {"supplier": lic.supplier, "date": lic.valid_until.strftime("%Y-%m-%d")},
+                body=str(lic),
+                recipients=managers.get(lic.school_id, []),
+                overdue_at=lic.valid_until,
+                escalate_to=heads.get(lic.school_id, []),
             )

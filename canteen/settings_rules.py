@@ -13,3 +13,11 @@ MISSING_SAMPLE_ESCALATE_HOURS = "canteen.missing_sample_escalate_hours"
 LATE_ENTRY_HOURS = "canteen.late_entry_hours"
 #: hour of the morning at which the samples due for discard are listed to the canteen manager
 DISCARD_LIST_HOUR = "canteen.discard_list_hour"
+#: days before a supplier licence's expiry at which it is reminded
+LICENCE_WARNING_DAYS = "canteen.licence_warning_days"
+#: different inspectors a bulk staple (大宗食材) needs before it is accepted (双人或多人联检)
+BULK_INSPECTORS = "canteen.bulk_staple_inspectors"
+#: months a delivery record is kept past its products' shelf life (食品安全法 art. 50, 53)
+RETENTION_MONTHS_AFTER_EXPIRY = "canteen.delivery_retention_months"
+#: years a delivery record is kept where the products have no shelf life (食品安全法 art. 50, 53)
+RETENTION_YEARS_WITHOUT_EXPIRY = "canteen.delivery_retention_years"

@@ -1,5 +1,6 @@
 """List columns of the canteen pages (and of their CSV/XLSX exports)."""
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.ui.tables import Column, Table
 
-from .choices import SAMPLE_STATUS_COLOURS
+from .choices import DELIVERY_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
 
 
 def _minute(value):
@@ -100,3 +101,56 @@ class MealServiceTable(Table):
         HtmlColumn(sample_count, _("samples"), sample_progress_html),
     ]
     default_order = "-date"
+
+
+def licence_state_html(supplier):
+    problem = supplier.licence_problem(timezone.localdate())
+    if problem:
+        return format_html('<span class="badge text-bg-danger" title="{}">{}</span>', problem, gettext("Not valid"))
+    return format_html('<span class="badge text-bg-success">{}</span>', gettext("Valid"))
+
+
+def licence_state(supplier):
+    return gettext("Not valid") if supplier.licence_problem(timezone.localdate()) else gettext("Valid")
+
+
+licence_state.__name__ = "licence_state"
+
+
+class SupplierTable(Table):
+    columns = [
+        Column("name", _("name"), link=True),
+        Column("supplies", _("what they supply")),
+        Column("contact", _("contact person")),
+        Column("phone", _("phone")),
+        HtmlColumn(licence_state, _("licences"), licence_state_html),
+        Column("active", _("active")),
+    ]
+    default_order = "name"
+
+
+class ProductCategoryTable(Table):
+    columns = [Column("name", _("name"), link=True), Column("bulk_staple", _("bulk staple"))]
+    default_order = "name"
+
+
+def line_summary(delivery):
+    lines = list(delivery.lines.all())
+    accepted = sum(1 for line in lines if line.decision == LineDecision.ACCEPTED)
+    rejected = sum(1 for line in lines if line.decision == LineDecision.REJECTED)
+    return gettext("%(n)s lines: %(a)s accepted, %(r)s rejected") % {"n": len(lines), "a": accepted, "r": rejected}
+
+
+line_summary.__name__ = "lines"
+
+
+class DeliveryTable(Table):
+    columns = [
+        Column("reference", _("reference"), link=True, order_by="reference_number"),
+        Column("delivered_on", _("delivery date")),
+        Column("supplier", _("supplier"), order_by="supplier__name"),
+        Column(line_summary, _("lines")),
+        Column("status", _("status"), badge=DELIVERY_STATUS_COLOURS),
+        Column("retain_until", _("keep the record until")),
+    ]
+    default_order = "-delivered_on"

@@ -20,4 +20,18 @@ urlpatterns = [
         views.MealServiceEditView,
         prefix="meals/",
     ),
+    *crud_urls(
+        "supplier", views.SupplierListView, views.SupplierDetailView, views.SupplierEditView, prefix="suppliers/"
+    ),
+    *crud_urls("supplierlicence", edit_view=views.SupplierLicenceEditView, prefix="licences/"),
+    *crud_urls(
+        "productcategory",
+        views.ProductCategoryListView,
+        edit_view=views.ProductCategoryEditView,
+        prefix="categories/",
+    ),
+    path("deliveries/", views.DeliveryListView.as_view(), name="delivery_list"),
+    path("deliveries/add/", views.DeliveryCreateView.as_view(), name="delivery_add"),
+    path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery_detail"),
+    path("deliveries/<int:pk>/<str:step>/", views.DeliveryStepView.as_view(), name="delivery_step"),
 ]

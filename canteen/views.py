@@ -23,13 +23,21 @@ from logistics.ui.views import (
 )
 from logistics.workflow.views import StepPageView
 
-from . import services
+from . import services, supply
 from .choices import MEAL_ORDER, SampleStatus
-from .filtersets import FoodSampleFilterSet, MealServiceFilterSet
-from .forms import MealServiceForm, SampleForm
-from .models import Dish, FoodSample, MealService
+from .filtersets import DeliveryFilterSet, FoodSampleFilterSet, MealServiceFilterSet, SupplierFilterSet
+from .forms import (
+    DeliveryForm,
+    DeliveryLineFormSet,
+    MealServiceForm,
+    ProductCategoryForm,
+    SampleForm,
+    SupplierForm,
+    SupplierLicenceForm,
+)
+from .models import Delivery, Dish, FoodSample, MealService, ProductCategory, Supplier, SupplierLicence
 from .settings_rules import SAMPLE_HOURS, SAMPLE_MIN_GRAMS
-from .tables import FoodSampleTable, MealServiceTable
+from .tables import DeliveryTable, FoodSampleTable, MealServiceTable, ProductCategoryTable, SupplierTable
 
 SAMPLE_LIST = FoodSample.objects.select_related("sampled_by", "school")
 
@@ -261,3 +269,164 @@ class RecordSampleView(ChecklistView):
                 return redirect(f"{target.split('#')[0]}#meal-{dish.meal_id}")
         context = self.get_context_data(error_dish=dish, error_form=form)
         return self.render_to_response(context, status=400)
+
+
+# --- suppliers, licences, categories, deliveries ----------------------------------------------------
+
+
+class SupplierListView(ObjectListView):
+    queryset = Supplier.objects.prefetch_related("licences")
+    filterset = SupplierFilterSet
+    table = SupplierTable
+    export_name = "suppliers"
+
+
+class SupplierDetailView(ObjectDetailView):
+    queryset = Supplier.objects.prefetch_related("licences")
+    template_name = "canteen/supplier_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        supplier, user = self.object, self.request.user
+        context.update(
+            {
+                "licences": list(supplier.licences.all()),
+                "problem": supplier.licence_problem(timezone.localdate()),
+                "scans": list(
+                    Attachment.objects.filter(
+                        content_type=ContentType.objects.get_for_model(Supplier),
+                        object_id=supplier.pk,
+                        school_id=supplier.school_id,
+                    )
+                ),
+                "can_add_licence": permissions.has_perm(user, "canteen.add_supplierlicence", supplier.school_id),
+                "deliveries": list(supplier.deliveries.order_by("-delivered_on", "-pk")[:10]),
+            }
+        )
+        return context
+
+
+class SupplierEditView(ObjectEditView):
+    queryset = Supplier.objects.all()
+    form_class = SupplierForm
+
+
+class SupplierLicenceEditView(ObjectEditView):
+    queryset = SupplierLicence.objects.all()
+    form_class = SupplierLicenceForm
+
+    def get_form(self, data=None, files=None):
+        form = super().get_form(data, files)
+        if not self.object.pk and "supplier" in self.request.GET and not form.is_bound:
+            form.initial["supplier"] = self.request.GET["supplier"]
+        return form
+
+
+class ProductCategoryListView(ObjectListView):
+    queryset = ProductCategory.objects.all()
+    table = ProductCategoryTable
+    export_name = "product-categories"
+
+
+class ProductCategoryEditView(ObjectEditView):
+    queryset = ProductCategory.objects.all()
+    form_class = ProductCategoryForm
+
+    def get_success_url(self, obj):
+        return reverse("canteen:productcategory_list")
+
+
+class DeliveryListView(ObjectListView):
+    queryset = Delivery.objects.select_related("supplier").prefetch_related("lines")
+    filterset = DeliveryFilterSet
+    table = DeliveryTable
+    export_name = "deliveries"
+
+
+class DeliveryDetailView(ObjectDetailView):
+    queryset = Delivery.objects.select_related("supplier", "school")
+    template_name = "canteen/delivery_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from logistics.workflow import guard
+
+        context = super().get_context_data(**kwargs)
+        delivery = self.object
+        allowed = {spec.name for spec in guard.allowed_steps(self.request.user, delivery)}
+        context.update(
+            {
+                "delivery": delivery,
+                "lines": list(delivery.lines.select_related("category").prefetch_related("inspectors").order_by("pk")),
+                "may_accept": "accept_line" in allowed,
+                "may_reject": "reject_line" in allowed,
+                "edit_url": None,
+                "delete_url": None,
+            }
+        )
+        return context
+
+
+class DeliveryCreateView(SchoolViewMixin, TemplateView):
+    """Record a delivery and its lines in one form (refused for a supplier whose licence expired)."""
+
+    template_name = "canteen/delivery_form.html"
+    queryset = Delivery.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, "canteen.add_delivery", self.school_required()
+        ):
+            raise PermissionDenied(_("You may not record deliveries."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        school, user = self.request.school, self.request.user
+        form = DeliveryForm(data, instance=Delivery(school=school), user=user, school=school)
+        lines = DeliveryLineFormSet(data, prefix="lines", form_kwargs={"school": school, "user": user})
+        return form, lines
+
+    def get(self, request, *args, **kwargs):
+        form, lines = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, lines=lines))
+
+    def post(self, request, *args, **kwargs):
+        form, lines = self.forms(request.POST)
+        if form.is_valid() and lines.is_valid():
+            rows = [f.cleaned_data for f in lines.forms if f.has_changed() and f.cleaned_data]
+            try:
+                delivery = supply.create_delivery(
+                    school=request.school,
+                    actor=request.user,
+                    supplier=form.cleaned_data["supplier"],
+                    delivered_on=form.cleaned_data["delivered_on"],
+                    note=form.cleaned_data.get("note", ""),
+                    lines=rows,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request, _("Delivery %(ref)s recorded: inspect each line.") % {"ref": delivery.reference}
+                )
+                return redirect(delivery.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form, lines=lines), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Record a delivery")
+        context["cancel_url"] = reverse("canteen:delivery_list")
+        return context
+
+
+class DeliveryStepView(StepPageView):
+    """``/canteen/deliveries/<pk>/<step>/``: accept or reject a line (``?line=`` preselects it)."""
+
+    queryset = Delivery.objects.select_related("supplier", "school")
+
+    def get_form(self, data=None, files=None):
+        form = super().get_form(data, files)
+        line = self.request.GET.get("line")
+        if data is None and line and line.isdigit():
+            form.initial["line"] = int(line)
+        return form

@@ -1,5 +1,7 @@
 """Serializers of the canteen API: meals with their dishes, food samples, the discard step."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -10,7 +12,17 @@ from logistics.attachments.validators import validate_image
 from logistics.workflow.serializers import StepSerializer
 
 from .. import services
-from ..models import Dish, FoodSample, MealService
+from ..choices import Disposal
+from ..models import (
+    Delivery,
+    DeliveryLine,
+    Dish,
+    FoodSample,
+    MealService,
+    ProductCategory,
+    Supplier,
+    SupplierLicence,
+)
 
 User = get_user_model()
 
@@ -162,3 +174,144 @@ class FoodSampleSerializer(SchoolScopedSerializer):
 
 class DiscardSerializer(StepSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+# --- suppliers and deliveries ----------------------------------------------------------------------
+
+
+class SupplierLicenceSerializer(SchoolScopedSerializer):
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+
+    class Meta:
+        model = SupplierLicence
+        fields = ["id", "school", "supplier", "kind", "number", "scope", "valid_until"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class SupplierLicenceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupplierLicence
+        fields = ["id", "kind", "number", "scope", "valid_until"]
+
+
+class SupplierSerializer(SchoolScopedSerializer):
+    licences = SupplierLicenceBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = ["id", "school", "name", "address", "contact", "phone", "supplies", "active", "licences"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class ProductCategorySerializer(SchoolScopedSerializer):
+    class Meta:
+        model = ProductCategory
+        fields = ["id", "school", "name", "bulk_staple"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class DeliveryLineSerializer(serializers.ModelSerializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=ProductCategory.objects.all())
+    inspectors = CanteenPersonSerializer(many=True, read_only=True)
+    best_before = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = DeliveryLine
+        fields = [
+            "id",
+            "category",
+            "product",
+            "spec",
+            "quantity",
+            "unit",
+            "production_date",
+            "batch",
+            "shelf_life_days",
+            "expiry_date",
+            "best_before",
+            "price",
+            "decision",
+            "reason",
+            "disposal",
+            "decided_at",
+            "inspectors",
+        ]
+        read_only_fields = ["decision", "reason", "disposal", "decided_at"]
+        extra_kwargs = {"quantity": {"min_value": Decimal("0.01")}}
+
+
+class DeliverySerializer(SchoolScopedSerializer):
+    """A delivery with its lines (create them together); each line is then accepted or rejected through
+    the ``accept-line`` / ``reject-line`` actions."""
+
+    supplier = serializers.PrimaryKeyRelatedField(queryset=Supplier.objects.all())
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+    lines = DeliveryLineSerializer(many=True)
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "delivered_on",
+            "supplier",
+            "supplier_name",
+            "note",
+            "status",
+            "retain_until",
+            "lines",
+            "created",
+        ]
+        read_only_fields = ["created"]
+        extra_kwargs = {"school": {"required": False}, "delivered_on": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "lines" in self.fields:
+            from logistics.workflow.serializers import restrict_relations
+
+            restrict_relations(self.fields["lines"].child.fields, request.user, getattr(request, "school", None))
+
+    def validate(self, attrs):
+        lines = attrs.pop("lines", None)
+        attrs = super().validate(attrs)
+        school_id = attrs["school"].pk
+        for line in lines or []:
+            if line["category"].school_id != school_id:
+                raise serializers.ValidationError({"lines": [_other_school()]})
+        attrs["lines"] = lines or []
+        return attrs
+
+    def create(self, validated_data):
+        from .. import supply
+
+        try:
+            return supply.create_delivery(
+                school=validated_data["school"],
+                actor=self.context["request"].user,
+                supplier=validated_data["supplier"],
+                delivered_on=validated_data.get("delivered_on"),
+                note=validated_data.get("note", ""),
+                lines=validated_data["lines"],
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+
+def _other_school():
+    from django.utils.translation import gettext
+
+    return gettext("This belongs to another school.")
+
+
+class AcceptLineSerializer(StepSerializer):
+    line = serializers.PrimaryKeyRelatedField(queryset=DeliveryLine.objects.all())
+    inspectors = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, required=False)
+
+
+class RejectLineSerializer(StepSerializer):
+    line = serializers.PrimaryKeyRelatedField(queryset=DeliveryLine.objects.all())
+    reason = serializers.CharField(max_length=300)
+    disposal = serializers.ChoiceField(choices=Disposal.choices)

@@ -6,5 +6,9 @@ from . import views
 router = DefaultRouter()
 router.register("meals", views.MealServiceViewSet, basename="canteen-meal")
 router.register("samples", views.FoodSampleViewSet, basename="canteen-sample")
+router.register("suppliers", views.SupplierViewSet, basename="canteen-supplier")
+router.register("licences", views.SupplierLicenceViewSet, basename="canteen-licence")
+router.register("product-categories", views.ProductCategoryViewSet, basename="canteen-category")
+router.register("deliveries", views.DeliveryViewSet, basename="canteen-delivery")
 
 urlpatterns = [path("", include(router.urls))]

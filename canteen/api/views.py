@@ -7,8 +7,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
-from ..filtersets import FoodSampleFilterSet, MealServiceFilterSet
-from ..models import Dish, FoodSample, MealService
+from ..filtersets import (
+    DeliveryFilterSet,
+    FoodSampleFilterSet,
+    MealServiceFilterSet,
+    SupplierFilterSet,
+    SupplierLicenceFilterSet,
+)
+from ..models import Delivery, DeliveryLine, Dish, FoodSample, MealService, ProductCategory, Supplier, SupplierLicence
 from . import serializers as s
 
 
@@ -39,3 +45,42 @@ class FoodSampleViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     ordering_fields = ["sampled_at", "keep_until", "reference_number", "date", "id"]
     ordering = ["-sampled_at", "-id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+
+class SupplierViewSet(SchoolScopedModelViewSet):
+    queryset = Supplier.objects.prefetch_related("licences")
+    serializer_class = s.SupplierSerializer
+    filterset_class = SupplierFilterSet
+    search_fields = ["name", "supplies"]
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+
+
+class SupplierLicenceViewSet(SchoolScopedModelViewSet):
+    queryset = SupplierLicence.objects.all()
+    serializer_class = s.SupplierLicenceSerializer
+    filterset_class = SupplierLicenceFilterSet
+    ordering_fields = ["valid_until", "id"]
+    ordering = ["valid_until", "id"]
+
+
+class ProductCategoryViewSet(SchoolScopedModelViewSet):
+    queryset = ProductCategory.objects.all()
+    serializer_class = s.ProductCategorySerializer
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Deliveries (filter by date range, supplier, status)"),
+    create=extend_schema(summary="Record a delivery with its lines (refused for a supplier whose licence expired)"),
+)
+class DeliveryViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Delivery.objects.select_related("supplier").prefetch_related(
+        Prefetch("lines", queryset=DeliveryLine.objects.prefetch_related("inspectors").order_by("pk"))
+    )
+    serializer_class = s.DeliverySerializer
+    filterset_class = DeliveryFilterSet
+    search_fields = ["reference", "note", "supplier__name"]
+    ordering_fields = ["delivered_on", "reference_number", "id"]
+    ordering = ["-delivered_on", "-id"]

@@ -1,1 +1,2 @@
 from .samples import *  # noqa: F401,F403
+from .supply import *  # noqa: F401,F403
