@@ -52,6 +52,15 @@ class CanteenConfig(AppConfig):
         )
         grant([Role.CANTEEN_MANAGER, Role.CANTEEN_STAFF], ["canteen.add_delivery", "canteen.inspect_delivery"])
         grant(Role.CANTEEN_MANAGER, ["canteen.view_delivery", "canteen.view_deliveryline"])
+        # staff health (personal data, PIPL): the manager keeps it, the logistics head and the principal
+        # read it, each worker sees their own; nobody else
+        health_view = ["canteen.view_healthcertificate", "canteen.view_morningcheck"]
+        grant([Role.LOGISTICS_HEAD, Role.PRINCIPAL], health_view)
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*health_view, *model_perms("canteen.healthcertificate", ("add", "change")), "canteen.add_morningcheck"],
+        )
+        grant(Role.CANTEEN_STAFF, health_view, scope="own")
 
         # --- menu ---
         group = _("Canteen")
@@ -61,6 +70,26 @@ class CanteenConfig(AppConfig):
             nav.NavItem(_("Food samples"), "canteen:foodsample_list", "canteen.view_foodsample", group=group, order=42),
             nav.NavItem(
                 _("Due for discard"), "canteen:discard_due", "canteen.discard_foodsample", group=group, order=43
+            ),
+            nav.NavItem(_("Morning check"), "canteen:team_check", "canteen.add_morningcheck", group=group, order=44),
+            nav.NavItem(_("Deliveries"), "canteen:delivery_list", "canteen.view_delivery", group=group, order=45),
+            nav.NavItem(_("Suppliers"), "canteen:supplier_list", "canteen.view_supplier", group=group, order=46),
+            nav.NavItem(
+                _("Product categories"),
+                "canteen:productcategory_list",
+                "canteen.change_productcategory",
+                group=group,
+                order=47,
+            ),
+            nav.NavItem(
+                _("Health certificates"),
+                "canteen:healthcertificate_list",
+                "canteen.view_healthcertificate",
+                group=group,
+                order=48,
+            ),
+            nav.NavItem(
+                _("Morning checks"), "canteen:morningcheck_list", "canteen.view_morningcheck", group=group, order=49
             ),
         ):
             nav.register(item)
@@ -183,6 +212,28 @@ class CanteenConfig(AppConfig):
                 unit=_("years"),
                 group=str(group),
             ),
+            rules.Rule(
+                keys.FEVER_CELSIUS,
+                37.3,
+                _("Morning-check temperature at or above which a worker is off duty"),
+                source=_("食品安全法 art. 45; 学校食品安全与营养健康管理规定 (2019): 晨检 (fever ≥ 37.3 °C)"),
+                kind=float,
+                minimum=37.0,
+                maximum=38.5,
+                unit=_("°C"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.CERTIFICATE_WARNING_DAYS,
+                30,
+                _("Days before a health certificate expires at which it is reminded"),
+                source=_("食品安全法 art. 45 (health certificate renewed yearly); Houqin default"),
+                kind=int,
+                minimum=1,
+                maximum=365,
+                unit=_("days"),
+                group=str(group),
+            ),
         ):
             rules.register(rule)
 
@@ -190,4 +241,5 @@ class CanteenConfig(AppConfig):
         reminders.register(providers.MissingSampleProvider)
         reminders.register(providers.DiscardDueProvider)
         reminders.register(providers.LicenceExpiryProvider)
-        demo_registry.register(demo.seed)
+        reminders.register(providers.CertificateExpiryProvider)
+        demo_registry.register(demo.seed_all)

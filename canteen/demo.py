@@ -1,14 +1,17 @@
 """Demo data of the canteen: four weeks of school-day meals with their dishes and samples, each demo
 school its own menu, with a few real gaps (a dish left unsampled) and late entries (a sample typed in the
-next day). Idempotent: a school that already has meals is left alone."""
+next day); suppliers and deliveries; health certificates and morning checks. Idempotent: each part is
+left alone where the school already has it."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from logistics.tenancy import rules
 from logistics.tenancy.models import Sequence
+from logistics.workflow import guard
 
 from .choices import MEAL_TIMES, Meal, SampleStatus
 from .models import Dish, FoodSample, MealService
@@ -116,3 +119,133 @@ def seed(school, users, scale, rng):
             FoodSample.objects.bulk_create(samples)
         finally:
             field.auto_now_add = True
+
+
+SUPPLIERS = [
+    (
+        "粮油",
+        True,
+        "丰收粮油有限公司",
+        "大米、面粉、食用油",
+        [("大米", "25kg/袋", "袋", 10, 365), ("食用油", "5L/桶", "桶", 6, 540)],
+    ),
+    (
+        "肉类",
+        True,
+        "放心肉食品公司",
+        "猪肉、牛肉、鸡肉",
+        [("猪肉", "冷鲜", "kg", 40, 3), ("鸡腿", "冷冻", "kg", 20, 180)],
+    ),
+    ("蔬菜", False, "绿源蔬菜合作社", "时令蔬菜", [("白菜", "", "kg", 30, None), ("土豆", "", "kg", 25, None)]),
+    ("蛋奶", False, "阳光蛋品公司", "鸡蛋、牛奶", [("鸡蛋", "30枚/盘", "盘", 10, 30)]),
+]
+
+
+def seed_supply(school, users, rng):
+    """Suppliers (one with a licence expiring soon, one expired — it cannot deliver), categories, three weeks
+    of deliveries inspected line by line (bulk staples by two people; one rejected line)."""
+    from . import supply
+    from .models import ProductCategory, Supplier, SupplierLicence
+
+    if Supplier.objects.filter(school=school).exists():
+        return
+    manager, cook = users.get("canteen_manager"), users.get("canteen_staff")
+    if manager is None or cook is None:
+        return
+    today = timezone.localdate()
+    made = []
+    for n, (category, bulk, name, supplies, products) in enumerate(SUPPLIERS):
+        cat = ProductCategory.objects.create(school=school, name=category, bulk_staple=bulk)
+        supplier = Supplier.objects.create(
+            school=school,
+            name=name,
+            address=f"示范区{rng.choice(['城东', '城西', '开发区'])}路{rng.randint(1, 99)}号",
+            contact=rng.choice(["张经理", "王经理", "刘女士"]),
+            phone=f"1380000{rng.randint(1000, 9999)}",
+            supplies=supplies,
+        )
+        until = today + datetime.timedelta(days=[400, 20, 300, -5][n])
+        SupplierLicence.objects.create(
+            school=school,
+            supplier=supplier,
+            kind="food_business",
+            number=f"JY{school.pk:02d}{rng.randint(10**9, 10**10 - 1)}",
+            scope=supplies,
+            valid_until=until,
+        )
+        made.append((cat, supplier, products, until))
+    for week in range(3):
+        day = today - datetime.timedelta(days=7 * week + 1)
+        for cat, supplier, products, until in made:
+            if until < day:
+                continue
+            lines = [
+                {
+                    "category": cat,
+                    "product": product,
+                    "spec": spec,
+                    "quantity": Decimal(qty),
+                    "unit": unit,
+                    "production_date": day - datetime.timedelta(days=1),
+                    "batch": f"B{day:%m%d}{i}",
+                    "shelf_life_days": life,
+                    "price": Decimal(rng.randint(50, 800)),
+                }
+                for i, (product, spec, unit, qty, life) in enumerate(products)
+            ]
+            delivery = supply.create_delivery(
+                school=school, actor=manager, supplier=supplier, delivered_on=day, lines=lines
+            )
+            if week == 0 and not cat.bulk_staple:
+                continue  # this week's vegetables and eggs are still being inspected
+            for n, line in enumerate(delivery.lines.order_by("pk")):
+                delivery.refresh_from_db()
+                if week == 1 and n == 1 and not cat.bulk_staple:
+                    guard.run(delivery, "reject_line", cook, line=line, reason="部分腐烂", disposal="returned")
+                else:
+                    guard.run(delivery, "accept_line", cook, line=line, inspectors=[manager])
+
+
+def seed_health(school, users, rng):
+    """Certificates for the canteen team (one expiring within the month) and two weeks of morning checks
+    with one worker off duty for a sore throat."""
+    from . import health
+    from .models import HealthCertificate, MorningCheck
+
+    if HealthCertificate.objects.filter(school=school).exists():
+        return
+    manager = users.get("canteen_manager")
+    team = health.team_of(school)
+    if manager is None or not team:
+        return
+    today = timezone.localdate()
+    for n, person in enumerate(team):
+        HealthCertificate.objects.create(
+            school=school,
+            person=person,
+            number=f"JKZ{school.pk:02d}{person.pk:05d}",
+            issued_on=today - datetime.timedelta(days=300),
+            valid_until=today + datetime.timedelta(days=20 if n == 0 else 65),
+        )
+    for back in range(14, 0, -1):
+        day = today - datetime.timedelta(days=back)
+        if day.weekday() >= 5:
+            continue
+        for person in team:
+            if MorningCheck.objects.filter(school=school, person=person, date=day).exists():
+                continue
+            sick = back == 5 and person != manager
+            health.record_check(
+                school=school,
+                person=person,
+                checked_by=manager,
+                day=day,
+                temperature=Decimal(f"36.{rng.randint(2, 8)}"),
+                sore_throat=sick,
+            )
+
+
+def seed_all(school, users, scale, rng):
+    seed(school, users, scale, rng)
+    seed_supply(school, users, rng)
+    seed_health(school, users, rng)

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from logistics.ui.filtersets import BaseFilterSet
 
 from .choices import DeliveryStatus, Meal, SampleStatus
-from .models import Delivery, Dish, FoodSample, MealService, Supplier, SupplierLicence
+from .models import Delivery, Dish, FoodSample, HealthCertificate, MealService, MorningCheck, Supplier, SupplierLicence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,3 +77,23 @@ class DeliveryFilterSet(BaseFilterSet):
     class Meta:
         model = Delivery
         fields = ["status", "supplier"]
+
+
+class HealthCertificateFilterSet(BaseFilterSet):
+    search_fields = ("number", "person__display_name", "person__username")
+    person = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("person"))
+
+    class Meta:
+        model = HealthCertificate
+        fields = ["person"]
+
+
+class MorningCheckFilterSet(BaseFilterSet):
+    search_fields = ("person__display_name", "person__username", "off_duty_reason")
+    person = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("person"))
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
+
+    class Meta:
+        model = MorningCheck
+        fields = ["person", "on_duty"]

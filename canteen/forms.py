@@ -12,7 +12,15 @@ from logistics.workflow.forms import StepForm
 
 from . import services
 from .choices import Disposal, LineDecision
-from .models import Delivery, DeliveryLine, MealService, ProductCategory, Supplier, SupplierLicence
+from .models import (
+    Delivery,
+    DeliveryLine,
+    HealthCertificate,
+    MealService,
+    ProductCategory,
+    Supplier,
+    SupplierLicence,
+)
 
 
 def parse_dishes(text):
@@ -237,3 +245,68 @@ class RejectLineForm(StepForm):
             self.fields["line"].queryset = self.fields["line"].queryset.filter(
                 delivery=self.obj, decision=LineDecision.PENDING
             )
+
+
+# --- staff health -----------------------------------------------------------------------------------
+
+
+class HealthCertificateForm(SchoolScopedForm):
+    scan = forms.FileField(label=_("scan"), required=False, validators=[validate_document])
+
+    class Meta:
+        model = HealthCertificate
+        fields = ["person", "number", "issued_on", "valid_until"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import health
+
+        team = [u.pk for u in health.team_of(self.school)] if self.school else []
+        self.fields["person"].queryset = get_user_model().objects.filter(pk__in=team)
+
+    def clean(self):
+        data = super().clean()
+        issued, until = data.get("issued_on"), data.get("valid_until")
+        if issued and until and until < issued:
+            self.add_error("valid_until", _("The certificate must be valid until a date after it was issued."))
+        return data
+
+    def save(self, commit=True):
+        from django.contrib.contenttypes.models import ContentType
+
+        from logistics.attachments.models import Attachment
+
+        cert = super().save(commit=True)
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            Attachment.objects.create(
+                school=cert.school,
+                content_type=ContentType.objects.get_for_model(HealthCertificate),
+                object_id=cert.pk,
+                file=scan,
+                kind="certificate",
+                caption=cert.number,
+            )
+        return cert
+
+
+class MorningCheckRowForm(forms.Form):
+    """One person's row of the team's morning check."""
+
+    temperature = forms.DecimalField(
+        label=_("temperature (°C)"),
+        max_digits=3,
+        decimal_places=1,
+        min_value=34,
+        max_value=43,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1", "class": "form-control"}),
+    )
+    fever = forms.BooleanField(label=_("fever"), required=False)
+    diarrhoea = forms.BooleanField(label=_("diarrhoea"), required=False)
+    skin_wound = forms.BooleanField(label=_("skin wound or infection"), required=False)
+    sore_throat = forms.BooleanField(label=_("sore throat or cough"), required=False)
+    other_symptom = forms.BooleanField(label=_("other symptom"), required=False)

@@ -15,6 +15,7 @@ from . import people
 from .choices import SampleStatus
 from .models import Dish, FoodSample, MealService
 from .settings_rules import (
+    CERTIFICATE_WARNING_DAYS,
     DISCARD_LIST_HOUR,
     LICENCE_WARNING_DAYS,
     MISSING_SAMPLE_AFTER_HOURS,
@@ -138,4 +139,35 @@ class LicenceExpiryProvider(Provider):
                 recipients=managers.get(lic.school_id, []),
                 overdue_at=lic.valid_until,
                 escalate_to=heads.get(lic.school_id, []),
+            )
+
+
+class CertificateExpiryProvider(Provider):
+    """A health certificate expiring within ``canteen.certificate_warning_days`` (30) is reminded to the
+    canteen manager once (食品安全法 art. 45: staff without a valid certificate may not work)."""
+
+    code = "canteen.certificate_expiry"
+
+    def due_items(self, now):
+        from .models import HealthCertificate
+
+        today = timezone.localdate(now)
+        certs = list(
+            HealthCertificate.objects.filter(
+                valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=365)
+            ).select_related("person", "school")
+        )
+        if not certs:
+            return
+        managers = people.managers_of({c.school_id for c in certs})
+        for cert in certs:
+            days = int(rules.value(cert.school, CERTIFICATE_WARNING_DAYS))
+            if cert.valid_until > today + datetime.timedelta(days=days):
+                continue
+            yield DueItem(
+                obj=cert,
+                due_at=cert.valid_until - datetime.timedelta(days=days),
+                title=_("Health certificate of %(person)s expires on %(date)s")
+                % {"person": cert.person, "date": cert.valid_until.strftime("%Y-%m-%d")},
+                recipients=managers.get(cert.school_id, []),
             )

@@ -21,3 +21,7 @@ BULK_INSPECTORS = "canteen.bulk_staple_inspectors"
 RETENTION_MONTHS_AFTER_EXPIRY = "canteen.delivery_retention_months"
 #: years a delivery record is kept where the products have no shelf life (食品安全法 art. 50, 53)
 RETENTION_YEARS_WITHOUT_EXPIRY = "canteen.delivery_retention_years"
+#: a morning-check temperature at or above this (°C) sends the person off duty for the day
+FEVER_CELSIUS = "canteen.fever_celsius"
+#: days before a health certificate's expiry at which it is reminded
+CERTIFICATE_WARNING_DAYS = "canteen.certificate_warning_days"

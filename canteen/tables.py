@@ -154,3 +154,55 @@ class DeliveryTable(Table):
         Column("retain_until", _("keep the record until")),
     ]
     default_order = "-delivered_on"
+
+
+def certificate_state_html(cert):
+    if cert.valid_until < timezone.localdate():
+        return format_html('<span class="badge text-bg-danger">{}</span>', gettext("Expired"))
+    return format_html('<span class="badge text-bg-success">{}</span>', gettext("Valid"))
+
+
+def certificate_state(cert):
+    return gettext("Expired") if cert.valid_until < timezone.localdate() else gettext("Valid")
+
+
+certificate_state.__name__ = "certificate_state"
+
+
+class HealthCertificateTable(Table):
+    columns = [
+        Column("person", _("person"), order_by="person__display_name"),
+        Column("number", _("number"), link=True),
+        Column("issued_on", _("issued on")),
+        Column("valid_until", _("valid until")),
+        HtmlColumn(certificate_state, _("status"), certificate_state_html),
+    ]
+    default_order = "valid_until"
+
+
+def duty_html(check):
+    if check.on_duty:
+        return format_html('<span class="badge text-bg-success">{}</span>', gettext("On duty"))
+    return format_html(
+        '<span class="badge text-bg-danger" data-testid="off-duty">{}</span> <small>{}</small>',
+        gettext("Off duty today"),
+        check.off_duty_reason,
+    )
+
+
+def duty(check):
+    return gettext("On duty") if check.on_duty else f"{gettext('Off duty today')}: {check.off_duty_reason}"
+
+
+duty.__name__ = "duty"
+
+
+class MorningCheckTable(Table):
+    columns = [
+        Column("date", _("date")),
+        Column("person", _("person"), order_by="person__display_name"),
+        Column("temperature", _("temperature (°C)")),
+        HtmlColumn(duty, _("on duty"), duty_html),
+        Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
+    ]
+    default_order = "-date"

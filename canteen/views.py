@@ -4,6 +4,7 @@ the food samples list, a sample with its discard step, and the samples due for d
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -23,21 +24,48 @@ from logistics.ui.views import (
 )
 from logistics.workflow.views import StepPageView
 
-from . import services, supply
+from . import health, services, supply
 from .choices import MEAL_ORDER, SampleStatus
-from .filtersets import DeliveryFilterSet, FoodSampleFilterSet, MealServiceFilterSet, SupplierFilterSet
+from .filtersets import (
+    DeliveryFilterSet,
+    FoodSampleFilterSet,
+    HealthCertificateFilterSet,
+    MealServiceFilterSet,
+    MorningCheckFilterSet,
+    SupplierFilterSet,
+)
 from .forms import (
     DeliveryForm,
     DeliveryLineFormSet,
+    HealthCertificateForm,
     MealServiceForm,
+    MorningCheckRowForm,
     ProductCategoryForm,
     SampleForm,
     SupplierForm,
     SupplierLicenceForm,
 )
-from .models import Delivery, Dish, FoodSample, MealService, ProductCategory, Supplier, SupplierLicence
-from .settings_rules import SAMPLE_HOURS, SAMPLE_MIN_GRAMS
-from .tables import DeliveryTable, FoodSampleTable, MealServiceTable, ProductCategoryTable, SupplierTable
+from .models import (
+    Delivery,
+    Dish,
+    FoodSample,
+    HealthCertificate,
+    MealService,
+    MorningCheck,
+    ProductCategory,
+    Supplier,
+    SupplierLicence,
+)
+from .settings_rules import FEVER_CELSIUS, SAMPLE_HOURS, SAMPLE_MIN_GRAMS
+from .tables import (
+    DeliveryTable,
+    FoodSampleTable,
+    HealthCertificateTable,
+    MealServiceTable,
+    MorningCheckTable,
+    ProductCategoryTable,
+    SupplierTable,
+)
 
 SAMPLE_LIST = FoodSample.objects.select_related("sampled_by", "school")
 
@@ -430,3 +458,102 @@ class DeliveryStepView(StepPageView):
         if data is None and line and line.isdigit():
             form.initial["line"] = int(line)
         return form
+
+
+# --- staff health (personal data: the canteen manager, the logistics head and the principal) -------
+
+
+class HealthCertificateListView(ObjectListView):
+    queryset = HealthCertificate.objects.select_related("person")
+    filterset = HealthCertificateFilterSet
+    table = HealthCertificateTable
+    export_name = "health-certificates"
+
+
+class HealthCertificateEditView(ObjectEditView):
+    queryset = HealthCertificate.objects.all()
+    form_class = HealthCertificateForm
+
+    def get_success_url(self, obj):
+        return reverse("canteen:healthcertificate_list")
+
+
+class MorningCheckListView(ObjectListView):
+    queryset = MorningCheck.objects.select_related("person", "checked_by")
+    filterset = MorningCheckFilterSet
+    table = MorningCheckTable
+    export_name = "morning-checks"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["add_url"] = (
+            reverse("canteen:team_check")
+            if permissions.has_perm(self.request.user, "canteen.add_morningcheck", self.request.school)
+            else None
+        )
+        return context
+
+
+class TeamCheckView(SchoolViewMixin, TemplateView):
+    """The whole team's morning check (晨检) of today on one phone screen: each person's temperature and
+    the yes/no questions; saving records every row not yet checked today."""
+
+    template_name = "canteen/team_check.html"
+    queryset = MorningCheck.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.has_perm(
+            request.user, "canteen.add_morningcheck", self.school_required()
+        ):
+            raise PermissionDenied(_("You may not record morning checks."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def rows(self, data=None):
+        school, today = self.request.school, timezone.localdate()
+        team = health.team_of(school)
+        done = {c.person_id: c for c in MorningCheck.objects.filter(school=school, date=today, person__in=team)}
+        certs = health.valid_certificates(school, team, today)
+        rows = []
+        for person in team:
+            form = None if person.pk in done else MorningCheckRowForm(data, prefix=f"p{person.pk}")
+            rows.append({"person": person, "check": done.get(person.pk), "form": form, "cert": certs.get(person.pk)})
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(rows=self.rows()))
+
+    def post(self, request, *args, **kwargs):
+        rows = self.rows(request.POST)
+        pending = [row for row in rows if row["form"] is not None and row["form"].has_changed()]
+        if pending and all(row["form"].is_valid() for row in pending):
+            with transaction.atomic():
+                for row in pending:
+                    health.record_check(
+                        school=request.school, person=row["person"], checked_by=request.user, **row["form"].cleaned_data
+                    )
+            off = MorningCheck.objects.filter(school=request.school, date=timezone.localdate(), on_duty=False).count()
+            messages.success(
+                request, _("%(n)s morning checks recorded; %(off)s off duty today.") % {"n": len(pending), "off": off}
+            )
+            return redirect(reverse("canteen:team_check"))
+        if not pending:
+            messages.error(request, _("Enter at least one person's temperature."))
+        return self.render_to_response(self.get_context_data(rows=rows), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school = self.request.school
+        context.update(
+            {
+                "title": _("Morning check of %(day)s") % {"day": timezone.localdate().strftime("%Y-%m-%d")},
+                "fever": rules.value(school, FEVER_CELSIUS),
+                "questions": [
+                    ("fever", _("fever")),
+                    ("diarrhoea", _("diarrhoea")),
+                    ("skin_wound", _("skin wound or infection")),
+                    ("sore_throat", _("sore throat or cough")),
+                    ("other_symptom", _("other symptom")),
+                ],
+            }
+        )
+        return context

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
@@ -18,13 +19,25 @@ from ..models import (
     DeliveryLine,
     Dish,
     FoodSample,
+    HealthCertificate,
     MealService,
+    MorningCheck,
     ProductCategory,
     Supplier,
     SupplierLicence,
 )
+from ..models.health import SYMPTOMS
 
 User = get_user_model()
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$", "example": "11:30", "nullable": True})
+class LocalTimeField(serializers.TimeField):
+    """A local time of day ("11:30"): OpenAPI's ``format: time`` demands a UTC offset a meal time has not."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
 
 
 def as_drf(exc):
@@ -60,6 +73,8 @@ class MealServiceSerializer(SchoolScopedSerializer):
     on record as not served; a sampled dish cannot be taken off."""
 
     dishes = DishSerializer(many=True, required=False)
+    starts_at = LocalTimeField(required=False, allow_null=True)
+    ends_at = LocalTimeField(required=False, allow_null=True)
 
     class Meta:
         model = MealService
@@ -315,3 +330,78 @@ class RejectLineSerializer(StepSerializer):
     line = serializers.PrimaryKeyRelatedField(queryset=DeliveryLine.objects.all())
     reason = serializers.CharField(max_length=300)
     disposal = serializers.ChoiceField(choices=Disposal.choices)
+
+
+# --- staff health -----------------------------------------------------------------------------------
+
+
+class HealthCertificateSerializer(SchoolScopedSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+
+    class Meta:
+        model = HealthCertificate
+        fields = ["id", "school", "person", "person_name", "number", "issued_on", "valid_until"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        issued = attrs.get("issued_on", getattr(self.instance, "issued_on", None))
+        until = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
+        if issued and until and until < issued:
+            from django.utils.translation import gettext
+
+            raise serializers.ValidationError(
+                {"valid_until": [gettext("The certificate must be valid until a date after it was issued.")]}
+            )
+        return attrs
+
+
+class MorningCheckSerializer(SchoolScopedSerializer):
+    """A worker's morning check; ``on_duty`` and ``off_duty_reason`` are computed (any yes, a temperature
+    ≥ the rule ``canteen.fever_celsius``, or no valid health certificate → off duty)."""
+
+    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+    checked_by = CanteenPersonSerializer(read_only=True)
+    temperature = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=Decimal("34"), max_value=Decimal("43")
+    )
+
+    class Meta:
+        model = MorningCheck
+        fields = [
+            "id",
+            "school",
+            "person",
+            "person_name",
+            "date",
+            "temperature",
+            "fever",
+            "diarrhoea",
+            "skin_wound",
+            "sore_throat",
+            "other_symptom",
+            "note",
+            "on_duty",
+            "off_duty_reason",
+            "checked_by",
+            "checked_at",
+        ]
+        read_only_fields = ["date", "on_duty", "off_duty_reason", "checked_at"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def create(self, validated_data):
+        from .. import health
+
+        try:
+            return health.record_check(
+                school=validated_data["school"],
+                person=validated_data["person"],
+                checked_by=self.context["request"].user,
+                temperature=validated_data["temperature"],
+                note=validated_data.get("note", ""),
+                **{name: validated_data.get(name, False) for name in SYMPTOMS},
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc

@@ -10,11 +10,24 @@ from logistics.workflow.api import WorkflowViewSetMixin
 from ..filtersets import (
     DeliveryFilterSet,
     FoodSampleFilterSet,
+    HealthCertificateFilterSet,
     MealServiceFilterSet,
+    MorningCheckFilterSet,
     SupplierFilterSet,
     SupplierLicenceFilterSet,
 )
-from ..models import Delivery, DeliveryLine, Dish, FoodSample, MealService, ProductCategory, Supplier, SupplierLicence
+from ..models import (
+    Delivery,
+    DeliveryLine,
+    Dish,
+    FoodSample,
+    HealthCertificate,
+    MealService,
+    MorningCheck,
+    ProductCategory,
+    Supplier,
+    SupplierLicence,
+)
 from . import serializers as s
 
 
@@ -84,3 +97,26 @@ class DeliveryViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     search_fields = ["reference", "note", "supplier__name"]
     ordering_fields = ["delivered_on", "reference_number", "id"]
     ordering = ["-delivered_on", "-id"]
+
+
+class HealthCertificateViewSet(SchoolScopedModelViewSet):
+    """Health certificates (personal data: the canteen manager, logistics head and principal; a worker
+    their own)."""
+
+    queryset = HealthCertificate.objects.select_related("person")
+    serializer_class = s.HealthCertificateSerializer
+    filterset_class = HealthCertificateFilterSet
+    ordering_fields = ["valid_until", "id"]
+    ordering = ["valid_until", "id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Morning checks (filter by date range, staff, on duty)"),
+    create=extend_schema(summary="Record a worker's morning check of today (off duty computed)"),
+)
+class MorningCheckViewSet(SchoolScopedCreateReadViewSet):
+    queryset = MorningCheck.objects.select_related("person", "checked_by")
+    serializer_class = s.MorningCheckSerializer
+    filterset_class = MorningCheckFilterSet
+    ordering_fields = ["date", "id"]
+    ordering = ["-date", "-id"]

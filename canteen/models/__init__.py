@@ -1,2 +1,3 @@
+from .health import *  # noqa: F401,F403
 from .samples import *  # noqa: F401,F403
 from .supply import *  # noqa: F401,F403
