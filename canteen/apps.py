@@ -9,12 +9,14 @@ class CanteenConfig(AppConfig):
 
     def ready(self):
         from logistics.accounts.roles import MANAGEMENT_ROLES, Role, grant, model_perms
+        from logistics.dashboard import registry as dashboard
         from logistics.reminders import registry as reminders
+        from logistics.reports import registry as reports
         from logistics.tenancy import demo as demo_registry
         from logistics.tenancy import rules
         from logistics.ui import nav
 
-        from . import demo
+        from . import demo, report, widgets
         from . import reminders as providers
         from . import settings_rules as keys
 
@@ -62,10 +64,23 @@ class CanteenConfig(AppConfig):
         )
         grant(Role.CANTEEN_STAFF, health_view, scope="own")
 
+        # weekly menus: the manager drafts and publishes; everyone in the school reads them (parents on the
+        # public page)
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*model_perms("canteen.weeklymenu", ("view", "add", "change")), "canteen.publish_weeklymenu"],
+        )
+        grant(Role.CANTEEN_MANAGER, model_perms("canteen.menuitem", ("view",)))
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_STAFF], ["canteen.view_weeklymenu", "canteen.view_menuitem"])
+
+        # the canteen's figures (dashboard widget; district: figures only)
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_MANAGER, Role.DISTRICT_OFFICER], ["canteen.view_canteen_figures"])
+
         # --- menu ---
         group = _("Canteen")
         for item in (
             nav.NavItem(_("Today's samples"), "canteen:today", "canteen.add_foodsample", group=group, order=40),
+            nav.NavItem(_("Weekly menus"), "canteen:weeklymenu_list", "canteen.view_weeklymenu", group=group, order=39),
             nav.NavItem(_("Meals"), "canteen:mealservice_list", "canteen.view_mealservice", group=group, order=41),
             nav.NavItem(_("Food samples"), "canteen:foodsample_list", "canteen.view_foodsample", group=group, order=42),
             nav.NavItem(
@@ -234,6 +249,17 @@ class CanteenConfig(AppConfig):
                 unit=_("days"),
                 group=str(group),
             ),
+            rules.Rule(
+                keys.MENU_LEAD_DAYS,
+                7,
+                _("Days before the week starts by which its menu is published"),
+                source=_("教育部 school canteen guidance (2024); provincial 配餐指南: 菜谱提前一周公布"),
+                kind=int,
+                minimum=0,
+                maximum=30,
+                unit=_("days"),
+                group=str(group),
+            ),
         ):
             rules.register(rule)
 
@@ -242,4 +268,6 @@ class CanteenConfig(AppConfig):
         reminders.register(providers.DiscardDueProvider)
         reminders.register(providers.LicenceExpiryProvider)
         reminders.register(providers.CertificateExpiryProvider)
+        reports.register(report.CanteenSection)
+        dashboard.register(widgets.CanteenWidget)
         demo_registry.register(demo.seed_all)

@@ -73,3 +73,18 @@ class Disposal(models.TextChoices):
 
     RETURNED = "returned", pgettext_lazy("rejected goods disposal", "Returned to the supplier")
     DESTROYED = "destroyed", pgettext_lazy("rejected goods disposal", "Destroyed")
+
+
+class MenuStatus(models.TextChoices):
+    """A weekly menu is drafted, then published (to parents, a week ahead); a published week is never
+    edited in place — a change is a new version, and the old one is superseded."""
+
+    DRAFT = "draft", pgettext_lazy("weekly menu status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("weekly menu status", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("weekly menu status", "Replaced by a newer version")
+
+
+MENU_STATUS_COLOURS = {MenuStatus.DRAFT: "secondary", MenuStatus.PUBLISHED: "success", MenuStatus.SUPERSEDED: "light"}
+
+#: the meals a weekly menu plans (a snack is served from the day's meal record)
+MENU_MEALS = (Meal.BREAKFAST, Meal.LUNCH, Meal.DINNER)

@@ -8,8 +8,18 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import DeliveryStatus, Meal, SampleStatus
-from .models import Delivery, Dish, FoodSample, HealthCertificate, MealService, MorningCheck, Supplier, SupplierLicence
+from .choices import DeliveryStatus, Meal, MenuStatus, SampleStatus
+from .models import (
+    Delivery,
+    Dish,
+    FoodSample,
+    HealthCertificate,
+    MealService,
+    MorningCheck,
+    Supplier,
+    SupplierLicence,
+    WeeklyMenu,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -97,3 +107,14 @@ class MorningCheckFilterSet(BaseFilterSet):
     class Meta:
         model = MorningCheck
         fields = ["person", "on_duty"]
+
+
+class WeeklyMenuFilterSet(BaseFilterSet):
+    search_fields = ("canteen", "note")
+    status = django_filters.MultipleChoiceFilter(choices=MenuStatus.choices, label=_("status"), distinct=False)
+    week_after = django_filters.DateFilter(field_name="week_start", lookup_expr="gte", label=_("from"), widget=DATE)
+    week_before = django_filters.DateFilter(field_name="week_start", lookup_expr="lte", label=_("to"), widget=DATE)
+
+    class Meta:
+        model = WeeklyMenu
+        fields = ["status", "canteen"]

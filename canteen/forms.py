@@ -1,4 +1,7 @@
-"""Forms of the canteen pages: a meal with its dishes, a dish's sample, the discard step."""
+"""Forms of the canteen pages: a meal with its dishes, a dish's sample, the discard step, suppliers and
+deliveries, staff health, weekly menus."""
+
+import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,7 +14,7 @@ from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
 from . import services
-from .choices import Disposal, LineDecision
+from .choices import MENU_MEALS, Disposal, LineDecision, Meal
 from .models import (
     Delivery,
     DeliveryLine,
@@ -20,6 +23,7 @@ from .models import (
     ProductCategory,
     Supplier,
     SupplierLicence,
+    WeeklyMenu,
 )
 
 
@@ -310,3 +314,68 @@ class MorningCheckRowForm(forms.Form):
     skin_wound = forms.BooleanField(label=_("skin wound or infection"), required=False)
     sore_throat = forms.BooleanField(label=_("sore throat or cough"), required=False)
     other_symptom = forms.BooleanField(label=_("other symptom"), required=False)
+
+
+# --- weekly menus -----------------------------------------------------------------------------------
+
+
+class WeeklyMenuForm(SchoolScopedForm):
+    """A draft week: the Monday, the canteen and one box of dishes per day and meal (one dish a line,
+    ``dish：main ingredients``)."""
+
+    class Meta:
+        model = WeeklyMenu
+        fields = ["week_start", "canteen", "note"]
+        widgets = {"week_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import menus
+
+        self.cell_names = []
+        current = menus.grid(self.instance) if self.instance.pk else {}
+        for n in range(5):
+            for meal in MENU_MEALS:
+                name = f"d{n}_{meal}"
+                self.cell_names.append((n, meal, name))
+                initial = ""
+                if self.instance.pk:
+                    day = self.instance.week_start + datetime.timedelta(days=n)
+                    initial = "\n".join(f"{d}：{i}" if i else d for d, i in current.get((day, meal), []))
+                self.fields[name] = forms.CharField(
+                    label=f"{menus.WEEKDAYS[n]} {Meal(meal).label}",
+                    required=False,
+                    initial=initial,
+                    widget=forms.Textarea(attrs={"rows": 3, "class": "form-control form-control-sm"}),
+                )
+
+    def clean_week_start(self):
+        day = self.cleaned_data["week_start"]
+        if day.weekday() != 0:
+            raise ValidationError(_("Choose the Monday of the week."))
+        if self.instance.pk and day != self.instance.week_start:
+            raise ValidationError(_("The week of a menu cannot change; draft a menu for the other week."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("week_start"):
+            exists = WeeklyMenu.objects.filter(
+                school=self.school, week_start=data["week_start"], canteen=data.get("canteen") or ""
+            ).exists()
+            if exists:
+                self.add_error("week_start", _("This week already has a menu: open it to change it."))
+        return data
+
+    def save(self, commit=True):
+        from . import menus
+
+        with transaction.atomic():
+            menu = super().save(commit=True)
+            cells = {}
+            for n, meal, name in self.cell_names:
+                dishes = parse_dishes(self.cleaned_data.get(name))
+                if dishes:
+                    cells[(menu.week_start + datetime.timedelta(days=n), meal)] = dishes
+            menus.set_items(menu, cells)
+        return menu

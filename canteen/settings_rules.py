@@ -25,3 +25,5 @@ RETENTION_YEARS_WITHOUT_EXPIRY = "canteen.delivery_retention_years"
 FEVER_CELSIUS = "canteen.fever_celsius"
 #: days before a health certificate's expiry at which it is reminded
 CERTIFICATE_WARNING_DAYS = "canteen.certificate_warning_days"
+#: days before the week starts by which its menu is published (菜谱提前一周公布)
+MENU_LEAD_DAYS = "canteen.menu_lead_days"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.ui.tables import Column, Table
 
-from .choices import DELIVERY_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
+from .choices import DELIVERY_STATUS_COLOURS, MENU_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
 
 
 def _minute(value):
@@ -206,3 +206,14 @@ class MorningCheckTable(Table):
         Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
     ]
     default_order = "-date"
+
+
+class WeeklyMenuTable(Table):
+    columns = [
+        Column("week_start", _("week starting"), link=True),
+        Column("canteen", _("canteen")),
+        Column("version", _("version")),
+        Column("status", _("status"), badge=MENU_STATUS_COLOURS),
+        Column(lambda m: _minute(m.published_at), _("published at"), export=True),
+    ]
+    default_order = "-week_start"

@@ -1,6 +1,8 @@
 """Pages of the canteen: today's sample checklist (the kitchen's phone), meals with their dishes,
 the food samples list, a sample with its discard step, and the samples due for discard."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
@@ -24,8 +27,8 @@ from logistics.ui.views import (
 )
 from logistics.workflow.views import StepPageView
 
-from . import health, services, supply
-from .choices import MEAL_ORDER, SampleStatus
+from . import health, menus, services, supply
+from .choices import MEAL_ORDER, MENU_MEALS, Meal, SampleStatus
 from .filtersets import (
     DeliveryFilterSet,
     FoodSampleFilterSet,
@@ -33,6 +36,7 @@ from .filtersets import (
     MealServiceFilterSet,
     MorningCheckFilterSet,
     SupplierFilterSet,
+    WeeklyMenuFilterSet,
 )
 from .forms import (
     DeliveryForm,
@@ -44,6 +48,7 @@ from .forms import (
     SampleForm,
     SupplierForm,
     SupplierLicenceForm,
+    WeeklyMenuForm,
 )
 from .models import (
     Delivery,
@@ -55,6 +60,7 @@ from .models import (
     ProductCategory,
     Supplier,
     SupplierLicence,
+    WeeklyMenu,
 )
 from .settings_rules import FEVER_CELSIUS, SAMPLE_HOURS, SAMPLE_MIN_GRAMS
 from .tables import (
@@ -65,6 +71,7 @@ from .tables import (
     MorningCheckTable,
     ProductCategoryTable,
     SupplierTable,
+    WeeklyMenuTable,
 )
 
 SAMPLE_LIST = FoodSample.objects.select_related("sampled_by", "school")
@@ -236,6 +243,7 @@ class ChecklistView(SchoolViewMixin, TemplateView):
                 "source": rules.get_rule(SAMPLE_MIN_GRAMS).source,
                 "can_manage": permissions.has_perm(self.request.user, "canteen.add_mealservice", school),
                 "error_dish": error_dish,
+                "meal_pk": self.kwargs.get("pk"),
                 "next": reverse("canteen:meal_checklist", args=[self.kwargs["pk"]])
                 if "pk" in self.kwargs
                 else reverse("canteen:today"),
@@ -557,3 +565,85 @@ class TeamCheckView(SchoolViewMixin, TemplateView):
             }
         )
         return context
+
+
+# --- weekly menus -----------------------------------------------------------------------------------
+
+
+class WeeklyMenuListView(ObjectListView):
+    queryset = WeeklyMenu.objects.all()
+    filterset = WeeklyMenuFilterSet
+    table = WeeklyMenuTable
+    export_name = "weekly-menus"
+
+
+def menu_table(menu):
+    """Rows (day, [(meal label, [(dish, ingredients)])]) of a menu for the pages."""
+    cells = menus.grid(menu)
+    rows = []
+    for day in menu.days:
+        meals = [(Meal(m).label, cells.get((day, m), [])) for m in MENU_MEALS if cells.get((day, m))]
+        if meals or day.weekday() < 5:
+            rows.append((day, menus.WEEKDAYS[day.weekday()], meals))
+    return rows
+
+
+class WeeklyMenuDetailView(ObjectDetailView):
+    queryset = WeeklyMenu.objects.select_related("school", "published_by").prefetch_related("items")
+    template_name = "canteen/menu_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        menu = self.object
+        context.update(
+            {
+                "menu": menu,
+                "rows": menu_table(menu),
+                "versions": list(
+                    WeeklyMenu.objects.filter(
+                        school=menu.school, week_start=menu.week_start, canteen=menu.canteen
+                    ).order_by("-version")
+                ),
+                "public_url": reverse("canteen_public:menu", args=[menu.school.slug]),
+            }
+        )
+        return context
+
+
+class WeeklyMenuEditView(ObjectEditView):
+    queryset = WeeklyMenu.objects.all()
+    form_class = WeeklyMenuForm
+    template_name = "canteen/menu_form.html"
+
+    def get_form(self, data=None, files=None):
+        form = super().get_form(data, files)
+        if not self.object.pk and not form.is_bound:
+            form.initial["week_start"] = menus.monday_of(timezone.localdate()) + datetime.timedelta(days=7)
+        return form
+
+
+class WeeklyMenuStepView(StepPageView):
+    queryset = WeeklyMenu.objects.select_related("school")
+
+    def get_success_url(self):
+        result = getattr(self, "result", None)
+        if isinstance(result, WeeklyMenu) and result.pk != self.object.pk:
+            return reverse("canteen:weeklymenu_edit", args=[result.pk])
+        return super().get_success_url()
+
+
+class MealsFromMenuView(SchoolViewMixin, View):
+    """POST: today's meal services from the published menu (their dishes stay editable)."""
+
+    queryset = MealService.objects.all()
+
+    def post(self, request, *args, **kwargs):
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "canteen.add_mealservice", school):
+            raise PermissionDenied(_("You may not add meals."))
+        made = menus.meals_from_menu(school, timezone.localdate(), actor=request.user)
+        if made:
+            messages.success(request, _("%(n)s meals taken from the published menu.") % {"n": len(made)})
+        else:
+            messages.info(request, _("The published menu has nothing more for today."))
+        return redirect(reverse("canteen:today"))

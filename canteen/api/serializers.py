@@ -1,5 +1,7 @@
-"""Serializers of the canteen API: meals with their dishes, food samples, the discard step."""
+"""Serializers of the canteen API: meals with their dishes, food samples, the discard step, suppliers and
+deliveries, staff health, weekly menus."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -21,10 +23,12 @@ from ..models import (
     FoodSample,
     HealthCertificate,
     MealService,
+    MenuItem,
     MorningCheck,
     ProductCategory,
     Supplier,
     SupplierLicence,
+    WeeklyMenu,
 )
 from ..models.health import SYMPTOMS
 
@@ -229,6 +233,7 @@ class DeliveryLineSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(queryset=ProductCategory.objects.all())
     inspectors = CanteenPersonSerializer(many=True, read_only=True)
     best_before = serializers.DateField(read_only=True, allow_null=True)
+    disposal = serializers.ChoiceField(choices=Disposal.choices, read_only=True, allow_blank=True)
 
     class Meta:
         model = DeliveryLine
@@ -405,3 +410,91 @@ class MorningCheckSerializer(SchoolScopedSerializer):
             )
         except DjangoValidationError as exc:
             raise as_drf(exc) from exc
+
+
+# --- weekly menus -----------------------------------------------------------------------------------
+
+
+class MenuItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MenuItem
+        fields = ["id", "day", "meal", "dish", "main_ingredients", "position"]
+        read_only_fields = ["id", "position"]
+
+
+class WeeklyMenuSerializer(SchoolScopedSerializer):
+    """A week's menu; ``items`` (day, meal, dish, main ingredients) replace a **draft**'s dishes. A published
+    week is read-only: ``revise`` starts a new version, ``publish`` publishes a draft."""
+
+    items = MenuItemSerializer(many=True, required=False)
+
+    class Meta:
+        model = WeeklyMenu
+        fields = [
+            "id",
+            "school",
+            "week_start",
+            "canteen",
+            "version",
+            "status",
+            "previous",
+            "published_at",
+            "published_late",
+            "changes",
+            "note",
+            "items",
+        ]
+        extra_kwargs = {"school": {"required": False}}
+
+    def validate(self, attrs):
+        items = attrs.pop("items", None)
+        attrs = super().validate(attrs)
+        week = attrs.get("week_start", getattr(self.instance, "week_start", None))
+        if week is not None and week.weekday() != 0:
+            raise serializers.ValidationError({"week_start": [_gettext("Choose the Monday of the week.")]})
+        if self.instance is not None and "week_start" in attrs and attrs["week_start"] != self.instance.week_start:
+            raise serializers.ValidationError(
+                {"week_start": [_gettext("The week of a menu cannot change; draft a menu for the other week.")]}
+            )
+        if week is not None and items:
+            days = {week + datetime.timedelta(days=n) for n in range(7)}
+            if any(item["day"] not in days for item in items):
+                raise serializers.ValidationError({"items": [_gettext("Every dish must be on a day of that week.")]})
+        if items is not None:
+            attrs["items"] = items
+        return attrs
+
+    def _save(self, instance, validated_data):
+        from .. import menus
+
+        items = validated_data.pop("items", None)
+        with transaction.atomic():
+            if instance is None:
+                instance = WeeklyMenu.objects.create(**validated_data)
+            else:
+                for key, value in validated_data.items():
+                    setattr(instance, key, value)
+                instance.save()
+            if items is not None:
+                cells = {}
+                for item in items:
+                    cells.setdefault((item["day"], item["meal"]), []).append(
+                        (item["dish"], item.get("main_ingredients", ""))
+                    )
+                try:
+                    menus.set_items(instance, cells)
+                except DjangoValidationError as exc:
+                    raise as_drf(exc) from exc
+        return instance
+
+    def create(self, validated_data):
+        return self._save(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+def _gettext(text):
+    from django.utils.translation import gettext
+
+    return gettext(text)

@@ -15,6 +15,7 @@ from ..filtersets import (
     MorningCheckFilterSet,
     SupplierFilterSet,
     SupplierLicenceFilterSet,
+    WeeklyMenuFilterSet,
 )
 from ..models import (
     Delivery,
@@ -23,10 +24,12 @@ from ..models import (
     FoodSample,
     HealthCertificate,
     MealService,
+    MenuItem,
     MorningCheck,
     ProductCategory,
     Supplier,
     SupplierLicence,
+    WeeklyMenu,
 )
 from . import serializers as s
 
@@ -120,3 +123,17 @@ class MorningCheckViewSet(SchoolScopedCreateReadViewSet):
     filterset_class = MorningCheckFilterSet
     ordering_fields = ["date", "id"]
     ordering = ["-date", "-id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Weekly menus (drafts and published versions)"),
+    create=extend_schema(summary="Draft a week's menu with its dishes"),
+)
+class WeeklyMenuViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+    queryset = WeeklyMenu.objects.prefetch_related(
+        Prefetch("items", queryset=MenuItem.objects.order_by("day", "position", "pk"))
+    )
+    serializer_class = s.WeeklyMenuSerializer
+    filterset_class = WeeklyMenuFilterSet
+    ordering_fields = ["week_start", "version", "id"]
+    ordering = ["-week_start", "-version", "-id"]

@@ -177,7 +177,10 @@ class FoodSample(ReferenceMixin, PrimaryModel):
                 violation_error_message=_("A food sample with this reference number already exists in this school."),
             ),
         ]
-        permissions = [("discard_foodsample", "Can discard food samples after the keeping time")]
+        permissions = [
+            ("discard_foodsample", "Can discard food samples after the keeping time"),
+            ("view_canteen_figures", "Can see the canteen's figures (dashboard)"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.dish_name}" if self.reference else self.dish_name

@@ -76,3 +76,41 @@ def test_staff_logs_a_whole_lunch_on_a_phone(kitchen, live_server, page_factory,
     desk.goto(f"{live_server.url}{samples[0].get_absolute_url()}")
     assert desk.locator("[data-testid=keep-until]").is_visible()
     screenshot(desk, "canteen-desk-3-sample")
+
+
+def test_a_parent_opens_the_public_menu_on_a_phone(kitchen, live_server, page_factory, screenshot):
+    import datetime
+
+    from canteen import menus
+    from canteen.models import WeeklyMenu
+    from logistics.workflow import guard
+
+    school, manager = kitchen["school"], kitchen["manager"]
+    monday = menus.monday_of(timezone.localdate())
+    menu = WeeklyMenu.objects.create(school=school, week_start=monday)
+    menus.set_items(
+        menu,
+        {
+            (monday + datetime.timedelta(days=n), "lunch"): [
+                ("番茄炒蛋", "番茄、鸡蛋"),
+                ("红烧肉", "猪肉"),
+                ("米饭", ""),
+            ]
+            for n in range(5)
+        },
+    )
+    guard.run(menu, "publish", manager)
+    revised = guard.run(WeeklyMenu.objects.get(pk=menu.pk), "revise", manager)
+    cells = menus.grid(revised)
+    cells[(monday + datetime.timedelta(days=2), "lunch")] = [("糖醋排骨", "排骨"), ("米饭", "")]
+    menus.set_items(revised, cells)
+    guard.run(revised, "publish", manager)
+
+    page = page_factory(viewport=PHONE)
+    page.goto(f"{live_server.url}/p/{school.slug}/canteen/menu/")  # no login
+    assert page.locator("[data-testid=public-header]").inner_text().startswith("第一中学")
+    assert page.locator("[data-testid=public-week]").count() == 1
+    assert "糖醋排骨" in page.locator("[data-testid=menu-changes]").inner_text()
+    screenshot(page, "canteen-public-menu-phone")
+    page.goto(f"{live_server.url}/p/{school.slug}/canteen/sources/")
+    screenshot(page, "canteen-public-sources-phone")
