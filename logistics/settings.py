@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assets",
     "repairs",
     "utilities",
+    "canteen",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("meals", views.MealServiceViewSet, basename="canteen-meal")
+router.register("samples", views.FoodSampleViewSet, basename="canteen-sample")
+router.register("suppliers", views.SupplierViewSet, basename="canteen-supplier")
+router.register("licences", views.SupplierLicenceViewSet, basename="canteen-licence")
+router.register("product-categories", views.ProductCategoryViewSet, basename="canteen-category")
+router.register("deliveries", views.DeliveryViewSet, basename="canteen-delivery")
+router.register("menus", views.WeeklyMenuViewSet, basename="canteen-menu")
+router.register("health-certificates", views.HealthCertificateViewSet, basename="canteen-certificate")
+router.register("morning-checks", views.MorningCheckViewSet, basename="canteen-morning-check")
+
+urlpatterns = [path("", include(router.urls))]

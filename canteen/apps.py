@@ -1,0 +1,273 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CanteenConfig(AppConfig):
+    name = "canteen"
+    verbose_name = _("Canteen")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from logistics.accounts.roles import MANAGEMENT_ROLES, Role, grant, model_perms
+        from logistics.dashboard import registry as dashboard
+        from logistics.reminders import registry as reminders
+        from logistics.reports import registry as reports
+        from logistics.tenancy import demo as demo_registry
+        from logistics.tenancy import rules
+        from logistics.ui import nav
+
+        from . import demo, report, widgets
+        from . import reminders as providers
+        from . import settings_rules as keys
+
+        # --- who sees and does what (docs/canteen.md § Visibility) ---
+        meal_data = [
+            *model_perms("canteen.mealservice", ("view",)),
+            *model_perms("canteen.dish", ("view",)),
+            "canteen.view_foodsample",
+        ]
+        # logistics head, principal (and the rest of the school's management): everything, read
+        grant(MANAGEMENT_ROLES, meal_data)
+        # canteen manager: everything of the canteen
+        grant(
+            Role.CANTEEN_MANAGER,
+            [
+                *model_perms("canteen.mealservice"),
+                *model_perms("canteen.dish"),
+                "canteen.view_foodsample",
+                "canteen.add_foodsample",
+                "canteen.discard_foodsample",
+            ],
+        )
+        # canteen staff: the day's meals, logging samples; the samples of today and their own
+        grant(Role.CANTEEN_STAFF, [*model_perms("canteen.mealservice", ("view",)), "canteen.view_dish"])
+        grant(Role.CANTEEN_STAFF, ["canteen.view_foodsample", "canteen.add_foodsample"], scope="today_or_own")
+        # suppliers, licences and deliveries (进货查验): the manager keeps them, staff inspect with them
+        supply = ["canteen.supplier", "canteen.supplierlicence", "canteen.productcategory"]
+        supply_view = [perm for model in supply for perm in model_perms(model, ("view",))]
+        grant(
+            [*MANAGEMENT_ROLES, Role.CANTEEN_STAFF],
+            [*supply_view, "canteen.view_delivery", "canteen.view_deliveryline"],
+        )
+        grant(
+            Role.CANTEEN_MANAGER, [perm for model in supply for perm in model_perms(model, ("view", "add", "change"))]
+        )
+        grant([Role.CANTEEN_MANAGER, Role.CANTEEN_STAFF], ["canteen.add_delivery", "canteen.inspect_delivery"])
+        grant(Role.CANTEEN_MANAGER, ["canteen.view_delivery", "canteen.view_deliveryline"])
+        # staff health (personal data, PIPL): the manager keeps it, the logistics head and the principal
+        # read it, each worker sees their own; nobody else
+        health_view = ["canteen.view_healthcertificate", "canteen.view_morningcheck"]
+        grant([Role.LOGISTICS_HEAD, Role.PRINCIPAL], health_view)
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*health_view, *model_perms("canteen.healthcertificate", ("add", "change")), "canteen.add_morningcheck"],
+        )
+        grant(Role.CANTEEN_STAFF, health_view, scope="own")
+
+        # weekly menus: the manager drafts and publishes; everyone in the school reads them (parents on the
+        # public page)
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*model_perms("canteen.weeklymenu", ("view", "add", "change")), "canteen.publish_weeklymenu"],
+        )
+        grant(Role.CANTEEN_MANAGER, model_perms("canteen.menuitem", ("view",)))
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_STAFF], ["canteen.view_weeklymenu", "canteen.view_menuitem"])
+
+        # the canteen's figures (dashboard widget; district: figures only)
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_MANAGER, Role.DISTRICT_OFFICER], ["canteen.view_canteen_figures"])
+
+        # --- menu ---
+        group = _("Canteen")
+        for item in (
+            nav.NavItem(_("Today's samples"), "canteen:today", "canteen.add_foodsample", group=group, order=40),
+            nav.NavItem(_("Weekly menus"), "canteen:weeklymenu_list", "canteen.view_weeklymenu", group=group, order=39),
+            nav.NavItem(_("Meals"), "canteen:mealservice_list", "canteen.view_mealservice", group=group, order=41),
+            nav.NavItem(_("Food samples"), "canteen:foodsample_list", "canteen.view_foodsample", group=group, order=42),
+            nav.NavItem(
+                _("Due for discard"), "canteen:discard_due", "canteen.discard_foodsample", group=group, order=43
+            ),
+            nav.NavItem(_("Morning check"), "canteen:team_check", "canteen.add_morningcheck", group=group, order=44),
+            nav.NavItem(_("Deliveries"), "canteen:delivery_list", "canteen.view_delivery", group=group, order=45),
+            nav.NavItem(_("Suppliers"), "canteen:supplier_list", "canteen.view_supplier", group=group, order=46),
+            nav.NavItem(
+                _("Product categories"),
+                "canteen:productcategory_list",
+                "canteen.change_productcategory",
+                group=group,
+                order=47,
+            ),
+            nav.NavItem(
+                _("Health certificates"),
+                "canteen:healthcertificate_list",
+                "canteen.view_healthcertificate",
+                group=group,
+                order=48,
+            ),
+            nav.NavItem(
+                _("Morning checks"), "canteen:morningcheck_list", "canteen.view_morningcheck", group=group, order=49
+            ),
+        ):
+            nav.register(item)
+
+        # --- rules with numbers ---
+        regulation = _("GB 31654-2021 餐饮服务通用卫生规范; 学校食品安全与营养健康管理规定 (2019)")
+        for rule in (
+            rules.Rule(
+                keys.SAMPLE_MIN_GRAMS,
+                125,
+                _("Minimum weight of each dish's food sample"),
+                source=_(
+                    "GB 31654-2021 餐饮服务通用卫生规范; 学校食品安全与营养健康管理规定 (2019): ≥ 125 g per dish "
+                    "(some provinces require 200 g)"
+                ),
+                kind=int,
+                minimum=125,
+                maximum=1000,
+                unit=_("g"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.SAMPLE_HOURS,
+                48,
+                _("Hours a food sample is kept before it may be discarded"),
+                source=regulation,
+                kind=int,
+                minimum=48,
+                maximum=720,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.MISSING_SAMPLE_AFTER_HOURS,
+                1,
+                _("Hours after a meal's end at which a missing food sample is reminded"),
+                source=_(
+                    "Canteen issue (“reminder to the canteen manager one hour after the meal's end”); Houqin default"
+                ),
+                kind=float,
+                minimum=0,
+                maximum=24,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.MISSING_SAMPLE_ESCALATE_HOURS,
+                2,
+                _("Hours after a meal's end at which a still missing food sample goes to the logistics head"),
+                source=_("Houqin default"),
+                kind=float,
+                minimum=0,
+                maximum=48,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.LATE_ENTRY_HOURS,
+                12,
+                _("Hours after the event at which a canteen record counts as a late entry"),
+                source=_("Houqin default (tamper evidence: inspectors compare the entry time with the event)"),
+                kind=float,
+                minimum=1,
+                maximum=720,
+                unit=_("hours"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.DISCARD_LIST_HOUR,
+                7,
+                _("Hour of the morning at which the samples due for discard are listed"),
+                source=_("Houqin default"),
+                kind=int,
+                minimum=0,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.LICENCE_WARNING_DAYS,
+                30,
+                _("Days before a supplier licence expires at which it is reminded"),
+                source=_("Canteen issue (“licences expiring within 30 days are reminded”); Houqin default"),
+                kind=int,
+                minimum=1,
+                maximum=365,
+                unit=_("days"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.BULK_INSPECTORS,
+                2,
+                _("Different inspectors a bulk staple needs before it is accepted"),
+                source=_("教育部 school canteen guidance (2024); provincial 配餐指南: 大宗食材双人或多人联检"),
+                kind=int,
+                minimum=2,
+                maximum=10,
+                unit=_("people"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.RETENTION_MONTHS_AFTER_EXPIRY,
+                6,
+                _("Months a delivery record is kept after its products' shelf life ends"),
+                source=_("食品安全法 art. 50, 53 (≥ 6 months past the shelf life)"),
+                kind=int,
+                minimum=6,
+                maximum=120,
+                unit=_("months"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.RETENTION_YEARS_WITHOUT_EXPIRY,
+                2,
+                _("Years a delivery record is kept where the products have no shelf life"),
+                source=_("食品安全法 art. 50, 53 (≥ 2 years without a shelf life)"),
+                kind=int,
+                minimum=2,
+                maximum=30,
+                unit=_("years"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.FEVER_CELSIUS,
+                37.3,
+                _("Morning-check temperature at or above which a worker is off duty"),
+                source=_("食品安全法 art. 45; 学校食品安全与营养健康管理规定 (2019): 晨检 (fever ≥ 37.3 °C)"),
+                kind=float,
+                minimum=37.0,
+                maximum=38.5,
+                unit=_("°C"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.CERTIFICATE_WARNING_DAYS,
+                30,
+                _("Days before a health certificate expires at which it is reminded"),
+                source=_("食品安全法 art. 45 (health certificate renewed yearly); Houqin default"),
+                kind=int,
+                minimum=1,
+                maximum=365,
+                unit=_("days"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.MENU_LEAD_DAYS,
+                7,
+                _("Days before the week starts by which its menu is published"),
+                source=_("教育部 school canteen guidance (2024); provincial 配餐指南: 菜谱提前一周公布"),
+                kind=int,
+                minimum=0,
+                maximum=30,
+                unit=_("days"),
+                group=str(group),
+            ),
+        ):
+            rules.register(rule)
+
+        # --- reminders, demo data ---
+        reminders.register(providers.MissingSampleProvider)
+        reminders.register(providers.DiscardDueProvider)
+        reminders.register(providers.LicenceExpiryProvider)
+        reminders.register(providers.CertificateExpiryProvider)
+        reports.register(report.CanteenSection)
+        dashboard.register(widgets.CanteenWidget)
+        demo_registry.register(demo.seed_all)

@@ -1,0 +1,4 @@
+from .health import *  # noqa: F401,F403
+from .menus import *  # noqa: F401,F403
+from .samples import *  # noqa: F401,F403
+from .supply import *  # noqa: F401,F403

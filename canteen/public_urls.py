@@ -1,0 +1,11 @@
+"""The canteen's public pages, mounted by the platform at ``/p/<school-slug>/canteen/`` (no login)."""
+
+from django.urls import path
+
+from . import public
+
+app_name = "canteen_public"
+urlpatterns = [
+    path("menu/", public.MenuView.as_view(), name="menu"),
+    path("sources/", public.SourcesView.as_view(), name="sources"),
+]

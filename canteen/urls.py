@@ -1,0 +1,54 @@
+from django.urls import path
+
+from logistics.ui.views import crud_urls
+
+from . import views
+
+app_name = "canteen"
+urlpatterns = [
+    path("today/", views.ChecklistView.as_view(), name="today"),
+    path("meals/<int:pk>/checklist/", views.ChecklistView.as_view(), name="meal_checklist"),
+    path("dishes/<int:dish>/sample/", views.RecordSampleView.as_view(), name="record_sample"),
+    path("samples/", views.FoodSampleListView.as_view(), name="foodsample_list"),
+    path("samples/due/", views.DiscardDueView.as_view(), name="discard_due"),
+    path("samples/<int:pk>/", views.FoodSampleDetailView.as_view(), name="foodsample_detail"),
+    path("samples/<int:pk>/<str:step>/", views.FoodSampleStepView.as_view(), name="foodsample_step"),
+    *crud_urls(
+        "mealservice",
+        views.MealServiceListView,
+        views.MealServiceDetailView,
+        views.MealServiceEditView,
+        prefix="meals/",
+    ),
+    *crud_urls(
+        "supplier", views.SupplierListView, views.SupplierDetailView, views.SupplierEditView, prefix="suppliers/"
+    ),
+    *crud_urls("supplierlicence", edit_view=views.SupplierLicenceEditView, prefix="licences/"),
+    *crud_urls(
+        "productcategory",
+        views.ProductCategoryListView,
+        edit_view=views.ProductCategoryEditView,
+        prefix="categories/",
+    ),
+    *crud_urls(
+        "healthcertificate",
+        views.HealthCertificateListView,
+        edit_view=views.HealthCertificateEditView,
+        prefix="health-certificates/",
+    ),
+    path("morning-checks/", views.MorningCheckListView.as_view(), name="morningcheck_list"),
+    path("morning-checks/today/", views.TeamCheckView.as_view(), name="team_check"),
+    path("today/from-menu/", views.MealsFromMenuView.as_view(), name="meals_from_menu"),
+    *crud_urls(
+        "weeklymenu",
+        views.WeeklyMenuListView,
+        views.WeeklyMenuDetailView,
+        views.WeeklyMenuEditView,
+        prefix="menus/",
+    ),
+    path("menus/<int:pk>/<str:step>/", views.WeeklyMenuStepView.as_view(), name="weeklymenu_step"),
+    path("deliveries/", views.DeliveryListView.as_view(), name="delivery_list"),
+    path("deliveries/add/", views.DeliveryCreateView.as_view(), name="delivery_add"),
+    path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery_detail"),
+    path("deliveries/<int:pk>/<str:step>/", views.DeliveryStepView.as_view(), name="delivery_step"),
+]
