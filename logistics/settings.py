@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # Domain apps.
     "assets",
     "repairs",
+    "finance",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",

@@ -30,3 +30,8 @@ def page_includes():
 
 def api_includes():
     return [(cfg.label, f"{cfg.name}.api.urls") for cfg in _domain_apps() if _has(f"{cfg.name}.api.urls")]
+
+
+def public_includes():
+    """Public pages (no login) of the domain apps: ``<app>/public_urls.py`` at ``/p/<school_slug>/``."""
+    return [(cfg.label, f"{cfg.name}.public_urls") for cfg in _domain_apps() if _has(f"{cfg.name}.public_urls")]

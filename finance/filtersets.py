@@ -1,0 +1,44 @@
+"""One FilterSet per model, used by the HTML lists and the API alike."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from logistics.people.models import SchoolClass
+from logistics.ui.filtersets import BaseFilterSet
+
+from .choices import ConsentStatus, DisclosureStatus, FeeCategory
+from .models import Consent, FeeDisclosure, FeeItem
+
+
+class FeeItemFilterSet(BaseFilterSet):
+    search_fields = ("name", "basis_document", "period_label")
+    category = django_filters.MultipleChoiceFilter(choices=FeeCategory.choices, label=_("category"), distinct=False)
+    voluntary = django_filters.BooleanFilter(label=_("voluntary"))
+    on_board = django_filters.BooleanFilter(label=_("on the board"))
+
+    class Meta:
+        model = FeeItem
+        fields = ["category", "voluntary", "on_board"]
+
+
+class FeeDisclosureFilterSet(BaseFilterSet):
+    search_fields = ("note",)
+    status = django_filters.MultipleChoiceFilter(choices=DisclosureStatus.choices, label=_("status"), distinct=False)
+
+    class Meta:
+        model = FeeDisclosure
+        fields = ["status"]
+
+
+class ConsentFilterSet(BaseFilterSet):
+    search_fields = ("student__name", "student__student_number", "signed_by")
+    status = django_filters.MultipleChoiceFilter(choices=ConsentStatus.choices, label=_("answer"), distinct=False)
+    fee_item = django_filters.ModelChoiceFilter(queryset=FeeItem.objects.all(), label=_("fee item"))
+    school_class = django_filters.ModelChoiceFilter(
+        field_name="student__school_class", queryset=SchoolClass.objects.all(), label=_("class")
+    )
+    student = django_filters.NumberFilter(field_name="student_id", label=_("student"))
+
+    class Meta:
+        model = Consent
+        fields = ["status", "fee_item", "school_class", "student"]

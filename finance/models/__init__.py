@@ -1,0 +1,3 @@
+from .consents import *  # noqa: F403
+from .disclosures import *  # noqa: F403
+from .items import *  # noqa: F403
