@@ -34,6 +34,15 @@ class FinanceConfig(AppConfig):
         grant(Role.PARENT, ["finance.view_feeitem"])
         grant(Role.PARENT, ["finance.view_consent", "finance.give_consent", "finance.revoke_consent"], scope="children")
         grant([Role.TEACHER, Role.PARENT, Role.DISTRICT_OFFICER], board, scope="published")
+        # Money per student: the officer records; the principal and logistics head approve and reverse
+        # (管钱不管帐: whoever recorded a payment never reverses it nor approves its refund).
+        money = ["charge", "payment", "waiver", "refund"]
+        grant([*heads, officer], [f"finance.view_{m}" for m in money])
+        grant(officer, [f"finance.add_{m}" for m in money])
+        grant([*heads, officer], ["finance.reverse_payment"])
+        grant(heads, ["finance.approve_waiver", "finance.approve_refund"])
+        grant(Role.TEACHER, ["finance.view_charge"], scope="own_class")
+        grant(Role.PARENT, [f"finance.view_{m}" for m in money], scope="children")
         grant(Role.DISTRICT_OFFICER, ["finance.view_feeitem"])
 
         # --- menu ---
@@ -48,6 +57,8 @@ class FinanceConfig(AppConfig):
                 order=61,
             ),
             nav.NavItem(_("Consents"), "finance:consent_list", "finance.view_consent", group=group, order=62),
+            nav.NavItem(_("Charges"), "finance:charge_list", "finance.view_charge", group=group, order=63),
+            nav.NavItem(_("Payments"), "finance:payment_list", "finance.view_payment", group=group, order=64),
         ):
             nav.register(item)
 

@@ -86,3 +86,31 @@ class ConsentChannel(models.TextChoices):
 
     ONLINE = "online", pgettext_lazy("consent channel", "Online by the guardian")
     PAPER = "paper", pgettext_lazy("consent channel", "Signed paper form")
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", pgettext_lazy("payment method", "Cash")
+    BANK = "bank", pgettext_lazy("payment method", "Bank transfer")
+    CARD = "card", pgettext_lazy("payment method", "Bank card")
+    WECHAT = "wechat", pgettext_lazy("payment method", "WeChat Pay")
+    ALIPAY = "alipay", pgettext_lazy("payment method", "Alipay")
+    PLATFORM = "platform", pgettext_lazy("payment method", "School payment platform")
+
+
+class PaymentStatus(models.TextChoices):
+    RECORDED = "recorded", pgettext_lazy("payment status", "Recorded")
+    REVERSED = "reversed", pgettext_lazy("payment status", "Reversed")
+
+
+class WaiverKind(models.TextChoices):
+    POLICY = "policy", pgettext_lazy("waiver kind", "By the waiver policy")
+    INDIVIDUAL = "individual", pgettext_lazy("waiver kind", "Individual")
+    WITHDRAWN = "withdrawn", pgettext_lazy("waiver kind", "Consent withdrawn")
+
+
+class ApprovalStatus(models.TextChoices):
+    """A waiver or refund: asked for, then approved or rejected by someone else."""
+
+    REQUESTED = "requested", pgettext_lazy("approval status", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("approval status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval status", "Rejected")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from logistics.people.models import SchoolClass
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import ConsentStatus, DisclosureStatus, FeeCategory
-from .models import Consent, FeeDisclosure, FeeItem
+from .choices import ApprovalStatus, ConsentStatus, DisclosureStatus, FeeCategory, PaymentMethod, PaymentStatus
+from .models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Waiver
 
 
 class FeeItemFilterSet(BaseFilterSet):
@@ -42,3 +42,47 @@ class ConsentFilterSet(BaseFilterSet):
     class Meta:
         model = Consent
         fields = ["status", "fee_item", "school_class", "student"]
+
+
+class ChargeFilterSet(BaseFilterSet):
+    search_fields = ("reference", "student__name", "student__student_number")
+    fee_item = django_filters.ModelChoiceFilter(queryset=FeeItem.objects.all(), label=_("fee item"))
+    school_class = django_filters.ModelChoiceFilter(
+        field_name="student__school_class", queryset=SchoolClass.objects.all(), label=_("class")
+    )
+    student = django_filters.NumberFilter(field_name="student_id", label=_("student"))
+
+    class Meta:
+        model = Charge
+        fields = ["fee_item", "school_class", "student"]
+
+
+class PaymentFilterSet(BaseFilterSet):
+    search_fields = ("receipt_number", "charge__student__name")
+    status = django_filters.MultipleChoiceFilter(choices=PaymentStatus.choices, label=_("status"), distinct=False)
+    method = django_filters.MultipleChoiceFilter(choices=PaymentMethod.choices, label=_("method"), distinct=False)
+    charge = django_filters.NumberFilter(field_name="charge_id", label=_("charge"))
+    paid_after = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte", label=_("from"))
+    paid_before = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = Payment
+        fields = ["status", "method", "charge"]
+
+
+class WaiverFilterSet(BaseFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ApprovalStatus.choices, label=_("status"), distinct=False)
+    charge = django_filters.NumberFilter(field_name="charge_id", label=_("charge"))
+
+    class Meta:
+        model = Waiver
+        fields = ["status", "charge"]
+
+
+class RefundFilterSet(BaseFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=ApprovalStatus.choices, label=_("status"), distinct=False)
+    charge = django_filters.NumberFilter(field_name="charge_id", label=_("charge"))
+
+    class Meta:
+        model = Refund
+        fields = ["status", "charge"]

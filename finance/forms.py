@@ -1,5 +1,7 @@
 """Forms of the finance pages: fee items, a new board version, the consent answer."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ from logistics.people.models import Grade, GuardianLink
 from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
+from .choices import PaymentMethod, WaiverKind
 from .models import FeeDisclosure, FeeItem
 
 
@@ -74,3 +77,32 @@ class GiveConsentForm(StepForm):
                 self.fields["signed_by"].required = True
                 self.fields["paper_form"].required = True
                 self.fields["paper_form"].widget.attrs.update({"accept": "image/*,application/pdf"})
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("amount paid"))
+    method = forms.ChoiceField(choices=PaymentMethod.choices, label=_("method"))
+    receipt_number = forms.CharField(max_length=40, label=_("receipt number"))
+    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WaiverForm(forms.Form):
+    amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("amount"))
+    kind = forms.ChoiceField(
+        choices=[(k, label) for k, label in WaiverKind.choices if k != WaiverKind.WITHDRAWN], label=_("kind")
+    )
+    reason = forms.CharField(max_length=300, label=_("reason"))
+
+
+class RefundForm(forms.Form):
+    amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("amount"))
+    method = forms.ChoiceField(choices=PaymentMethod.choices, initial=PaymentMethod.BANK, label=_("method"))
+    reason = forms.CharField(max_length=300, label=_("reason"))
+
+
+def styled(form):
+    for field in form.fields.values():
+        field.widget.attrs.setdefault(
+            "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        )
+    return form

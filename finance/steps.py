@@ -159,9 +159,9 @@ def decline_consent(consent, actor, signed_by="", paper_form=None):
 
 def revoke_consent(consent, actor, reason):
     """Withdraw a consent until the fee is paid; an unpaid charge of the item is cancelled with it."""
-    from . import charging
+    from . import money
 
-    charging.on_consent_revoked(consent, actor, reason)
+    money.on_consent_revoked(consent, actor, reason)
     consent.revoked_at = timezone.now()
     consent.revoke_reason = reason
     return StepResult(_("Consent withdrawn: %(reason)s") % {"reason": reason}, {"reason": reason})

@@ -42,3 +42,27 @@ class ConsentTable(Table):
         Column("signed_by", _("signed by")),
         Column("decided_at", _("answered")),
     ]
+
+
+class ChargeTable(Table):
+    columns = [
+        Column("reference", _("reference"), link=True),
+        Column("student.name", _("student")),
+        Column("student.school_class.name", _("class")),
+        Column("fee_item.name", _("fee item")),
+        Column("amount", _("amount charged")),
+        Column("balance_due", _("balance"), orderable=False),
+        Column("due_date", _("due")),
+    ]
+
+
+class PaymentTable(Table):
+    columns = [
+        Column("receipt_number", _("receipt number"), link=True),
+        Column("charge.student.name", _("student")),
+        Column("charge.fee_item.name", _("fee item")),
+        Column("amount", _("amount paid")),
+        Column("method", _("method")),
+        Column("paid_on", _("paid on")),
+        Column("status", _("status"), badge={"reversed": "secondary", "recorded": "success"}),
+    ]

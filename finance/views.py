@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -15,12 +17,12 @@ from logistics.accounts import permissions
 from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from logistics.workflow.views import StepPageView
 
-from . import services
+from . import money, services
 from .choices import ConsentStatus, DisclosureStatus
-from .filtersets import ConsentFilterSet, FeeDisclosureFilterSet, FeeItemFilterSet
-from .forms import FeeDisclosureForm, FeeItemForm
-from .models import Consent, DisclosureEntry, FeeDisclosure, FeeItem
-from .tables import ConsentTable, FeeDisclosureTable, FeeItemTable
+from .filtersets import ChargeFilterSet, ConsentFilterSet, FeeDisclosureFilterSet, FeeItemFilterSet, PaymentFilterSet
+from .forms import FeeDisclosureForm, FeeItemForm, PaymentForm, RefundForm, WaiverForm, styled
+from .models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Waiver
+from .tables import ChargeTable, ConsentTable, FeeDisclosureTable, FeeItemTable, PaymentTable
 
 
 def _error_text(exc):
@@ -50,6 +52,7 @@ class FeeItemDetailView(ObjectDetailView):
             counts = dict(consents.values("status").annotate(n=Count("pk")).values_list("status", "n").order_by())
             context["consent_counts"] = [(label, counts.get(value, 0)) for value, label in ConsentStatus.choices]
             context["may_open"] = permissions.has_perm(user, "finance.add_consent", item.school_id)
+        context["may_charge"] = permissions.has_perm(user, "finance.add_charge", item.school_id)
         return context
 
 
@@ -176,9 +179,158 @@ class ConsentFormView(LoginRequiredMixin, View):
     """The scan of a signed paper form, to whoever may see the consent."""
 
     def get(self, request, pk):
-        from django.http import FileResponse, Http404
+        from django.http import FileResponse
 
         consent = get_object_or_404(Consent.objects.restrict(request.user, "view"), pk=pk)
         if not consent.paper_form:
             raise Http404
         return FileResponse(consent.paper_form.open("rb"), as_attachment=False)
+
+
+# --- charges and money -----------------------------------------------------------------------------
+
+
+class GenerateChargesView(LoginRequiredMixin, View):
+    """POST: charge every student in the item's scope (voluntary: those whose guardian agreed)."""
+
+    def post(self, request, pk):
+        item = get_object_or_404(FeeItem.objects.restrict(request.user, "view"), pk=pk)
+        if not permissions.has_perm(request.user, "finance.add_charge", item.school_id):
+            raise PermissionDenied
+        try:
+            made = money.generate_charges(item, request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Charged %(count)s students.") % {"count": made})
+        return redirect(item.get_absolute_url())
+
+
+class ChargeListView(ObjectListView):
+    queryset = Charge.objects.select_related("student__school_class", "fee_item")
+    filterset = ChargeFilterSet
+    table = ChargeTable
+
+    def get_base_queryset(self):
+        return money.with_balances(super().get_base_queryset())
+
+
+class ChargeDetailView(ObjectDetailView):
+    queryset = Charge.objects.select_related("student__school_class", "fee_item", "entry__disclosure")
+    template_name = "finance/charge_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        charge, user = self.object, self.request.user
+        charged, waived, paid, refunded, balance = money.figures(charge)
+        may = {
+            name: permissions.has_perm(user, f"finance.add_{name}", charge.school_id)
+            for name in ("payment", "waiver", "refund")
+        }
+        forms_ = {}
+        if may["payment"] and balance > 0:
+            forms_["payment"] = styled(PaymentForm(initial={"amount": balance, "paid_on": timezone.localdate()}))
+        if may["waiver"] and charged - waived > 0:
+            forms_["waiver"] = styled(WaiverForm())
+        if may["refund"] and paid - refunded > 0:
+            forms_["refund"] = styled(RefundForm(initial={"amount": paid - refunded}))
+        context.update(
+            {
+                "figures": {
+                    "charged": charged,
+                    "waived": waived,
+                    "paid": paid,
+                    "refunded": refunded,
+                    "balance": balance,
+                },
+                "payments": list(
+                    Payment.objects.restrict(user, "view").filter(charge=charge).select_related("created_by")
+                ),
+                "waivers": list(
+                    Waiver.objects.restrict(user, "view").filter(charge=charge).select_related("decided_by")
+                ),
+                "refunds": list(
+                    Refund.objects.restrict(user, "view").filter(charge=charge).select_related("decided_by")
+                ),
+                "money_forms": forms_,
+            }
+        )
+        return context
+
+
+class ChargeMoneyView(LoginRequiredMixin, View):
+    """POST a payment, a waiver request or a refund request on a charge (``kind`` in the URL)."""
+
+    forms_by_kind = {"payment": PaymentForm, "waiver": WaiverForm, "refund": RefundForm}
+
+    def post(self, request, pk, kind):
+        if kind not in self.forms_by_kind:
+            raise Http404
+        charge = get_object_or_404(Charge.objects.restrict(request.user, "view"), pk=pk)
+        if not permissions.has_perm(request.user, f"finance.add_{kind}", charge.school_id):
+            raise PermissionDenied
+        form = self.forms_by_kind[kind](request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if kind == "payment":
+                    money.record_payment(
+                        charge, request.user, data["amount"], data["method"], data["receipt_number"], data["paid_on"]
+                    )
+                elif kind == "waiver":
+                    money.request_waiver(charge, request.user, data["amount"], data["kind"], data["reason"])
+                else:
+                    money.request_refund(charge, request.user, data["amount"], data["reason"], data["method"])
+            except ValidationError as exc:
+                form.add_error(None, exc) if not hasattr(exc, "error_dict") else [
+                    form.add_error(f if f in form.fields else None, e) for f, e in exc.error_dict.items()
+                ]
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(charge.get_absolute_url())
+        detail = ChargeDetailView.as_view()
+        request.method = "GET"
+        response = detail(request, pk=pk)
+        response.context_data["money_forms"][kind] = styled(form)
+        response.status_code = 400
+        return response
+
+
+class PaymentListView(ObjectListView):
+    queryset = Payment.objects.select_related("charge__student", "charge__fee_item")
+    filterset = PaymentFilterSet
+    table = PaymentTable
+
+
+class PaymentStepView(StepPageView):
+    queryset = Payment.objects.select_related("school", "charge")
+
+
+class WaiverStepView(StepPageView):
+    queryset = Waiver.objects.select_related("school", "charge")
+
+
+class RefundStepView(StepPageView):
+    queryset = Refund.objects.select_related("school", "charge")
+
+
+class PaymentReceiptView(LoginRequiredMixin, View):
+    """The receipt of a payment as PDF (Chinese fonts), to whoever may see the payment (parents: their
+    own children's)."""
+
+    def get(self, request, pk):
+        from django.http import HttpResponse
+        from django.template.loader import render_to_string
+
+        from logistics.ui.documents import html_to_pdf
+
+        payment = get_object_or_404(
+            Payment.objects.restrict(request.user, "view").select_related(
+                "charge__student__school_class", "charge__fee_item", "school", "created_by"
+            ),
+            pk=pk,
+        )
+        html = render_to_string("finance/receipt.html", {"payment": payment, "school": payment.school}, request=request)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="receipt-{payment.pk}.pdf"'
+        return response

@@ -9,7 +9,7 @@ from logistics.attachments.validators import FileValidator
 from logistics.people.models import Grade
 from logistics.workflow.serializers import StepSerializer
 
-from ..models import Consent, DisclosureEntry, FeeDisclosure, FeeItem
+from ..models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Waiver
 
 
 class FeeItemSerializer(SchoolScopedSerializer):
@@ -147,3 +147,109 @@ class GiveConsentSerializer(StepSerializer):
 
     signed_by = serializers.CharField(max_length=50, required=False, allow_blank=True)
     paper_form = serializers.FileField(required=False, validators=[FileValidator()])
+
+
+class ChargeSerializer(SchoolScopedSerializer):
+    """A student's charge for one fee item. Create with ``fee_item`` and ``student``: refused unless the
+    item is on the published board and, when voluntary, the guardian agreed. Figures from the records."""
+
+    fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    waived = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    refunded = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    balance = serializers.DecimalField(source="balance_due", max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Charge
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "fee_item",
+            "fee_item_name",
+            "student",
+            "student_name",
+            "amount",
+            "due_date",
+            "waived",
+            "paid",
+            "refunded",
+            "balance",
+            "created",
+        ]
+        read_only_fields = ["reference", "amount", "due_date", "created"]
+
+    def _validate_constraints(self, model, attrs):
+        """The uniqueness of (item, student) is answered by the service (it returns the existing charge)."""
+
+
+class PaymentSerializer(SchoolScopedSerializer):
+    """A payment: ``charge``, ``amount``, ``method``, ``receipt_number`` (票据号), ``paid_on``."""
+
+    student_name = serializers.CharField(source="charge.student.name", read_only=True)
+    fee_item_name = serializers.CharField(source="charge.fee_item.name", read_only=True)
+    receipt_pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "student_name",
+            "fee_item_name",
+            "amount",
+            "method",
+            "receipt_number",
+            "paid_on",
+            "status",
+            "created_by",
+            "reversed_at",
+            "reversed_by",
+            "reversal_reason",
+            "receipt_pdf",
+        ]
+        read_only_fields = ["status", "created_by", "reversed_at", "reversed_by", "reversal_reason"]
+
+    def get_receipt_pdf(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("finance:payment_receipt", args=[obj.pk])
+
+
+class WaiverSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = Waiver
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "amount",
+            "kind",
+            "reason",
+            "status",
+            "created_by",
+            "decided_at",
+            "decided_by",
+        ]
+        read_only_fields = ["status", "created_by", "decided_at", "decided_by"]
+
+
+class RefundSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = Refund
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "amount",
+            "method",
+            "reason",
+            "status",
+            "created_by",
+            "decided_at",
+            "decided_by",
+            "decision_note",
+        ]
+        read_only_fields = ["status", "created_by", "decided_at", "decided_by", "decision_note"]

@@ -4,12 +4,20 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from logistics.api.viewsets import SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
+from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
-from .. import services
-from ..filtersets import ConsentFilterSet, FeeDisclosureFilterSet, FeeItemFilterSet
-from ..models import Consent, FeeDisclosure, FeeItem
+from .. import money, services
+from ..filtersets import (
+    ChargeFilterSet,
+    ConsentFilterSet,
+    FeeDisclosureFilterSet,
+    FeeItemFilterSet,
+    PaymentFilterSet,
+    RefundFilterSet,
+    WaiverFilterSet,
+)
+from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Waiver
 from . import serializers as s
 
 
@@ -55,3 +63,98 @@ class ConsentViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
     ordering_fields = ["id", "decided_at"]
     ordering = ["fee_item_id", "student__student_number", "id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+
+def _service_errors(call):
+    """A service's ``ValidationError`` as the API's 400 (field errors kept)."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Charges with their figures (parents: their own children)"),
+    create=extend_schema(summary="Charge a student for a published fee item (voluntary: with consent)"),
+)
+class ChargeViewSet(SchoolScopedCreateReadViewSet):
+    queryset = Charge.objects.select_related("fee_item", "student")
+    serializer_class = s.ChargeSerializer
+    filterset_class = ChargeFilterSet
+    ordering_fields = ["reference_number", "due_date", "id"]
+    ordering = ["-reference_number", "-id"]
+
+    def get_queryset(self):
+        return money.with_balances(super().get_queryset())
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        charge = _service_errors(lambda: money.charge_student(data["fee_item"], data["student"], self.request.user))
+        serializer.instance = money.with_balances(Charge.objects.filter(pk=charge.pk)).get()
+        return charge
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Payments (parents: their own children)"),
+    create=extend_schema(summary="Record a payment with its receipt number"),
+)
+class PaymentViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Payment.objects.select_related("charge__student", "charge__fee_item")
+    serializer_class = s.PaymentSerializer
+    filterset_class = PaymentFilterSet
+    ordering_fields = ["paid_on", "id"]
+    ordering = ["-paid_on", "-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        payment = _service_errors(
+            lambda: money.record_payment(
+                data["charge"],
+                self.request.user,
+                data["amount"],
+                data["method"],
+                data["receipt_number"],
+                data["paid_on"],
+            )
+        )
+        serializer.instance = payment
+        return payment
+
+
+@extend_schema_view(create=extend_schema(summary="Ask for a waiver (approved by someone else)"))
+class WaiverViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Waiver.objects.select_related("charge")
+    serializer_class = s.WaiverSerializer
+    filterset_class = WaiverFilterSet
+    ordering = ["-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        waiver = _service_errors(
+            lambda: money.request_waiver(
+                data["charge"], self.request.user, data["amount"], data["kind"], data["reason"]
+            )
+        )
+        serializer.instance = waiver
+        return waiver
+
+
+@extend_schema_view(create=extend_schema(summary="Ask for a refund (approved by someone else)"))
+class RefundViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Refund.objects.select_related("charge")
+    serializer_class = s.RefundSerializer
+    filterset_class = RefundFilterSet
+    ordering = ["-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        refund = _service_errors(
+            lambda: money.request_refund(
+                data["charge"], self.request.user, data["amount"], data["reason"], data.get("method")
+            )
+        )
+        serializer.instance = refund
+        return refund

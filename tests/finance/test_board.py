@@ -64,7 +64,9 @@ class TestFeeItem:
     def test_scope_in_words(self, school, klass, items):
         items.insurance.grades.set([klass.grade])
         assert items.insurance.scope_text() == "一年级"
-        assert "住宿生" in str(items.accommodation.scope_text()) or "boarders" in items.accommodation.scope_text()
+        from django.utils.translation import gettext
+
+        assert items.accommodation.scope_text() == f"{gettext('every grade')}；{gettext('boarders only')}"
 
 
 class TestFeeDisclosure:
