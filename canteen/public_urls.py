@@ -1,4 +1,4 @@
-"""The canteen's public pages, mounted by the platform at ``/p/<school-slug>/canteen/`` (no login)."""
+"""The canteen's public pages, mounted by the platform at ``/p/<school-slug>/``, under ``canteen/`` (no login)."""
 
 from django.urls import path
 
@@ -6,6 +6,6 @@ from . import public
 
 app_name = "canteen_public"
 urlpatterns = [
-    path("menu/", public.MenuView.as_view(), name="menu"),
-    path("sources/", public.SourcesView.as_view(), name="sources"),
+    path("canteen/menu/", public.MenuView.as_view(), name="menu"),
+    path("canteen/sources/", public.SourcesView.as_view(), name="sources"),
 ]

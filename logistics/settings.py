@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "repairs",
     "utilities",
     "canteen",
+    "finance",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,7 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     *[path(f"{label}/", include(module)) for label, module in page_includes()],
-    # public pages (no login): /p/<school-slug>/<label>/…
-    *[path(f"p/<slug:school_slug>/{label}/", include(module)) for label, module in public_includes()],
+    # public pages (no login, no personal data): /p/<school_slug>/… from each app's public_urls
+    *[path("p/<slug:school_slug>/", include(module)) for _label, module in public_includes()],
 ]
 # Uploaded files are never served from MEDIA_URL: /files/<id>/ and the report views check permissions.

@@ -16,7 +16,7 @@ from django.apps import apps
 from logistics.tenancy.base import ChangeLoggedModel
 
 ROOT = Path(__file__).resolve().parent.parent
-SCANNED = ("assets", "repairs", "logistics")
+SCANNED = ("assets", "repairs", "finance", "logistics")
 UPDATES = {"update", "bulk_update"}
 #: methods that make (or narrow) a queryset: a chain ending in ``.update()`` through one of them is a
 #: queryset update, not ``dict.update()``

@@ -28,10 +28,11 @@ def page_includes():
     return [(cfg.label, f"{cfg.name}.urls") for cfg in _domain_apps() if _has(f"{cfg.name}.urls")]
 
 
-def public_includes():
-    """Public pages without login: ``<app>/public_urls.py`` mounted at ``/p/<school-slug>/<label>/``."""
-    return [(cfg.label, f"{cfg.name}.public_urls") for cfg in _domain_apps() if _has(f"{cfg.name}.public_urls")]
-
-
 def api_includes():
     return [(cfg.label, f"{cfg.name}.api.urls") for cfg in _domain_apps() if _has(f"{cfg.name}.api.urls")]
+
+
+def public_includes():
+    """Public pages (no login, no personal data) of the domain apps: ``<app>/public_urls.py`` mounted at
+    ``/p/<school_slug>/``; each app's patterns begin with its own segment (``fees/``, ``canteen/menu/``)."""
+    return [(cfg.label, f"{cfg.name}.public_urls") for cfg in _domain_apps() if _has(f"{cfg.name}.public_urls")]

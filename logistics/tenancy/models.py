@@ -13,7 +13,17 @@ from logistics.accounts.roles import Role
 from .base import ChangeLoggedModel, PrimaryModel
 from .querysets import RestrictedManager
 
-__all__ = ["Building", "Campus", "District", "Membership", "Room", "School", "Sequence"]
+__all__ = [
+    "COMPULSORY_STAGES",
+    "Building",
+    "Campus",
+    "District",
+    "Membership",
+    "Room",
+    "School",
+    "SchoolStage",
+    "Sequence",
+]
 
 
 class District(ChangeLoggedModel):
@@ -29,6 +39,21 @@ class District(ChangeLoggedModel):
 
     def __str__(self):
         return self.name
+
+
+class SchoolStage(models.TextChoices):
+    """A school's stage of education (学段). Compulsory education (义务教育) is primary and junior
+    secondary school: no tuition or miscellaneous fees (义务教育法 art. 2)."""
+
+    PRIMARY = "primary", pgettext_lazy("school stage", "Primary school")
+    JUNIOR = "junior", pgettext_lazy("school stage", "Junior secondary school")
+    NINE_YEAR = "nine_year", pgettext_lazy("school stage", "Nine-year school")
+    SENIOR = "senior", pgettext_lazy("school stage", "Senior secondary school")
+    KINDERGARTEN = "kindergarten", pgettext_lazy("school stage", "Kindergarten")
+
+
+#: the stages of compulsory education (义务教育法 art. 2)
+COMPULSORY_STAGES = frozenset({SchoolStage.PRIMARY, SchoolStage.JUNIOR, SchoolStage.NINE_YEAR})
 
 
 class School(ChangeLoggedModel):
@@ -50,6 +75,13 @@ class School(ChangeLoggedModel):
         help_text=_("Short prefix of this school's reference numbers and asset codes."),
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=SchoolStage.choices,
+        default=SchoolStage.PRIMARY,
+        help_text=_("Primary, junior secondary and nine-year schools give compulsory education (no tuition)."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     complaint_phone = models.CharField(
         _("complaint and supervision phone"),

@@ -1,0 +1,255 @@
+"""Serializers of the finance API: fee items, board versions with their entries, consents and the
+request bodies of their steps."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from logistics.api.serializers import SchoolScopedSerializer
+from logistics.attachments.validators import FileValidator
+from logistics.people.models import Grade
+from logistics.workflow.serializers import StepSerializer
+
+from ..models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Waiver
+
+
+class FeeItemSerializer(SchoolScopedSerializer):
+    """A fee item with every field the board shows; administrative fees need their basis (文号)."""
+
+    grades = serializers.PrimaryKeyRelatedField(queryset=Grade.objects.all(), many=True, required=False)
+    scope = serializers.CharField(source="scope_text", read_only=True)
+
+    class Meta:
+        model = FeeItem
+        fields = [
+            "id",
+            "school",
+            "category",
+            "administrative_kind",
+            "name",
+            "amount",
+            "unit",
+            "basis_authority",
+            "basis_document",
+            "grades",
+            "boarders_only",
+            "scope_note",
+            "scope",
+            "period_label",
+            "period_start",
+            "period_end",
+            "due_date",
+            "waiver_policy",
+            "voluntary",
+            "complaint_phone",
+            "on_board",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = FeeItem(**{k: v for k, v in attrs.items() if k != "grades"})
+        if self.instance is not None:
+            for field in FeeItem._meta.concrete_fields:
+                if field.name not in attrs and field.name != "id":
+                    setattr(instance, field.attname, getattr(self.instance, field.attname))
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        if instance.voluntary != attrs.get("voluntary", instance.voluntary):
+            attrs["voluntary"] = instance.voluntary
+        return attrs
+
+
+class DisclosureEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisclosureEntry
+        fields = [
+            "id",
+            "fee_item",
+            "category",
+            "administrative_kind",
+            "name",
+            "amount",
+            "unit",
+            "basis_authority",
+            "basis_document",
+            "scope",
+            "period_label",
+            "period_start",
+            "period_end",
+            "waiver_policy",
+            "voluntary",
+            "complaint_phone",
+        ]
+        read_only_fields = fields
+
+
+class FeeDisclosureSerializer(SchoolScopedSerializer):
+    """A version of the board. Create a draft with a ``note``; the entries are copied from the fee items
+    when it is submitted. Published versions answer PUT/PATCH/DELETE with 409."""
+
+    entries = DisclosureEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FeeDisclosure
+        fields = [
+            "id",
+            "school",
+            "version",
+            "status",
+            "note",
+            "supersedes",
+            "submitted_at",
+            "submitted_by",
+            "approved_at",
+            "approved_by",
+            "published_at",
+            "published_by",
+            "superseded_at",
+            "rejection_reason",
+            "entries",
+        ]
+        read_only_fields = [f for f in fields if f not in ("school", "note")]
+
+
+class ConsentSerializer(SchoolScopedSerializer):
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
+    amount = serializers.DecimalField(source="fee_item.amount", max_digits=10, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "school",
+            "fee_item",
+            "fee_item_name",
+            "amount",
+            "student",
+            "student_name",
+            "status",
+            "channel",
+            "signed_by",
+            "decided_at",
+            "decided_by",
+            "revoked_at",
+            "revoke_reason",
+        ]
+        read_only_fields = fields
+
+
+class GiveConsentSerializer(StepSerializer):
+    """A guardian sends ``{}``; anybody else records the signed paper form: ``signed_by`` (the guardian
+    who signed) and ``paper_form`` (its scan, multipart)."""
+
+    signed_by = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    paper_form = serializers.FileField(required=False, validators=[FileValidator()])
+
+
+class ChargeSerializer(SchoolScopedSerializer):
+    """A student's charge for one fee item. Create with ``fee_item`` and ``student``: refused unless the
+    item is on the published board and, when voluntary, the guardian agreed. Figures from the records."""
+
+    fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    waived = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    refunded = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    balance = serializers.DecimalField(source="balance_due", max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Charge
+        fields = [
+            "id",
+            "school",
+            "reference",
+            "fee_item",
+            "fee_item_name",
+            "student",
+            "student_name",
+            "amount",
+            "due_date",
+            "waived",
+            "paid",
+            "refunded",
+            "balance",
+            "created",
+        ]
+        read_only_fields = ["reference", "amount", "due_date", "created"]
+
+    def _validate_constraints(self, model, attrs):
+        """The uniqueness of (item, student) is answered by the service (it returns the existing charge)."""
+
+
+class PaymentSerializer(SchoolScopedSerializer):
+    """A payment: ``charge``, ``amount``, ``method``, ``receipt_number`` (票据号), ``paid_on``."""
+
+    student_name = serializers.CharField(source="charge.student.name", read_only=True)
+    fee_item_name = serializers.CharField(source="charge.fee_item.name", read_only=True)
+    receipt_pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "student_name",
+            "fee_item_name",
+            "amount",
+            "method",
+            "receipt_number",
+            "paid_on",
+            "status",
+            "created_by",
+            "reversed_at",
+            "reversed_by",
+            "reversal_reason",
+            "receipt_pdf",
+        ]
+        read_only_fields = ["status", "created_by", "reversed_at", "reversed_by", "reversal_reason"]
+
+    def get_receipt_pdf(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("finance:payment_receipt", args=[obj.pk])
+
+
+class WaiverSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = Waiver
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "amount",
+            "kind",
+            "reason",
+            "status",
+            "created_by",
+            "decided_at",
+            "decided_by",
+        ]
+        read_only_fields = ["status", "created_by", "decided_at", "decided_by"]
+
+
+class RefundSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = Refund
+        fields = [
+            "id",
+            "school",
+            "charge",
+            "amount",
+            "method",
+            "reason",
+            "status",
+            "created_by",
+            "decided_at",
+            "decided_by",
+            "decision_note",
+        ]
+        read_only_fields = ["status", "created_by", "decided_at", "decided_by", "decision_note"]

@@ -1,0 +1,65 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "finance"
+    verbose_name = _("Finance")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from logistics.accounts.roles import Role, grant, model_perms
+        from logistics.dashboard import registry as dashboard
+        from logistics.ui import nav
+
+        from . import widgets
+
+        # --- who sees and does what (docs/finance.md § Visibility) ---
+        heads = [Role.PRINCIPAL, Role.LOGISTICS_HEAD]
+        officer = Role.FINANCE_OFFICER
+        board = ["finance.view_feedisclosure", "finance.view_disclosureentry"]
+        grant([*heads, officer], ["finance.view_feeitem", *board, "finance.view_consent"])
+        grant(officer, [*model_perms("finance.feeitem", ("add", "change", "delete")), "finance.add_feedisclosure"])
+        grant(officer, ["finance.change_feedisclosure", "finance.delete_feedisclosure", "finance.submit_feedisclosure"])
+        grant([officer, Role.PRINCIPAL], ["finance.publish_feedisclosure"])
+        grant(Role.PRINCIPAL, ["finance.approve_feedisclosure"])
+        grant(officer, ["finance.add_consent", "finance.give_consent", "finance.revoke_consent"])
+        grant(officer, ["finance.remind_consent"])
+        # Class teachers: their class's consents; they record signed paper forms and remind guardians.
+        grant(Role.TEACHER, ["finance.view_feeitem"])
+        grant(
+            Role.TEACHER, ["finance.view_consent", "finance.give_consent", "finance.remind_consent"], scope="own_class"
+        )
+        # Parents: their own children's consents (give, decline, withdraw); everyone: the published board.
+        grant(Role.PARENT, ["finance.view_feeitem"])
+        grant(Role.PARENT, ["finance.view_consent", "finance.give_consent", "finance.revoke_consent"], scope="children")
+        grant([Role.TEACHER, Role.PARENT, Role.DISTRICT_OFFICER], board, scope="published")
+        # Money per student: the officer records; the principal and logistics head approve and reverse
+        # (管钱不管帐: whoever recorded a payment never reverses it nor approves its refund).
+        money = ["charge", "payment", "waiver", "refund"]
+        grant([*heads, officer], [f"finance.view_{m}" for m in money])
+        grant(officer, [f"finance.add_{m}" for m in money])
+        grant([*heads, officer], ["finance.reverse_payment"])
+        grant(heads, ["finance.approve_waiver", "finance.approve_refund"])
+        grant(Role.TEACHER, ["finance.view_charge"], scope="own_class")
+        grant(Role.PARENT, [f"finance.view_{m}" for m in money], scope="children")
+        grant(Role.DISTRICT_OFFICER, ["finance.view_feeitem"])
+
+        # --- menu ---
+        group = _("Finance")
+        for item in (
+            nav.NavItem(_("Fee items"), "finance:feeitem_list", "finance.view_feeitem", group=group, order=60),
+            nav.NavItem(
+                _("Fee disclosure board"),
+                "finance:feedisclosure_list",
+                "finance.view_feedisclosure",
+                group=group,
+                order=61,
+            ),
+            nav.NavItem(_("Consents"), "finance:consent_list", "finance.view_consent", group=group, order=62),
+            nav.NavItem(_("Charges"), "finance:charge_list", "finance.view_charge", group=group, order=63),
+            nav.NavItem(_("Payments"), "finance:payment_list", "finance.view_payment", group=group, order=64),
+        ):
+            nav.register(item)
+
+        dashboard.register(widgets.FinanceWidget)

@@ -1,0 +1,116 @@
+"""Choices of the finance app (收费公示与财务公开): value and label in one place."""
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+class FeeCategory(models.TextChoices):
+    """The three kinds of school fees (DOMAIN.md § Finance)."""
+
+    ADMINISTRATIVE = "administrative", pgettext_lazy("fee category", "Administrative fee")
+    SERVICE = "service", pgettext_lazy("fee category", "Service fee")
+    ON_BEHALF = "on_behalf", pgettext_lazy("fee category", "Collected on behalf")
+
+
+#: categories that are always voluntary (家长自愿, 签字手续方可收费)
+VOLUNTARY_CATEGORIES = frozenset({FeeCategory.SERVICE, FeeCategory.ON_BEHALF})
+
+
+class AdministrativeKind(models.TextChoices):
+    """What an administrative fee (行政事业性收费) is; tuition and miscellaneous fees are barred in
+    compulsory education (义务教育法 art. 2)."""
+
+    TUITION = "tuition", pgettext_lazy("administrative fee", "Tuition")
+    MISCELLANEOUS = "miscellaneous", pgettext_lazy("administrative fee", "Miscellaneous fee")
+    ACCOMMODATION = "accommodation", pgettext_lazy("administrative fee", "Accommodation fee")
+    OTHER = "other", pgettext_lazy("administrative fee", "Other administrative fee")
+
+
+#: administrative fees a compulsory-education school may not charge (义务教育法 art. 2)
+BARRED_IN_COMPULSORY = frozenset({AdministrativeKind.TUITION, AdministrativeKind.MISCELLANEOUS})
+
+
+class FeeUnit(models.TextChoices):
+    """The billing unit (计费单位) of a fee."""
+
+    TERM = "term", pgettext_lazy("fee unit", "per term")
+    YEAR = "year", pgettext_lazy("fee unit", "per school year")
+    MONTH = "month", pgettext_lazy("fee unit", "per month")
+    MEAL = "meal", pgettext_lazy("fee unit", "per meal")
+    DAY = "day", pgettext_lazy("fee unit", "per day")
+    ONCE = "once", pgettext_lazy("fee unit", "once")
+    SET = "set", pgettext_lazy("fee unit", "per set")
+
+
+class DisclosureStatus(models.TextChoices):
+    """The life of one version of a school's fee disclosure board (收费公示)."""
+
+    DRAFTED = "drafted", pgettext_lazy("disclosure status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("disclosure status", "Awaiting the principal")
+    APPROVED = "approved", pgettext_lazy("disclosure status", "Approved")
+    PUBLISHED = "published", pgettext_lazy("disclosure status", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("disclosure status", "Superseded")
+
+
+DISCLOSURE_COLOURS = {
+    DisclosureStatus.DRAFTED: "secondary",
+    DisclosureStatus.SUBMITTED: "warning",
+    DisclosureStatus.APPROVED: "info",
+    DisclosureStatus.PUBLISHED: "success",
+    DisclosureStatus.SUPERSEDED: "light",
+}
+
+#: versions never changed again, by anybody (the database refuses it too)
+FROZEN_DISCLOSURE_STATUSES = frozenset({DisclosureStatus.PUBLISHED, DisclosureStatus.SUPERSEDED})
+
+
+class ConsentStatus(models.TextChoices):
+    """A guardian's answer for one voluntary fee (家长知情同意)."""
+
+    PENDING = "pending", pgettext_lazy("consent status", "Awaiting an answer")
+    GIVEN = "given", pgettext_lazy("consent status", "Agreed")
+    DECLINED = "declined", pgettext_lazy("consent status", "Declined")
+    REVOKED = "revoked", pgettext_lazy("consent status", "Withdrawn")
+
+
+CONSENT_COLOURS = {
+    ConsentStatus.PENDING: "warning",
+    ConsentStatus.GIVEN: "success",
+    ConsentStatus.DECLINED: "secondary",
+    ConsentStatus.REVOKED: "secondary",
+}
+
+
+class ConsentChannel(models.TextChoices):
+    """How a consent was given: online by the guardian, or a signed paper form recorded by the teacher."""
+
+    ONLINE = "online", pgettext_lazy("consent channel", "Online by the guardian")
+    PAPER = "paper", pgettext_lazy("consent channel", "Signed paper form")
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", pgettext_lazy("payment method", "Cash")
+    BANK = "bank", pgettext_lazy("payment method", "Bank transfer")
+    CARD = "card", pgettext_lazy("payment method", "Bank card")
+    WECHAT = "wechat", pgettext_lazy("payment method", "WeChat Pay")
+    ALIPAY = "alipay", pgettext_lazy("payment method", "Alipay")
+    PLATFORM = "platform", pgettext_lazy("payment method", "School payment platform")
+
+
+class PaymentStatus(models.TextChoices):
+    RECORDED = "recorded", pgettext_lazy("payment status", "Recorded")
+    REVERSED = "reversed", pgettext_lazy("payment status", "Reversed")
+
+
+class WaiverKind(models.TextChoices):
+    POLICY = "policy", pgettext_lazy("waiver kind", "By the waiver policy")
+    INDIVIDUAL = "individual", pgettext_lazy("waiver kind", "Individual")
+    WITHDRAWN = "withdrawn", pgettext_lazy("waiver kind", "Consent withdrawn")
+
+
+class ApprovalStatus(models.TextChoices):
+    """A waiver or refund: asked for, then approved or rejected by someone else."""
+
+    REQUESTED = "requested", pgettext_lazy("approval status", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("approval status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval status", "Rejected")

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from logistics.ui.views import crud_urls
+
+from . import views
+
+app_name = "finance"
+urlpatterns = [
+    *crud_urls(
+        "feeitem",
+        views.FeeItemListView,
+        views.FeeItemDetailView,
+        views.FeeItemEditView,
+        views.FeeItemDeleteView,
+        prefix="items/",
+    ),
+    path("items/<int:pk>/consents/", views.OpenConsentsView.as_view(), name="feeitem_open_consents"),
+    *crud_urls(
+        "feedisclosure",
+        views.FeeDisclosureListView,
+        views.FeeDisclosureDetailView,
+        views.FeeDisclosureEditView,
+        prefix="board/",
+    ),
+    path("board/<int:pk>/<str:step>/", views.FeeDisclosureStepView.as_view(), name="feedisclosure_step"),
+    *crud_urls("consent", views.ConsentListView, views.ConsentDetailView, prefix="consents/"),
+    path("consents/remind/", views.RemindConsentsView.as_view(), name="consent_remind"),
+    path("consents/<int:pk>/form/", views.ConsentFormView.as_view(), name="consent_form"),
+    path("consents/<int:pk>/<str:step>/", views.ConsentStepView.as_view(), name="consent_step"),
+    path("items/<int:pk>/charges/", views.GenerateChargesView.as_view(), name="feeitem_charge"),
+    *crud_urls("charge", views.ChargeListView, views.ChargeDetailView, prefix="charges/"),
+    path("charges/<int:pk>/<str:kind>/", views.ChargeMoneyView.as_view(), name="charge_money"),
+    path("payments/", views.PaymentListView.as_view(), name="payment_list"),
+    path("payments/<int:pk>/receipt.pdf", views.PaymentReceiptView.as_view(), name="payment_receipt"),
+    path("payments/<int:pk>/<str:step>/", views.PaymentStepView.as_view(), name="payment_step"),
+    path("waivers/<int:pk>/<str:step>/", views.WaiverStepView.as_view(), name="waiver_step"),
+    path("refunds/<int:pk>/<str:step>/", views.RefundStepView.as_view(), name="refund_step"),
+]
