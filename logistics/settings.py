@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Domain apps.
     "assets",
     "repairs",
+    "safety",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,14 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("hazards", views.HazardViewSet, basename="safety-hazard")
+router.register("checkpoints", views.CheckpointViewSet, basename="safety-checkpoint")
+router.register("routes", views.RouteViewSet, basename="safety-route")
+router.register("schedules", views.ScheduleViewSet, basename="safety-schedule")
+router.register("rounds", views.PatrolRoundViewSet, basename="safety-round")
+router.register("scans", views.ScanViewSet, basename="safety-scan")
+
+urlpatterns = [path("", include(router.urls))]

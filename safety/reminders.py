@@ -1,0 +1,16 @@
+"""Reminder providers of the safety app, run by the platform's scan every 15 minutes."""
+
+from logistics.reminders.registry import Provider
+
+from . import rounds
+
+
+class PatrolRoundsProvider(Provider):
+    """Makes the rounds of the schedules (idempotent) and ends those past their grace time: never
+    started → missed, started → complete/incomplete; missed and incomplete ones are told once."""
+
+    code = "safety.rounds"
+
+    def process(self, now):
+        rounds.generate_rounds(now)
+        rounds.close_overdue(now)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from logistics.ui.views import crud_urls
+
+from . import views
+
+app_name = "safety"
+urlpatterns = [
+    path("hazards/", views.HazardListView.as_view(), name="hazard_list"),
+    path("hazards/new/", views.HazardCreateView.as_view(), name="hazard_add"),
+    path("hazards/<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),
+    path("hazards/<int:pk>/repair-ticket/", views.HazardRepairTicketView.as_view(), name="hazard_repair_ticket"),
+    path("hazards/<int:pk>/<str:step>/", views.HazardStepView.as_view(), name="hazard_step"),
+    *crud_urls(
+        "checkpoint",
+        views.CheckpointListView,
+        views.CheckpointDetailView,
+        views.CheckpointEditView,
+        views.CheckpointDeleteView,
+    ),
+    path("checkpoints/<int:pk>/poster.pdf", views.CheckpointPosterView.as_view(), name="checkpoint_poster"),
+    path("checkpoints/<int:pk>/codes/", views.CodeSheetView.as_view(), name="checkpoint_codes"),
+    path("routes/", views.RouteListView.as_view(), name="route_list"),
+    *crud_urls("route", None, views.RouteDetailView, views.RouteEditView, None),
+    *crud_urls("patrolschedule", None, None, views.ScheduleEditView, None, prefix="schedules/"),
+    path("rounds/", views.PatrolRoundListView.as_view(), name="patrolround_list"),
+    path("rounds/mine/", views.MyRoundsView.as_view(), name="my_rounds"),
+    path("rounds/<int:pk>/", views.PatrolRoundDetailView.as_view(), name="patrolround_detail"),
+    path("rounds/<int:pk>/walk/", views.WalkView.as_view(), name="walk"),
+    path("rounds/<int:pk>/<str:step>/", views.PatrolRoundStepView.as_view(), name="patrolround_step"),
+    path("c/<str:code>/", views.ScanShellView.as_view(), name="scan_code"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+]
