@@ -11,8 +11,12 @@
   var proof = document.getElementById("proof-input");
   var message = document.getElementById("message");
   var net = document.getElementById("net");
+  // what this phone already knows is done (a page served offline from the kept copy is older)
+  var doneKey = "houqin-walk-done-" + data.round;
   var done = {};
+  try { done = JSON.parse(window.localStorage.getItem(doneKey) || "{}"); } catch (e) { done = {}; }
   data.stops.forEach(function (s) { if (s.done) done[s.code] = true; });
+  function keepDone() { window.localStorage.setItem(doneKey, JSON.stringify(done)); }
 
   function say(text, kind) {
     message.textContent = text;
@@ -34,8 +38,7 @@
       var name = document.createElement("span");
       name.className = "me-auto"; name.textContent = s.name;
       var badge = document.createElement("span");
-      var isDone = done[s.code] || queued[s.code];
-      if (isDone) count += 1;
+      if (done[s.code]) count += 1;
       badge.className = "badge text-bg-" + (done[s.code] ? "success" : queued[s.code] ? "info" : "secondary");
       badge.textContent = done[s.code] ? labels.done : queued[s.code] ? labels.queued : labels.todo;
       li.dataset.state = done[s.code] ? "done" : queued[s.code] ? "queued" : "todo";
@@ -52,9 +55,10 @@
     document.getElementById("bar").style.width = (data.stops.length ? (100 * count / data.stops.length) : 0) + "%";
     var waiting = queuedHere().length;
     var q = document.getElementById("queued");
-    q.textContent = waiting ? waiting + " " + q.dataset.text : "";
+    q.textContent = waiting ? " · " + waiting + " " + q.dataset.text : "";
     var complete = data.status === "complete" || data.stops.every(function (s) { return done[s.code]; });
     document.getElementById("complete").classList.toggle("d-none", !complete);
+    document.getElementById("manual").classList.toggle("d-none", complete);
     document.getElementById("walk").dataset.state = complete ? "complete" : "walking";
   }
   function toggleProof() {
@@ -71,6 +75,7 @@
   function onResult(item, status, body) {
     if (status === 200 || status === 201) {
       done[item.checkpoint] = true;
+      keepDone();
       if (body.round_status) data.status = body.round_status;
       var delay = (Date.now() - Date.parse(item.device_time)) / 1000;
       say(labels.sent + (delay > 300 ? " (" + labels.late_hint + " " + Math.round(delay / 60) + " min)" : ""), "success");
