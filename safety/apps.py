@@ -40,6 +40,17 @@ class SafetyConfig(AppConfig):
         grant(Role.GUARD, ["safety.explain_patrolround"], scope="guard")
         grant(Role.GUARD, ["safety.view_patrolscan", "safety.add_patrolscan"], scope="own")
 
+        # --- gate register (门卫登记) ---
+        grant(Role.GUARD, ["safety.add_visitor", "safety.view_visitor", "safety.checkout_visitor"])
+        grant(Role.GUARD, model_perms("safety.vehicleentry", ("view", "add", "change")))
+        grant(Role.GUARD, model_perms("safety.gategoods", ("view", "add")))
+        grant(MANAGEMENT_ROLES, ["safety.view_visitor", "safety.view_vehicleentry", "safety.view_gategoods"])
+        grant(heads, ["safety.add_visitor", "safety.checkout_visitor", "safety.approve_visitor"])
+        grant(heads, model_perms("safety.vehicleentry", ("add", "change")))
+        grant(heads, model_perms("safety.gategoods", ("add",)))
+        grant(Role.LOGISTICS_HEAD, ["safety.reveal_visitor"])  # the whole ID number, recorded
+        grant(STAFF_ROLES, ["safety.view_visitor", "safety.approve_visitor"], scope="host")
+
         # --- menu ---
         group = _("Safety")
         for item in (
@@ -50,6 +61,12 @@ class SafetyConfig(AppConfig):
             ),
             nav.NavItem(_("Patrol routes"), "safety:route_list", "safety.view_route", group=group, order=63),
             nav.NavItem(_("Checkpoints"), "safety:checkpoint_list", "safety.view_checkpoint", group=group, order=64),
+            nav.NavItem(_("Gate"), "safety:gate", "safety.add_visitor", group=group, order=65),
+            nav.NavItem(_("Visitors"), "safety:visitor_list", "safety.view_visitor", group=group, order=66),
+            nav.NavItem(_("Vehicles"), "safety:vehicleentry_list", "safety.view_vehicleentry", group=group, order=67),
+            nav.NavItem(
+                _("Deliveries and scrap sales"), "safety:gategoods_list", "safety.view_gategoods", group=group, order=68
+            ),
         ):
             nav.register(item)
 
@@ -79,9 +96,46 @@ class SafetyConfig(AppConfig):
             )
         )
 
+        rules.register(
+            rules.Rule(
+                keys.GATE_RETENTION_DAYS,
+                180,
+                _("Days the gate register keeps visitors' and drivers' personal data"),
+                source=_("个人信息保护法 art. 19 (kept no longer than needed); Houqin default 180 days"),
+                kind=int,
+                minimum=1,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+        for key, default, label in zip(
+            keys.LESSON_HOURS,
+            (800, 1150, 1400, 1720),
+            (
+                _("Morning lessons start (hhmm)"),
+                _("Morning lessons end (hhmm)"),
+                _("Afternoon lessons start (hhmm)"),
+                _("Afternoon lessons end (hhmm)"),
+            ),
+            strict=True,
+        ):
+            rules.register(
+                rules.Rule(
+                    key,
+                    default,
+                    label,
+                    source=_("The school's timetable (作息时间表): visitors during lessons need the host's approval"),
+                    kind=int,
+                    minimum=0,
+                    maximum=2359,
+                    group=str(group),
+                )
+            )
+
         # --- where hazards come from ---
         corrective.register(corrective.Origin("safety.hazard", _("Safety hazard report")))
         corrective.register(corrective.Origin("safety.patrol", _("Patrol")))
         corrective.register(corrective.Origin("safety.inspection", _("Safety inspection")))
 
         reminders.register(providers.PatrolRoundsProvider)
+        reminders.register(providers.GatePurgeProvider)

@@ -55,3 +55,23 @@ WEEKDAYS = [
     ("6", pgettext_lazy("weekday", "Sat")),
     ("7", pgettext_lazy("weekday", "Sun")),
 ]
+
+
+class VisitStatus(models.TextChoices):
+    WAITING = "waiting", pgettext_lazy("visit status", "Waiting for the host")
+    INSIDE = "inside", pgettext_lazy("visit status", "Inside")
+    LEFT = "left", pgettext_lazy("visit status", "Left")
+    REFUSED = "refused", pgettext_lazy("visit status", "Refused")
+
+
+VISIT_COLOURS = {
+    VisitStatus.WAITING: "warning",
+    VisitStatus.INSIDE: "primary",
+    VisitStatus.LEFT: "secondary",
+    VisitStatus.REFUSED: "danger",
+}
+
+
+class GateGoodsKind(models.TextChoices):
+    DELIVERY = "delivery", pgettext_lazy("gate goods", "Delivery")
+    SCRAP = "scrap", pgettext_lazy("gate goods", "Scrap sale (废品外卖)")

@@ -14,3 +14,15 @@ class PatrolRoundsProvider(Provider):
     def process(self, now):
         rounds.generate_rounds(now)
         rounds.close_overdue(now)
+
+
+class GatePurgeProvider(Provider):
+    """Removes the personal data of gate entries older than ``safety.gate_retention_days``, keeping the
+    rows (so the counts stay)."""
+
+    code = "safety.gate_purge"
+
+    def process(self, now):
+        from . import gate
+
+        gate.purge_old(now)

@@ -84,3 +84,87 @@ class PatrolRoundTable(Table):
         FlagsColumn("flagged_scans", _("flagged scans")),
     ]
     default_order = "-planned_start"
+
+
+def visitor_in(visitor):
+    return date_format(localtime(visitor.checked_in_at), "Y-m-d H:i", use_l10n=False)
+
+
+visitor_in.__name__ = "checked_in_at"
+
+
+def visitor_out(visitor):
+    return date_format(localtime(visitor.checked_out_at), "H:i", use_l10n=False) if visitor.checked_out_at else ""
+
+
+visitor_out.__name__ = "checked_out_at"
+
+
+def masked_id(visitor):
+    return visitor.id_number_masked
+
+
+masked_id.__name__ = "id_number"
+
+
+class VisitorTable(Table):
+    """Visitors: the ID number masked here and in the exports."""
+
+    columns = [
+        Column("name", _("name"), link=True),
+        Column(masked_id, _("ID number")),
+        Column("organisation", _("organisation")),
+        Column("reason", _("reason for the visit"), orderable=False),
+        Column("host", _("host"), orderable=False),
+        Column(
+            "status",
+            _("status"),
+            badge={"waiting": "warning", "inside": "primary", "left": "secondary", "refused": "danger"},
+        ),
+        Column(visitor_in, _("in")),
+        Column(visitor_out, _("out")),
+    ]
+    default_order = "-checked_in_at"
+
+
+def vehicle_in(entry):
+    return date_format(localtime(entry.in_at), "Y-m-d H:i", use_l10n=False)
+
+
+vehicle_in.__name__ = "in_at"
+
+
+def vehicle_out(entry):
+    return date_format(localtime(entry.out_at), "H:i", use_l10n=False) if entry.out_at else ""
+
+
+vehicle_out.__name__ = "out_at"
+
+
+class VehicleTable(Table):
+    columns = [
+        Column("plate", _("plate number")),
+        Column("driver", _("driver")),
+        Column("purpose", _("purpose"), orderable=False),
+        Column(vehicle_in, _("in")),
+        Column(vehicle_out, _("out")),
+    ]
+    default_order = "-in_at"
+
+
+def goods_at(goods):
+    return date_format(localtime(goods.at), "Y-m-d H:i", use_l10n=False)
+
+
+goods_at.__name__ = "at"
+
+
+class GateGoodsTable(Table):
+    columns = [
+        Column(goods_at, _("time")),
+        Column("kind", _("kind")),
+        Column("what", _("what")),
+        Column("weight_kg", _("weight (kg)")),
+        Column("party", _("supplier or buyer")),
+    ]
+    default_order = "-at"

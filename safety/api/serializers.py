@@ -208,3 +208,62 @@ class ScanSerializer(serializers.ModelSerializer):
     def get_flags(self, obj) -> list[str]:
         names = ("late", "out_of_order", "too_fast", "repeated")
         return [n for n in names if getattr(obj, n)] + ([] if obj.code_valid else ["code_not_valid"])
+
+
+class VisitorSerializer(SchoolScopedSerializer):
+    """A visitor. Check in with ``name``, ``reason``, optionally ``id_number`` (write only: answers show
+    it masked), ``phone``, ``organisation`` and ``host`` (a staff user id; needed during lessons)."""
+
+    id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18)
+    id_number_masked = serializers.CharField(read_only=True)
+    phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
+    phone_masked = serializers.CharField(read_only=True)
+    host = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        from ..models import Visitor
+
+        model = Visitor
+        fields = [
+            "id",
+            "school",
+            "name",
+            "id_number",
+            "id_number_masked",
+            "phone",
+            "phone_masked",
+            "organisation",
+            "reason",
+            "host",
+            "status",
+            "status_label",
+            "in_lesson_time",
+            "checked_in_at",
+            "checked_out_at",
+        ]
+        read_only_fields = ["status", "in_lesson_time", "checked_in_at", "checked_out_at"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def validate_id_number(self, value):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from logistics.people import idnumbers
+
+        value = idnumbers.normalise(value)
+        if value:
+            try:
+                idnumbers.validate_id_number(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from exc
+        return value
+
+
+class VehicleSerializer(SchoolScopedSerializer):
+    class Meta:
+        from ..models import VehicleEntry
+
+        model = VehicleEntry
+        fields = ["id", "school", "plate", "driver", "purpose", "in_at", "out_at"]
+        read_only_fields = ["in_at", "out_at"]
+        extra_kwargs = {"school": {"required": False}}

@@ -10,5 +10,7 @@ router.register("routes", views.RouteViewSet, basename="safety-route")
 router.register("schedules", views.ScheduleViewSet, basename="safety-schedule")
 router.register("rounds", views.PatrolRoundViewSet, basename="safety-round")
 router.register("scans", views.ScanViewSet, basename="safety-scan")
+router.register("visitors", views.VisitorViewSet, basename="safety-visitor")
+router.register("vehicles", views.VehicleViewSet, basename="safety-vehicle")
 
 urlpatterns = [path("", include(router.urls))]

@@ -20,9 +20,9 @@ from logistics.api.viewsets import (
 )
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
-from .. import hazards, rounds
+from .. import gate, hazards, rounds
 from ..filtersets import CheckpointFilterSet, HazardFilterSet, PatrolRoundFilterSet
-from ..models import Checkpoint, Hazard, PatrolRound, PatrolScan, PatrolSchedule, Route
+from ..models import Checkpoint, Hazard, PatrolRound, PatrolScan, PatrolSchedule, Route, VehicleEntry, Visitor
 from . import serializers as s
 
 
@@ -150,3 +150,51 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         scan = PatrolScan.objects.select_related("round").get(pk=scan.pk)
         return Response(s.ScanSerializer(scan).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Visitors (ID numbers masked)"),
+    create=extend_schema(summary="Check a visitor in (the host is told; during lessons the host approves first)"),
+)
+class VisitorViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Visitor.objects.select_related("host")
+    serializer_class = s.VisitorSerializer
+    search_fields = ["name", "organisation"]
+    ordering_fields = ["checked_in_at", "id"]
+    ordering = ["-checked_in_at", "-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        try:
+            visitor = gate.check_in(
+                school=data["school"],
+                guard=self.request.user,
+                name=data["name"],
+                reason=data["reason"],
+                id_number=data.get("id_number", ""),
+                phone=data.get("phone", ""),
+                organisation=data.get("organisation", ""),
+                host=data.get("host"),
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        serializer.instance = visitor
+        return visitor
+
+
+class VehicleViewSet(SchoolScopedCreateReadViewSet):
+    queryset = VehicleEntry.objects.all()
+    serializer_class = s.VehicleSerializer
+    search_fields = ["plate"]
+    ordering_fields = ["in_at", "id"]
+    ordering = ["-in_at", "-id"]
+
+    @extend_schema(summary="The vehicle leaves", request=None, responses={200: s.VehicleSerializer, **STEP_ERRORS})
+    @action(detail=True, methods=["post"], url_path="check-out", url_name="check-out", permission_action="change")
+    def check_out(self, request, pk=None):
+        entry = self.get_object()
+        try:
+            gate.check_out_vehicle(entry, request.user)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.messages) from exc
+        return Response(s.VehicleSerializer(entry).data)

@@ -1,8 +1,10 @@
+from .gate import GateGoods, VehicleEntry, Visitor
 from .hazards import Hazard, HazardTicket
 from .patrols import Checkpoint, PatrolRound, PatrolScan, PatrolSchedule, Route, RouteStop
 
 __all__ = [
     "Checkpoint",
+    "GateGoods",
     "Hazard",
     "HazardTicket",
     "PatrolRound",
@@ -10,4 +12,6 @@ __all__ = [
     "PatrolSchedule",
     "Route",
     "RouteStop",
+    "VehicleEntry",
+    "Visitor",
 ]

@@ -1,3 +1,16 @@
+from .gate import (
+    GateGoodsEditView,
+    GateGoodsListView,
+    GateView,
+    VehicleEditView,
+    VehicleListView,
+    VisitorDetailView,
+    VisitorListView,
+    VisitorStepView,
+    check_out_vehicle,
+    check_out_visitor,
+    reveal_id_number,
+)
 from .hazards import (
     HazardCreateView,
     HazardDetailView,
@@ -27,6 +40,17 @@ from .patrols import (
 )
 
 __all__ = [
+    "GateGoodsEditView",
+    "GateGoodsListView",
+    "GateView",
+    "VehicleEditView",
+    "VehicleListView",
+    "VisitorDetailView",
+    "VisitorListView",
+    "VisitorStepView",
+    "check_out_vehicle",
+    "check_out_visitor",
+    "reveal_id_number",
     "CheckpointDeleteView",
     "CheckpointDetailView",
     "CheckpointEditView",
