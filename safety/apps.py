@@ -51,6 +51,19 @@ class SafetyConfig(AppConfig):
         grant(Role.LOGISTICS_HEAD, ["safety.reveal_visitor"])  # the whole ID number, recorded
         grant(STAFF_ROLES, ["safety.view_visitor", "safety.approve_visitor"], scope="host")
 
+        # --- leave passes (请假离校) and the duty rota ---
+        grant(MANAGEMENT_ROLES, ["safety.view_leavepass", "safety.view_dutyleader"])
+        grant(heads, model_perms("safety.dutyleader", ("add", "change", "delete")))
+        grant(Role.PRINCIPAL, model_perms("safety.dutyleader", ("add", "change", "delete")))
+        grant(STAFF_ROLES, ["safety.view_dutyleader"])
+        # one scope per role and permission: the row rules combine what each role needs
+        grant([Role.TEACHER, Role.PARENT], ["safety.add_leavepass"])
+        grant(STAFF_ROLES, ["safety.view_leavepass"], scope="staff")  # their class, their duty days, asked
+        grant(STAFF_ROLES, ["safety.approve_leavepass"], scope="approver")  # their class, their duty days
+        grant([*STAFF_ROLES, Role.PARENT], ["safety.cancel_leavepass"], scope="own")
+        grant(Role.GUARD, ["safety.view_leavepass", "safety.gate_leavepass"], scope="gate")
+        grant(Role.PARENT, ["safety.view_leavepass"], scope="family")
+
         # --- menu ---
         group = _("Safety")
         for item in (
@@ -62,6 +75,11 @@ class SafetyConfig(AppConfig):
             nav.NavItem(_("Patrol routes"), "safety:route_list", "safety.view_route", group=group, order=63),
             nav.NavItem(_("Checkpoints"), "safety:checkpoint_list", "safety.view_checkpoint", group=group, order=64),
             nav.NavItem(_("Gate"), "safety:gate", "safety.add_visitor", group=group, order=65),
+            nav.NavItem(_("Leave passes"), "safety:leavepass_list", "safety.view_leavepass", group=group, order=69),
+            nav.NavItem(
+                _("Leave passes at the gate"), "safety:pass_gate", "safety.gate_leavepass", group=group, order=70
+            ),
+            nav.NavItem(_("Duty leaders"), "safety:dutyleader_list", "safety.view_dutyleader", group=group, order=71),
             nav.NavItem(_("Visitors"), "safety:visitor_list", "safety.view_visitor", group=group, order=66),
             nav.NavItem(_("Vehicles"), "safety:vehicleentry_list", "safety.view_vehicleentry", group=group, order=67),
             nav.NavItem(
@@ -139,3 +157,4 @@ class SafetyConfig(AppConfig):
 
         reminders.register(providers.PatrolRoundsProvider)
         reminders.register(providers.GatePurgeProvider)
+        reminders.register(providers.LeavePassProvider)

@@ -75,3 +75,22 @@ VISIT_COLOURS = {
 class GateGoodsKind(models.TextChoices):
     DELIVERY = "delivery", pgettext_lazy("gate goods", "Delivery")
     SCRAP = "scrap", pgettext_lazy("gate goods", "Scrap sale (废品外卖)")
+
+
+class PassStatus(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("leave pass status", "Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("leave pass status", "Approved")
+    OUT = "out", pgettext_lazy("leave pass status", "Out of school")
+    BACK = "back", pgettext_lazy("leave pass status", "Back")
+    REJECTED = "rejected", pgettext_lazy("leave pass status", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("leave pass status", "Withdrawn")
+
+
+PASS_COLOURS = {
+    PassStatus.REQUESTED: "warning",
+    PassStatus.APPROVED: "success",
+    PassStatus.OUT: "primary",
+    PassStatus.BACK: "secondary",
+    PassStatus.REJECTED: "danger",
+    PassStatus.CANCELLED: "secondary",
+}

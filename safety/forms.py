@@ -228,3 +228,41 @@ class GateGoodsForm(SchoolScopedForm):
         model = GateGoods
         fields = ["kind", "what", "weight_kg", "party", "at"]
         widgets = {"at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+
+class LeavePassForm(forms.Form):
+    """A leave pass asked for by the class teacher or a guardian."""
+
+    student = forms.ModelChoiceField(queryset=None, label=_("student"))
+    reason = forms.CharField(max_length=200, label=_("reason"))
+    leave_at = forms.DateTimeField(label=_("leaves at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    return_by = forms.DateTimeField(label=_("back by"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    picked_up_by = forms.CharField(max_length=50, required=False, label=_("picked up by"))
+
+    def __init__(self, *args, user=None, school=None, **kwargs):
+        from logistics.people.models import Student
+
+        super().__init__(*args, **kwargs)
+        students = Student.objects.restrict(user, "view").filter(active=True).select_related("school_class")
+        if school is not None:
+            students = students.in_school(school)
+        self.fields["student"].queryset = students.order_by("school_class__name", "name")
+        self.fields["student"].label_from_instance = lambda s: f"{s.school_class.name} {s.name}"
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
+class DutyLeaderForm(SchoolScopedForm):
+    class Meta:
+        from .models import DutyLeader
+
+        model = DutyLeader
+        fields = ["day", "leader"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = members_with_roles(
+            self.school, [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF, Role.TEACHER]
+        )

@@ -26,3 +26,15 @@ class GatePurgeProvider(Provider):
         from . import gate
 
         gate.purge_old(now)
+
+
+class LeavePassProvider(Provider):
+    """Boarders out past the expected return: the class teacher and the guardians are told once
+    (中小学幼儿园安全管理办法 art. 24)."""
+
+    code = "safety.leave_passes"
+
+    def process(self, now):
+        from . import passes
+
+        passes.tell_not_back(now)

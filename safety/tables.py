@@ -168,3 +168,50 @@ class GateGoodsTable(Table):
         Column("party", _("supplier or buyer")),
     ]
     default_order = "-at"
+
+
+def pass_student(leave_pass):
+    return f"{leave_pass.student.school_class.name} {leave_pass.student.name}"
+
+
+pass_student.__name__ = "student"
+
+
+def pass_leave(leave_pass):
+    return date_format(localtime(leave_pass.leave_at), "Y-m-d H:i", use_l10n=False)
+
+
+pass_leave.__name__ = "leave_at"
+
+
+def pass_back(leave_pass):
+    return date_format(localtime(leave_pass.return_by), "Y-m-d H:i", use_l10n=False)
+
+
+pass_back.__name__ = "return_by"
+
+
+class LeavePassTable(Table):
+    columns = [
+        Column(pass_student, _("student"), link=True),
+        Column("reason", _("reason"), orderable=False),
+        Column(pass_leave, _("leaves at")),
+        Column(pass_back, _("back by")),
+        Column(
+            "status",
+            _("status"),
+            badge={
+                "requested": "warning",
+                "approved": "success",
+                "out": "primary",
+                "back": "secondary",
+                "rejected": "danger",
+            },
+        ),
+    ]
+    default_order = "-leave_at"
+
+
+class DutyLeaderTable(Table):
+    columns = [Column("day", _("day")), Column("leader", _("duty leader"), orderable=False)]
+    default_order = "-day"

@@ -38,6 +38,13 @@ urlpatterns = [
     *crud_urls("vehicleentry", views.VehicleListView, None, views.VehicleEditView, None, prefix="vehicles/"),
     path("vehicles/<int:pk>/leave/", views.check_out_vehicle, name="vehicle_leave"),
     *crud_urls("gategoods", views.GateGoodsListView, None, views.GateGoodsEditView, None, prefix="goods/"),
+    path("passes/", views.LeavePassListView.as_view(), name="leavepass_list"),
+    path("passes/new/", views.LeavePassCreateView.as_view(), name="leavepass_add"),
+    path("passes/gate/", views.PassGateView.as_view(), name="pass_gate"),
+    path("passes/<int:pk>/", views.LeavePassDetailView.as_view(), name="leavepass_detail"),
+    path("passes/<int:pk>/<str:step>/", views.LeavePassStepView.as_view(), name="leavepass_step"),
+    path("p/<str:token>/", views.PassScanView.as_view(), name="pass_scan"),
+    *crud_urls("dutyleader", views.DutyLeaderListView, None, views.DutyLeaderEditView, None, prefix="duty/"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.corrective.api.serializers import CorrectiveActionDetailSerializer, CorrectiveActionSerializer
+from logistics.people.models import Student
 from logistics.tenancy.models import Room
 from logistics.workflow.serializers import StepSerializer
 
@@ -267,3 +268,51 @@ class VehicleSerializer(SchoolScopedSerializer):
         fields = ["id", "school", "plate", "driver", "purpose", "in_at", "out_at"]
         read_only_fields = ["in_at", "out_at"]
         extra_kwargs = {"school": {"required": False}}
+
+
+class LeavePassSerializer(SchoolScopedSerializer):
+    """A leave pass. Ask for one with ``student``, ``reason``, ``leave_at``, ``return_by`` and
+    optionally ``picked_up_by`` (the class teacher or a guardian of the student)."""
+
+    student = serializers.PrimaryKeyRelatedField(queryset=Student.objects.all())
+    student_name = serializers.CharField(source="student.name", read_only=True)
+    class_name = serializers.CharField(source="student.school_class.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    usable_at_gate = serializers.SerializerMethodField()
+    refusal = serializers.SerializerMethodField()
+
+    class Meta:
+        from ..models import LeavePass
+
+        model = LeavePass
+        fields = [
+            "id",
+            "school",
+            "student",
+            "student_name",
+            "class_name",
+            "reason",
+            "leave_at",
+            "return_by",
+            "picked_up_by",
+            "status",
+            "status_label",
+            "teacher_approved_by",
+            "leader_approved_by",
+            "out_at",
+            "back_at",
+            "usable_at_gate",
+            "refusal",
+        ]
+        read_only_fields = ["status", "teacher_approved_by", "leader_approved_by", "out_at", "back_at"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def get_usable_at_gate(self, obj) -> bool:
+        from ..passes import why_not_usable
+
+        return not why_not_usable(obj)
+
+    def get_refusal(self, obj) -> str:
+        from ..passes import why_not_usable
+
+        return str(why_not_usable(obj))

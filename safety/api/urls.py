@@ -12,5 +12,6 @@ router.register("rounds", views.PatrolRoundViewSet, basename="safety-round")
 router.register("scans", views.ScanViewSet, basename="safety-scan")
 router.register("visitors", views.VisitorViewSet, basename="safety-visitor")
 router.register("vehicles", views.VehicleViewSet, basename="safety-vehicle")
+router.register("leave-passes", views.LeavePassViewSet, basename="safety-leave-pass")
 
 urlpatterns = [path("", include(router.urls))]

@@ -20,9 +20,19 @@ from logistics.api.viewsets import (
 )
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
-from .. import gate, hazards, rounds
+from .. import gate, hazards, passes, rounds
 from ..filtersets import CheckpointFilterSet, HazardFilterSet, PatrolRoundFilterSet
-from ..models import Checkpoint, Hazard, PatrolRound, PatrolScan, PatrolSchedule, Route, VehicleEntry, Visitor
+from ..models import (
+    Checkpoint,
+    Hazard,
+    LeavePass,
+    PatrolRound,
+    PatrolScan,
+    PatrolSchedule,
+    Route,
+    VehicleEntry,
+    Visitor,
+)
 from . import serializers as s
 
 
@@ -198,3 +208,30 @@ class VehicleViewSet(SchoolScopedCreateReadViewSet):
         except ValidationError as exc:
             raise ApiValidationError(exc.messages) from exc
         return Response(s.VehicleSerializer(entry).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Leave passes the user may see"),
+    create=extend_schema(summary="Ask for a leave pass (the class teacher or a guardian)"),
+)
+class LeavePassViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = LeavePass.objects.select_related("student__school_class")
+    serializer_class = s.LeavePassSerializer
+    ordering_fields = ["leave_at", "id"]
+    ordering = ["-leave_at", "-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        try:
+            leave_pass = passes.request_pass(
+                student=data["student"],
+                actor=self.request.user,
+                reason=data["reason"],
+                leave_at=data["leave_at"],
+                return_by=data["return_by"],
+                picked_up_by=data.get("picked_up_by", ""),
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        serializer.instance = leave_pass
+        return leave_pass

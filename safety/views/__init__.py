@@ -18,6 +18,16 @@ from .hazards import (
     HazardRepairTicketView,
     HazardStepView,
 )
+from .passes import (
+    DutyLeaderEditView,
+    DutyLeaderListView,
+    LeavePassCreateView,
+    LeavePassDetailView,
+    LeavePassListView,
+    LeavePassStepView,
+    PassGateView,
+    PassScanView,
+)
 from .patrols import (
     CheckpointDeleteView,
     CheckpointDetailView,
@@ -40,6 +50,14 @@ from .patrols import (
 )
 
 __all__ = [
+    "DutyLeaderEditView",
+    "DutyLeaderListView",
+    "LeavePassCreateView",
+    "LeavePassDetailView",
+    "LeavePassListView",
+    "LeavePassStepView",
+    "PassGateView",
+    "PassScanView",
     "GateGoodsEditView",
     "GateGoodsListView",
     "GateView",
