@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "utilities",
     "canteen",
     "finance",
+    "safety",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",

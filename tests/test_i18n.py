@@ -13,7 +13,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["logistics", "templates", "assets", "repairs", "utilities", "canteen", "finance", "locale", "manage.py"]
+SOURCES = ["logistics", "templates", "assets", "repairs", "utilities", "canteen", "finance", "safety", "locale", "manage.py"]
 
 
 def catalogues(root):
@@ -44,12 +44,13 @@ def regenerated(tmp_path_factory):
             "--ignore=utilities",
             "--ignore=canteen",
             "--ignore=finance",
+            "--ignore=safety",
         ],
         cwd=copy,
         check=True,
         capture_output=True,
     )
-    for app in ("assets", "repairs", "utilities", "canteen", "finance"):
+    for app in ("assets", "repairs", "utilities", "canteen", "finance", "safety"):
         if (copy / app).exists():
             # every domain app has its own catalogue; a missing one shows up as untranslated messages
             (copy / app / "locale/zh_Hans/LC_MESSAGES").mkdir(parents=True, exist_ok=True)

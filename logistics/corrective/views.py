@@ -96,6 +96,7 @@ class CorrectiveActionDetailView(ObjectDetailView):
                 "source": source,
                 "source_url": getattr(source, "get_absolute_url", lambda: None)() if source is not None else None,
                 "overdue": action.is_overdue(),
+                "step_url": "corrective:correctiveaction_step",
                 "breadcrumbs": breadcrumbs_for(action),
             }
         )

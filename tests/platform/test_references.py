@@ -15,6 +15,7 @@ from logistics import checks as platform_checks
 from logistics.accounts.roles import Role
 from logistics.corrective.models import CorrectiveAction
 from repairs.models import Ticket
+from safety.models import Hazard
 from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,10 @@ def corrective_fields(school, room, user):
     return {"origin": "corrective.report", "title": "围墙破损", "spot": "东侧围墙", "found_by": user}
 
 
+def hazard_fields(school, room, user):
+    return {"origin": "safety.hazard", "title": "配电房门锁损坏", "spot": "配电房", "found_by": user}
+
+
 def stocktake_fields(school, room, user):
     return {"name": "年度盘点", "started_on": datetime.date(2026, 6, 1)}
 
@@ -56,6 +61,7 @@ REFERENCED = [
     (DamageRecord, damage_fields),
     (StockTake, stocktake_fields),
     (CorrectiveAction, corrective_fields),
+    (Hazard, hazard_fields),
 ]
 
 

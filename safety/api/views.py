@@ -1,0 +1,237 @@
+"""The safety API: hazards (with their steps), checkpoints, routes, schedules, rounds (with their
+steps) and the scan endpoint the guard's phone posts to."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from logistics.accounts import permissions
+from logistics.api.viewsets import (
+    RestrictedViewSetMixin,
+    SchoolScopedCreateReadViewSet,
+    SchoolScopedModelViewSet,
+    SchoolScopedReadOnlyViewSet,
+)
+from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
+
+from .. import gate, hazards, passes, rounds
+from ..filtersets import CheckpointFilterSet, HazardFilterSet, PatrolRoundFilterSet
+from ..models import (
+    Checkpoint,
+    Hazard,
+    LeavePass,
+    PatrolRound,
+    PatrolScan,
+    PatrolSchedule,
+    Route,
+    VehicleEntry,
+    Visitor,
+)
+from . import serializers as s
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Hazards the user may see (filter, search, page)"),
+    create=extend_schema(summary="Report a hazard (JSON, or multipart with one photo)"),
+    retrieve=extend_schema(summary="A hazard with its photos and repair tickets", responses=s.HazardDetailSerializer),
+)
+class HazardViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Hazard.objects.select_related("room__building", "found_by", "owner", "rectified_by", "verified_by")
+    serializer_class = s.HazardSerializer
+    step_response_serializer = s.HazardDetailSerializer
+    filterset_class = HazardFilterSet
+    search_fields = ["title", "reference", "spot"]
+    ordering_fields = ["found_at", "deadline", "reference_number", "status", "id"]
+    ordering = ["-found_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.HazardDetailSerializer
+        return super().get_serializer_class()
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        hazard = hazards.report_hazard(
+            school=data["school"],
+            actor=self.request.user,
+            title=data["title"],
+            description=data.get("description", ""),
+            place=data.get("room") or data.get("spot", ""),
+            level=data.get("level") or "general",
+            photos=[data["photo"]] if data.get("photo") else (),
+        )
+        serializer.instance = hazard
+        return hazard
+
+    @extend_schema(
+        summary="Open a repair ticket for the hazard (repairs app)",
+        request=s.RepairTicketRequestSerializer,
+        responses={201: s.HazardDetailSerializer, **STEP_ERRORS},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="repair-ticket", url_name="repair-ticket", permission_action="assign"
+    )
+    def repair_ticket(self, request, pk=None):
+        hazard = self.get_object()
+        body = s.RepairTicketRequestSerializer(
+            data=request.data, context={**self.get_serializer_context(), "object": hazard}
+        )
+        body.is_valid(raise_exception=True)
+        try:
+            hazards.open_repair_ticket(hazard, request.user, **body.validated_data)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        return Response(s.HazardDetailSerializer(hazard, context=self.get_serializer_context()).data, status=201)
+
+
+class CheckpointViewSet(SchoolScopedModelViewSet):
+    queryset = Checkpoint.objects.select_related("room__building")
+    serializer_class = s.CheckpointSerializer
+    filterset_class = CheckpointFilterSet
+    search_fields = ["name", "spot"]
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+
+
+class RouteViewSet(SchoolScopedModelViewSet):
+    queryset = Route.objects.prefetch_related("stops__checkpoint")
+    serializer_class = s.RouteSerializer
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+
+
+class ScheduleViewSet(SchoolScopedModelViewSet):
+    queryset = PatrolSchedule.objects.all()
+    serializer_class = s.ScheduleSerializer
+    ordering_fields = ["start_time", "id"]
+    ordering = ["route_id", "start_time", "id"]
+
+
+class PatrolRoundViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
+    queryset = PatrolRound.objects.select_related("route", "guard")
+    serializer_class = s.PatrolRoundSerializer
+    filterset_class = PatrolRoundFilterSet
+    ordering_fields = ["planned_start", "id"]
+    ordering = ["-planned_start", "-id"]
+
+
+class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Scans: the guard's phone POSTs each one with a client id (idempotent); GET lists them."""
+
+    queryset = PatrolScan.objects.select_related("round")
+    serializer_class = s.ScanSerializer
+    ordering_fields = ["scanned_at", "id"]
+    ordering = ["-scanned_at", "-id"]
+
+    @extend_schema(
+        summary="Record a scan (idempotent by client_id: 201 the first time, 200 when sent again)",
+        request=s.ScanRequestSerializer,
+        responses={201: s.ScanSerializer, 200: s.ScanSerializer, 400: STEP_ERRORS[400], 403: STEP_ERRORS[403]},
+    )
+    def create(self, request, *args, **kwargs):
+        body = s.ScanRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        school = request.school
+        checkpoints = Checkpoint.objects.restrict(request.user, "view").filter(active=True)
+        if school is not None:
+            checkpoints = checkpoints.in_school(school)
+        checkpoint = get_object_or_404(checkpoints, code=data["checkpoint"])
+        if not permissions.has_perm(request.user, "safety.add_patrolscan", checkpoint.school_id):
+            raise PermissionDenied(_("You may not record patrol scans in this school."))
+        try:
+            scan, created = rounds.record_scan(
+                user=request.user,
+                checkpoint=checkpoint,
+                client_id=data["client_id"],
+                device_time=data["device_time"],
+                proof_code=data["proof_code"],
+                round_id=data["round"],
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        scan = PatrolScan.objects.select_related("round").get(pk=scan.pk)
+        return Response(s.ScanSerializer(scan).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Visitors (ID numbers masked)"),
+    create=extend_schema(summary="Check a visitor in (the host is told; during lessons the host approves first)"),
+)
+class VisitorViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = Visitor.objects.select_related("host")
+    serializer_class = s.VisitorSerializer
+    search_fields = ["name", "organisation"]
+    ordering_fields = ["checked_in_at", "id"]
+    ordering = ["-checked_in_at", "-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        try:
+            visitor = gate.check_in(
+                school=data["school"],
+                guard=self.request.user,
+                name=data["name"],
+                reason=data["reason"],
+                id_number=data.get("id_number", ""),
+                phone=data.get("phone", ""),
+                organisation=data.get("organisation", ""),
+                host=data.get("host"),
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        serializer.instance = visitor
+        return visitor
+
+
+class VehicleViewSet(SchoolScopedCreateReadViewSet):
+    queryset = VehicleEntry.objects.all()
+    serializer_class = s.VehicleSerializer
+    search_fields = ["plate"]
+    ordering_fields = ["in_at", "id"]
+    ordering = ["-in_at", "-id"]
+
+    @extend_schema(summary="The vehicle leaves", request=None, responses={200: s.VehicleSerializer, **STEP_ERRORS})
+    @action(detail=True, methods=["post"], url_path="check-out", url_name="check-out", permission_action="change")
+    def check_out(self, request, pk=None):
+        entry = self.get_object()
+        try:
+            gate.check_out_vehicle(entry, request.user)
+        except ValidationError as exc:
+            raise ApiValidationError(exc.messages) from exc
+        return Response(s.VehicleSerializer(entry).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Leave passes the user may see"),
+    create=extend_schema(summary="Ask for a leave pass (the class teacher or a guardian)"),
+)
+class LeavePassViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = LeavePass.objects.select_related("student__school_class")
+    serializer_class = s.LeavePassSerializer
+    ordering_fields = ["leave_at", "id"]
+    ordering = ["-leave_at", "-id"]
+
+    def create_object(self, serializer):
+        data = serializer.validated_data
+        try:
+            leave_pass = passes.request_pass(
+                student=data["student"],
+                actor=self.request.user,
+                reason=data["reason"],
+                leave_at=data["leave_at"],
+                return_by=data["return_by"],
+                picked_up_by=data.get("picked_up_by", ""),
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        serializer.instance = leave_pass
+        return leave_pass

@@ -1,0 +1,36 @@
+"""One FilterSet per model, used by the safety pages and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from logistics.corrective.filtersets import CorrectiveActionFilterSet
+from logistics.ui.filtersets import BaseFilterSet
+
+from .choices import CheckpointKind, RoundStatus
+from .models import Checkpoint, Hazard, PatrolRound, Route
+
+
+class HazardFilterSet(CorrectiveActionFilterSet):
+    class Meta(CorrectiveActionFilterSet.Meta):
+        model = Hazard
+
+
+class CheckpointFilterSet(BaseFilterSet):
+    search_fields = ("name", "spot")
+    kind = django_filters.ChoiceFilter(choices=CheckpointKind.choices, label=_("kind"))
+    key_area = django_filters.BooleanFilter(label=_("key area (重点部位)"))
+
+    class Meta:
+        model = Checkpoint
+        fields = ["kind", "key_area", "proof", "active"]
+
+
+class PatrolRoundFilterSet(BaseFilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=RoundStatus.choices, label=_("status"))
+    route = django_filters.ModelChoiceFilter(queryset=Route.objects.all(), label=_("patrol route"))
+    planned_after = django_filters.DateFilter(field_name="planned_start", lookup_expr="date__gte", label=_("from"))
+    planned_before = django_filters.DateFilter(field_name="planned_start", lookup_expr="date__lte", label=_("until"))
+
+    class Meta:
+        model = PatrolRound
+        fields = ["status", "route", "guard", "planned_after", "planned_before"]

@@ -1,0 +1,16 @@
+"""Who the safety app tells: the school's logistics heads, a route's supervisor."""
+
+from django.contrib.auth import get_user_model
+
+from logistics.accounts.roles import Role
+
+
+def heads_of(school_id):
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__school_id=school_id, memberships__role=Role.LOGISTICS_HEAD, memberships__active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -1,0 +1,338 @@
+"""Patrol rounds: generated from the schedules, walked by scanning, closed by the platform's scan.
+
+- :func:`generate_rounds` makes each schedule's rounds for the days around now — idempotent (one round
+  per schedule and start, a unique constraint), run by the reminder scan every 15 minutes.
+- :func:`record_scan` takes one scan from a guard's phone (online or replayed from the offline queue):
+  counted once per client id; flags late / out of order / too fast / repeated / code not valid.
+- :func:`close_overdue` ends rounds past their grace time: never started → missed, started → finished
+  (complete or incomplete). Missed and incomplete rounds notify the supervisor and the logistics head
+  once; they are closed by a written explanation.
+The step services (``start``, ``finish``, ``miss``, ``reconcile``, ``explain``) are called by the guard
+(``logistics.workflow.guard.run``) from the steps declared on :class:`PatrolRound`.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.notifications.services import notify
+from logistics.tenancy import rules
+from logistics.workflow import guard
+from logistics.workflow.guard import StepResult, system_actor
+
+from . import settings_rules as keys
+from .choices import Proof, RoundStatus
+from .models import PatrolRound, PatrolScan, PatrolSchedule, RouteStop
+from .models.patrols import window_of
+from .people import heads_of
+
+R = RoundStatus
+
+
+# --- generation --------------------------------------------------------------------------------------
+
+
+def generate_rounds(now=None, days_back=2, days_ahead=1):
+    """Create the rounds of every active schedule from ``days_back`` days ago to ``days_ahead`` days
+    ahead (never before the schedule existed). Safe to run any number of times. Returns how many were
+    created."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    created = 0
+    schedules = (
+        PatrolSchedule.objects.filter(active=True, route__active=True)
+        .select_related("route")
+        .order_by("school_id", "pk")
+    )
+    totals = {}
+    for schedule in schedules:
+        if schedule.route_id not in totals:
+            totals[schedule.route_id] = RouteStop.objects.filter(route_id=schedule.route_id).count()
+        existing = set(
+            PatrolRound.objects.filter(
+                school_id=schedule.school_id,
+                schedule=schedule,
+                planned_start__gte=now - datetime.timedelta(days=days_back + 1),
+            ).values_list("planned_start", flat=True)
+        )
+        for offset in range(-days_back, days_ahead + 1):
+            day = today + datetime.timedelta(days=offset)
+            if not schedule.runs_on(day):
+                continue
+            start, end, grace_until = window_of(schedule, day)
+            if start in existing or grace_until < schedule.created:
+                continue
+            try:
+                with transaction.atomic():
+                    PatrolRound.objects.create(
+                        school_id=schedule.school_id,
+                        route_id=schedule.route_id,
+                        schedule=schedule,
+                        guard_id=schedule.guard_id,
+                        planned_start=start,
+                        planned_end=end,
+                        grace_until=grace_until,
+                        stops_total=totals[schedule.route_id],
+                    )
+            except IntegrityError:  # another scan made it first
+                continue
+            created += 1
+    return created
+
+
+def close_overdue(now=None):
+    """End every round past its grace time: never started → missed; started → finished."""
+    now = now or timezone.now()
+    actor = system_actor()
+    ended = 0
+    for round_ in PatrolRound.objects.filter(status__in=[R.SCHEDULED, R.IN_PROGRESS], grace_until__lt=now).order_by(
+        "grace_until", "pk"
+    )[:2000]:
+        name = "miss" if round_.status == R.SCHEDULED else "finish"
+        guard.run(round_, name, actor)
+        ended += 1
+    return ended
+
+
+# --- steps -------------------------------------------------------------------------------------------
+
+
+def _recount(round_):
+    scans = list(
+        round_.scans.values_list("checkpoint_id", "late", "out_of_order", "too_fast", "repeated", "code_valid")
+    )
+    round_.stops_done = len({row[0] for row in scans})
+    round_.flagged_scans = sum(1 for row in scans if any(row[1:5]) or not row[5])
+
+
+def _tell_missed(round_, what):
+    recipients = [*heads_of(round_.school_id)]
+    if round_.route.supervisor_id:
+        recipients.append(round_.route.supervisor)
+    notify(
+        recipients,
+        f"{round_} {what}",
+        _("%(done)s of %(total)s checkpoints scanned. A written explanation is needed.")
+        % {"done": round_.stops_done, "total": round_.stops_total},
+        obj=round_,
+        key=f"safety:round:{round_.pk}:unfinished",
+        level="warning",
+    )
+
+
+def start(round_, actor):
+    """The guard starts the round (the first scan does it too); an unassigned round becomes theirs."""
+    round_.started_at = round_.started_at or timezone.now()
+    if round_.guard_id is None and not guard.is_system(actor):
+        round_.guard = actor
+    return StepResult(_("Round started"))
+
+
+def finish(round_, actor):
+    """End the round: complete when every checkpoint was scanned, else incomplete (and told once)."""
+    _recount(round_)
+    round_.finished_at = timezone.now()
+    round_.outcome = R.COMPLETE if round_.stops_done >= round_.stops_total else R.INCOMPLETE
+    if round_.outcome == R.INCOMPLETE:
+        _tell_missed(round_, _("is incomplete"))
+        return StepResult(
+            _("Incomplete: %(done)s of %(total)s checkpoints")
+            % {"done": round_.stops_done, "total": round_.stops_total}
+        )
+    return StepResult(_("Complete"))
+
+
+def miss(round_, actor):
+    """Nobody started the round by the end of its grace time."""
+    round_.outcome = R.MISSED
+    _tell_missed(round_, _("was missed"))
+    return StepResult(_("Missed"))
+
+
+def reconcile(round_, actor):
+    """Scans queued offline arrived after the round was closed and complete it."""
+    _recount(round_)
+    if round_.stops_done < round_.stops_total:
+        raise ValidationError(_("Checkpoints are still missing."))
+    round_.outcome = R.COMPLETE
+    return StepResult(_("Complete (scans received late)"))
+
+
+def explain(round_, actor, explanation):
+    """A written explanation closes a missed or incomplete round."""
+    text = (explanation or "").strip()
+    if len(text) < 4:
+        raise ValidationError({"explanation": _("Write what happened (a few words at least).")})
+    round_.explanation = text
+    round_.explained_by = actor
+    round_.explained_at = timezone.now()
+    return StepResult(_("Explained: %(text)s") % {"text": text[:200]})
+
+
+# --- scans -------------------------------------------------------------------------------------------
+
+
+def _effective_time(school, device_time, now):
+    """The phone's own time, unless it is ahead of the server by more than the rule allows."""
+    if device_time is None:
+        return now
+    tolerance = datetime.timedelta(minutes=rules.value(school, keys.DEVICE_CLOCK_TOLERANCE_MINUTES))
+    return now if device_time > now + tolerance else device_time
+
+
+def _round_for(user, checkpoint, moment, round_id=None):
+    """The round the scan belongs to: the one named (if the user may walk it), else the user's round of
+    a route through this checkpoint whose window (with grace) holds the moment."""
+    walkable = PatrolRound.objects.restrict(user, "patrol").filter(school_id=checkpoint.school_id)
+    if round_id is not None:
+        found = walkable.filter(pk=round_id).first()
+        if found is None:
+            raise ValidationError({"round": _("This round is not one you may walk.")})
+        return found
+    routes = RouteStop.objects.filter(checkpoint=checkpoint).values("route_id")
+    candidates = walkable.filter(
+        route_id__in=routes, status__in=[R.SCHEDULED, R.IN_PROGRESS, R.INCOMPLETE], grace_until__gte=moment
+    ).order_by("planned_start")
+    for candidate in candidates:
+        early = candidate.planned_start - datetime.timedelta(
+            minutes=candidate.schedule.grace_minutes if candidate.schedule_id else 10
+        )
+        if early <= moment:
+            if candidate.status != R.INCOMPLETE or candidate.grace_until >= moment:
+                return candidate
+    raise ValidationError({"checkpoint": _("No patrol round through this checkpoint is due now.")})
+
+
+def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
+    """Record one scan (idempotent by ``client_id``). Returns ``(scan, created)``.
+
+    Refused (``ValidationError``) when no round of the user through this checkpoint is due, or the
+    round is already closed. Flags: late (outside the round's window), out of order (a checkpoint
+    before one already scanned), too fast (closer to the previous scan than the route's fastest walk),
+    repeated (scanned before in this round), code not valid (a rotating code of another time slot, a
+    wrong NFC tag)."""
+    existing = PatrolScan.objects.filter(school_id=checkpoint.school_id, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    now = now or timezone.now()
+    moment = _effective_time(checkpoint.school, device_time, now)
+    round_ = _round_for(user, checkpoint, moment, round_id)
+    if round_.status in (R.COMPLETE, R.MISSED, R.EXPLAINED):
+        raise ValidationError(
+            {"round": _("This round is already closed (%(status)s).") % {"status": round_.get_status_display()}}
+        )
+    if round_.status == R.INCOMPLETE and moment > round_.grace_until:
+        raise ValidationError(
+            {"round": _("This round is already closed (%(status)s).") % {"status": round_.get_status_display()}}
+        )
+    stop = RouteStop.objects.filter(route_id=round_.route_id, checkpoint=checkpoint).first()
+    if stop is None:
+        raise ValidationError({"checkpoint": _("This checkpoint is not on the round's route.")})
+    if round_.status == R.SCHEDULED:
+        guard.run(round_, "start", user)
+    with transaction.atomic():
+        locked = PatrolRound.objects.select_for_update().select_related("route").get(pk=round_.pk)
+        again = PatrolScan.objects.filter(school_id=checkpoint.school_id, client_id=client_id).first()
+        if again is not None:
+            return again, False
+        previous = list(
+            PatrolScan.objects.filter(round=locked)
+            .order_by("position")
+            .values("checkpoint_id", "device_time", "scanned_at", "repeated")
+        )
+        positions = dict(RouteStop.objects.filter(route_id=locked.route_id).values_list("checkpoint_id", "position"))
+        seen = {p["checkpoint_id"] for p in previous}
+        furthest = max((positions.get(p["checkpoint_id"], 0) for p in previous if not p["repeated"]), default=0)
+        last = previous[-1] if previous else None
+        last_time = (last["device_time"] or last["scanned_at"]) if last else None
+        if checkpoint.proof == Proof.ROTATING:
+            valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
+        elif checkpoint.proof == Proof.NFC:
+            valid, proof = bool(checkpoint.nfc_id) and proof_code.strip() == checkpoint.nfc_id, Proof.NFC
+        else:
+            valid, proof = True, Proof.STATIC
+        repeated = checkpoint.pk in seen
+        scan = PatrolScan(
+            school_id=checkpoint.school_id,
+            round=locked,
+            checkpoint=checkpoint,
+            guard=user,
+            client_id=client_id,
+            scanned_at=now,
+            device_time=device_time,
+            position=len(previous) + 1,
+            proof=proof,
+            code_valid=valid,
+            late=not (locked.planned_start <= moment <= locked.planned_end),
+            repeated=repeated,
+            out_of_order=not repeated and positions[checkpoint.pk] < furthest,
+            too_fast=(
+                last is not None
+                and last["checkpoint_id"] != checkpoint.pk
+                and abs((moment - last_time).total_seconds()) < locked.route.min_seconds_between
+            ),
+            delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
+        )
+        try:
+            with transaction.atomic():
+                scan.save()
+        except IntegrityError:  # the same client id, sent twice at once
+            return PatrolScan.objects.get(school_id=checkpoint.school_id, client_id=client_id), False
+        _recount(locked)
+        locked.save()
+    round_.refresh_from_db()
+    if round_.stops_done >= round_.stops_total:
+        if round_.status == R.IN_PROGRESS:
+            guard.run(round_, "finish", user)
+        elif round_.status == R.INCOMPLETE:
+            guard.run(round_, "reconcile", system_actor())
+    return scan, True
+
+
+def key_area_coverage(school):
+    """{checkpoint: rounds a day on the weakest day of the week} for each key area of ``school`` on an
+    active route — with the rule's minimum (GB/T 29315-2022: ≥ 5)."""
+    from .models import Checkpoint
+
+    schedules = list(
+        PatrolSchedule.objects.filter(
+            school_id=getattr(school, "pk", school), active=True, route__active=True
+        ).values_list("route_id", "weekdays")
+    )
+    per_route_day = {}
+    for route_id, weekdays in schedules:
+        for day in "1234567":
+            if day in weekdays:
+                per_route_day[(route_id, day)] = per_route_day.get((route_id, day), 0) + 1
+    stops = RouteStop.objects.filter(
+        school_id=getattr(school, "pk", school), checkpoint__key_area=True, checkpoint__active=True, route__active=True
+    ).values_list("checkpoint_id", "route_id")
+    routes_of = {}
+    for checkpoint_id, route_id in stops:
+        routes_of.setdefault(checkpoint_id, set()).add(route_id)
+    checkpoints = Checkpoint.objects.in_school(school).filter(key_area=True, active=True).order_by("name")
+    return {
+        cp: min(sum(per_route_day.get((r, day), 0) for r in routes_of.get(cp.pk, ())) for day in "1234567")
+        for cp in checkpoints
+    }
+
+
+def non_compliant_routes(school):
+    """{route_id: [(checkpoint, rounds a day)]} of the routes through a key area patrolled fewer times a
+    day than the rule's minimum — and the key areas on no route at all (route id ``None``)."""
+    minimum = rules.value(school, keys.KEY_AREA_DAILY_PATROLS)
+    coverage = key_area_coverage(school)
+    weak = {cp.pk: (cp, n) for cp, n in coverage.items() if n < minimum}
+    result = {}
+    for checkpoint_id, route_id in RouteStop.objects.filter(
+        checkpoint_id__in=list(weak), route__active=True
+    ).values_list("checkpoint_id", "route_id"):
+        result.setdefault(route_id, []).append(weak[checkpoint_id])
+    on_routes = {cp for items in result.values() for cp, _n in items}
+    lonely = [(cp, n) for cp, n in weak.values() if cp not in on_routes]
+    if lonely:
+        result[None] = lonely
+    return result, minimum

@@ -1,0 +1,59 @@
+// The guard's scan queue, kept on the phone (localStorage): every scan has a client id made here, so
+// the server counts it once however often it is sent. Shared by the round page and the scan page.
+(function () {
+  var KEY = "houqin-patrol-queue";
+
+  function read() {
+    try { return JSON.parse(window.localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
+  }
+  function write(items) { window.localStorage.setItem(KEY, JSON.stringify(items)); }
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var b = new Uint8Array(16); window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return ("0" + x.toString(16)).slice(-2); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+  var sending = false;
+
+  // send every queued scan, oldest first; onResult(item, status, body) for each answer
+  function flush(api, onResult) {
+    if (sending) return Promise.resolve();
+    sending = true;
+    var items = read();
+    var chain = Promise.resolve();
+    items.forEach(function (item) {
+      chain = chain.then(function () {
+        return fetch(api, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
+          body: JSON.stringify(item),
+        }).then(function (response) {
+          return response.json().catch(function () { return {}; }).then(function (body) {
+            if (response.status < 500) {  // answered: recorded (201), already had it (200), or refused (4xx)
+              write(read().filter(function (q) { return q.client_id !== item.client_id; }));
+            }
+            if (onResult) onResult(item, response.status, body);
+          });
+        });
+      });
+    });
+    return chain.catch(function () { /* no network: everything stays queued */ }).then(function () { sending = false; });
+  }
+
+  window.houqinPatrolQueue = {
+    add: function (scan) {
+      scan.client_id = scan.client_id || uuid();
+      scan.device_time = scan.device_time || new Date().toISOString();
+      var items = read(); items.push(scan); write(items);
+      return scan;
+    },
+    items: read,
+    flush: flush,
+  };
+})();

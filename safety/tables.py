@@ -1,0 +1,217 @@
+"""List columns of the safety pages (and of their CSV/XLSX exports)."""
+
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from logistics.corrective.choices import LEVEL_COLOURS, STATUS_COLOURS
+from logistics.corrective.tables import DeadlineColumn, found, place
+from logistics.ui.tables import Column, Table
+
+from .choices import ROUND_COLOURS
+
+
+class HazardTable(Table):
+    columns = [
+        Column("reference", _("reference"), order_by="reference_number", link=True),
+        Column("title", _("hazard"), orderable=False),
+        Column(place, _("place")),
+        Column("level", _("level"), badge=dict(LEVEL_COLOURS)),
+        Column("status", _("status"), badge=dict(STATUS_COLOURS)),
+        Column("owner", _("responsible person"), orderable=False),
+        DeadlineColumn("deadline", _("deadline")),
+        Column(found, _("found")),
+    ]
+    default_order = "-found_at"
+
+
+def checkpoint_place(checkpoint):
+    return checkpoint.place
+
+
+checkpoint_place.__name__ = "place"
+
+
+def key_area(checkpoint):
+    return gettext("Key area") if checkpoint.key_area else ""
+
+
+key_area.__name__ = "key_area"
+
+
+class CheckpointTable(Table):
+    columns = [
+        Column("name", _("name"), link=True),
+        Column("kind", _("kind")),
+        Column(checkpoint_place, _("place")),
+        Column(key_area, _("key area (重点部位)")),
+        Column("proof", _("proof of presence")),
+        Column("active", _("in use")),
+    ]
+    default_order = "name"
+
+
+def planned(round_):
+    return date_format(localtime(round_.planned_start), "Y-m-d H:i", use_l10n=False)
+
+
+planned.__name__ = "planned"
+
+
+def progress(round_):
+    return f"{round_.stops_done}/{round_.stops_total}"
+
+
+progress.__name__ = "progress"
+
+
+class FlagsColumn(Column):
+    def html(self, obj, request=None):
+        if not obj.flagged_scans:
+            return ""
+        return format_html('<span class="badge text-bg-warning">{}</span>', obj.flagged_scans)
+
+
+class PatrolRoundTable(Table):
+    columns = [
+        Column("route", _("patrol route"), orderable=False, link=True),
+        Column(planned, _("planned start")),
+        Column("guard", _("guard"), orderable=False),
+        Column("status", _("status"), badge=dict(ROUND_COLOURS)),
+        Column(progress, _("checkpoints scanned")),
+        FlagsColumn("flagged_scans", _("flagged scans")),
+    ]
+    default_order = "-planned_start"
+
+
+def visitor_in(visitor):
+    return date_format(localtime(visitor.checked_in_at), "Y-m-d H:i", use_l10n=False)
+
+
+visitor_in.__name__ = "checked_in_at"
+
+
+def visitor_out(visitor):
+    return date_format(localtime(visitor.checked_out_at), "H:i", use_l10n=False) if visitor.checked_out_at else ""
+
+
+visitor_out.__name__ = "checked_out_at"
+
+
+def masked_id(visitor):
+    return visitor.id_number_masked
+
+
+masked_id.__name__ = "id_number"
+
+
+class VisitorTable(Table):
+    """Visitors: the ID number masked here and in the exports."""
+
+    columns = [
+        Column("name", _("name"), link=True),
+        Column(masked_id, _("ID number")),
+        Column("organisation", _("organisation")),
+        Column("reason", _("reason for the visit"), orderable=False),
+        Column("host", _("host"), orderable=False),
+        Column(
+            "status",
+            _("status"),
+            badge={"waiting": "warning", "inside": "primary", "left": "secondary", "refused": "danger"},
+        ),
+        Column(visitor_in, _("in")),
+        Column(visitor_out, _("out")),
+    ]
+    default_order = "-checked_in_at"
+
+
+def vehicle_in(entry):
+    return date_format(localtime(entry.in_at), "Y-m-d H:i", use_l10n=False)
+
+
+vehicle_in.__name__ = "in_at"
+
+
+def vehicle_out(entry):
+    return date_format(localtime(entry.out_at), "H:i", use_l10n=False) if entry.out_at else ""
+
+
+vehicle_out.__name__ = "out_at"
+
+
+class VehicleTable(Table):
+    columns = [
+        Column("plate", _("plate number")),
+        Column("driver", _("driver")),
+        Column("purpose", _("purpose"), orderable=False),
+        Column(vehicle_in, _("in")),
+        Column(vehicle_out, _("out")),
+    ]
+    default_order = "-in_at"
+
+
+def goods_at(goods):
+    return date_format(localtime(goods.at), "Y-m-d H:i", use_l10n=False)
+
+
+goods_at.__name__ = "at"
+
+
+class GateGoodsTable(Table):
+    columns = [
+        Column(goods_at, _("time")),
+        Column("kind", _("kind")),
+        Column("what", _("what")),
+        Column("weight_kg", _("weight (kg)")),
+        Column("party", _("supplier or buyer")),
+    ]
+    default_order = "-at"
+
+
+def pass_student(leave_pass):
+    return f"{leave_pass.student.school_class.name} {leave_pass.student.name}"
+
+
+pass_student.__name__ = "student"
+
+
+def pass_leave(leave_pass):
+    return date_format(localtime(leave_pass.leave_at), "Y-m-d H:i", use_l10n=False)
+
+
+pass_leave.__name__ = "leave_at"
+
+
+def pass_back(leave_pass):
+    return date_format(localtime(leave_pass.return_by), "Y-m-d H:i", use_l10n=False)
+
+
+pass_back.__name__ = "return_by"
+
+
+class LeavePassTable(Table):
+    columns = [
+        Column(pass_student, _("student"), link=True),
+        Column("reason", _("reason"), orderable=False),
+        Column(pass_leave, _("leaves at")),
+        Column(pass_back, _("back by")),
+        Column(
+            "status",
+            _("status"),
+            badge={
+                "requested": "warning",
+                "approved": "success",
+                "out": "primary",
+                "back": "secondary",
+                "rejected": "danger",
+            },
+        ),
+    ]
+    default_order = "-leave_at"
+
+
+class DutyLeaderTable(Table):
+    columns = [Column("day", _("day")), Column("leader", _("duty leader"), orderable=False)]
+    default_order = "-day"
