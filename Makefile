@@ -63,10 +63,13 @@ smoke-sqlite: dev-deps
 runtime-check:
 	REDIS=$(TEST_REDIS_URL) PYTHON=$(PYTHON) bash scripts/runtime-check.sh
 
+# The domain apps (top-level packages with an apps.py): each has its own catalogue; the project's covers the rest.
+DOMAIN_APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
+
 messages: dev-deps
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=assets --ignore=repairs --ignore=tests --ignore=bench
-	cd assets && ../$(PY) ../manage.py makemessages -l zh_Hans
-	cd repairs && ../$(PY) ../manage.py makemessages -l zh_Hans
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --ignore=bench $(foreach app,$(DOMAIN_APPS),--ignore=$(app))
+	$(PY) scripts/zh_platform.py
+	for app in $(DOMAIN_APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans) || exit 1; done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: bench-repairs bench-assets

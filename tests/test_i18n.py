@@ -13,7 +13,9 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["logistics", "templates", "assets", "repairs", "utilities", "canteen", "finance", "safety", "locale", "manage.py"]
+#: the domain apps: top-level packages with an ``apps.py`` (each has its own catalogue)
+DOMAIN_APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py") if p.parent.name != "logistics")
+SOURCES = ["logistics", "templates", *DOMAIN_APPS, "locale", "manage.py"]
 
 
 def catalogues(root):
@@ -39,18 +41,13 @@ def regenerated(tmp_path_factory):
             "-l",
             "zh_Hans",
             "--no-obsolete",
-            "--ignore=assets",
-            "--ignore=repairs",
-            "--ignore=utilities",
-            "--ignore=canteen",
-            "--ignore=finance",
-            "--ignore=safety",
+            *(f"--ignore={app}" for app in DOMAIN_APPS),
         ],
         cwd=copy,
         check=True,
         capture_output=True,
     )
-    for app in ("assets", "repairs", "utilities", "canteen", "finance", "safety"):
+    for app in DOMAIN_APPS:
         if (copy / app).exists():
             # every domain app has its own catalogue; a missing one shows up as untranslated messages
             (copy / app / "locale/zh_Hans/LC_MESSAGES").mkdir(parents=True, exist_ok=True)
