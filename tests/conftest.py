@@ -19,6 +19,14 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every test hashes passwords with MD5: the production hasher's deliberate slowness (hundreds of
+    thousands of PBKDF2 rounds per user made) would otherwise dominate fixture setup. Password *rules*
+    (validators, forced change, lockout) do not depend on the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
