@@ -34,3 +34,15 @@ def test_only_numbers_are_added_up():
     assert district_totals(rows, [True, True, True]) == ["3,500", "", ""]
     assert district_totals(rows, [False, True, True]) == ["", "", ""]
     assert _number("007") == 7 and _number(True) is None and _number("abc") is None
+
+
+def test_school_name_opens_its_dashboard(make_user, login):
+    first = SchoolFactory(name="甲校", slug="d-one", code="DA")
+    second = SchoolFactory(name="乙校", slug="d-two", code="DB", district=first.district)
+    client = login(make_user(Role.DISTRICT_OFFICER, district=first.district))
+    body = client.get("/district/").content.decode()
+    assert body.count('data-testid="district-school"') == 2
+    response = client.post("/school/switch-school/", {"school": second.pk, "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session["houqin_school_id"] == second.pk
+    assert "乙校" in client.get("/").content.decode()
