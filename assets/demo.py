@@ -52,7 +52,8 @@ def seed(school, users, scale, rng):
     factor = 3 if large else 1
     today = timezone.localdate()
     for code, name, spec, price, kind, per_room, bulk in CLASSROOM_KIT + OTHER_KIT:
-        targets = by_kind.get(kind, [])[: (40 if large else 6)]
+        # each school equips a different number of its rooms, so its figures are its own (not a copy)
+        targets = by_kind.get(kind, [])[: (40 if large else 6 - rng.randint(0, 2))]
         for room in targets:
             years_ago = rng.randint(0, 7)
             services.acquire_assets(
