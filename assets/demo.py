@@ -16,14 +16,14 @@ from .models import Asset, Consumable, DamageRecord, StockTakeLine
 
 #: (category code, name, spec, price, room kind, per room, bulk)
 CLASSROOM_KIT = [
-    ("A05010200", "学生课桌椅（套）", "1.2m 升降式", Decimal("320.00"), RoomKind.CLASSROOM, 4, True),
+    ("A05010203", "学生课桌椅（套）", "1.2m 升降式", Decimal("320.00"), RoomKind.CLASSROOM, 4, True),
     ("A02020600", "交互式教学一体机", "86英寸", Decimal("12800.00"), RoomKind.CLASSROOM, 1, False),
     ("A02020100", "投影仪", "3LCD 4000流明", Decimal("4500.00"), RoomKind.CLASSROOM, 1, False),
 ]
 OTHER_KIT = [
-    ("A02010104", "台式计算机", "i5/16G/512G", Decimal("4800.00"), RoomKind.OFFICE, 2, False),
-    ("A02020800", "激光打印机", "A4 黑白", Decimal("1680.00"), RoomKind.OFFICE, 1, False),
-    ("A05010100", "办公桌", "1.4m", Decimal("1200.00"), RoomKind.OFFICE, 1, False),
+    ("A02010105", "台式计算机", "i5/16G/512G", Decimal("4800.00"), RoomKind.OFFICE, 2, False),
+    ("A02021000", "激光打印机", "A4 黑白", Decimal("1680.00"), RoomKind.OFFICE, 1, False),
+    ("A05010000", "办公桌", "1.4m", Decimal("1200.00"), RoomKind.OFFICE, 1, False),
     ("A02100400", "生物显微镜", "XSP-2CA", Decimal("1350.00"), RoomKind.LAB, 3, False),
     ("A02100300", "数字化实验系统", "朗威 DISLab", Decimal("18600.00"), RoomKind.LAB, 1, False),
     ("A02150100", "燃气双头大炒炉", "不锈钢", Decimal("8600.00"), RoomKind.CANTEEN, 1, False),

@@ -328,9 +328,14 @@ class ImportUploadForm(UploadForm):
 class MappingForm(BaseMappingForm):
     """One select per ledger field: which column of the file holds it."""
 
-    option_fields = ("bulk_below_threshold",)
+    option_fields = ("bulk_below_threshold", "old_codes")
     bulk_below_threshold = forms.BooleanField(
         label=_("Items below the threshold are bulk similar items (大批同类物资)"), required=False
+    )
+    old_codes = forms.BooleanField(
+        label=_("The ledger's category codes are the old ones (before GB/T 14885-2022)"),
+        required=False,
+        help_text=_("Then A02010104 is read as 台式计算机 (now A02010105), not as 服务器."),
     )
 
     def __init__(self, *args, initial_mapping=None, **kwargs):
@@ -341,7 +346,10 @@ class MappingForm(BaseMappingForm):
         self.fields["bulk_below_threshold"].initial = bool((initial_mapping or {}).get("_bulk"))
 
     def options(self):
-        return {"bulk": bool(self.cleaned_data.get("bulk_below_threshold"))}
+        return {
+            "bulk": bool(self.cleaned_data.get("bulk_below_threshold")),
+            "old_codes": bool(self.cleaned_data.get("old_codes")),
+        }
 
 
 LABEL_LAYOUTS = {"3x8": (3, 8), "2x5": (2, 5), "3x7": (3, 7), "4x10": (4, 10)}

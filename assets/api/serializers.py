@@ -499,3 +499,6 @@ class ImportSerializer(SchoolScopedSerializer):
 class AssetsMappingSerializer(serializers.Serializer):
     mapping = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text=_("{field: column index}"))
     bulk_below_threshold = serializers.BooleanField(default=False)
+    old_codes = serializers.BooleanField(
+        default=False, help_text="The ledger's category codes are the ones before GB/T 14885-2022."
+    )

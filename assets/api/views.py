@@ -407,7 +407,11 @@ class ImportViewSet(SchoolScopedCreateReadViewSet):
         obj = self.get_object()
         data = validated(self, s.AssetsMappingSerializer)
         services.set_mapping(
-            import_=obj, user=request.user, mapping=data["mapping"], bulk_below_threshold=data["bulk_below_threshold"]
+            import_=obj,
+            user=request.user,
+            mapping=data["mapping"],
+            bulk_below_threshold=data["bulk_below_threshold"],
+            old_codes=data["old_codes"],
         )
         return Response(s.ImportSerializer(obj, context=self.get_serializer_context()).data)
 

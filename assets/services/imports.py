@@ -16,7 +16,7 @@ from logistics.imports.reading import check_upload  # noqa: F401  (the forms' an
 from logistics.tenancy.models import Room
 
 from .. import settings_rules
-from ..categories import ensure_default_categories
+from ..categories import OLD_CODES, OLD_NAMES, ensure_default_categories
 from ..choices import AssetStatus, FundingSource, MovementKind
 from ..models import Asset, AssetImport, AssetMovement
 from .ledger import next_codes
@@ -55,8 +55,15 @@ STATUS_ALIASES = {
 
 
 def _category(raw, lookups):
+    """By 2022 code or name; a ledger's old code (before GB/T 14885-2022) through ``OLD_CODES`` — always
+    when the code is no category here, and first when the import says the ledger uses old codes."""
     value = text()(raw)
-    category = lookups.categories.get(normalise(value)) or lookups.categories.get(normalise(value.split(" ")[0]))
+    key = normalise(value.split(" ")[0])
+    if lookups.old_codes and value.split(" ")[0].upper() in OLD_CODES:
+        key = normalise(OLD_CODES[value.split(" ")[0].upper()])
+    category = lookups.categories.get(key) or lookups.categories.get(normalise(value))
+    if category is None and value.split(" ")[0].upper() in OLD_CODES:
+        category = lookups.categories.get(normalise(OLD_CODES[value.split(" ")[0].upper()]))
     if category is None:
         raise CellError(_("unknown category “%(value)s”") % {"value": value})
     return category
@@ -95,10 +102,18 @@ COLUMNS = [
     Column(
         "category",
         gettext_lazy("Category (code or name)"),
-        required=True,
-        headers=("分类代码", "资产分类", "分类", "类别"),
+        headers=("分类代码", "资产分类", "分类", "类别", "新分类代码"),
         parse=_category,
-        example="A05010200",
+        blank=None,
+        help_text=gettext_lazy("GB/T 14885-2022 code or the category's name."),
+        example="A05010203",
+    ),
+    Column(
+        "old_category",
+        gettext_lazy("Old category code"),
+        headers=("旧分类代码", "原分类代码", "原资产分类代码", "旧资产分类"),
+        max_length=20,
+        help_text=gettext_lazy("The ledger's code before GB/T 14885-2022, used when the new code is empty."),
     ),
     Column(
         "model_spec",
@@ -165,10 +180,15 @@ class Lookups:
         school = record.school
         self.school = school
         self.bulk = bool(record.mapping.get("_bulk"))
+        self.old_codes = bool(record.mapping.get("_old_codes"))
         self.categories = {}
         for category in ensure_default_categories(school).values():
             self.categories[normalise(category.code)] = category
+        for category in sorted(self.categories.values(), key=lambda c: c.code):
             self.categories.setdefault(normalise(category.name), category)
+        for old_name, new_name in OLD_NAMES.items():  # a ledger's names from before the 2022 table
+            if normalise(new_name) in self.categories:
+                self.categories.setdefault(normalise(old_name), self.categories[normalise(new_name)])
         self.rooms = {}
         for room in Room.objects.filter(school=school).select_related("building"):
             for key in {room.name, room.code, f"{room.building.name}{room.name}", f"{room.building.name}{room.code}"}:
@@ -197,6 +217,22 @@ class LedgerImporter(import_registry.Importer):
         return Lookups(record)
 
     def clean_row(self, values, row, lookups):
+        old = (values.pop("old_category", "") or "").strip().upper()
+        category = values.get("category")
+        if category is None and not row.has("category"):
+            if old:
+                category = lookups.categories.get(normalise(OLD_CODES.get(old, old)))
+                if category is None:
+                    row.error("old_category", _("unknown old category code “%(value)s”") % {"value": old})
+                values["category"] = category
+            else:
+                row.error("category", _("is required"))
+        elif category is not None and old in OLD_CODES and OLD_CODES[old] != category.code:
+            row.error(
+                "category",
+                _("the old code %(old)s is %(new)s in GB/T 14885-2022, not %(given)s")
+                % {"old": old, "new": OLD_CODES[old], "given": category.code},
+            )
         price = values.get("unit_price")
         if price is not None and price < lookups.threshold and not lookups.bulk:
             row.error(
@@ -235,9 +271,10 @@ def open_import(*, school, user, upload):
     return engine.open_import(AssetImport, school=school, user=user, upload=upload, importer=IMPORTER)
 
 
-def set_mapping(*, import_, user, mapping, bulk_below_threshold=False):
-    """Save the column mapping chosen by the user (``{field: column index}``)."""
-    return engine.set_mapping(import_, user, mapping, bulk=bool(bulk_below_threshold))
+def set_mapping(*, import_, user, mapping, bulk_below_threshold=False, old_codes=False):
+    """Save the column mapping chosen by the user (``{field: column index}``); ``old_codes``: the ledger's
+    category codes are the ones before GB/T 14885-2022 (read through ``OLD_CODES``)."""
+    return engine.set_mapping(import_, user, mapping, bulk=bool(bulk_below_threshold), old_codes=bool(old_codes))
 
 
 def validate_import(*, import_, user=None):

@@ -188,7 +188,8 @@ def check_rows(record, progress=None):
                         }
                     )
     errors.extend({**e, "message": str(e["message"])} for e in importer.check_rows(record, parsed))
-    errors.sort(key=lambda e: (e["row"], e["field"]))
+    order = {c.name: i for i, c in enumerate(importer.columns)}
+    errors.sort(key=lambda e: (e["row"], order.get(e["field"], len(order)), e["field"]))
     for error in errors:
         index = mapping.get(error["field"])
         column = headers[index] if isinstance(index, int) and index < len(headers) else ""

@@ -21,7 +21,7 @@ from logistics.ui.views import ObjectDetailView
 from logistics.workflow import StepNotAllowed
 
 from . import engine, registry
-from .choices import BUSY
+from .choices import BUSY, IMPORT_COLOURS
 from .choices import ImportStatus as S
 from .forms import MappingForm, UploadForm
 
@@ -221,6 +221,7 @@ class ImportDetailView(ImportViewMixin, ObjectDetailView):
                 "preview": preview,
                 "importer": obj.get_importer(),
                 "running": obj.busy,
+                "status_colour": IMPORT_COLOURS.get(obj.status, "secondary"),
                 "can_change": can_change,
                 "url_base": self.url_base(),
                 "edit_url": None,

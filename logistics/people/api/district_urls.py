@@ -4,5 +4,6 @@ from . import views
 
 router = DefaultRouter()
 router.register("schools", views.DistrictSchoolViewSet, basename="district-school")
+router.register("officers", views.DistrictOfficerViewSet, basename="district-officer")
 
 urlpatterns = router.urls

@@ -275,3 +275,30 @@ class PeopleImportSerializer(ImportRecordSerializer):
 
     class Meta(ImportRecordSerializer.Meta):
         model = PeopleImport
+
+
+class DistrictOfficerSerializer(serializers.ModelSerializer):
+    """A district officer of the requesting officer's district (no school data)."""
+
+    active = serializers.SerializerMethodField(help_text="Whether the district role is held now.")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "active"]
+        read_only_fields = fields
+
+    def get_active(self, user) -> bool:
+        return bool(getattr(user, "officer_active", False))
+
+
+class DistrictOfficerCreateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=100)
+    phone = PhoneSerializerField()
+    username = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class DistrictOfficerCreatedSerializer(serializers.Serializer):
+    officer = DistrictOfficerSerializer()
+    first_password = serializers.CharField(
+        allow_null=True, help_text="Shown once; null when the person already had an account."
+    )

@@ -340,3 +340,67 @@ class PeopleImportViewSet(import_viewset_mixin(s.PeopleImportSerializer), School
     queryset = PeopleImport.objects.all()
     serializer_class = s.PeopleImportSerializer
     filterset_class = PeopleImportFilterSet
+
+
+class DistrictOfficerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The district roles of the requesting officer's district (issue 8 § Staff and roles): list the
+    officers, give the role (``POST``: a new account with a first password shown once, or the account of
+    that phone), take it away (``revoke``; never one's own). Every change is recorded."""
+
+    serializer_class = s.DistrictOfficerSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Membership.objects.none()
+
+    def district(self):
+        district = school_services.districts_of(self.request.user).order_by("pk").first()
+        if district is None:
+            raise PermissionDenied
+        return district
+
+    def get_queryset(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
+
+        district = self.district()
+        held = Membership.objects.filter(district=district, role=Role.DISTRICT_OFFICER)
+        return (
+            get_user_model()
+            .objects.filter(pk__in=held.values("user_id"))
+            .annotate(officer_active=Exists(held.filter(user=OuterRef("pk"), active=True)))
+            .order_by("display_name", "pk")
+        )
+
+    @extend_schema(
+        summary="Give someone the district officer role",
+        request=s.DistrictOfficerCreateSerializer,
+        responses={201: s.DistrictOfficerCreatedSerializer, **ERRORS},
+    )
+    def create(self, request, *args, **kwargs):
+        district = self.district()
+        body = s.DistrictOfficerCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        user, password = school_services.grant_district_role(
+            district=district,
+            actor=request.user,
+            display_name=data["display_name"],
+            phone=str(data["phone"]),
+            username=data.get("username", ""),
+        )
+        officer = self.get_queryset().get(pk=user.pk)
+        return Response(
+            {"officer": s.DistrictOfficerSerializer(officer).data, "first_password": password},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Take the district officer role away",
+        request=None,
+        responses={200: s.DistrictOfficerSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        district = self.district()
+        officer = get_object_or_404(self.get_queryset(), pk=pk)
+        school_services.revoke_district_role(district=district, actor=request.user, user=officer)
+        return Response(s.DistrictOfficerSerializer(self.get_queryset().get(pk=officer.pk)).data)
