@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
@@ -47,7 +48,8 @@ class HazardDetailSerializer(CorrectiveActionDetailSerializer):
     def __init__(self, *args, **kwargs):
         super(CorrectiveActionSerializer, self).__init__(*args, **kwargs)
 
-    def get_repair_tickets(self, obj) -> list[RepairTicketRefSerializer]:
+    @extend_schema_field(RepairTicketRefSerializer(many=True))
+    def get_repair_tickets(self, obj):
         from ..hazards import tickets_of
 
         return [
