@@ -11,10 +11,14 @@ class SafetyConfig(AppConfig):
         """Everything the app declares to the platform (docs/PLATFORM_GUIDE.md § Declaring an app)."""
         from logistics.accounts.roles import MANAGEMENT_ROLES, STAFF_ROLES, Role, grant, model_perms
         from logistics.corrective import registry as corrective
+        from logistics.dashboard import registry as dashboard
         from logistics.reminders import registry as reminders
+        from logistics.reports import registry as reports
+        from logistics.tenancy import demo as demo_registry
         from logistics.tenancy import rules
         from logistics.ui import nav
 
+        from . import demo, report, widgets
         from . import reminders as providers
         from . import settings_rules as keys
 
@@ -158,3 +162,6 @@ class SafetyConfig(AppConfig):
         reminders.register(providers.PatrolRoundsProvider)
         reminders.register(providers.GatePurgeProvider)
         reminders.register(providers.LeavePassProvider)
+        reports.register(report.SafetySection)
+        dashboard.register(widgets.SafetyWidget)
+        demo_registry.register(demo.seed)

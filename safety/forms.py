@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.accounts.roles import Role
 from logistics.attachments.validators import validate_image
@@ -184,7 +185,7 @@ class ScheduleForm(SchoolScopedForm):
 class VisitorForm(forms.Form):
     """Check a visitor in, in under 30 seconds on the guard's phone."""
 
-    name = forms.CharField(max_length=50, label=_("name"))
+    name = forms.CharField(max_length=50, label=pgettext_lazy("person", "name"))
     id_number = forms.CharField(
         max_length=18, required=False, label=_("ID number"), widget=forms.TextInput(attrs={"autocomplete": "off"})
     )

@@ -3,7 +3,7 @@
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from logistics.corrective.choices import LEVEL_COLOURS, STATUS_COLOURS
@@ -111,7 +111,7 @@ class VisitorTable(Table):
     """Visitors: the ID number masked here and in the exports."""
 
     columns = [
-        Column("name", _("name"), link=True),
+        Column("name", pgettext_lazy("person", "name"), link=True),
         Column(masked_id, _("ID number")),
         Column("organisation", _("organisation")),
         Column("reason", _("reason for the visit"), orderable=False),

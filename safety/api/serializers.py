@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
@@ -25,9 +26,6 @@ class HazardSerializer(CorrectiveActionSerializer):
         model = Hazard
         read_only_fields = [*CorrectiveActionSerializer.Meta.read_only_fields, "origin"]
 
-    def __init__(self, *args, **kwargs):
-        super(CorrectiveActionSerializer, self).__init__(*args, **kwargs)
-
 
 class RepairTicketRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -44,10 +42,8 @@ class HazardDetailSerializer(CorrectiveActionDetailSerializer):
         model = Hazard
         fields = [*CorrectiveActionDetailSerializer.Meta.fields, "repair_tickets"]
 
-    def __init__(self, *args, **kwargs):
-        super(CorrectiveActionSerializer, self).__init__(*args, **kwargs)
-
-    def get_repair_tickets(self, obj) -> list[RepairTicketRefSerializer]:
+    @extend_schema_field(RepairTicketRefSerializer(many=True))
+    def get_repair_tickets(self, obj):
         from ..hazards import tickets_of
 
         return [
@@ -117,7 +113,13 @@ class RouteSerializer(SchoolScopedSerializer):
         extra_kwargs = {"school": {"required": False}}
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "example": "22:00"})
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the school's clock (no time zone): ``22:00``."""
+
+
 class ScheduleSerializer(SchoolScopedSerializer):
+    start_time = ClockTimeField()
     guard = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -145,6 +147,7 @@ class PatrolRoundSerializer(serializers.ModelSerializer):
     route_name = serializers.CharField(source="route.name", read_only=True)
     guard_name = serializers.CharField(source="guard.__str__", read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    outcome = serializers.CharField(read_only=True, help_text="complete, incomplete or missed once ended; empty before")
 
     class Meta:
         model = PatrolRound

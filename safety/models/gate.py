@@ -27,7 +27,7 @@ __all__ = ["GateGoods", "VehicleEntry", "Visitor"]
 class Visitor(PrimaryModel):
     """A visitor at the gate (来访登记): who, from where, why, whom they visit, in and out."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[idnumbers.validate_id_number])
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)

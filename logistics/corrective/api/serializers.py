@@ -30,7 +30,11 @@ class CorrectiveActionSerializer(SchoolScopedSerializer):
     """A corrective action. Create (report one by hand) with ``origin`` (an origin offered by hand),
     ``title``, ``description``, ``room`` or ``spot``, ``level`` and optionally one ``photo`` (multipart)."""
 
-    origin = serializers.ChoiceField(choices=())
+    origin = serializers.CharField(
+        max_length=40,
+        help_text="On create: an origin offered by hand (the platform's `corrective.report`); on read, any "
+        "registered origin (e.g. `safety.hazard`, `canteen.hygiene`) — its label is `origin_label`.",
+    )
     origin_label = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
@@ -86,9 +90,10 @@ class CorrectiveActionSerializer(SchoolScopedSerializer):
         read_only_fields = ["reference", "status", "found_at", "escalation"]
         extra_kwargs = {"school": {"required": False}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["origin"].choices = registry.choices(manual_only=True)
+    def validate_origin(self, value):
+        if value not in dict(registry.choices(manual_only=True)):
+            raise serializers.ValidationError(_("Choose where this comes from."))
+        return value
 
     def get_is_overdue(self, obj) -> bool:
         return obj.is_overdue()

@@ -19,11 +19,13 @@
     return m ? decodeURIComponent(m[1]) : "";
   }
   var sending = false;
+  var again = false;
 
   // send every queued scan, oldest first; onResult(item, status, body) for each answer
   function flush(api, onResult) {
-    if (sending) return Promise.resolve();
+    if (sending) { again = true; return Promise.resolve(); }  // sent right after the one under way
     sending = true;
+    again = false;
     var items = read();
     var chain = Promise.resolve();
     items.forEach(function (item) {
@@ -43,7 +45,11 @@
         });
       });
     });
-    return chain.catch(function () { /* no network: everything stays queued */ }).then(function () { sending = false; });
+    var failed = false;
+    return chain.catch(function () { failed = true; /* no network: everything stays queued */ }).then(function () {
+      sending = false;
+      if (again && !failed) return flush(api, onResult);
+    });
   }
 
   window.houqinPatrolQueue = {

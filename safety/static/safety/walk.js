@@ -89,6 +89,27 @@
     return queue.flush(data.api, onResult).then(render);
   }
   select.addEventListener("change", toggleProof);
+  // the in-page camera scanner (ui/_qr_scanner.html): a checkpoint poster holds /safety/c/<code>/,
+  // a rotating code's screen adds ?c=<digits>
+  var scanner = document.querySelector("[data-qr-scanner]");
+  if (scanner) {
+    scanner.addEventListener("qrscan:code", function (event) {
+      event.preventDefault();
+      var text = (event.detail && event.detail.text) || "";
+      var code = text, proofCode = "";
+      var match = text.match(/\/safety\/c\/([^/?#]+)\/?(?:\?c=([0-9]+))?/);
+      if (match) { code = match[1]; proofCode = match[2] || ""; }
+      var stop = data.stops.filter(function (s) { return s.code === code; })[0];
+      if (!stop) { say(labels.refused + " " + text); return; }
+      select.value = stop.code;
+      toggleProof();
+      if (stop.proof !== "static" && !proofCode) { proof.focus(); say(labels.need_code); return; }
+      queue.add({ checkpoint: stop.code, round: data.round, proof_code: proofCode });
+      if (!navigator.onLine) say(labels.kept, "info");
+      render();
+      send();
+    });
+  }
   document.getElementById("manual").addEventListener("submit", function (event) {
     event.preventDefault();
     var stop = data.stops.filter(function (s) { return s.code === select.value; })[0];
