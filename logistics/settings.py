@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "logistics.api",
     "logistics.system",
     "logistics.workflow",
+    "logistics.corrective",
+    "logistics.imports",
     # Domain apps.
     "assets",
     "repairs",
@@ -232,7 +234,7 @@ if env_bool("HTTPS", default=False):
     SECURE_HSTS_PRELOAD = True
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 
 # --- API ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("logistics.notifications.urls")),
     path("reports/", include("logistics.reports.urls")),
     path("files/", include("logistics.attachments.urls")),
+    path("corrective/", include("logistics.corrective.urls")),
     path("api/", include("logistics.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("system/", include("logistics.system.urls")),

@@ -122,6 +122,8 @@ REGISTRY_FUNCTIONS = {
     "logistics.reports.registry.register",
     "logistics.dashboard.registry.register",
     "logistics.tenancy.demo.register",
+    "logistics.corrective.registry.register",
+    "logistics.imports.registry.register",
 }
 
 

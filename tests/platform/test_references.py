@@ -13,6 +13,7 @@ from django.utils import translation
 from assets.models import Category, DamageRecord, DisposalRequest, IssueRequest, StockTake
 from logistics import checks as platform_checks
 from logistics.accounts.roles import Role
+from logistics.corrective.models import CorrectiveAction
 from repairs.models import Ticket
 from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
 
@@ -40,6 +41,10 @@ def damage_fields(school, room, user):
     return {"description": "课桌桌面损坏", "amount": Decimal("120.00")}
 
 
+def corrective_fields(school, room, user):
+    return {"origin": "corrective.report", "title": "围墙破损", "spot": "东侧围墙", "found_by": user}
+
+
 def stocktake_fields(school, room, user):
     return {"name": "年度盘点", "started_on": datetime.date(2026, 6, 1)}
 
@@ -50,6 +55,7 @@ REFERENCED = [
     (DisposalRequest, disposal_fields),
     (DamageRecord, damage_fields),
     (StockTake, stocktake_fields),
+    (CorrectiveAction, corrective_fields),
 ]
 
 

@@ -265,3 +265,20 @@ class TestRoomPosters:
         for url in ("/school/rooms/", "/school/buildings/"):
             assert "/repairs/qr/" in login(people.head).get(url).content.decode()
         assert "/repairs/qr/" not in login(people.teacher).get("/school/rooms/").content.decode()
+
+
+def test_the_phone_cards_show_each_tickets_reference_status_place_and_workers(school, make_user, login):
+    """The list's phone cards read the row's cells by column name: each named cell is on the card."""
+    head = make_user(Role.LOGISTICS_HEAD, school)
+    ticket = TicketFactory(school=school)
+    worker = make_user(Role.REPAIR_WORKER, school)
+    worker.display_name = "王师傅"
+    worker.save()
+    ticket.assignees.add(worker)
+    response = login(head).get("/repairs/tickets/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = response.content.decode()
+    cards = html[html.index('data-testid="ticket-cards"') : html.index('class="d-none d-md-block"')]
+    assert ticket.reference in cards
+    assert ticket.get_status_display() in cards and ticket.get_trade_display() in cards
+    assert ticket.room.name in cards and ticket.room.building.name in cards
+    assert "王师傅" in cards

@@ -5,7 +5,8 @@
     var form = event.target.closest ? event.target.closest("[data-scan-form]") : null;
     if (!form) { return; }
     var input = form.querySelector("input[name=code]");
-    if (input) { input.value = ""; input.focus(); }
+    // while the camera scans, focusing the field would open the phone's keyboard over the picture
+    if (input) { input.value = ""; if (!(window.HouqinQR && window.HouqinQR.active())) { input.focus(); } }
   });
   // A hardware scanner (keyboard wedge) types a whole URL then Enter: keep only what we need.
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,41 @@
+"""Who a corrective action concerns: the school's logistics heads and principals (escalations), the
+people on it — and the notices they get."""
+
+from django.contrib.auth import get_user_model
+
+from logistics.accounts.roles import Role
+from logistics.notifications.services import notify
+
+
+def members_of(school_id, roles):
+    """Active members of the school holding one of ``roles``."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            memberships__school_id=school_id, memberships__role__in=[str(r) for r in roles], memberships__active=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def heads_of(school_id):
+    return members_of(school_id, (Role.LOGISTICS_HEAD,))
+
+
+def principals_of(school_id):
+    return members_of(school_id, (Role.PRINCIPAL,))
+
+
+def tell(action, recipients, what, key="", level="info"):
+    """Notify ``recipients`` (those who may see the action) of ``what`` happened to it."""
+    people = [p for p in recipients if p is not None]
+    return notify(
+        people,
+        f"{action.reference} {what}",
+        f"{action.title}\n{action.place or ''}".strip(),
+        obj=action,
+        url=action.get_absolute_url(),
+        key=key,
+        level=level,
+    )

@@ -1,0 +1,118 @@
+"""What each declared step of a corrective action does besides moving its status
+(``CorrectiveAction`` declares the steps; ``logistics.workflow.guard.run`` locks the row, checks
+permission and status, calls the function here, moves the status, saves and writes the timeline).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.workflow.guard import StepResult
+
+from .choices import Escalation
+from .people import heads_of, tell
+from .photos import attach_photo
+
+
+def _text(value, field, message, limit=None):
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text[:limit] if limit else text
+
+
+def apply_assignment(action, actor, owner, deadline, measures="", funding=None, contingency_plan=""):
+    """Set owner, measures and deadline (shared by the step and by ``open_action``). A deadline in the
+    future starts the escalations afresh."""
+    if owner is None:
+        raise ValidationError({"owner": _("Choose the responsible person.")})
+    if deadline is None:
+        raise ValidationError({"deadline": _("Set a deadline for the rectification.")})
+    today = timezone.localdate()
+    if deadline < timezone.localdate(action.found_at) and deadline < today:
+        raise ValidationError({"deadline": _("The deadline cannot be before the day it was found.")})
+    action.owner = owner
+    action.deadline = deadline
+    action.measures = (measures or "").strip()
+    action.funding = funding
+    action.contingency_plan = (contingency_plan or "").strip()
+    action.assigned_by = actor
+    action.assigned_at = timezone.now()
+    if deadline >= today:
+        action.escalation, action.escalated_at = Escalation.NONE, None
+
+
+def assign(action, actor, owner, deadline, measures="", funding=None, contingency_plan=""):
+    """Assign (or re-assign) the action: responsible person, measures, deadline; for a major hazard
+    also the funding and the contingency plan (挂牌督办)."""
+    from .choices import ActionLevel
+
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    if action.level == ActionLevel.MAJOR and not (contingency_plan or "").strip():
+        raise ValidationError({"contingency_plan": _("A major hazard needs a contingency plan (挂牌督办).")})
+    previous = action.owner_id
+    apply_assignment(action, actor, owner, deadline, measures, funding, contingency_plan)
+    if owner.pk != previous:
+        tell(action, [owner], _("is yours to put right by %(date)s") % {"date": deadline.isoformat()})
+    text = _("Assigned to %(owner)s, deadline %(date)s") % {"owner": owner, "date": deadline.isoformat()}
+    return StepResult(text, {"owner": owner.pk, "deadline": deadline.isoformat()})
+
+
+def rectify(action, actor, rectification, photo=None):
+    """Record what was done (with a photo of the result); the action then waits for verification."""
+    action.rectification = _text(rectification, "rectification", _("Say what was done."))
+    action.rectified_by = actor
+    action.rectified_at = timezone.now()
+    if photo:
+        attach_photo(action, photo, actor, kind="rectified")
+    tell(action, [*heads_of(action.school_id), action.found_by], _("was rectified: please verify"))
+    return StepResult(_("Rectified: %(text)s") % {"text": action.rectification[:200]})
+
+
+def _not_the_rectifier(action, actor):
+    if action.rectified_by_id is not None and action.rectified_by_id == actor.pk:
+        raise ValidationError(
+            _("You recorded the rectification yourself: someone else must verify it (two people, two checks).")
+        )
+
+
+def verify(action, actor, note=""):
+    """Verify the rectification on the spot — refused when the verifier is the person who rectified."""
+    _not_the_rectifier(action, actor)
+    action.verification = (note or "").strip()
+    action.verified_by = actor
+    action.verified_at = timezone.now()
+    return StepResult(_("Verified by %(person)s") % {"person": actor})
+
+
+def reject_verification(action, actor, reason):
+    """Refuse the rectification with a reason: back to the responsible person."""
+    _not_the_rectifier(action, actor)
+    action.rejection_reason = _text(reason, "reason", _("Give a reason."), 300)
+    action.rejections += 1
+    tell(
+        action,
+        [action.owner, action.rectified_by],
+        _("was sent back: %(reason)s") % {"reason": action.rejection_reason},
+        level="warning",
+    )
+    return StepResult(_("Sent back: %(reason)s") % {"reason": action.rejection_reason})
+
+
+def close(action, actor, note=""):
+    """Close (销号) the verified action."""
+    action.closed_by = actor
+    action.closed_at = timezone.now()
+    if note:
+        action.verification = "\n".join(filter(None, [action.verification, note.strip()]))
+    tell(action, [action.found_by, action.owner], _("is closed"))
+    return StepResult(_("Closed"))
+
+
+def cancel(action, actor, reason):
+    """Withdraw an action opened by mistake (or twice) with a reason."""
+    action.cancel_reason = _text(reason, "reason", _("Give a reason."), 300)
+    action.closed_by = actor
+    action.closed_at = timezone.now()
+    return StepResult(_("Withdrawn: %(reason)s") % {"reason": action.cancel_reason})
