@@ -9,6 +9,7 @@ from logistics.attachments.validators import FileValidator
 from logistics.people.models import Grade
 from logistics.workflow.serializers import StepSerializer
 
+from ..choices import AdministrativeKind, ConsentChannel
 from ..models import (
     Charge,
     Consent,
@@ -74,6 +75,8 @@ class FeeItemSerializer(SchoolScopedSerializer):
 
 
 class DisclosureEntrySerializer(serializers.ModelSerializer):
+    administrative_kind = serializers.ChoiceField(choices=AdministrativeKind.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = DisclosureEntry
         fields = [
@@ -129,6 +132,7 @@ class ConsentSerializer(SchoolScopedSerializer):
     student_name = serializers.CharField(source="student.name", read_only=True)
     fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
     amount = serializers.DecimalField(source="fee_item.amount", max_digits=10, decimal_places=2, read_only=True)
+    channel = serializers.ChoiceField(choices=ConsentChannel.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Consent
