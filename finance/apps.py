@@ -10,9 +10,14 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from logistics.accounts.roles import Role, grant, model_perms
         from logistics.dashboard import registry as dashboard
+        from logistics.reminders import registry as reminders
+        from logistics.reports import registry as reports
+        from logistics.tenancy import demo as demo_registry
+        from logistics.tenancy import rules
         from logistics.ui import nav
 
-        from . import widgets
+        from . import demo, report, widgets
+        from . import reminders as providers
 
         # --- who sees and does what (docs/finance.md § Visibility) ---
         heads = [Role.PRINCIPAL, Role.LOGISTICS_HEAD]
@@ -43,6 +48,10 @@ class FinanceConfig(AppConfig):
         grant(heads, ["finance.approve_waiver", "finance.approve_refund"])
         grant(Role.TEACHER, ["finance.view_charge"], scope="own_class")
         grant(Role.PARENT, [f"finance.view_{m}" for m in money], scope="children")
+        # Term settlement (多退少不补): the officer computes, the principal approves.
+        grant([*heads, officer], ["finance.view_settlement", "finance.view_settlementline"])
+        grant(officer, ["finance.add_settlement", "finance.change_settlement", "finance.compute_settlement"])
+        grant(Role.PRINCIPAL, ["finance.approve_settlement"])
         grant(Role.DISTRICT_OFFICER, ["finance.view_feeitem"])
 
         # --- menu ---
@@ -59,7 +68,45 @@ class FinanceConfig(AppConfig):
             nav.NavItem(_("Consents"), "finance:consent_list", "finance.view_consent", group=group, order=62),
             nav.NavItem(_("Charges"), "finance:charge_list", "finance.view_charge", group=group, order=63),
             nav.NavItem(_("Payments"), "finance:payment_list", "finance.view_payment", group=group, order=64),
+            nav.NavItem(
+                _("Term settlements"), "finance:settlement_list", "finance.view_settlement", group=group, order=65
+            ),
         ):
             nav.register(item)
 
+        # --- rules with numbers ---
+        rules.register(
+            rules.Rule(
+                providers.CONSENT_DAYS,
+                7,
+                _("Days before a voluntary fee's charge date when pending consents are reminded"),
+                source=_("Houqin default (issue 10: consents pending before a charge date)"),
+                kind=int,
+                minimum=1,
+                maximum=60,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+
+        rules.register(
+            rules.Rule(
+                "finance.settlement_policy",
+                False,
+                _(
+                    "Term settlement charges the shortfall when the actual cost exceeds what was collected "
+                    "(多退少补); off: refund the surplus, never charge more (多退少不补)"
+                ),
+                source=_("发改价格〔2010〕1619号 (多退少不补); some provinces' rules say 多退少补"),
+                kind=bool,
+                minimum=None,
+                group=str(group),
+            )
+        )
+
+        reminders.register(providers.PendingConsentsProvider)
+        reminders.register(providers.UnpaidChargesProvider)
+        reminders.register(providers.AwaitingDecisionProvider)
+        reports.register(report.FinanceSection)
         dashboard.register(widgets.FinanceWidget)
+        demo_registry.register(demo.seed)

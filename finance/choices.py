@@ -106,6 +106,7 @@ class WaiverKind(models.TextChoices):
     POLICY = "policy", pgettext_lazy("waiver kind", "By the waiver policy")
     INDIVIDUAL = "individual", pgettext_lazy("waiver kind", "Individual")
     WITHDRAWN = "withdrawn", pgettext_lazy("waiver kind", "Consent withdrawn")
+    SETTLEMENT = "settlement", pgettext_lazy("waiver kind", "Settled at cost")
 
 
 class ApprovalStatus(models.TextChoices):
@@ -114,3 +115,11 @@ class ApprovalStatus(models.TextChoices):
     REQUESTED = "requested", pgettext_lazy("approval status", "Awaiting approval")
     APPROVED = "approved", pgettext_lazy("approval status", "Approved")
     REJECTED = "rejected", pgettext_lazy("approval status", "Rejected")
+
+
+class SettlementStatus(models.TextChoices):
+    """A term settlement of an at-cost fee (期末结算)."""
+
+    DRAFTED = "drafted", pgettext_lazy("settlement status", "Draft")
+    COMPUTED = "computed", pgettext_lazy("settlement status", "Computed, awaiting the principal")
+    APPROVED = "approved", pgettext_lazy("settlement status", "Approved and published")

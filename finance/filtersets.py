@@ -37,11 +37,10 @@ class ConsentFilterSet(BaseFilterSet):
     school_class = django_filters.ModelChoiceFilter(
         field_name="student__school_class", queryset=SchoolClass.objects.all(), label=_("class")
     )
-    student = django_filters.NumberFilter(field_name="student_id", label=_("student"))
 
     class Meta:
         model = Consent
-        fields = ["status", "fee_item", "school_class", "student"]
+        fields = ["status", "fee_item", "school_class"]
 
 
 class ChargeFilterSet(BaseFilterSet):
@@ -50,24 +49,24 @@ class ChargeFilterSet(BaseFilterSet):
     school_class = django_filters.ModelChoiceFilter(
         field_name="student__school_class", queryset=SchoolClass.objects.all(), label=_("class")
     )
-    student = django_filters.NumberFilter(field_name="student_id", label=_("student"))
 
     class Meta:
         model = Charge
-        fields = ["fee_item", "school_class", "student"]
+        fields = ["fee_item", "school_class"]
 
 
 class PaymentFilterSet(BaseFilterSet):
     search_fields = ("receipt_number", "charge__student__name")
     status = django_filters.MultipleChoiceFilter(choices=PaymentStatus.choices, label=_("status"), distinct=False)
-    method = django_filters.MultipleChoiceFilter(choices=PaymentMethod.choices, label=_("method"), distinct=False)
-    charge = django_filters.NumberFilter(field_name="charge_id", label=_("charge"))
+    method = django_filters.MultipleChoiceFilter(
+        choices=PaymentMethod.choices, label=_("payment method"), distinct=False
+    )
     paid_after = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte", label=_("from"))
     paid_before = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte", label=_("to"))
 
     class Meta:
         model = Payment
-        fields = ["status", "method", "charge"]
+        fields = ["status", "method"]
 
 
 class WaiverFilterSet(BaseFilterSet):

@@ -10,8 +10,8 @@ from logistics.people.models import Grade, GuardianLink
 from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
-from .choices import PaymentMethod, WaiverKind
-from .models import FeeDisclosure, FeeItem
+from .choices import FeeCategory, PaymentMethod, WaiverKind
+from .models import FeeDisclosure, FeeItem, Settlement
 
 
 class FeeItemForm(SchoolScopedForm):
@@ -38,9 +38,9 @@ class FeeItemForm(SchoolScopedForm):
             "on_board",
         ]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "waiver_policy": forms.Textarea(attrs={"rows": 3}),
             "grades": forms.CheckboxSelectMultiple,
         }
@@ -81,9 +81,9 @@ class GiveConsentForm(StepForm):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("amount paid"))
-    method = forms.ChoiceField(choices=PaymentMethod.choices, label=_("method"))
-    receipt_number = forms.CharField(max_length=40, label=_("receipt number"))
-    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(choices=PaymentMethod.choices, label=_("payment method"))
+    receipt_number = forms.CharField(max_length=40, label=_("bill number"))
+    paid_on = forms.DateField(label=_("paid on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class WaiverForm(forms.Form):
@@ -96,7 +96,7 @@ class WaiverForm(forms.Form):
 
 class RefundForm(forms.Form):
     amount = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("amount"))
-    method = forms.ChoiceField(choices=PaymentMethod.choices, initial=PaymentMethod.BANK, label=_("method"))
+    method = forms.ChoiceField(choices=PaymentMethod.choices, initial=PaymentMethod.BANK, label=_("payment method"))
     reason = forms.CharField(max_length=300, label=_("reason"))
 
 
@@ -106,3 +106,14 @@ def styled(form):
             "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         )
     return form
+
+
+class SettlementForm(SchoolScopedForm):
+    class Meta:
+        model = Settlement
+        fields = ["fee_item", "actual_total", "spending_note"]
+        widgets = {"spending_note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fee_item"].queryset = self.fields["fee_item"].queryset.exclude(category=FeeCategory.ADMINISTRATIVE)

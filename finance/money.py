@@ -116,7 +116,7 @@ def charge_student(item, student, actor):
         raise ValidationError(
             _("%(student)s is not in the scope of “%(item)s”.") % {"student": student, "item": item.name}
         )
-    generate_charges_for = Charge.objects.filter(fee_item=item, student=student).first()
+    generate_charges_for = Charge.objects.filter(fee_item=item, student=student, settlement__isnull=True).first()
     if generate_charges_for is not None:
         return generate_charges_for
     entry = on_published_board(item)
@@ -246,7 +246,9 @@ def reject_record(record, actor, reason):
 def on_consent_revoked(consent, actor, reason):
     """A withdrawn consent: refused once anything was paid on the charge (ask for a refund instead);
     otherwise the unpaid charge is waived in full ("consent withdrawn"), approved by the system rule."""
-    charge = Charge.objects.filter(fee_item_id=consent.fee_item_id, student_id=consent.student_id).first()
+    charge = Charge.objects.filter(
+        fee_item_id=consent.fee_item_id, student_id=consent.student_id, settlement__isnull=True
+    ).first()
     if charge is None:
         return
     charged, waived, paid, refunded, balance = figures(charge)

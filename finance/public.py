@@ -2,6 +2,8 @@
 its dates and what changed, and the wall poster (A3/A4 PDF with a QR code to the page). No personal data:
 only what the board itself publishes."""
 
+from decimal import Decimal
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,8 +15,8 @@ from logistics.ui.documents import html_to_pdf, qr_data_uri
 from logistics.ui.links import absolute
 
 from . import services
-from .choices import FROZEN_DISCLOSURE_STATUSES, FeeCategory
-from .models import FeeDisclosure
+from .choices import FROZEN_DISCLOSURE_STATUSES, FeeCategory, SettlementStatus
+from .models import FeeDisclosure, Settlement
 
 PAPER_SIZES = {"a4": "A4", "a3": "A3"}
 
@@ -43,6 +45,9 @@ def board(request, school_slug):
             "current": current,
             "groups": _grouped(current["entries"]) if current else [],
             "history": rows,
+            "settlements": Settlement.objects.filter(school=school, status=SettlementStatus.APPROVED)
+            .select_related("fee_item")
+            .order_by("-approved_at"),
             "title": school.name,
         },
     )
@@ -83,3 +88,25 @@ def poster(request, school_slug):
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fees-{school.slug}-v{disclosure.version}-{size}.pdf"'
     return response
+
+
+@cache_control(public=True, max_age=300)
+def spending(request, school_slug, pk):
+    """The published spending list (收费支出清单) of an approved settlement: collected, spent, refunded,
+    per student — no names."""
+    school = get_object_or_404(School, slug=school_slug)
+    settlement = get_object_or_404(
+        Settlement.objects.select_related("fee_item"), school=school, pk=pk, status=SettlementStatus.APPROVED
+    )
+    count = settlement.lines.count()
+    return render(
+        request,
+        "finance/public_spending.html",
+        {
+            "school": school,
+            "settlement": settlement,
+            "count": count,
+            "per_student": (settlement.actual_total / count).quantize(Decimal("0.01")) if count else None,
+            "title": school.name,
+        },
+    )

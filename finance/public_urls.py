@@ -9,4 +9,5 @@ urlpatterns = [
     path("fees/", public.board, name="board"),
     path("fees/v<int:number>/", public.version, name="version"),
     path("fees/poster.pdf", public.poster, name="poster"),
+    path("fees/spending/<int:pk>/", public.spending, name="spending"),
 ]

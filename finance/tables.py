@@ -11,7 +11,7 @@ class FeeItemTable(Table):
     columns = [
         Column("name", _("fee item"), link=True),
         Column("category", _("category")),
-        Column("amount", _("amount (yuan)")),
+        Column("amount", _("fee (yuan)")),
         Column("unit", _("billing unit")),
         Column("period_label", _("period")),
         Column("basis_document", _("document number")),
@@ -24,7 +24,7 @@ class FeeDisclosureTable(Table):
     columns = [
         Column("version", _("version"), link=True),
         Column("status", _("status"), badge=DISCLOSURE_COLOURS),
-        Column("submitted_at", _("submitted")),
+        Column("submitted_at", _("submitted for approval")),
         Column("approved_at", _("approved")),
         Column("published_at", _("published")),
         Column("superseded_at", _("superseded")),
@@ -58,11 +58,22 @@ class ChargeTable(Table):
 
 class PaymentTable(Table):
     columns = [
-        Column("receipt_number", _("receipt number"), link=True),
+        Column("receipt_number", _("bill number"), link=True),
         Column("charge.student.name", _("student")),
         Column("charge.fee_item.name", _("fee item")),
         Column("amount", _("amount paid")),
-        Column("method", _("method")),
+        Column("method", _("payment method")),
         Column("paid_on", _("paid on")),
         Column("status", _("status"), badge={"reversed": "secondary", "recorded": "success"}),
+    ]
+
+
+class SettlementTable(Table):
+    columns = [
+        Column("fee_item.name", _("fee item"), link=True),
+        Column("status", _("status"), badge={"drafted": "secondary", "computed": "warning", "approved": "success"}),
+        Column("actual_total", _("actual cost (yuan)")),
+        Column("collected_total", _("collected (yuan)")),
+        Column("refund_total", _("refunds (yuan)")),
+        Column("approved_at", _("approved")),
     ]

@@ -35,4 +35,12 @@ urlpatterns = [
     path("payments/<int:pk>/<str:step>/", views.PaymentStepView.as_view(), name="payment_step"),
     path("waivers/<int:pk>/<str:step>/", views.WaiverStepView.as_view(), name="waiver_step"),
     path("refunds/<int:pk>/<str:step>/", views.RefundStepView.as_view(), name="refund_step"),
+    *crud_urls(
+        "settlement",
+        views.SettlementListView,
+        views.SettlementDetailView,
+        views.SettlementEditView,
+        prefix="settlements/",
+    ),
+    path("settlements/<int:pk>/<str:step>/", views.SettlementStepView.as_view(), name="settlement_step"),
 ]

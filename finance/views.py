@@ -20,9 +20,9 @@ from logistics.workflow.views import StepPageView
 from . import money, services
 from .choices import ConsentStatus, DisclosureStatus
 from .filtersets import ChargeFilterSet, ConsentFilterSet, FeeDisclosureFilterSet, FeeItemFilterSet, PaymentFilterSet
-from .forms import FeeDisclosureForm, FeeItemForm, PaymentForm, RefundForm, WaiverForm, styled
-from .models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Waiver
-from .tables import ChargeTable, ConsentTable, FeeDisclosureTable, FeeItemTable, PaymentTable
+from .forms import FeeDisclosureForm, FeeItemForm, PaymentForm, RefundForm, SettlementForm, WaiverForm, styled
+from .models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Settlement, Waiver
+from .tables import ChargeTable, ConsentTable, FeeDisclosureTable, FeeItemTable, PaymentTable, SettlementTable
 
 
 def _error_text(exc):
@@ -334,3 +334,33 @@ class PaymentReceiptView(LoginRequiredMixin, View):
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="receipt-{payment.pk}.pdf"'
         return response
+
+
+# --- term settlements ------------------------------------------------------------------------------
+
+
+class SettlementListView(ObjectListView):
+    queryset = Settlement.objects.select_related("fee_item")
+    table = SettlementTable
+
+
+class SettlementDetailView(ObjectDetailView):
+    queryset = Settlement.objects.select_related("fee_item", "approved_by")
+    template_name = "finance/settlement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lines"] = list(
+            self.object.lines.select_related("charge__student__school_class").order_by("-refund", "pk")[:200]
+        )
+        context["line_count"] = self.object.lines.count()
+        return context
+
+
+class SettlementEditView(ObjectEditView):
+    queryset = Settlement.objects.all()
+    form_class = SettlementForm
+
+
+class SettlementStepView(StepPageView):
+    queryset = Settlement.objects.select_related("school", "fee_item")

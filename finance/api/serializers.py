@@ -9,7 +9,18 @@ from logistics.attachments.validators import FileValidator
 from logistics.people.models import Grade
 from logistics.workflow.serializers import StepSerializer
 
-from ..models import Charge, Consent, DisclosureEntry, FeeDisclosure, FeeItem, Payment, Refund, Waiver
+from ..choices import AdministrativeKind, ConsentChannel
+from ..models import (
+    Charge,
+    Consent,
+    DisclosureEntry,
+    FeeDisclosure,
+    FeeItem,
+    Payment,
+    Refund,
+    Settlement,
+    Waiver,
+)
 
 
 class FeeItemSerializer(SchoolScopedSerializer):
@@ -64,6 +75,8 @@ class FeeItemSerializer(SchoolScopedSerializer):
 
 
 class DisclosureEntrySerializer(serializers.ModelSerializer):
+    administrative_kind = serializers.ChoiceField(choices=AdministrativeKind.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = DisclosureEntry
         fields = [
@@ -119,6 +132,7 @@ class ConsentSerializer(SchoolScopedSerializer):
     student_name = serializers.CharField(source="student.name", read_only=True)
     fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
     amount = serializers.DecimalField(source="fee_item.amount", max_digits=10, decimal_places=2, read_only=True)
+    channel = serializers.ChoiceField(choices=ConsentChannel.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Consent
@@ -253,3 +267,39 @@ class RefundSerializer(SchoolScopedSerializer):
             "decision_note",
         ]
         read_only_fields = ["status", "created_by", "decided_at", "decided_by", "decision_note"]
+
+
+class SettlementSerializer(SchoolScopedSerializer):
+    """A term settlement: create with ``fee_item``, ``actual_total`` and ``spending_note``; then the
+    steps ``compute`` (finance officer) and ``approve`` (principal)."""
+
+    fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
+
+    class Meta:
+        model = Settlement
+        fields = [
+            "id",
+            "school",
+            "fee_item",
+            "fee_item_name",
+            "actual_total",
+            "spending_note",
+            "status",
+            "collects_shortfall",
+            "collected_total",
+            "refund_total",
+            "shortfall_total",
+            "computed_at",
+            "approved_at",
+            "approved_by",
+        ]
+        read_only_fields = [
+            "status",
+            "collects_shortfall",
+            "collected_total",
+            "refund_total",
+            "shortfall_total",
+            "computed_at",
+            "approved_at",
+            "approved_by",
+        ]

@@ -11,5 +11,6 @@ router.register("charges", views.ChargeViewSet, basename="finance-charge")
 router.register("payments", views.PaymentViewSet, basename="finance-payment")
 router.register("waivers", views.WaiverViewSet, basename="finance-waiver")
 router.register("refunds", views.RefundViewSet, basename="finance-refund")
+router.register("settlements", views.SettlementViewSet, basename="finance-settlement")
 
 urlpatterns = [path("", include(router.urls))]

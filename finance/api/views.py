@@ -17,7 +17,7 @@ from ..filtersets import (
     RefundFilterSet,
     WaiverFilterSet,
 )
-from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Waiver
+from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Settlement, Waiver
 from . import serializers as s
 
 
@@ -158,3 +158,13 @@ class RefundViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
         )
         serializer.instance = refund
         return refund
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Term settlements of at-cost fees"),
+    create=extend_schema(summary="Start a settlement: the actual total and how the money was spent"),
+)
+class SettlementViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+    queryset = Settlement.objects.select_related("fee_item")
+    serializer_class = s.SettlementSerializer
+    ordering = ["-id"]

@@ -2,3 +2,4 @@ from .charges import *  # noqa: F403
 from .consents import *  # noqa: F403
 from .disclosures import *  # noqa: F403
 from .items import *  # noqa: F403
+from .settlements import *  # noqa: F403

@@ -67,6 +67,16 @@ class Charge(StudentMoneyScope, ReferenceMixin, PrimaryModel):
     )
     amount = models.DecimalField(_("amount charged"), max_digits=10, decimal_places=2, editable=False)
     due_date = models.DateField(_("due"), null=True, blank=True)
+    settlement = models.ForeignKey(
+        "finance.Settlement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="shortfall_charges",
+        verbose_name=_("shortfall of settlement"),
+        help_text=_("Set on the extra charge a settlement makes under 多退少补."),
+    )
 
     class Meta:
         verbose_name = _("charge")
@@ -80,6 +90,7 @@ class Charge(StudentMoneyScope, ReferenceMixin, PrimaryModel):
             ),
             models.UniqueConstraint(
                 fields=["school", "fee_item", "student"],
+                condition=Q(settlement__isnull=True),
                 name="finance_charge_unique_student",
                 violation_error_message=_("This student is already charged for this fee item."),
             ),
@@ -107,8 +118,8 @@ class Payment(StudentMoneyScope, PrimaryModel):
     amount = models.DecimalField(
         _("amount paid"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)]
     )
-    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
-    receipt_number = models.CharField(_("receipt number"), max_length=40)
+    method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
+    receipt_number = models.CharField(_("bill number"), max_length=40)
     paid_on = models.DateField(_("paid on"))
     status = FSMField(
         _("status"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.RECORDED, editable=False
@@ -240,7 +251,9 @@ class Refund(ApprovedRecord):
     payment of the charge (管钱不管帐)."""
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("charge"))
-    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.BANK)
+    method = models.CharField(
+        _("payment method"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.BANK
+    )
     status = FSMField(
         _("status"), max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.REQUESTED, editable=False
     )

@@ -44,7 +44,7 @@ class FeeDisclosure(PrimaryModel):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted for approval"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("submitted by"),
@@ -219,7 +219,7 @@ class DisclosureEntry(PrimaryModel):
         _("kind of administrative fee"), max_length=20, choices=AdministrativeKind.choices, blank=True
     )
     name = models.CharField(_("fee item"), max_length=100)
-    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2)
     unit = models.CharField(_("billing unit"), max_length=10, choices=FeeUnit.choices)
     basis_authority = models.CharField(_("approved by"), max_length=100, blank=True)
     basis_document = models.CharField(_("document number"), max_length=100, blank=True)

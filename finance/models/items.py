@@ -34,7 +34,7 @@ class FeeItem(PrimaryModel):
     )
     name = models.CharField(_("fee item"), max_length=100)
     amount = models.DecimalField(
-        _("amount (yuan)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("fee (yuan)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     unit = models.CharField(_("billing unit"), max_length=10, choices=FeeUnit.choices, default=FeeUnit.TERM)
     basis_authority = models.CharField(
