@@ -369,6 +369,7 @@ class CanteenConfig(AppConfig):
         reminders.register(providers.DiscardDueProvider)
         reminders.register(providers.LicenceExpiryProvider)
         reminders.register(providers.CertificateExpiryProvider)
+        reminders.register(providers.MorningCheckMissingProvider)
         reports.register(report.CanteenSection)
         dashboard.register(widgets.CanteenWidget)
         demo_registry.register(demo.seed_all)
