@@ -129,7 +129,9 @@ class DisinfectionFilterSet(BaseFilterSet):
     meal = django_filters.MultipleChoiceFilter(
         choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
     )
-    method = django_filters.MultipleChoiceFilter(choices=DisinfectionMethod.choices, label=_("method"), distinct=False)
+    method = django_filters.MultipleChoiceFilter(
+        choices=DisinfectionMethod.choices, label=pgettext_lazy("disinfection", "method"), distinct=False
+    )
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
     done_by = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("done by"))

@@ -304,7 +304,7 @@ class MorningCheckRowForm(forms.Form):
     """One person's row of the team's morning check."""
 
     temperature = forms.DecimalField(
-        label=_("temperature (°C)"),
+        label=_("body temperature (°C)"),
         max_digits=3,
         decimal_places=1,
         min_value=34,

@@ -201,7 +201,7 @@ class MorningCheckTable(Table):
     columns = [
         Column("date", _("date")),
         Column("person", _("person"), order_by="person__display_name"),
-        Column("temperature", _("temperature (°C)")),
+        Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),
         Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
     ]
@@ -240,7 +240,7 @@ class DisinfectionTable(Table):
     columns = [
         Column("date", _("date")),
         Column("meal", pgettext_lazy("canteen", "meal")),
-        Column("method", _("method")),
+        Column("method", pgettext_lazy("disinfection", "method")),
         Column("temperature", _("temperature (°C)")),
         Column("minutes", _("duration (minutes)")),
         Column("concentration", _("concentration (mg/L)")),

@@ -30,7 +30,9 @@ class Disinfection(PrimaryModel):
 
     date = models.DateField(_("date"), default=timezone.localdate)
     meal = models.CharField(pgettext_lazy("canteen", "meal"), max_length=20, choices=Meal.choices)
-    method = models.CharField(_("method"), max_length=20, choices=DisinfectionMethod.choices)
+    method = models.CharField(
+        pgettext_lazy("disinfection", "method"), max_length=20, choices=DisinfectionMethod.choices
+    )
     temperature = models.DecimalField(_("temperature (°C)"), max_digits=4, decimal_places=1, null=True, blank=True)
     minutes = models.DecimalField(_("duration (minutes)"), max_digits=5, decimal_places=1)
     concentration = models.DecimalField(
