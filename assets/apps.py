@@ -29,6 +29,7 @@ class AssetsConfig(AppConfig):
         """Everything the app declares to the platform (docs/PLATFORM_GUIDE.md § Declaring an app)."""
         from logistics.accounts.roles import STAFF_ROLES, Role, grant, model_perms
         from logistics.dashboard import registry as dashboard
+        from logistics.imports import registry as imports
         from logistics.reminders import registry as reminders
         from logistics.reports import registry as reports
         from logistics.tenancy import demo as demo_registry
@@ -169,3 +170,8 @@ class AssetsConfig(AppConfig):
         reports.register(report.AssetsSection)
         dashboard.register(widgets.AssetsWidget)
         demo_registry.register(demo.seed)
+
+        # --- imports: the ledger (台账导入) on the platform's import engine ---
+        from .services.imports import LedgerImporter
+
+        imports.register(LedgerImporter())

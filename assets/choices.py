@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
+from logistics.imports.choices import IMPORT_COLOURS, ImportStatus  # noqa: F401  (re-exported)
+
 
 class AssetStatus(models.TextChoices):
     """The status of an asset card (资产状态)."""
@@ -178,27 +180,7 @@ class Condition(models.TextChoices):
     UNUSABLE = "unusable", pgettext_lazy("asset condition", "Unusable")
 
 
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", pgettext_lazy("asset import status", "Uploaded")
-    VALIDATING = "validating", pgettext_lazy("asset import status", "Checking")
-    VALIDATED = "validated", pgettext_lazy("asset import status", "Validated")
-    INVALID = "invalid", pgettext_lazy("asset import status", "Has errors")
-    RUNNING = "running", pgettext_lazy("asset import status", "Importing")
-    DONE = "done", pgettext_lazy("asset import status", "Imported")
-    FAILED = "failed", pgettext_lazy("asset import status", "Failed")
-
-
-IMPORT_COLOURS = {
-    ImportStatus.UPLOADED: "secondary",
-    ImportStatus.VALIDATING: "warning",
-    ImportStatus.VALIDATED: "info",
-    ImportStatus.INVALID: "danger",
-    ImportStatus.RUNNING: "warning",
-    ImportStatus.DONE: "success",
-    ImportStatus.FAILED: "danger",
-}
-
-
+# The import record's statuses are the platform's (logistics.imports).
 class DamageStatus(models.TextChoices):
     UNPAID = "unpaid", pgettext_lazy("damage compensation status", "Unpaid")
     PAID = "paid", pgettext_lazy("damage compensation status", "Paid")

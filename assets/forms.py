@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from logistics.attachments.validators import validate_document
+from logistics.imports.forms import MappingForm as BaseMappingForm
+from logistics.imports.forms import UploadForm
 from logistics.people.models import SchoolClass, Student
 from logistics.tenancy.models import Room
 from logistics.ui.forms import SchoolScopedForm, restrict_choices
@@ -279,60 +281,32 @@ class PaymentForm(StepForm):
     receipt = forms.FileField(label=_("receipt"), required=False, validators=[validate_document])
 
 
-class ImportUploadForm(ActionForm):
-    file = forms.FileField(
-        label=_("ledger file (XLSX or CSV)"),
-        help_text=_("First row: column headers. One asset per row."),
-    )
+class ImportUploadForm(UploadForm):
+    """The ledger file; an unreadable one is refused with one message and nothing is stored."""
 
-    def clean_file(self):
-        from .services.imports import check_upload
-
-        upload = self.cleaned_data["file"]
-        check_upload(upload)
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("ledger file (XLSX or CSV)")
+        self.fields["file"].help_text = _("First row: column headers. One asset per row.")
 
 
-class MappingForm(ActionForm):
+class MappingForm(BaseMappingForm):
     """One select per ledger field: which column of the file holds it."""
 
+    option_fields = ("bulk_below_threshold",)
     bulk_below_threshold = forms.BooleanField(
         label=_("Items below the threshold are bulk similar items (大批同类物资)"), required=False
     )
 
-    def __init__(self, *args, headers=(), initial_mapping=None, **kwargs):
-        from .services.imports import FIELDS
+    def __init__(self, *args, initial_mapping=None, **kwargs):
+        from logistics.imports import registry
 
-        super().__init__(*args, **kwargs)
-        choices = [("", _("— not in the file —"))] + [(str(i), h or f"#{i + 1}") for i, h in enumerate(headers)]
-        initial_mapping = initial_mapping or {}
-        for name, label, required, _synonyms in FIELDS:
-            self.fields[f"map_{name}"] = forms.ChoiceField(
-                label=label,
-                choices=choices,
-                required=required,
-                initial=str(initial_mapping[name]) if name in initial_mapping else "",
-                widget=forms.Select(attrs={"class": "form-select"}),
-            )
-        self.fields["bulk_below_threshold"].initial = bool(initial_mapping.get("_bulk"))
-        self.order_fields([f"map_{name}" for name, *_rest in FIELDS] + ["bulk_below_threshold"])
+        kwargs.setdefault("importer", registry.get("assets.ledger"))
+        super().__init__(*args, initial_mapping=initial_mapping, **kwargs)
+        self.fields["bulk_below_threshold"].initial = bool((initial_mapping or {}).get("_bulk"))
 
-    def mapping(self):
-        from .services.imports import FIELDS
-
-        result = {}
-        for name, *_rest in FIELDS:
-            value = self.cleaned_data.get(f"map_{name}")
-            if value not in (None, ""):
-                result[name] = int(value)
-        return result
-
-    def clean(self):
-        data = super().clean()
-        used = [v for k, v in data.items() if k.startswith("map_") and v not in (None, "")]
-        if len(used) != len(set(used)):
-            raise forms.ValidationError(_("A column is mapped to two fields."))
-        return data
+    def options(self):
+        return {"bulk": bool(self.cleaned_data.get("bulk_below_threshold"))}
 
 
 LABEL_LAYOUTS = {"3x8": (3, 8), "2x5": (2, 5), "3x7": (3, 7), "4x10": (4, 10)}

@@ -1,34 +1,21 @@
-"""Celery tasks of the assets app: thin, take ids, idempotent."""
+"""Celery tasks of the assets app: thin, take ids, idempotent.
+
+The ledger import runs on the platform's tasks (``imports.validate``, ``imports.run``); these two names
+stay so that a task queued before an upgrade still runs.
+"""
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
-
-from logistics.audit.context import change_context
-
-from .choices import ImportStatus
 
 
 @shared_task(name="assets.validate_import")
 def validate_import_task(import_id, user_id=None):
-    from . import services
-    from .models import AssetImport
+    from logistics.imports.tasks import validate_import_task as platform_task
 
-    import_ = AssetImport.objects.filter(pk=import_id).select_related("school").first()
-    if import_ is None or import_.status in (ImportStatus.DONE, ImportStatus.RUNNING):
-        return
-    user = get_user_model().objects.filter(pk=user_id).first()
-    with change_context(user=user):
-        services.validate_import(import_=import_, user=user)
+    platform_task("assets.assetimport", import_id, user_id)
 
 
 @shared_task(name="assets.run_import")
 def run_import_task(import_id, user_id=None):
-    from . import services
-    from .models import AssetImport
+    from logistics.imports.tasks import run_import_task as platform_task
 
-    import_ = AssetImport.objects.filter(pk=import_id).select_related("school").first()
-    if import_ is None or import_.status == ImportStatus.DONE:
-        return  # idempotent: a second run imports nothing twice
-    user = get_user_model().objects.filter(pk=user_id).first()
-    with change_context(user=user):
-        services.run_import(import_=import_, user=user)
+    platform_task("assets.assetimport", import_id, user_id)

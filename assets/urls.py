@@ -1,7 +1,9 @@
 from django.urls import path
 
+from logistics.imports.views import import_urls
 from logistics.ui.views import crud_urls
 
+from .models import AssetImport
 from .views import classrooms, consumables, damages, imports, labels, ledger, stocktake
 
 app_name = "assets"
@@ -76,11 +78,11 @@ urlpatterns = [
     path("damages/<int:pk>/receipt/", damages.damage_receipt, name="damagerecord_receipt"),
     path("damages/<int:pk>/<slug:step>/", damages.DamageStepView.as_view(), name="damagerecord_step"),
     # imports
-    path("imports/", imports.AssetImportListView.as_view(), name="assetimport_list"),
-    path("imports/add/", imports.import_upload, name="assetimport_add"),
-    path("imports/template/", imports.import_template, name="assetimport_template"),
-    path("imports/<int:pk>/", imports.AssetImportDetailView.as_view(), name="assetimport_detail"),
-    path("imports/<int:pk>/mapping/", imports.import_mapping, name="assetimport_mapping"),
-    path("imports/<int:pk>/run/", imports.import_run, name="assetimport_run"),
-    path("imports/<int:pk>/progress/", imports.import_progress, name="assetimport_progress"),
+    *import_urls(
+        "assetimport",
+        model=AssetImport,
+        importer="assets.ledger",
+        list_view=imports.AssetImportListView,
+        views=imports.VIEWS,
+    ),
 ]

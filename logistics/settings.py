@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "logistics.system",
     "logistics.workflow",
     "logistics.corrective",
+    "logistics.imports",
     # Domain apps.
     "assets",
     "repairs",

@@ -23,13 +23,12 @@ from logistics.api.viewsets import (
     SchoolScopedModelViewSet,
     SchoolScopedReadOnlyViewSet,
 )
-from logistics.audit.recorder import recorded_update
-from logistics.notifications.services import enqueue
+from logistics.imports import engine as import_engine
 from logistics.tenancy.models import Room
 from logistics.workflow import ensure_editable
 from logistics.workflow.api import WorkflowViewSetMixin
 
-from .. import services, tasks
+from .. import services
 from ..choices import ImportStatus
 from ..filtersets import (
     AssetFilterSet,
@@ -393,6 +392,7 @@ class ImportViewSet(SchoolScopedCreateReadViewSet):
 
     def create_object(self, serializer):
         data = serializer.validated_data
+        # the serializer refused an unreadable file already (one message, nothing stored)
         obj = services.open_import(school=data["school"], user=self.request.user, upload=data["file"])
         serializer.instance = obj
         return obj
@@ -423,9 +423,7 @@ class ImportViewSet(SchoolScopedCreateReadViewSet):
         obj = self.get_object()
         if obj.status in (ImportStatus.DONE, ImportStatus.RUNNING):  # "validating" may be asked again
             raise ValidationError(_("This import is already being imported."))
-        recorded_update(AssetImport.objects.filter(pk=obj.pk), status=ImportStatus.VALIDATING, processed_rows=0)
-        transaction.on_commit(lambda: enqueue(tasks.validate_import_task, obj.pk, request.user.pk))
-        obj.refresh_from_db()
+        import_engine.start_validation(obj, request.user)
         return Response(
             s.ImportSerializer(obj, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
         )
@@ -439,10 +437,8 @@ class ImportViewSet(SchoolScopedCreateReadViewSet):
     def run(self, request, pk=None):
         obj = self.get_object()
         if obj.status != ImportStatus.VALIDATED:
-            raise ValidationError("Only a file without errors can be imported.")
-        recorded_update(AssetImport.objects.filter(pk=obj.pk), status=ImportStatus.RUNNING, processed_rows=0)
-        transaction.on_commit(lambda: enqueue(tasks.run_import_task, obj.pk, request.user.pk))
-        obj.refresh_from_db()
+            raise ValidationError(_("Only a file without errors can be imported."))
+        import_engine.start_run(obj, request.user)
         return Response(
             s.ImportSerializer(obj, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
         )

@@ -198,7 +198,7 @@ class CorrectiveAction(ReferenceMixin, PrimaryModel):
         description="Name the responsible person, the measures and the deadline "
         "(again on an assigned action: a new owner or deadline).",
         form="logistics.corrective.forms.AssignForm",
-        serializer="logistics.corrective.api.serializers.AssignSerializer",
+        serializer="logistics.corrective.api.serializers.CorrectiveAssignSerializer",
         service="logistics.corrective.steps.assign",
         event="corrective.assigned",
         done_message=pgettext_lazy("corrective step", "Assigned: the responsible person has been told."),

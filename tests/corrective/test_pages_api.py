@@ -66,7 +66,7 @@ class TestCorrectiveActionPages:
         action = report(school, people.guard)
         client = login(people.head)
         page = client.get(action.get_absolute_url()).content.decode()
-        assert "Assign" in page or "指派" in page
+        assert "交办整改" in page  # the assign step offered (its zh-hans label)
         deadline = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
         url = reverse("corrective:correctiveaction_step", args=[action.pk, "assign"])
         response = client.post(

@@ -123,6 +123,7 @@ REGISTRY_FUNCTIONS = {
     "logistics.dashboard.registry.register",
     "logistics.tenancy.demo.register",
     "logistics.corrective.registry.register",
+    "logistics.imports.registry.register",
 }
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
@@ -113,13 +114,14 @@ class CorrectiveActionDetailSerializer(CorrectiveActionSerializer):
     class Meta(CorrectiveActionSerializer.Meta):
         fields = [*CorrectiveActionSerializer.Meta.fields, "photos"]
 
-    def get_photos(self, obj) -> list[PhotoSerializer]:
+    @extend_schema_field(PhotoSerializer(many=True))
+    def get_photos(self, obj):
         return [
             {"id": p.pk, "kind": p.kind, "url": reverse("attachments:download", args=[p.pk])} for p in photos_of(obj)
         ]
 
 
-class AssignSerializer(StepSerializer):
+class CorrectiveAssignSerializer(StepSerializer):
     """The responsible person (a user id of the school), the measures and the deadline; for a major
     hazard also the funding and the contingency plan (required then)."""
 
