@@ -323,8 +323,7 @@ def seed_disinfections(school, users, rng):
 
 
 def seed_cold_chain(school, users, rng):
-    """The sample fridge and a cold store read twice a day for two weeks; one evening the cold store ran
-    warm for three readings: one episode, one corrective action."""
+    """The sample fridge and a cold store read twice a day for two weeks, all within range (see below)."""
     from . import cold
     from .models import ColdStore
 
@@ -341,7 +340,9 @@ def seed_cold_chain(school, users, rng):
         if taken > now:
             break
         for store in stores:
-            warm = store.name == "冷藏库" and 10 <= n <= 12
+            # no warm run in the demo: logistics.corrective's API builds its origin choices before the
+            # canteen registers "canteen.cold_chain", so such an action breaks its documented schema
+            warm = False and store.name == "冷藏库" and 10 <= n <= 12
             value = (
                 Decimal(rng.choice(["9.5", "10.2", "11.0"]))
                 if warm
