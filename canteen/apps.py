@@ -9,6 +9,7 @@ class CanteenConfig(AppConfig):
 
     def ready(self):
         from logistics.accounts.roles import MANAGEMENT_ROLES, Role, grant, model_perms
+        from logistics.corrective import registry as corrective
         from logistics.dashboard import registry as dashboard
         from logistics.reminders import registry as reminders
         from logistics.reports import registry as reports
@@ -73,6 +74,28 @@ class CanteenConfig(AppConfig):
         grant(Role.CANTEEN_MANAGER, model_perms("canteen.menuitem", ("view",)))
         grant([*MANAGEMENT_ROLES, Role.CANTEEN_STAFF], ["canteen.view_weeklymenu", "canteen.view_menuitem"])
 
+        # hygiene: the kitchen records disinfections; they are never edited afterwards
+        grant([Role.CANTEEN_MANAGER, Role.CANTEEN_STAFF], model_perms("canteen.disinfection", ("view", "add")))
+        grant(MANAGEMENT_ROLES, ["canteen.view_disinfection"])
+
+        # cold chain: the kitchen logs readings; the manager keeps the stores; management reads
+        grant(Role.CANTEEN_MANAGER, model_perms("canteen.coldstore", ("view", "add", "change")))
+        grant(
+            [Role.CANTEEN_MANAGER, Role.CANTEEN_STAFF],
+            [
+                *model_perms("canteen.coldreading", ("view", "add")),
+                "canteen.view_coldepisode",
+                "canteen.view_coldstore",
+            ],
+        )
+        grant(MANAGEMENT_ROLES, ["canteen.view_coldreading", "canteen.view_coldepisode", "canteen.view_coldstore"])
+        # the corrective actions of the canteen's origins: the manager follows and verifies them
+        grant(
+            Role.CANTEEN_MANAGER,
+            ["corrective.view_correctiveaction", "corrective.verify_correctiveaction"],
+            scope="origins:canteen",
+        )
+
         # the canteen's figures (dashboard widget; district: figures only)
         grant([*MANAGEMENT_ROLES, Role.CANTEEN_MANAGER, Role.DISTRICT_OFFICER], ["canteen.view_canteen_figures"])
 
@@ -87,6 +110,11 @@ class CanteenConfig(AppConfig):
                 _("Due for discard"), "canteen:discard_due", "canteen.discard_foodsample", group=group, order=43
             ),
             nav.NavItem(_("Morning check"), "canteen:team_check", "canteen.add_morningcheck", group=group, order=44),
+            nav.NavItem(
+                _("Disinfection log"), "canteen:disinfection_list", "canteen.view_disinfection", group=group, order=44
+            ),
+            nav.NavItem(_("Cold chain"), "canteen:coldreading_list", "canteen.view_coldreading", group=group, order=44),
+            nav.NavItem(_("Cold stores"), "canteen:coldstore_list", "canteen.change_coldstore", group=group, order=44),
             nav.NavItem(_("Deliveries"), "canteen:delivery_list", "canteen.view_delivery", group=group, order=45),
             nav.NavItem(_("Suppliers"), "canteen:supplier_list", "canteen.view_supplier", group=group, order=46),
             nav.NavItem(
@@ -262,12 +290,86 @@ class CanteenConfig(AppConfig):
             ),
         ):
             rules.register(rule)
+        disinfection_source = _("GB 31654-2021 餐饮服务通用卫生规范 (餐用具清洗消毒); GB 14934-2016")
+        celsius, minutes, mg = _("°C"), _("minutes"), _("mg/L")
+        for key, default, label, unit, maximum in (
+            ("canteen.disinfect.steam_celsius", 100, _("Minimum temperature of steam disinfection"), celsius, 300),
+            ("canteen.disinfect.steam_minutes", 10, _("Minimum time of steam disinfection"), minutes, 120),
+            ("canteen.disinfect.boiling_celsius", 100, _("Minimum temperature of boiling disinfection"), celsius, 300),
+            ("canteen.disinfect.boiling_minutes", 10, _("Minimum time of boiling disinfection"), minutes, 120),
+            (
+                "canteen.disinfect.infrared_celsius",
+                120,
+                _("Minimum temperature of infrared-cabinet disinfection"),
+                celsius,
+                300,
+            ),
+            (
+                "canteen.disinfect.infrared_minutes",
+                15,
+                _("Minimum time of infrared-cabinet disinfection"),
+                minutes,
+                120,
+            ),
+            ("canteen.disinfect.dishwasher_celsius", 85, _("Minimum rinse temperature of a dishwasher"), celsius, 300),
+            ("canteen.disinfect.dishwasher_minutes", 0.7, _("Minimum rinse time of a dishwasher (40 s)"), minutes, 120),
+            ("canteen.disinfect.chemical_minutes", 5, _("Minimum soaking time of chlorine disinfection"), minutes, 120),
+            (
+                "canteen.disinfect.chemical_mg_per_litre",
+                250,
+                _("Minimum available chlorine of chlorine disinfection"),
+                mg,
+                5000,
+            ),
+        ):
+            rules.register(
+                rules.Rule(
+                    key,
+                    default,
+                    label,
+                    source=disinfection_source,
+                    kind=float,
+                    minimum=0,
+                    maximum=maximum,
+                    unit=unit,
+                    group=str(group),
+                )
+            )
+
+        rules.register(
+            rules.Rule(
+                keys.COLD_MIN_CELSIUS,
+                0,
+                _("Lowest temperature of the sample fridge and cold stores"),
+                source=_("GB 31654-2021 餐饮服务通用卫生规范 (冷藏 0–8 °C)"),
+                kind=float,
+                minimum=-30,
+                maximum=10,
+                unit=_("°C"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                keys.COLD_MAX_CELSIUS,
+                8,
+                _("Highest temperature of the sample fridge and cold stores"),
+                source=_("GB 31654-2021 餐饮服务通用卫生规范 (冷藏 0–8 °C)"),
+                kind=float,
+                minimum=-20,
+                maximum=15,
+                unit=_("°C"),
+                group=str(group),
+            )
+        )
+        corrective.register(corrective.Origin("canteen.cold_chain", _("Cold-chain episode")))
 
         # --- reminders, demo data ---
         reminders.register(providers.MissingSampleProvider)
         reminders.register(providers.DiscardDueProvider)
         reminders.register(providers.LicenceExpiryProvider)
         reminders.register(providers.CertificateExpiryProvider)
+        reminders.register(providers.MorningCheckMissingProvider)
         reports.register(report.CanteenSection)
         dashboard.register(widgets.CanteenWidget)
         demo_registry.register(demo.seed_all)

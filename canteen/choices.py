@@ -88,3 +88,39 @@ MENU_STATUS_COLOURS = {MenuStatus.DRAFT: "secondary", MenuStatus.PUBLISHED: "suc
 
 #: the meals a weekly menu plans (a snack is served from the day's meal record)
 MENU_MEALS = (Meal.BREAKFAST, Meal.LUNCH, Meal.DINNER)
+
+
+class DisinfectionMethod(models.TextChoices):
+    """How tableware is disinfected (餐用具消毒方式)."""
+
+    STEAM = "steam", pgettext_lazy("disinfection method", "Steam")
+    BOILING = "boiling", pgettext_lazy("disinfection method", "Boiling")
+    INFRARED = "infrared", pgettext_lazy("disinfection method", "Infrared cabinet")
+    DISHWASHER = "dishwasher", pgettext_lazy("disinfection method", "Dishwasher")
+    CHEMICAL = "chemical", pgettext_lazy("disinfection method", "Chemical (chlorine)")
+
+
+#: method → (minimum °C rule, minimum minutes rule, minimum mg/L rule) keys and their defaults
+DISINFECTION_RULES = {
+    DisinfectionMethod.STEAM: (("canteen.disinfect.steam_celsius", 100), ("canteen.disinfect.steam_minutes", 10), None),
+    DisinfectionMethod.BOILING: (
+        ("canteen.disinfect.boiling_celsius", 100),
+        ("canteen.disinfect.boiling_minutes", 10),
+        None,
+    ),
+    DisinfectionMethod.INFRARED: (
+        ("canteen.disinfect.infrared_celsius", 120),
+        ("canteen.disinfect.infrared_minutes", 15),
+        None,
+    ),
+    DisinfectionMethod.DISHWASHER: (
+        ("canteen.disinfect.dishwasher_celsius", 85),
+        ("canteen.disinfect.dishwasher_minutes", 0.7),
+        None,
+    ),
+    DisinfectionMethod.CHEMICAL: (
+        None,
+        ("canteen.disinfect.chemical_minutes", 5),
+        ("canteen.disinfect.chemical_mg_per_litre", 250),
+    ),
+}

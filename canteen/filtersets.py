@@ -8,10 +8,14 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import DeliveryStatus, Meal, MenuStatus, SampleStatus
+from .choices import DeliveryStatus, DisinfectionMethod, Meal, MenuStatus, SampleStatus
 from .models import (
+    ColdEpisode,
+    ColdReading,
+    ColdStore,
     Delivery,
     Dish,
+    Disinfection,
     FoodSample,
     HealthCertificate,
     MealService,
@@ -118,3 +122,38 @@ class WeeklyMenuFilterSet(BaseFilterSet):
     class Meta:
         model = WeeklyMenu
         fields = ["status", "canteen"]
+
+
+class DisinfectionFilterSet(BaseFilterSet):
+    search_fields = ("problems",)
+    meal = django_filters.MultipleChoiceFilter(
+        choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
+    )
+    method = django_filters.MultipleChoiceFilter(
+        choices=DisinfectionMethod.choices, label=pgettext_lazy("disinfection", "method"), distinct=False
+    )
+    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
+    done_by = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("done by"))
+
+    class Meta:
+        model = Disinfection
+        fields = ["meal", "method", "in_range", "done_by"]
+
+
+class ColdReadingFilterSet(BaseFilterSet):
+    store = django_filters.ModelChoiceFilter(queryset=ColdStore.objects.all(), label=_("cold store"))
+    date_after = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__gte", label=_("from"), widget=DATE)
+    date_before = django_filters.DateFilter(field_name="taken_at", lookup_expr="date__lte", label=_("to"), widget=DATE)
+
+    class Meta:
+        model = ColdReading
+        fields = ["store", "in_range"]
+
+
+class ColdEpisodeFilterSet(BaseFilterSet):
+    store = django_filters.ModelChoiceFilter(queryset=ColdStore.objects.all(), label=_("cold store"))
+
+    class Meta:
+        model = ColdEpisode
+        fields = ["store"]

@@ -14,10 +14,12 @@ from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
 from . import services
-from .choices import MENU_MEALS, Disposal, LineDecision, Meal
+from .choices import MENU_MEALS, DisinfectionMethod, Disposal, LineDecision, Meal
 from .models import (
+    ColdStore,
     Delivery,
     DeliveryLine,
+    Disinfection,
     HealthCertificate,
     MealService,
     ProductCategory,
@@ -302,7 +304,7 @@ class MorningCheckRowForm(forms.Form):
     """One person's row of the team's morning check."""
 
     temperature = forms.DecimalField(
-        label=_("temperature (°C)"),
+        label=_("body temperature (°C)"),
         max_digits=3,
         decimal_places=1,
         min_value=34,
@@ -379,3 +381,54 @@ class WeeklyMenuForm(SchoolScopedForm):
                     cells[(menu.week_start + datetime.timedelta(days=n), meal)] = dishes
             menus.set_items(menu, cells)
         return menu
+
+
+class DisinfectionForm(SchoolScopedForm):
+    """One disinfection of a meal's tableware; out-of-range values are saved and flagged."""
+
+    class Meta:
+        model = Disinfection
+        fields = ["date", "meal", "method", "temperature", "minutes", "concentration", "done_by"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from . import health
+
+        team = [u.pk for u in health.team_of(self.school)] if self.school else []
+        self.fields["done_by"].queryset = get_user_model().objects.filter(pk__in=team)
+        if self.user is not None and not self.is_bound and self.user.pk in team:
+            self.initial.setdefault("done_by", self.user.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == DisinfectionMethod.CHEMICAL and data.get("concentration") is None:
+            self.add_error("concentration", _("Enter the concentration of a chemical disinfection."))
+        if data.get("method") and data.get("method") != DisinfectionMethod.CHEMICAL and data.get("temperature") is None:
+            self.add_error("temperature", _("Enter the temperature."))
+        return data
+
+
+class ColdStoreForm(SchoolScopedForm):
+    class Meta:
+        model = ColdStore
+        fields = ["name", "active"]
+
+
+class ColdReadingForm(forms.Form):
+    store = forms.ModelChoiceField(queryset=ColdStore.objects.all(), label=_("cold store"))
+    celsius = forms.DecimalField(
+        label=_("temperature (°C)"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=-40,
+        max_value=60,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "decimal", "step": "0.1", "class": "form-control form-control-lg"}
+        ),
+    )
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = ColdStore.objects.filter(school=school, active=True)
+        self.fields["store"].widget.attrs["class"] = "form-select form-select-lg"

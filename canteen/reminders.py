@@ -171,3 +171,41 @@ class CertificateExpiryProvider(Provider):
                 % {"person": cert.person, "date": cert.valid_until.strftime("%Y-%m-%d")},
                 recipients=managers.get(cert.school_id, []),
             )
+
+
+class MorningCheckMissingProvider(Provider):
+    """A day with meals served and canteen staff without a morning check by the first meal's start is
+    flagged to the canteen manager (学校食品安全与营养健康管理规定: 晨检 before work), once a day."""
+
+    code = "canteen.morning_check_missing"
+
+    def due_items(self, now):
+        from . import health
+        from .models import MorningCheck
+
+        today = timezone.localdate(now)
+        meals = list(MealService.objects.filter(date=today).select_related("school").order_by("school_id", "starts_at"))
+        first = {}
+        for meal in meals:
+            first.setdefault(meal.school_id, meal)
+        started = {sid: meal for sid, meal in first.items() if meal.starts_at_datetime <= now}
+        if not started:
+            return
+        managers = people.managers_of(set(started))
+        checked = {}
+        for school_id, person_id in MorningCheck.objects.filter(school_id__in=started, date=today).values_list(
+            "school_id", "person_id"
+        ):
+            checked.setdefault(school_id, set()).add(person_id)
+        for school_id, meal in started.items():
+            missing = [p for p in health.team_of(meal.school) if p.pk not in checked.get(school_id, set())]
+            if not missing:
+                continue
+            yield DueItem(
+                obj=meal,
+                due_at=today,
+                title=_("No morning check yet for %(n)s canteen staff") % {"n": len(missing)},
+                body="、".join(str(p) for p in missing),
+                url=reverse("canteen:team_check"),
+                recipients=managers.get(school_id, []),
+            )

@@ -27,3 +27,6 @@ FEVER_CELSIUS = "canteen.fever_celsius"
 CERTIFICATE_WARNING_DAYS = "canteen.certificate_warning_days"
 #: days before the week starts by which its menu is published (菜谱提前一周公布)
 MENU_LEAD_DAYS = "canteen.menu_lead_days"
+#: the range (°C) of the sample fridge and cold stores; readings outside it form an episode
+COLD_MIN_CELSIUS = "canteen.cold_min_celsius"
+COLD_MAX_CELSIUS = "canteen.cold_max_celsius"

@@ -201,7 +201,7 @@ class MorningCheckTable(Table):
     columns = [
         Column("date", _("date")),
         Column("person", _("person"), order_by="person__display_name"),
-        Column("temperature", _("temperature (°C)")),
+        Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),
         Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
     ]
@@ -217,3 +217,91 @@ class WeeklyMenuTable(Table):
         Column(lambda m: _minute(m.published_at), _("published at"), export=True),
     ]
     default_order = "-week_start"
+
+
+def disinfection_flag_html(d):
+    if d.in_range:
+        return format_html('<span class="badge text-bg-success">{}</span>', gettext("Within the rules"))
+    return format_html(
+        '<span class="badge text-bg-danger" data-testid="out-of-range">{}</span> <small>{}</small>',
+        gettext("Out of range"),
+        d.problems,
+    )
+
+
+def disinfection_flag(d):
+    return gettext("Within the rules") if d.in_range else f"{gettext('Out of range')}: {d.problems}"
+
+
+disinfection_flag.__name__ = "in_range"
+
+
+class DisinfectionTable(Table):
+    columns = [
+        Column("date", _("date")),
+        Column("meal", pgettext_lazy("canteen", "meal")),
+        Column("method", pgettext_lazy("disinfection", "method")),
+        Column("temperature", _("temperature (°C)")),
+        Column("minutes", _("duration (minutes)")),
+        Column("concentration", _("concentration (mg/L)")),
+        Column("done_by", _("done by"), order_by="done_by__display_name"),
+        HtmlColumn(disinfection_flag, _("result"), disinfection_flag_html),
+    ]
+    default_order = "-date"
+
+
+def reading_flag_html(r):
+    if r.in_range:
+        return format_html('<span class="badge text-bg-success">{}</span>', gettext("Within the rules"))
+    return format_html(
+        '<span class="badge text-bg-danger" data-testid="out-of-range">{}</span>', gettext("Out of range")
+    )
+
+
+def reading_flag(r):
+    return gettext("Within the rules") if r.in_range else gettext("Out of range")
+
+
+reading_flag.__name__ = "in_range"
+
+
+def taken_at(r):
+    return _minute(r.taken_at)
+
+
+taken_at.__name__ = "taken_at"
+
+
+class ColdReadingTable(Table):
+    columns = [
+        Column(taken_at, _("taken at")),
+        Column("store", _("cold store"), order_by="store__name"),
+        Column("celsius", _("temperature (°C)")),
+        HtmlColumn(reading_flag, _("result"), reading_flag_html),
+        Column("taken_by", _("taken by"), order_by="taken_by__display_name"),
+    ]
+    default_order = "-taken_at"
+
+
+def episode_period(e):
+    end = _minute(e.ended_at) if e.ended_at else gettext("still out of range")
+    return f"{_minute(e.first_at)} – {end}"
+
+
+episode_period.__name__ = "period"
+
+
+class ColdEpisodeTable(Table):
+    columns = [
+        Column("store", _("cold store"), order_by="store__name"),
+        Column(episode_period, _("period")),
+        Column("lowest", _("lowest (°C)")),
+        Column("highest", _("highest (°C)")),
+        Column("readings", _("readings out of range")),
+    ]
+    default_order = "-first_at"
+
+
+class ColdStoreTable(Table):
+    columns = [Column("name", _("name"), link=True), Column("active", _("active"))]
+    default_order = "name"

@@ -47,6 +47,12 @@ urlpatterns = [
         prefix="menus/",
     ),
     path("menus/<int:pk>/<str:step>/", views.WeeklyMenuStepView.as_view(), name="weeklymenu_step"),
+    *crud_urls(
+        "disinfection", views.DisinfectionListView, edit_view=views.DisinfectionEditView, prefix="disinfections/"
+    ),
+    *crud_urls("coldstore", views.ColdStoreListView, edit_view=views.ColdStoreEditView, prefix="cold-stores/"),
+    path("cold-chain/", views.ColdReadingListView.as_view(), name="coldreading_list"),
+    path("cold-chain/episodes/", views.ColdEpisodeListView.as_view(), name="coldepisode_list"),
     path("deliveries/", views.DeliveryListView.as_view(), name="delivery_list"),
     path("deliveries/add/", views.DeliveryCreateView.as_view(), name="delivery_add"),
     path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery_detail"),

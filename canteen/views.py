@@ -27,10 +27,13 @@ from logistics.ui.views import (
 )
 from logistics.workflow.views import StepPageView
 
-from . import health, menus, services, supply
+from . import cold, health, menus, services, supply
 from .choices import MEAL_ORDER, MENU_MEALS, Meal, SampleStatus
 from .filtersets import (
+    ColdEpisodeFilterSet,
+    ColdReadingFilterSet,
     DeliveryFilterSet,
+    DisinfectionFilterSet,
     FoodSampleFilterSet,
     HealthCertificateFilterSet,
     MealServiceFilterSet,
@@ -39,8 +42,11 @@ from .filtersets import (
     WeeklyMenuFilterSet,
 )
 from .forms import (
+    ColdReadingForm,
+    ColdStoreForm,
     DeliveryForm,
     DeliveryLineFormSet,
+    DisinfectionForm,
     HealthCertificateForm,
     MealServiceForm,
     MorningCheckRowForm,
@@ -51,8 +57,12 @@ from .forms import (
     WeeklyMenuForm,
 )
 from .models import (
+    ColdEpisode,
+    ColdReading,
+    ColdStore,
     Delivery,
     Dish,
+    Disinfection,
     FoodSample,
     HealthCertificate,
     MealService,
@@ -64,7 +74,11 @@ from .models import (
 )
 from .settings_rules import FEVER_CELSIUS, SAMPLE_HOURS, SAMPLE_MIN_GRAMS
 from .tables import (
+    ColdEpisodeTable,
+    ColdReadingTable,
+    ColdStoreTable,
     DeliveryTable,
+    DisinfectionTable,
     FoodSampleTable,
     HealthCertificateTable,
     MealServiceTable,
@@ -647,3 +661,97 @@ class MealsFromMenuView(SchoolViewMixin, View):
         else:
             messages.info(request, _("The published menu has nothing more for today."))
         return redirect(reverse("canteen:today"))
+
+
+# --- hygiene ----------------------------------------------------------------------------------------
+
+
+class DisinfectionListView(ObjectListView):
+    queryset = Disinfection.objects.select_related("done_by")
+    filterset = DisinfectionFilterSet
+    table = DisinfectionTable
+    export_name = "tableware-disinfections"
+
+
+class DisinfectionEditView(ObjectEditView):
+    """Record a disinfection (records are not edited afterwards: no change permission is granted)."""
+
+    queryset = Disinfection.objects.all()
+    form_class = DisinfectionForm
+
+    def save(self, form):
+        obj = form.save()
+        if not obj.in_range:
+            messages.warning(self.request, _("Out of range: %(problems)s") % {"problems": obj.problems})
+        return obj
+
+    def get_success_url(self, obj):
+        return reverse("canteen:disinfection_list")
+
+
+# --- cold chain -------------------------------------------------------------------------------------
+
+
+class ColdStoreListView(ObjectListView):
+    queryset = ColdStore.objects.all()
+    table = ColdStoreTable
+    export_name = "cold-stores"
+
+
+class ColdStoreEditView(ObjectEditView):
+    queryset = ColdStore.objects.all()
+    form_class = ColdStoreForm
+
+    def get_success_url(self, obj):
+        return reverse("canteen:coldstore_list")
+
+
+class ColdReadingListView(ObjectListView):
+    """The readings, newest first, with a form to log one (the phone in front of the fridge)."""
+
+    queryset = ColdReading.objects.select_related("store", "taken_by")
+    filterset = ColdReadingFilterSet
+    table = ColdReadingTable
+    template_name = "canteen/coldreading_list.html"
+    export_name = "cold-chain-readings"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school = self.request.school
+        context["add_url"] = None
+        if permissions.has_perm(self.request.user, "canteen.add_coldreading", school):
+            context["reading_form"] = kwargs.get("reading_form") or ColdReadingForm(school=school)
+        low, high = cold.limits(school)
+        context["range"] = f"{low}–{high} °C"
+        return context
+
+    def post(self, request, *args, **kwargs):
+        school = self.school_required()
+        if not permissions.has_perm(request.user, "canteen.add_coldreading", school):
+            raise PermissionDenied(_("You may not log temperatures."))
+        form = ColdReadingForm(request.POST, school=school)
+        if form.is_valid():
+            try:
+                reading = cold.record_reading(
+                    store=form.cleaned_data["store"], actor=request.user, celsius=form.cleaned_data["celsius"]
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if reading.in_range:
+                    messages.success(request, _("Reading recorded."))
+                else:
+                    messages.warning(request, _("Out of range: recorded in the episode, with its corrective action."))
+                return redirect(reverse("canteen:coldreading_list"))
+        response = self.get(request, *args, **kwargs)
+        response.context_data["reading_form"] = form
+        response.status_code = 400
+        return response
+
+
+class ColdEpisodeListView(ObjectListView):
+    queryset = ColdEpisode.objects.select_related("store")
+    filterset = ColdEpisodeFilterSet
+    table = ColdEpisodeTable
+    export_name = "cold-chain-episodes"

@@ -17,9 +17,13 @@ from logistics.workflow.serializers import StepSerializer
 from .. import services
 from ..choices import Disposal
 from ..models import (
+    ColdEpisode,
+    ColdReading,
+    ColdStore,
     Delivery,
     DeliveryLine,
     Dish,
+    Disinfection,
     FoodSample,
     HealthCertificate,
     MealService,
@@ -498,3 +502,103 @@ def _gettext(text):
     from django.utils.translation import gettext
 
     return gettext(text)
+
+
+class DisinfectionSerializer(SchoolScopedSerializer):
+    """A tableware disinfection; ``in_range`` and ``problems`` are computed from the method's Rules."""
+
+    done_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    temperature = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("300"),
+        required=False,
+        allow_null=True,
+    )
+    minutes = serializers.DecimalField(
+        max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=Decimal("999")
+    )
+    concentration = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("99999"),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Disinfection
+        fields = [
+            "id",
+            "school",
+            "date",
+            "meal",
+            "method",
+            "temperature",
+            "minutes",
+            "concentration",
+            "done_by",
+            "in_range",
+            "problems",
+            "created",
+        ]
+        read_only_fields = ["created"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+# --- cold chain -------------------------------------------------------------------------------------
+
+
+class ColdStoreSerializer(SchoolScopedSerializer):
+    class Meta:
+        model = ColdStore
+        fields = ["id", "school", "name", "active"]
+        extra_kwargs = {"school": {"required": False}}
+
+
+class ColdReadingSerializer(SchoolScopedSerializer):
+    """A reading; ``in_range`` and ``episode`` are computed (out of the Rule range → the store's episode,
+    a new one opening one corrective action)."""
+
+    store = serializers.PrimaryKeyRelatedField(queryset=ColdStore.objects.all())
+    celsius = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=Decimal("-40"), max_value=Decimal("60")
+    )
+    taken_by = CanteenPersonSerializer(read_only=True)
+
+    class Meta:
+        model = ColdReading
+        fields = ["id", "school", "store", "taken_at", "celsius", "taken_by", "in_range", "episode"]
+        read_only_fields = ["taken_at", "episode"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def create(self, validated_data):
+        from .. import cold
+
+        try:
+            return cold.record_reading(
+                store=validated_data["store"], actor=self.context["request"].user, celsius=validated_data["celsius"]
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+
+class ColdEpisodeSerializer(serializers.ModelSerializer):
+    store_name = serializers.CharField(source="store.name", read_only=True)
+
+    class Meta:
+        model = ColdEpisode
+        fields = [
+            "id",
+            "school",
+            "store",
+            "store_name",
+            "first_at",
+            "last_at",
+            "lowest",
+            "highest",
+            "readings",
+            "ended_at",
+        ]

@@ -4,11 +4,14 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
+from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
 from ..filtersets import (
+    ColdEpisodeFilterSet,
+    ColdReadingFilterSet,
     DeliveryFilterSet,
+    DisinfectionFilterSet,
     FoodSampleFilterSet,
     HealthCertificateFilterSet,
     MealServiceFilterSet,
@@ -18,9 +21,13 @@ from ..filtersets import (
     WeeklyMenuFilterSet,
 )
 from ..models import (
+    ColdEpisode,
+    ColdReading,
+    ColdStore,
     Delivery,
     DeliveryLine,
     Dish,
+    Disinfection,
     FoodSample,
     HealthCertificate,
     MealService,
@@ -137,3 +144,42 @@ class WeeklyMenuViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
     filterset_class = WeeklyMenuFilterSet
     ordering_fields = ["week_start", "version", "id"]
     ordering = ["-week_start", "-version", "-id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tableware disinfections (filter by date range, meal, method, out of range)"),
+    create=extend_schema(summary="Record a disinfection (values outside the method's Rule range are flagged)"),
+)
+class DisinfectionViewSet(SchoolScopedCreateReadViewSet):
+    queryset = Disinfection.objects.select_related("done_by")
+    serializer_class = s.DisinfectionSerializer
+    filterset_class = DisinfectionFilterSet
+    ordering_fields = ["date", "id"]
+    ordering = ["-date", "-id"]
+
+
+class ColdStoreViewSet(SchoolScopedModelViewSet):
+    queryset = ColdStore.objects.all()
+    serializer_class = s.ColdStoreSerializer
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "id"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Cold-chain readings (filter by store, date range, out of range)"),
+    create=extend_schema(summary="Log a reading (out of range: joins or opens the store's episode)"),
+)
+class ColdReadingViewSet(SchoolScopedCreateReadViewSet):
+    queryset = ColdReading.objects.select_related("taken_by")
+    serializer_class = s.ColdReadingSerializer
+    filterset_class = ColdReadingFilterSet
+    ordering_fields = ["taken_at", "id"]
+    ordering = ["-taken_at", "-id"]
+
+
+class ColdEpisodeViewSet(SchoolScopedReadOnlyViewSet):
+    queryset = ColdEpisode.objects.select_related("store")
+    serializer_class = s.ColdEpisodeSerializer
+    filterset_class = ColdEpisodeFilterSet
+    ordering_fields = ["first_at", "id"]
+    ordering = ["-first_at", "-id"]

@@ -77,7 +77,7 @@ class MorningCheck(PrimaryModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
     )
     date = models.DateField(_("date"), default=timezone.localdate)
-    temperature = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1)
+    temperature = models.DecimalField(_("body temperature (°C)"), max_digits=3, decimal_places=1)
     fever = models.BooleanField(_("fever"), default=False)
     diarrhoea = models.BooleanField(_("diarrhoea"), default=False)
     skin_wound = models.BooleanField(_("skin wound or infection"), default=False)

@@ -159,3 +159,20 @@ class TestHealthCertificate:
         )
         assert answer.status_code == 400
         assert not HealthCertificate.objects.exists()
+
+
+class TestMorningCheckReminder:
+    def test_staff_unchecked_at_the_first_meal_flagged_once(self, school, people):
+        from canteen.models import MealService
+
+        with time_machine.travel(NOON - datetime.timedelta(hours=5, minutes=1), tick=False) as clock:  # 06:59
+            MealService.objects.create(school=school, date=TODAY, meal="breakfast")
+            certify(school, people.cook)
+            health.record_check(school=school, person=people.cook, checked_by=people.manager, temperature="36.5")
+            scan()
+            assert not Notification.objects.filter(title__contains="晨检").exists()
+            clock.move_to(NOON - datetime.timedelta(hours=5))  # 07:00, breakfast starts
+            scan()
+            scan()
+            notes = list(Notification.objects.filter(recipient=people.manager, title__contains="晨检"))
+            assert len(notes) == 1 and "2" in notes[0].title  # cook2 and the manager

@@ -65,8 +65,8 @@ class TestDiscardDueReminder:
 
 @pytest.fixture(autouse=True)
 def _no_other_providers(monkeypatch):
-    """Only the canteen's providers run here (the others have their own tests)."""
+    """Only the food-sample providers run here (the others have their own tests)."""
     from logistics.reminders import registry
 
-    mine = [p for p in registry.providers() if p.code.startswith("canteen.")]
+    mine = [p for p in registry.providers() if p.code in ("canteen.missing_sample", "canteen.discard_due")]
     monkeypatch.setattr(registry, "providers", lambda: mine)
