@@ -8,15 +8,20 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assets.models import Category, DamageRecord, DisposalRequest, IssueRequest, StockTake
+from canteen.models import Delivery, FoodSample, Supplier
+from finance.models import Charge, DisclosureEntry, FeeDisclosure
 from logistics import checks as platform_checks
 from logistics.accounts.roles import Role
 from logistics.corrective.models import CorrectiveAction
 from repairs.models import Ticket
 from safety.models import Hazard
 from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
+from tests.canteen.conftest import make_meal
+from tests.factories import StudentFactory
+from tests.finance.conftest import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +59,45 @@ def stocktake_fields(school, room, user):
     return {"name": "年度盘点", "started_on": datetime.date(2026, 6, 1)}
 
 
+_made = {"n": 0}
+
+
+def _next():
+    _made["n"] += 1
+    return _made["n"]
+
+
+def sample_fields(school, room, user):
+    meal = make_meal(school, day=datetime.date(2026, 3, 1) + datetime.timedelta(days=_next()), dishes=("米饭",))
+    keep_until = timezone.now() + datetime.timedelta(hours=48)  # the service computes it; set here
+    return {"meal": meal, "dish": meal.dishes.get(), "weight_grams": 150, "sampled_by": user, "keep_until": keep_until}
+
+
+def delivery_fields(school, room, user):
+    supplier = Supplier.objects.create(school=school, name=f"供应商{_next()}", address="城关镇", supplies="大米")
+    return {"supplier": supplier, "delivered_on": datetime.date(2026, 6, 1)}
+
+
+def charge_fields(school, room, user):
+    item = make_item(school, name=f"学生意外伤害保险{_next()}")
+    disclosure = FeeDisclosure.objects.filter(school=school).first() or FeeDisclosure.objects.create(school=school)
+    entry = DisclosureEntry.objects.create(
+        school=school,
+        disclosure=disclosure,
+        fee_item=item,
+        category=item.category,
+        name=item.name,
+        amount=item.amount,
+        unit=item.unit,
+        scope="全体学生",
+        period_label=item.period_label,
+        period_start=item.period_start,
+        period_end=item.period_end,
+        voluntary=item.voluntary,
+    )
+    return {"fee_item": item, "entry": entry, "student": StudentFactory(school=school), "amount": item.amount}
+
+
 REFERENCED = [
     (Ticket, ticket_fields),
     (IssueRequest, issue_fields),
@@ -62,6 +106,9 @@ REFERENCED = [
     (StockTake, stocktake_fields),
     (CorrectiveAction, corrective_fields),
     (Hazard, hazard_fields),
+    (FoodSample, sample_fields),
+    (Delivery, delivery_fields),
+    (Charge, charge_fields),
 ]
 
 
