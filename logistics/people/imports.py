@@ -5,8 +5,9 @@ Rules: nothing is half-applied (the engine's one transaction); duplicates are er
 a student number, an ID number or a staff phone twice in the file or already in the school; a phone
 given for two different guardians. ID numbers are checked (GB 11643) and shown masked in the preview and
 the error list. Accounts made by an import have no password yet: a guardian sets one by accepting the
-class's invitation sheet (the account of the phone the school gave for that child), a member of staff
-gets a first password from their staff page.
+class's invitation sheet (the account of the phone the school gave for that child); the staff an import
+made get their first passwords together, on one sheet shown once (staff list → First passwords,
+``services.staff.issue_first_passwords``).
 """
 
 import re
@@ -800,7 +801,9 @@ class StaffImporter(PeopleImporter):
         return _("%(value)s already has an account: give that person a role on the staff page") % {"value": value}
 
     def done_message(self, count):
-        return _("%(n)s staff accounts created; give each a first password from their staff page.") % {"n": count}
+        return _(
+            "%(n)s staff accounts created; print their first passwords from “First passwords” on the staff list."
+        ) % {"n": count}
 
     def apply(self, record, rows, user, progress):
         from .services import staff as staff_services

@@ -10,6 +10,7 @@ app_name = "people"
 urlpatterns = [
     path("staff/", staff.StaffListView.as_view(), name="staff_list"),
     path("staff/add/", staff.StaffAddView.as_view(), name="staff_add"),
+    path("staff/first-passwords/", staff.FirstPasswordsView.as_view(), name="staff_first_passwords"),
     path("staff/<int:pk>/", staff.StaffDetailView.as_view(), name="staff_detail"),
     *crud_urls("grade", classes.GradeListView, None, classes.GradeEditView),
     *crud_urls(

@@ -180,3 +180,55 @@ class TestStaffPages:
         assert response.status_code == 302
         roster.class_b.refresh_from_db()
         assert roster.class_b.head_teacher == roster.other_teacher
+
+
+class TestFirstPasswordsForImportedStaff:
+    """A staff import makes accounts without passwords; the manager prints their first passwords on one
+    sheet, shown once (staff list → First passwords)."""
+
+    URL = "/people/staff/first-passwords/"
+
+    def imported(self, make_user, school, role=Role.TEACHER, name="新教师"):
+        user = make_user(role, school)
+        user.display_name = name
+        user.set_unusable_password()
+        user.save()
+        return user
+
+    def test_the_sheet_gives_each_imported_person_a_password_once(self, roster, make_user, login, other_school):
+        first = self.imported(make_user, roster.school, name="张老师")
+        second = self.imported(make_user, roster.school, Role.GUARD, name="李保安")
+        elsewhere = self.imported(make_user, other_school, name="别校老师")
+        client = login(roster.head)
+        listing = client.get("/people/staff/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert 'data-testid="first-passwords"' in listing and "首次密码" in listing
+        waiting = client.get(self.URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "2 位通过导入添加的人员尚无密码" in waiting
+
+        response = client.post(self.URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+        sheet = response.content.decode()
+        assert "仅此一次显示" in sheet
+        for person in (first, second):
+            person.refresh_from_db()
+            row = sheet[sheet.index(person.username) :]
+            password = row[row.index('<code class="fs-6">') + len('<code class="fs-6">') :].split("<", 1)[0]
+            assert person.check_password(password) and person.must_change_password
+            assert ("staff.first_password", str(roster.head)) in events(person, roster.school)
+        elsewhere.refresh_from_db()
+        assert not elsewhere.has_usable_password() and "别校老师" not in sheet
+        # the people who already had a password are left alone, and nothing is issued twice
+        assert roster.class_teacher.username not in sheet
+        again = client.post(self.URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert first.username not in again
+        assert 'data-testid="none-waiting"' in client.get(self.URL).content.decode()
+
+    def test_only_staff_managers_may_issue_them(self, roster, make_user, login):
+        person = self.imported(make_user, roster.school)
+        for user in (roster.class_teacher, roster.guard, roster.finance):
+            assert login(user).post(self.URL).status_code == 403
+        # another school's head manages their own school's staff only: nothing of ours is issued
+        assert person.username not in login(roster.other_head).post(self.URL).content.decode()
+        person.refresh_from_db()
+        assert not person.has_usable_password()
+        assert 'data-testid="first-passwords"' not in login(roster.finance).get("/people/staff/").content.decode()

@@ -156,6 +156,32 @@ def reset_password(*, school, actor, user):
     return password
 
 
+def awaiting_first_password(school):
+    """Staff of ``school`` who have never signed in and have no usable password — the accounts a staff
+    import made (an import creates accounts without passwords); in name order."""
+    return (
+        staff_of(school)
+        .filter(last_login__isnull=True, password__startswith="!", is_active=True)
+        .order_by("display_name", "username")
+    )
+
+
+@transaction.atomic
+def issue_first_passwords(*, school, actor):
+    """A first password for each person :func:`awaiting_first_password` (to be changed at the first
+    sign-in): ``[(user, password), …]``, shown once on the sheet the manager prints. Recorded per person."""
+    check_manager(actor, school)
+    issued = []
+    with acting(actor):
+        for user in awaiting_first_password(school).select_for_update():
+            check_manager(actor, school, user)
+            password = set_first_password(user)
+            user.save()
+            record_event(user, "staff.first_password", _("First password issued"), {}, school=school)
+            issued.append((user, password))
+    return issued
+
+
 @transaction.atomic
 def deactivate(*, school, actor, user):
     """End all of the user's roles in ``school``; with no role left anywhere the account is closed

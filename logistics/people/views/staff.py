@@ -44,6 +44,7 @@ class StaffMixin(LoginRequiredMixin):
 
 
 class StaffListView(StaffMixin, ObjectListView):
+    template_name = "people/staff_list.html"
     #: rows are users (get_base_queryset); the class attribute names the school-scoped model they come from
     queryset = Membership.objects.none()
     filterset = StaffFilterSet
@@ -59,7 +60,34 @@ class StaffListView(StaffMixin, ObjectListView):
         context["breadcrumbs"] = [(_("Home"), reverse("dashboard:home")), (context["title"], None)]
         can_manage = permissions.has_perm(self.request.user, "people.manage_staff", self.request.school)
         context["add_url"] = reverse("people:staff_add") if can_manage else None
+        context["first_passwords_url"] = reverse("people:staff_first_passwords") if can_manage else None
         return context
+
+
+class FirstPasswordsView(StaffMixin, TemplateView):
+    """First passwords for the staff an import made (they have none): GET says how many are waiting,
+    POST gives each one a first password and shows the sheet once — to print and hand out. Nothing
+    stores the passwords; a lost sheet means resetting those people's passwords."""
+
+    perm = "people.manage_staff"
+    template_name = "people/staff_first_passwords.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("First passwords")
+        context["breadcrumbs"] = [
+            (_("Home"), reverse("dashboard:home")),
+            (_("Staff and roles"), reverse("people:staff_list")),
+            (context["title"], None),
+        ]
+        context.setdefault("waiting", services.awaiting_first_password(self.request.school).count())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        issued = services.issue_first_passwords(school=request.school, actor=request.user)
+        response = self.render_to_response(self.get_context_data(issued=issued, waiting=0))
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class StaffAddView(StaffMixin, TemplateView):
