@@ -30,20 +30,50 @@ class CorrectiveActionListView(ObjectListView):
 
 
 class CorrectiveActionCreateView(SchoolViewMixin, TemplateView):
-    """Report something that must be put right, from a phone: what, where, a photo."""
+    """Report something that must be put right, from a phone: what, where, a photo. An app reporting its
+    own kind (safety's hazards) subclasses it and overrides ``add_perm``, ``form_class``, ``cancel_url_name``
+    and the four small methods below."""
 
     queryset = CorrectiveAction.objects.all()
     template_name = "ui/edit.html"
+    add_perm = "corrective.add_correctiveaction"
+    form_class = ActionForm
+    cancel_url_name = "corrective:correctiveaction_list"
+
+    def refused_message(self):
+        return _("You may not report corrective actions in this school.")
+
+    def page_title(self):
+        return _("Report something to put right")
+
+    def open(self, data):
+        """Open the action from the form's cleaned ``data`` (raises ``ValidationError`` field → message)."""
+        return services.open_action(origin=data["origin"], **self.report_fields(data))
+
+    def reported_message(self, action):
+        return _("%(ref)s was reported.") % {"ref": action.reference}
+
+    def report_fields(self, data):
+        """What every report passes on, whatever opens it."""
+        return {
+            "school": self.request.school,
+            "actor": self.request.user,
+            "title": data["title"],
+            "description": data["description"],
+            "place": data.get("room") or data.get("spot"),
+            "level": data["level"],
+            "photos": [data["photo"]] if data.get("photo") else (),
+        }
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not permissions.has_perm(request.user, "corrective.add_correctiveaction", self.school_required()):
-            raise PermissionDenied(_("You may not report corrective actions in this school."))
+        if not permissions.has_perm(request.user, self.add_perm, self.school_required()):
+            raise PermissionDenied(self.refused_message())
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None, files=None):
-        return ActionForm(data, files, user=self.request.user, school=self.request.school)
+        return self.form_class(data, files, user=self.request.user, school=self.request.school)
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.form()))
@@ -51,30 +81,20 @@ class CorrectiveActionCreateView(SchoolViewMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.form(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                action = services.open_action(
-                    school=request.school,
-                    actor=request.user,
-                    origin=data["origin"],
-                    title=data["title"],
-                    description=data["description"],
-                    place=data.get("room") or data.get("spot"),
-                    level=data["level"],
-                    photos=[data["photo"]] if data.get("photo") else (),
-                )
+                action = self.open(form.cleaned_data)
             except ValidationError as exc:
                 for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, _("%(ref)s was reported.") % {"ref": action.reference})
+                messages.success(request, self.reported_message(action))
                 return redirect(action)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("Report something to put right")
-        context["cancel_url"] = reverse("corrective:correctiveaction_list")
+        context["title"] = self.page_title()
+        context["cancel_url"] = reverse(self.cancel_url_name)
         return context
 
 

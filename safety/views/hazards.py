@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
 from logistics.corrective.photos import photos_of
+from logistics.corrective.views import CorrectiveActionCreateView
 from logistics.ui.views import ObjectDetailView, ObjectListView, SchoolViewMixin, breadcrumbs_for
 from logistics.workflow.views import StepPageView
 
@@ -47,52 +47,25 @@ class HazardListView(ObjectListView):
         return super().get(request, *args, **kwargs)
 
 
-class HazardCreateView(SchoolViewMixin, TemplateView):
-    """Report a hazard in under a minute: what, where, a photo."""
+class HazardCreateView(CorrectiveActionCreateView):
+    """Report a hazard in under a minute: what, where, a photo (the platform's report page, as a hazard)."""
 
     queryset = Hazard.objects.all()
-    template_name = "ui/edit.html"
+    add_perm = "safety.add_hazard"
+    form_class = HazardForm
+    cancel_url_name = "safety:hazard_list"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not permissions.has_perm(request.user, "safety.add_hazard", self.school_required()):
-            raise PermissionDenied(_("You may not report hazards in this school."))
-        return super().dispatch(request, *args, **kwargs)
+    def refused_message(self):
+        return _("You may not report hazards in this school.")
 
-    def form(self, data=None, files=None):
-        return HazardForm(data, files, user=self.request.user, school=self.request.school)
+    def page_title(self):
+        return _("Report a hazard")
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.form()))
+    def open(self, data):
+        return hazards.report_hazard(**self.report_fields(data))
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                hazard = hazards.report_hazard(
-                    school=request.school,
-                    actor=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    place=data.get("room") or data.get("spot"),
-                    level=data["level"],
-                    photos=[data["photo"]] if data.get("photo") else (),
-                )
-            except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Hazard %(ref)s was reported.") % {"ref": hazard.reference})
-                return redirect(hazard)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Report a hazard")
-        context["cancel_url"] = reverse("safety:hazard_list")
-        return context
+    def reported_message(self, hazard):
+        return _("Hazard %(ref)s was reported.") % {"ref": hazard.reference}
 
 
 class HazardDetailView(ObjectDetailView):
