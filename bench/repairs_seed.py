@@ -219,7 +219,7 @@ def seed(counts, rng=None, log=print):
                     name, unit, cost = PARTS[trade]
                     values["parts_cost"] = cost
                     stamp = values["done_at"]
-                    part_rows.append((str(school_id), stamp, stamp, str(ticket_id), name, "1", unit, cost, cost))
+                    part_rows.append((str(school_id), stamp, stamp, str(ticket_id), name, "1", unit, cost, cost, ""))
                     log_rows.append(
                         (
                             str(school_id),
@@ -262,7 +262,18 @@ def seed(counts, rng=None, log=print):
         copy_rows(through, ["ticket_id", "user_id"], iter(assignee_rows))
         copy_rows(
             PartUsage._meta.db_table,
-            ["school_id", "created", "updated", "ticket_id", "name", "quantity", "unit", "unit_cost", "cost"],
+            [
+                "school_id",
+                "created",
+                "updated",
+                "ticket_id",
+                "name",
+                "quantity",
+                "unit",
+                "unit_cost",
+                "cost",
+                "reversal_reason",
+            ],
             iter(part_rows),
         )
         copy_rows(

@@ -34,6 +34,23 @@ class User(AbstractUser):
     #: the columns ``__str__`` reads (rows read with ``values()``: ``logistics.api.rows``)
     str_columns = ("display_name", "first_name", "last_name", "username")
 
+    @staticmethod
+    def str_expression(prefix=""):
+        """``__str__`` as an SQL expression over the columns under ``prefix`` (``logistics.api.sqlrows``):
+        the display name, else the full name, else the username."""
+        from django.db.models import F, Value
+        from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+
+        full = Trim(
+            Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"), output_field=models.TextField())
+        )
+        return Coalesce(
+            NullIf(F(f"{prefix}display_name"), Value("")),
+            NullIf(full, Value("")),
+            F(f"{prefix}username"),
+            output_field=models.TextField(),
+        )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

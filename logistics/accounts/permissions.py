@@ -64,7 +64,7 @@ def scopes_for(user, perm):
     for school_id, role in memberships_of(user):
         scope = role_map.scope_of(role, perm)
         if scope:
-            by_school[school_id].add(scope)
+            by_school[school_id].update(scope.split(role_map.SCOPE_SEPARATOR))
     result = defaultdict(set)
     for school_id, scopes in by_school.items():
         if role_map.ALL in scopes:

@@ -46,12 +46,16 @@ MANAGEMENT_ROLES = (Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF)
 ALL_ROLES = tuple(Role)
 
 _grants: dict[str, dict[str, str]] = defaultdict(dict)
+#: row scopes of one role and permission granted more than once are kept together, joined by this
+SCOPE_SEPARATOR = "|"
 
 
 def grant(roles, perms, scope=ALL):
     """Give each role in ``roles`` each permission in ``perms`` with ``scope``.
 
-    A wider grant wins over a narrower one: ``all`` is never narrowed by a later row rule.
+    A wider grant wins over a narrower one: ``all`` is never narrowed by a later row rule. Two different
+    row rules for the same role and permission add up: the role holds both (``"involved|origins:canteen"``;
+    :func:`logistics.accounts.permissions.scopes_for` splits them).
     """
     if isinstance(roles, str):
         roles = [roles]
@@ -59,8 +63,13 @@ def grant(roles, perms, scope=ALL):
         perms = [perms]
     for role in roles:
         for perm in perms:
-            if _grants[str(role)].get(perm) == ALL:
+            earlier = _grants[str(role)].get(perm)
+            if earlier == ALL:
                 continue
+            if earlier is not None and scope != ALL:
+                # two row rules for one role and permission: the role holds both (their union)
+                held = earlier.split(SCOPE_SEPARATOR)
+                scope = earlier if scope in held else SCOPE_SEPARATOR.join([*held, scope])
             _grants[str(role)][perm] = scope
 
 

@@ -1,5 +1,6 @@
 """API pagination: ``page`` and ``page_size`` (default 50, max 500), with a capped count."""
 
+import json
 from collections import OrderedDict
 
 from rest_framework.pagination import PageNumberPagination
@@ -27,6 +28,22 @@ class Pagination(PageNumberPagination):
                 ]
             )
         )
+
+    def paginated_json(self, rows):
+        """The body of ``get_paginated_response`` as JSON text, ``rows`` being each result's JSON text
+        already (the SQL path of ``logistics.api.viewsets``): the same envelope, the rows not re-encoded."""
+        paginator = self.page.paginator
+        head = json.dumps(
+            {
+                "count": paginator.count,
+                "count_is_exact": paginator.count_exact,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return head[:-1] + ',"results":[' + ",".join(rows) + "]}"
 
     def get_paginated_response_schema(self, schema):
         result = super().get_paginated_response_schema(schema)

@@ -43,12 +43,18 @@ from rest_framework.settings import api_settings
 __all__ = ["RowProxy", "ValuesRows", "fetch_proxies", "row_columns"]
 
 
-def row_columns(*columns):
+def row_columns(*columns, expression=None):
     """Declare the columns (paths relative to the serializer's model, ``room__name`` or
-    ``room.name``) that a ``get_<field>`` method of a ``SerializerMethodField`` reads."""
+    ``room.name``) that a ``get_<field>`` method of a ``SerializerMethodField`` reads.
+
+    ``expression(prefix)``, optional, returns the method's value as a Django expression over those
+    columns (each path under ``prefix``) — what lets ``logistics.api.sqlrows`` build the row in SQL; it
+    must give exactly what the method returns (``tests/platform/test_rows.py`` compares them)."""
 
     def mark(method):
         method.row_columns = tuple(c.replace(".", "__") for c in columns)
+        if expression is not None:
+            method.row_expression = expression
         return method
 
     return mark
@@ -423,6 +429,10 @@ def _prefixed(ordering, prefix):
     return f"-{prefix}{ordering[1:]}" if ordering.startswith("-") else prefix + ordering
 
 
+class _IdsMarker:
+    """Stands for the page's ids in the compiled SQL of :meth:`ValuesRows.json_texts`."""
+
+
 class ValuesRows:
     """The declared ``serializer_class``'s representation, read with ``values()`` (see the module
     docstring). Build once (a class attribute); the plan is compiled at first use."""
@@ -430,6 +440,89 @@ class ValuesRows:
     def __init__(self, serializer_class):
         self.serializer_class = serializer_class
         self._plan = None
+        self._sql = {}
+
+    def sql_expression(self):
+        """The row as JSON text built by PostgreSQL (``logistics.api.sqlrows``) for the current language
+        and time zone, or None where it cannot be (another database, or a field the SQL cannot build)."""
+        compiled = self._compiled()
+        return None if compiled is None else compiled[0]
+
+    def _compiled(self):
+        """(expression, SQL, params, index of the ids parameter) of "the JSON rows of these ids" for the
+        current language and time zone, compiled once; None where the SQL path cannot serve."""
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+        from django.utils.translation import get_language
+
+        if connection.vendor != "postgresql":
+            return None
+        tz = timezone.get_current_timezone_name()
+        key = (get_language(), tz)
+        if key not in self._sql:
+            from .sqlrows import NotCompilable, row_expression
+
+            try:
+                expression = row_expression(self.serializer_class, self.model, tz=tz)
+            except NotCompilable:
+                self._sql[key] = None
+                return None
+            marker = _IdsMarker()
+            queryset = (
+                self.model._base_manager.filter(pk__in=RawSQL("SELECT UNNEST(%s)", (marker,)))
+                .order_by()
+                .annotate(_row_json=expression)
+                .values_list("pk", "_row_json")
+            )
+            sql, params = queryset.query.sql_with_params()
+            index = next(i for i, p in enumerate(params) if p is marker)
+            self._sql[key] = (expression, sql, params, index)
+        return self._sql[key]
+
+    def json_texts(self, ids):
+        """Each object's JSON text (built by PostgreSQL) for ``ids``, in their order; None where the SQL
+        path cannot serve (then use :meth:`fetch`). One query, compiled once per language and time zone
+        and — the row expression being long to plan — a prepared statement of the connection (setting
+        ``HOUQIN_SQL_ROWS_PREPARE``, off behind a transaction-pooling proxy)."""
+        from django.conf import settings
+        from django.db import connection
+
+        compiled = self._compiled()
+        if compiled is None:
+            return None
+        ids = list(ids)
+        if not ids:
+            return []
+        _expression, sql, params, index = compiled
+        with connection.cursor() as cursor:
+            if getattr(settings, "HOUQIN_SQL_ROWS_PREPARE", True):
+                cursor.execute(f"EXECUTE {self._prepared(cursor, sql, params, index)} (%s)", [ids])
+            else:
+                cursor.execute(sql, (*params[:index], ids, *params[index + 1 :]))
+            found = dict(cursor.fetchall())
+        return [found[pk] for pk in ids if pk in found]
+
+    def _prepared(self, cursor, sql, params, index):
+        """The name of the statement prepared for ``sql`` on this database session (prepared once per
+        session: a statement outlives the transactions of its session, and ends with it)."""
+        import hashlib
+
+        from django.db import connection
+        from psycopg2.extensions import AsIs
+
+        raw = connection.connection
+        known = getattr(connection, "_houqin_prepared", None)
+        if known is None or known[0] is not raw:
+            known = connection._houqin_prepared = (raw, set())
+        name = (
+            "houqin_rows_" + hashlib.sha1(sql.encode() + repr(params).encode(), usedforsecurity=False).hexdigest()[:20]
+        )
+        if name not in known[1]:
+            text = cursor.mogrify(sql, (*params[:index], AsIs("$1"), *params[index + 1 :])).decode()
+            pk_type = self.model._meta.pk.rel_db_type(connection)
+            cursor.execute(f"PREPARE {name} ({pk_type}[]) AS {text}")
+            known[1].add(name)
+        return name
 
     @property
     def plan(self):

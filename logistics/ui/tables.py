@@ -6,7 +6,7 @@ import decimal
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 
@@ -77,17 +77,43 @@ class Column:
                 value = value()
         return value
 
-    def code(self, obj):
-        """The stored value (not the label) — for badge colours."""
-        if callable(self.accessor):
+    def values_cell(self, model):
+        """A function ``cell(proxy)`` giving ``html(proxy)`` for a values row of ``model`` with fewer
+        steps — a dotted path to a plain column read as one key, its choice labels looked up once per
+        page — or None when this column needs the general path (callables, templates, links, foreign
+        keys shown as text). ``tests/platform/test_rows.py`` compares the two."""
+        if callable(self.accessor) or self.template or self.link or type(self).html is not Column.html:
             return None
-        value = obj
-        for part in self.accessor.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        return value
+        current, prefix = model, ""
+        for part in self._parts[:-1]:
+            field = _field(current, part)
+            if field is None or not (field.concrete and (field.many_to_one or field.one_to_one)):
+                return None
+            prefix += part + "__"
+            current = field.related_model
+        field = _field(current, self._parts[-1])
+        if field is None or not field.concrete or field.is_relation:
+            return None
+        key = prefix + field.attname
+        labels = _choice_labels(current, field.name)
+        labels = labels[1] if labels is not None else None
+        badge = self.badge
+        as_text = self._as_text
 
-    def text(self, obj):
-        value = self.raw(obj)
+        def cell(proxy):
+            code = proxy._row[key]
+            text = as_text(labels.get(code, code) if labels is not None else code)
+            if badge is not None and text:
+                return mark_safe(  # noqa: S308 — both parts escaped
+                    f'<span class="badge text-bg-{escape(badge.get(code, "secondary"))}">{escape(text)}</span>'
+                )
+            return text
+
+        return cell
+
+    @staticmethod
+    def _as_text(value):
+        """``text()`` of a raw value."""
         if value is None or value == "":
             return ""
         if isinstance(value, bool):
@@ -99,6 +125,18 @@ class Column:
         if isinstance(value, decimal.Decimal):
             return number_format(value, decimal_pos=2, use_l10n=False)
         return str(value)
+
+    def code(self, obj):
+        """The stored value (not the label) — for badge colours."""
+        if callable(self.accessor):
+            return None
+        value = obj
+        for part in self.accessor.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        return value
+
+    def text(self, obj):
+        return self._as_text(self.raw(obj))
 
     def export_value(self, obj):
         value = self.raw(obj)
@@ -260,7 +298,17 @@ class Table:
     def rows(self, objects):
         """One :class:`TableRow` per object: ``(record, cells)`` with the row's ``<td>`` cells
         already joined (``row.tds``) and its cells by column name (``row.cell.reference``)."""
+        from logistics.api.rows import RowProxy
+
         columns, request = self.columns, self.request
+        objects = list(objects)
+        if objects and type(objects[0]) is RowProxy:  # values rows: the plain columns' cells, compiled
+            model = objects[0]._model
+            cells = []
+            for column in columns:
+                fast = column.values_cell(model)
+                cells.append(fast or (lambda obj, column=column: column.html(obj, request)))
+            return [TableRow(obj, [cell(obj) for cell in cells], columns) for obj in objects]
         return [TableRow(obj, [column.html(obj, request) for column in columns], columns) for obj in objects]
 
     def export_columns(self):

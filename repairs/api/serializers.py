@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,7 +19,7 @@ from logistics.people.models import SchoolClass
 from logistics.tenancy.models import Room
 from logistics.workflow.serializers import ErrorSerializer, StepSerializer  # noqa: F401
 
-from ..choices import Cause, Urgency
+from ..choices import OPEN_STATUSES, Cause, Urgency
 from ..models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 from ..services import MAX_PHOTOS
 
@@ -112,11 +113,18 @@ class TicketSerializer(SchoolScopedSerializer):
         ]
         extra_kwargs = {"school": {"required": False}}
 
-    @row_columns("room__name")
+    @row_columns("room__name", expression=lambda prefix: F(f"{prefix}room__name"))
     def get_room_name(self, obj) -> str:
         return obj.room.name
 
-    @row_columns("escalated_at", "status")
+    @row_columns(
+        "escalated_at",
+        "status",
+        expression=lambda prefix: ExpressionWrapper(
+            Q(**{f"{prefix}escalated_at__isnull": False, f"{prefix}status__in": list(OPEN_STATUSES)}),
+            output_field=BooleanField(),
+        ),
+    )
     def get_is_overdue(self, obj) -> bool:
         return bool(obj.escalated_at) and obj.is_open
 
@@ -194,6 +202,21 @@ class AttachmentRefSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+def _attachments_expression(prefix):
+    """``get_attachments`` in SQL (``logistics.api.sqlrows``): the ticket's photos, by id."""
+    from django.db.models import OuterRef
+
+    from logistics.api.sqlrows import json_array, url_expression
+
+    photos = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=OuterRef(f"{prefix}pk"),
+        school_id=OuterRef(f"{prefix}school_id"),
+    )
+    pairs = [("id", F("pk")), ("kind", F("kind")), ("url", url_expression("attachments:download", F("pk")))]
+    return json_array(photos, "object_id", pairs, [F("pk").asc()])
+
+
 class TicketDetailSerializer(TicketSerializer):
     """A ticket with its work logs, parts and photos (the API reads it with ``values()`` through
     ``logistics.api.rows.ValuesRows``; same JSON)."""
@@ -206,7 +229,7 @@ class TicketDetailSerializer(TicketSerializer):
         fields = [*TicketSerializer.Meta.fields, "work_logs", "parts", "attachments"]
 
     @extend_schema_field(AttachmentRefSerializer(many=True))
-    @row_columns("school_id")
+    @row_columns("school_id", expression=lambda prefix: _attachments_expression(prefix))
     def get_attachments(self, obj):
         photos = Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Ticket), object_id=obj.pk, school_id=obj.school_id

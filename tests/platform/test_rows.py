@@ -195,3 +195,61 @@ def test_values_table_cells_equal_the_instances(school, make_user, photo):
         from_values = [cells for _row, cells in table.rows(table.fetch_rows(model, ids))]
         from_instances = [cells for _row, cells in table.rows(fetch_page(queryset, ids))]
         assert from_values == from_instances, table_class.__name__
+
+
+@pytest.mark.parametrize("viewset", list(rows_viewsets()), ids=lambda cls: cls.__name__)
+def test_rows_endpoints_take_the_sql_path(viewset):
+    """Every rows endpoint's serializer compiles to SQL (``logistics.api.sqlrows``) on PostgreSQL — a
+    field the SQL cannot build would silently send the endpoint back to the slower values path."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL path is PostgreSQL's")
+    for rows in (viewset.list_rows, viewset.detail_rows):
+        if rows is not None:
+            assert rows.sql_expression() is not None, rows.serializer_class.__name__
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/New_York"])
+def test_sql_rows_format_edges_like_the_serializer(zone, school, make_user, photo):
+    """Whole seconds (no microseconds in ISO 8601), UTC as ``Z``, a negative offset, nulls, decimals,
+    labels in the current language, names falling back to the username: the SQL path gives exactly the
+    serializer's JSON."""
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone, translation
+
+    from repairs.api.serializers import TicketDetailSerializer, TicketListSerializer
+    from repairs.models import Ticket
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL path is PostgreSQL's")
+    users, tickets = make_tickets(school, make_user, photo)
+    whole = datetime.datetime(2026, 1, 5, 8, 30, tzinfo=datetime.UTC)
+    Ticket.objects.filter(pk=tickets[0].pk).update(submitted_at=whole, target_at=None)
+    Ticket.objects.filter(pk=tickets[1].pk).update(
+        submitted_at=whole.replace(microsecond=7), done_at=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)
+    )
+    ids = [t.pk for t in tickets]
+    for language in ("zh-hans", "en"):
+        with translation.override(language), timezone.override(zone):
+            for serializer in (TicketListSerializer, TicketDetailSerializer):
+                rows = ValuesRows(serializer)
+                texts = rows.json_texts(ids)
+                fresh = {t.pk: t for t in Ticket.objects.filter(pk__in=ids)}
+                assert [json.loads(t) for t in texts] == declared(rows, [fresh[pk] for pk in ids], users[0])
+
+
+def test_sql_rows_keep_the_order_of_ids_and_skip_missing(school, make_user, photo):
+    from django.db import connection
+
+    from repairs.api.serializers import TicketListSerializer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQL path is PostgreSQL's")
+    _users, tickets = make_tickets(school, make_user, photo)
+    rows = ValuesRows(TicketListSerializer)
+    ids = [tickets[1].pk, 999_999, tickets[0].pk]
+    assert [json.loads(t)["id"] for t in rows.json_texts(ids)] == [tickets[1].pk, tickets[0].pk]
+    assert rows.json_texts([]) == []
