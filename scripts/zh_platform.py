@@ -431,6 +431,8 @@ ZH = {
 #: Choice labels, keyed by (message context, English): the same English word is not the same Chinese word
 #: in two domains (CONVENTIONS.md § Style), so each is translated in its own context.
 ZH_IN_CONTEXT = {
+    ("a class's room", "Room"): "教室",
+    ("a person's name", "Name"): "姓名",
     ("gender", "Male"): "男",
     ("gender", "Female"): "女",
     ("guardian relation", "Father"): "父亲",

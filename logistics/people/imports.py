@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.accounts.roles import Role
 from logistics.audit.recorder import record_bulk_create, record_event
@@ -339,7 +339,7 @@ class ClassImporter(PeopleImporter):
             parse=parse_member,
             example="王老师",
         ),
-        Column("room", gettext_lazy("Room"), headers=("教室", "班级教室", "房间"), parse=parse_room),
+        Column("room", pgettext_lazy("a class's room", "Room"), headers=("教室", "班级教室", "房间"), parse=parse_room),
     ]
     unique_fields = ("class_key",)
     error_fields = {"class_key": "school_class"}
@@ -740,7 +740,7 @@ class StaffImporter(PeopleImporter):
     columns = [
         Column(
             "display_name",
-            gettext_lazy("Name"),
+            pgettext_lazy("a person's name", "Name"),
             required=True,
             headers=("姓名", "教职工姓名"),
             max_length=100,
