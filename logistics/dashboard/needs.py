@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from logistics.accounts import permissions
+from logistics.accounts.roles import ALL
 from logistics.workflow.steps import get_step, steps_of
 
 __all__ = ["Overdue", "Queue", "overdue_counts", "overdues", "queues", "register", "waiting_for"]
@@ -188,13 +189,22 @@ def waiting_for(school, user, limit=SHOWN):
     return found
 
 
+def sees_all(user, perm, school):
+    """Whether ``user`` holds ``perm`` over every row of ``school`` (scope ``all``), not only a row rule's."""
+    if user.is_superuser:
+        return True
+    return school.pk in permissions.scopes_for(user, perm).get(ALL, ())
+
+
 def overdue_counts(school, user):
-    """[{"provider", "count", "url"}] of the overdue counts ``user`` may see in ``school`` (zeros left out)."""
-    if not school:
+    """[{"provider", "count", "url"}] of the overdue counts ``user`` may see in ``school`` (zeros left out):
+    a count covers the whole school, so only a holder of the permission over all its rows sees it (a
+    teacher who sees their own tickets never learns how many of the school's are late)."""
+    if not school or not getattr(user, "is_authenticated", False):
         return []
     found = []
     for provider in overdues():
-        if not permissions.has_perm(user, provider.perm, school):
+        if not sees_all(user, provider.perm, school):
             continue
         n = provider.count([school.pk]).get(school.pk, 0)
         if n:
