@@ -80,6 +80,13 @@ def _board_current(ids, start, end):
     return {sid: sid in current for sid in in_use | current}
 
 
+def _not_asked_or_collected_by(user):
+    """The refund steps refuse whoever asked for the refund or recorded a payment of its charge
+    (``finance.money.approve_record``, 管钱不管帐): such a refund is not waiting for them."""
+    paid_by_user = Payment.objects.filter(created_by=user).values("charge_id")
+    return ~Q(created_by=user) & ~Q(charge_id__in=paid_by_user)
+
+
 def _awaiting_expenses(school):
     from finance.expenses import awaiting_principal  # the financeA helper's module, when merged
 
@@ -122,6 +129,7 @@ def register():
             area=AREA,
             order=22,
             select_related=("charge", "charge__student", "charge__fee_item"),
+            condition=_not_asked_or_collected_by,
             describe=lambda r: f"{r.charge.student} · {r.reason}",
         )
     )
@@ -178,6 +186,7 @@ def register():
             _("Fee board published and current"),
             kind=metrics.FLAG,
             compute=_board_current,
+            perm="finance.view_feedisclosure",
             link=lambda school, start, end: reverse("finance:feedisclosure_list"),
             trend=False,
             district=True,

@@ -21,7 +21,7 @@ def columns_for(user, schools):
     visible = []
     area_perm = {a.code: a.perm for a in registry.areas()}
     for metric in registry.metrics(district=True):
-        perm = area_perm[metric.area]
+        perm = metric.perm or area_perm[metric.area]
         allowed = {s.pk for s in schools if permissions.has_perm(user, perm, s)}
         if allowed:
             visible.append((metric, allowed))

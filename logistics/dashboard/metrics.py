@@ -76,6 +76,8 @@ class Metric:
     trend: bool = True
     district: bool = False
     lower_is_better: bool = False
+    #: the permission to see this figure when not the area's (a district officer sees the fee board, not charges)
+    perm: str = ""
     yes: object = pgettext_lazy("dashboard figure", "yes")
     no: object = pgettext_lazy("dashboard figure", "no")
     help: object = ""
