@@ -192,6 +192,11 @@ class AssetsConfig(AppConfig):
         reports.register(report.AssetsSection)
         dashboard.register(widgets.AssetsWidget)
         demo_registry.register(demo.seed)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()
+        demo_registry.register(overview.demo)
 
         # --- imports: the ledger (台账导入) on the platform's import engine ---
         from .services.imports import LedgerImporter

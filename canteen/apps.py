@@ -373,3 +373,7 @@ class CanteenConfig(AppConfig):
         reports.register(report.CanteenSection)
         dashboard.register(widgets.CanteenWidget)
         demo_registry.register(demo.seed_all)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()

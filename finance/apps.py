@@ -110,3 +110,8 @@ class FinanceConfig(AppConfig):
         reports.register(report.FinanceSection)
         dashboard.register(widgets.FinanceWidget)
         demo_registry.register(demo.seed)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()
+        demo_registry.register(overview.demo)

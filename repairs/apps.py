@@ -113,6 +113,10 @@ class RepairsConfig(AppConfig):
         dashboard.register(widgets.RepairsWidget)
         dashboard.register(widgets.MyJobsWidget)
         demo_registry.register(demo.seed)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()
 
         from logistics.people import registry as people_registry
 

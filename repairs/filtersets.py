@@ -2,12 +2,14 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics.tenancy.models import Building, Room
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import Cause, Recurrence, TicketKind, TicketStatus, Trade, Urgency
+from .choices import OPEN_STATUSES, Cause, Recurrence, TicketKind, TicketStatus, Trade, Urgency
 from .models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 
 
@@ -29,6 +31,7 @@ class TicketFilterSet(BaseFilterSet):
     submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte", label=_("from"))
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label=_("to"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("escalated"))
+    past_target = django_filters.BooleanFilter(method="filter_past_target", label=_("past the target time"))
 
     class Meta:
         model = Ticket
@@ -44,6 +47,13 @@ class TicketFilterSet(BaseFilterSet):
         if value is None:
             return queryset
         return queryset.filter(escalated_at__isnull=not value)
+
+    def filter_past_target(self, queryset, name, value):
+        """Open tickets whose target time has passed (the dashboard's "past their target time")."""
+        if value is None:
+            return queryset
+        late = Q(status__in=OPEN_STATUSES, target_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class MaintenancePlanFilterSet(BaseFilterSet):

@@ -165,3 +165,8 @@ class SafetyConfig(AppConfig):
         reports.register(report.SafetySection)
         dashboard.register(widgets.SafetyWidget)
         demo_registry.register(demo.seed)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()
+        demo_registry.register(overview.demo)

@@ -79,6 +79,10 @@ class UtilitiesConfig(AppConfig):
         reports.register(report.UtilitiesSection)
         dashboard.register(widgets.UtilitiesWidget)
         demo_registry.register(demo.seed)
+        # what needs the principal now, area figures and the district comparison (logistics.dashboard)
+        from . import overview
+
+        overview.register()
 
         # --- imports: readings from XLSX/CSV on the platform's import engine ---
         from logistics.imports import registry as imports

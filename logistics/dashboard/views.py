@@ -1,15 +1,22 @@
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
 from logistics.people.models import Student
 from logistics.tenancy.models import School
 
+from . import district as comparison
+from . import figures, needs
+from . import metrics as registry
+from .periods import PeriodForm
 from .registry import widgets
 
 
@@ -33,6 +40,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     )
                     panels.append(html)
         context["panels"] = panels
+        fresh = self.request.GET.get("fresh") == "1"
+        context["needs"] = needs.waiting_for(school, user) if school else []
+        context["overdue"] = needs.overdue_counts(school, user) if school else []
+        context.update(area_cards(school, user, fresh=fresh) if school else {"cards": []})
         context["children"] = (
             Student.objects.restrict(user, "view").filter(guardian_links__guardian=user).select_related("school_class")
             if school
@@ -43,6 +54,88 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["show_links"] = not (school and permissions.has_perm(user, "dashboard.view_school_dashboard", school))
         context["title"] = _("Home")
         return context
+
+
+ARROW_UP, ARROW_DOWN = "↑", "↓"
+
+
+def area_cards(school, user, fresh=False):
+    """The principal's area cards: each figure now, against last month, with a six-month chart of the
+    area's first trend figure; from :mod:`.figures` (kept ``DASHBOARD_FIGURES_SECONDS``)."""
+    if not permissions.has_perm(user, "dashboard.view_school_dashboard", school):
+        return {"cards": []}
+    visible = [a for a in registry.areas() if permissions.has_perm(user, a.perm, school)]
+    if not visible:
+        return {"cards": []}
+    series, computed_at, months = figures.school_series(school.pk, [a.code for a in visible], fresh=fresh)
+    start, end = months[-1]
+    previous_start, previous_end = months[-2]
+    cards = []
+    for area in visible:
+        rows, chart = [], None
+        for metric in registry.metrics(area=area.code):
+            data = series.get(metric.code)
+            if metric.trend:
+                values = data or [None] * len(months)
+                now, before = values[-1], values[-2]
+                row = {
+                    "label": metric.label,
+                    "text": metric.display(now),
+                    "url": metric.url(school, start, end),
+                    "before": metric.display(before) if before is not None else "",
+                    "before_url": metric.url(school, previous_start, previous_end),
+                    "missing": now is None,
+                }
+                a, b = metric.number(now), metric.number(before)
+                # a count of a month not yet over is not compared with a whole month (no arrow)
+                comparable = metric.kind in (registry.RATE, registry.HOURS) or end <= timezone.localdate()
+                if comparable and a is not None and b is not None and a != b:
+                    row["arrow"] = ARROW_UP if a > b else ARROW_DOWN
+                    row["good"] = (a < b) if metric.lower_is_better else (a > b)
+                if chart is None and any(v is not None for v in values):
+                    chart = _chart(f"chart-{area.code}", metric, values, months)
+            else:
+                row = {
+                    "label": metric.label,
+                    "text": metric.display(data),
+                    "url": metric.url(school, start, end),
+                    "missing": data is None,
+                    "now": True,
+                }
+            rows.append(row)
+        cards.append({"area": area, "rows": rows, "chart": chart})
+    return {"cards": cards, "computed_at": computed_at, "month_start": start}
+
+
+def _chart(chart_id, metric, values, months):
+    numbers = [metric.number(v) for v in values]
+    if metric.kind == registry.RATE:
+        numbers = [None if n is None else round(n * 100, 1) for n in numbers]
+    config = {
+        "type": "line",
+        "data": {
+            "labels": [pgettext("chart month", "%(month)s") % {"month": s.month} for s, _e in months],
+            "datasets": [
+                {
+                    "label": str(metric.label),
+                    "data": numbers,
+                    "borderColor": "#0d6efd",
+                    "backgroundColor": "rgba(13,110,253,.15)",
+                    "fill": True,
+                    "tension": 0.3,
+                    "spanGaps": True,
+                    "pointRadius": 2,
+                }
+            ],
+        },
+        "options": {
+            "maintainAspectRatio": False,
+            "animation": False,
+            "plugins": {"legend": {"display": False}},
+            "scales": {"y": {"beginAtZero": True, "ticks": {"maxTicksLimit": 4}}, "x": {"grid": {"display": False}}},
+        },
+    }
+    return {"id": chart_id, "config": config, "label": metric.label}
 
 
 def _number(value):
@@ -72,19 +165,39 @@ def district_totals(rows, summed):
 
 
 class DistrictDashboardView(LoginRequiredMixin, TemplateView):
-    """Schools side by side for a district officer: one row per school, one query per widget."""
+    """Schools side by side for a district officer over a chosen period (month, term, school year or a
+    custom range): the compliance figures per area with the district's total and median, sortable and
+    exportable (``?export=xlsx``); the major hazards under supervision; and the widgets' figures of today.
+    Queries do not grow with the number of schools."""
 
     template_name = "dashboard/district.html"
 
-    def get_context_data(self, **kwargs):
-        user = self.request.user
+    def get(self, request, *args, **kwargs):
+        user = request.user
         if not permissions.has_perm(user, "dashboard.view_district_dashboard"):
             raise PermissionDenied
-        context = super().get_context_data(**kwargs)
         schools = list(
             School.objects.restrict(user, "view").select_related("district").order_by("district__name", "name")
         )
-        allowed = [s for s in schools if permissions.has_perm(user, "dashboard.view_district_dashboard", s)]
+        self.schools = [s for s in schools if permissions.has_perm(user, "dashboard.view_district_dashboard", s)]
+        self.form = PeriodForm(request.GET or None)
+        self.start, self.end, self.label = self.form.period()
+        self.data = comparison.comparison(
+            user,
+            self.schools,
+            self.start,
+            self.end,
+            sort=request.GET.get("sort", ""),
+            fresh=request.GET.get("fresh") == "1",
+        )
+        if request.GET.get("export") == "xlsx":
+            return comparison.xlsx(self.data, self.label)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        allowed = self.schools
         columns, summed, values = [], [], {s.pk: {} for s in allowed}
         for widget in widgets():
             if not widget.district_columns:
@@ -97,11 +210,24 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
                 for key, value in row.items():
                     values[school_id][f"{widget.code}.{key}"] = value
         rows = [(s, [values[s.pk].get(key, "") for key, _label in columns]) for s in allowed]
+        names = {s.pk: s for s in allowed}
+        lists = []
+        for listing in registry.listings():
+            ids = [s.pk for s in allowed if permissions.has_perm(user, listing.perm, s)]
+            if ids:
+                found = [{**row, "school": names[row["school_id"]]} for row in listing.rows(ids)]
+                lists.append({"listing": listing, "rows": found})
         context.update(
             {
                 "columns": columns,
                 "rows": rows,
                 "totals": district_totals(rows, summed) if len(rows) > 1 else None,
+                "comparison": self.data,
+                "lists": lists,
+                "form": self.form,
+                "period_label": self.label,
+                "period_start": self.start,
+                "period_last": self.end - datetime.timedelta(days=1),
                 "title": _("District dashboard"),
             }
         )

@@ -1,0 +1,196 @@
+"""What the canteen shows on the principal's dashboard and the district comparison: sample coverage of
+the dishes served (留样), morning checks (晨检) of the canteen team, late entries, dishes served without a
+sample and canteen people without a valid health certificate (健康证)."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from logistics.accounts.roles import Role
+from logistics.dashboard import metrics, needs
+from logistics.tenancy import rules
+from logistics.tenancy.models import Membership, School
+
+from . import figures
+from .models import Dish, FoodSample, HealthCertificate, MorningCheck
+from .settings_rules import LATE_ENTRY_HOURS
+
+AREA = _("Canteen")
+ONE_DAY = datetime.timedelta(days=1)
+TEAM = (Role.CANTEEN_STAFF, Role.CANTEEN_MANAGER)
+
+
+def _until_today(end):
+    """Days before today only: today's meals may still be sampled."""
+    return min(end, timezone.localdate())
+
+
+def _samples(ids, start, end):
+    """(served dishes with a sample, served dishes) of the meals in the period (before today)."""
+    rows = (
+        Dish.objects.filter(school_id__in=ids, served=True, meal__date__gte=start, meal__date__lt=_until_today(end))
+        .values("school_id")
+        .annotate(n=Count("pk"), sampled=Count("pk", filter=Q(sample__isnull=False)))
+        .order_by()
+    )
+    return {row["school_id"]: (row["sampled"], row["n"]) for row in rows if row["n"]}
+
+
+def _team_sizes(ids):
+    return dict(
+        Membership.objects.filter(school_id__in=ids, role__in=TEAM, active=True)
+        .values_list("school_id")
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+
+
+def _morning_checks(ids, start, end):
+    """(people checked, people to check) over the days meals were served: the team checked every day."""
+    last = min(end, timezone.localdate() + ONE_DAY)
+    days = dict(
+        Dish.objects.filter(school_id__in=ids, served=True, meal__date__gte=start, meal__date__lt=last)
+        .values_list("school_id")
+        .annotate(n=Count("meal__date", distinct=True))
+        .order_by()
+    )
+    team = _team_sizes(ids)
+    checks = dict(
+        MorningCheck.objects.filter(school_id__in=ids, date__gte=start, date__lt=last)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = {}
+    for sid, n_days in days.items():
+        due = n_days * team.get(sid, 0)
+        if due:
+            result[sid] = (min(checks.get(sid, 0), due), due)
+    return result
+
+
+def _late(ids, start, end):
+    """Samples entered later than ``canteen.late_entry_hours`` after they were taken (one query per
+    distinct value of the rule among the schools — usually one)."""
+    by_hours = {}
+    for school in School.objects.filter(pk__in=ids).only("pk", "rule_overrides"):
+        by_hours.setdefault(float(rules.value(school, LATE_ENTRY_HOURS)), []).append(school.pk)
+    counts = {}
+    for hours, school_ids in by_hours.items():
+        counts.update(
+            figures.with_delay(FoodSample.objects.filter(school_id__in=school_ids, date__gte=start, date__lt=end))
+            .filter(entry_delay__gt=datetime.timedelta(hours=hours))
+            .values_list("school_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    in_use = _samples(ids, start, end)
+    return {sid: counts.get(sid, 0) for sid in in_use}
+
+
+def dishes_without_sample(ids):
+    """Dishes served this month (before today) without a sample."""
+    today = timezone.localdate()
+    return dict(
+        Dish.objects.filter(
+            school_id__in=ids,
+            served=True,
+            sample__isnull=True,
+            meal__date__gte=today.replace(day=1),
+            meal__date__lt=today,
+        )
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def without_certificate(ids):
+    """People of the canteen team without a health certificate valid today (食品安全法 art. 45)."""
+    today = timezone.localdate()
+    valid = HealthCertificate.objects.filter(
+        school_id=OuterRef("school_id"), person_id=OuterRef("user_id"), issued_on__lte=today, valid_until__gte=today
+    )
+    return dict(
+        Membership.objects.filter(school_id__in=ids, role__in=TEAM, active=True)
+        .annotate(valid=Exists(valid))
+        .filter(valid=False)
+        .values_list("school_id")
+        .annotate(n=Count("user", distinct=True))
+        .order_by()
+    )
+
+
+def _meals(**query):
+    return f"{reverse('canteen:mealservice_list')}?{urlencode(query)}"
+
+
+def register():
+    """Called from ``CanteenConfig.ready()``."""
+    needs.register(
+        needs.Overdue(
+            "canteen.without_sample",
+            _("Dishes served without a sample this month"),
+            AREA,
+            perm="canteen.view_canteen_figures",
+            count=dishes_without_sample,
+            url=lambda school: _meals(date_after=timezone.localdate().replace(day=1).isoformat()),
+            order=40,
+        )
+    )
+    needs.register(
+        needs.Overdue(
+            "canteen.without_certificate",
+            _("Canteen people without a valid health certificate"),
+            AREA,
+            perm="canteen.view_healthcertificate",
+            count=without_certificate,
+            url=lambda school: reverse("canteen:healthcertificate_list"),
+            order=50,
+        )
+    )
+    metrics.register_area(metrics.Area("canteen", AREA, perm="canteen.view_canteen_figures", order=20))
+    for metric in (
+        metrics.Metric(
+            "canteen.samples",
+            "canteen",
+            _("Dishes served with a food sample"),
+            kind=metrics.RATE,
+            compute=_samples,
+            link=lambda school, start, end: (
+                reverse("canteen:foodsample_list")
+                + "?"
+                + urlencode({"date_after": start.isoformat(), "date_before": (end - ONE_DAY).isoformat()})
+            ),
+            district=True,
+            order=10,
+        ),
+        metrics.Metric(
+            "canteen.morning_checks",
+            "canteen",
+            _("Morning checks of the canteen team"),
+            kind=metrics.RATE,
+            compute=_morning_checks,
+            link=lambda school, start, end: reverse("canteen:morningcheck_list"),
+            district=True,
+            order=20,
+        ),
+        metrics.Metric(
+            "canteen.late",
+            "canteen",
+            _("Samples entered late"),
+            compute=_late,
+            link=lambda school, start, end: (
+                reverse("canteen:foodsample_list")
+                + "?"
+                + urlencode({"date_after": start.isoformat(), "date_before": (end - ONE_DAY).isoformat()})
+            ),
+            lower_is_better=True,
+            order=30,
+        ),
+    ):
+        metrics.register(metric)
