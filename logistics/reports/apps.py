@@ -26,6 +26,9 @@ class ReportsConfig(AppConfig):
             [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF],
             "reports.add_report",
         )
+        # the head completes next month's plan and makes the report final; the principal marks it read
+        grant([Role.LOGISTICS_HEAD], "reports.finalize_report")
+        grant([Role.PRINCIPAL], "reports.acknowledge_report")
 
         # --- menu ---
         nav.register(
@@ -40,3 +43,4 @@ class ReportsConfig(AppConfig):
 
         # --- monthly-report sections ---
         registry.register(sections.SchoolSummarySection)
+        registry.register(sections.ChangeLogSection)
