@@ -50,6 +50,8 @@ class OpenItem:
     url: str = ""
     #: a short word for what kind of item it is ("隐患", "赔偿" …)
     kind: str = ""
+    #: the area it belongs to, when not the section's own title
+    area: str = ""
 
 
 @dataclass
@@ -73,6 +75,13 @@ class Period:
     @property
     def last_year(self):
         return Period(self.start - relativedelta(years=1), self.end - relativedelta(years=1), self.kind)
+
+    @property
+    def label(self):
+        """ "2026-10" for a month, "2026-09-01 – 2027-01-31" for a term or a year."""
+        if self.kind == "month":
+            return self.start.strftime("%Y-%m")
+        return f"{self.start:%Y-%m-%d} – {self.end - datetime.timedelta(days=1):%Y-%m-%d}"
 
     @property
     def word(self):
@@ -148,6 +157,19 @@ def comparisons(period, key, figures, previous, last_year, unit="", share=False)
         if phrase:
             phrases.append(phrase)
     return pgettext("report comparison", ", ").join(phrases)
+
+
+def paren(text):
+    """ "（较上月增加 3 件）" — a comparison in brackets, or "" when there is none."""
+    return pgettext("report comparison", " (%(compared)s)") % {"compared": text} if text else ""
+
+
+def semicolon():
+    return pgettext("report", "; ")
+
+
+def full_stop():
+    return pgettext("report", ".")
 
 
 def percent(share):

@@ -3,7 +3,7 @@ changes recorded (for the record — a principal has no use for them in the repo
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,7 @@ from logistics.audit.models import ChangeAction, ChangeRecord
 from logistics.people.models import SchoolClass, Student
 from logistics.tenancy.models import Building, Campus, Membership, Room
 
-from .registry import Section, SectionData, Table
+from .registry import OpenItem, Section, SectionData, Table
 
 
 def _aware(day):
@@ -52,6 +52,34 @@ class SchoolSummarySection(Section):
             paragraphs=[paragraph],
             tables=[Table(_("Places and people"), [_("Item"), _("Count")], places)],
         )
+
+    def open_items(self, school, day):
+        """The shared closed loop (``logistics.corrective``: hazards, inspection findings …): every action past
+        its deadline and every major one not yet closed."""
+        from logistics.corrective.choices import ACTIVE_STATUSES, OPEN_STATUSES, ActionLevel
+        from logistics.corrective.models import CorrectiveAction
+
+        actions = CorrectiveAction.objects.filter(
+            Q(status__in=OPEN_STATUSES, deadline__lt=day) | Q(status__in=ACTIVE_STATUSES, level=ActionLevel.MAJOR),
+            school=school,
+        ).order_by("deadline", "found_at")
+        items = []
+        for action in actions[:50]:
+            late = action.status in OPEN_STATUSES and action.deadline is not None and action.deadline < day
+            if late:
+                text = _("%(action)s is past its deadline (%(status)s)")
+            else:
+                text = _("Major hazard %(action)s is not closed yet (%(status)s)")
+            items.append(
+                OpenItem(
+                    text % {"action": action, "status": action.get_status_display()},
+                    due=action.deadline,
+                    url=action.get_absolute_url(),
+                    kind=str(action.origin_label),
+                    area=_("Corrective actions"),
+                )
+            )
+        return items
 
 
 class ChangeLogSection(Section):

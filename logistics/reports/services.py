@@ -85,7 +85,7 @@ def build_sections(school, period):
             {
                 "code": section.code,
                 "title": str(built.title),
-                "paragraphs": [str(p) for p in [*narrative, *built.paragraphs] if p],
+                "paragraphs": [_tidy(str(p)) for p in [*narrative, *built.paragraphs] if p],
                 "tables": [
                     {
                         "title": str(t.title),
@@ -101,6 +101,14 @@ def build_sections(school, period):
     return data
 
 
+#: a space left between Chinese sentences by joining them the English way ("。 有 3 个菜品…")
+CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef\u4e00-\u9fff])\s+(?=[\u3000-\u303f\uff00-\uffef\u4e00-\u9fff])")
+
+
+def _tidy(text):
+    return CJK_GAP.sub("", text)
+
+
 def collect_open_items(school, day):
     """Every section's items still open on ``day``: [{area, kind, text, due, url}], the overdue first."""
     items = []
@@ -113,7 +121,7 @@ def collect_open_items(school, day):
         for item in found:
             items.append(
                 {
-                    "area": str(section.title),
+                    "area": str(item.area or section.title),
                     "kind": str(item.kind),
                     "text": str(item.text),
                     "due": item.due.isoformat() if item.due else "",
@@ -160,10 +168,8 @@ def _name(user):
 
 
 def period_label(period):
-    """2026年10月 / 2026年秋季学期 / 2026年度"""
-    if period.kind == "month":
-        return _("%(year)s-%(month)02d") % {"year": period.start.year, "month": period.start.month}
-    return f"{period.start:%Y-%m-%d} – {period.end - datetime.timedelta(days=1):%Y-%m-%d}"
+    """2026-10 / 2026-09-01 – 2027-01-31"""
+    return period.label
 
 
 def report_document(report, status=None, when=None):
