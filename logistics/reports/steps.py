@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from logistics.workflow.guard import StepResult
 
+from .choices import ReportStatus
+
 
 def _plan(report, plan):
     plan = (plan or "").strip()
@@ -30,11 +32,15 @@ def finalize(report, actor, plan=""):
     _plan(report, plan)
     report.prepared_by = actor
     report.finalized_at = timezone.now()
-    services.store_version(report, actor)  # the final document, with the plan, kept as its own version
+    # the final document, with the plan, kept as its own version
+    services.store_version(report, actor, status=ReportStatus.FINAL)
     return StepResult(_("Made final by %(name)s.") % {"name": actor.get_full_name() or actor.get_username()})
 
 
 def mark_read(report, actor):
+    from . import services
+
     report.read_by = actor
     report.read_at = timezone.now()
+    services.store_version(report, actor, status=ReportStatus.READ)  # the signed copy: "已阅" with who and when
     return StepResult(_("Read by %(name)s.") % {"name": actor.get_full_name() or actor.get_username()})
