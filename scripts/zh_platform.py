@@ -540,7 +540,7 @@ ZH_IN_CONTEXT = {
     ("report comparison", "the same term last year"): "去年同期",
     ("report comparison", " (%(sign)s%(pct)s%%)"): "（%(sign)s%(pct)s%%）",
     ("report comparison", ", "): "，",
-    ("report comparison", " (%(compared)s)"): "（%(compared)s）",
+    ("report comparison", ", %(compared)s"): "，%(compared)s",
     ("report", "; "): "；",
     ("report", "."): "。",
 }

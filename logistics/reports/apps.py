@@ -9,9 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from logistics.accounts.roles import Role, grant
+        from logistics.tenancy import demo as demo_registry
         from logistics.ui import nav
 
-        from . import registry, sections
+        from . import demo, registry, sections
 
         # --- who sees and does what ---
         readers = [
@@ -44,3 +45,6 @@ class ReportsConfig(AppConfig):
         # --- monthly-report sections ---
         registry.register(sections.SchoolSummarySection)
         registry.register(sections.ChangeLogSection)
+
+        # --- demo data: made after every app's records (order 100) ---
+        demo_registry.register(demo.seed, order=100)

@@ -113,7 +113,7 @@ class Report(PrimaryModel):
         event="report.plan_saved",
         description="Saves next month's plan text; the report stays a draft.",
         done_message=_("The plan was saved; the report is still a draft."),
-        order=10,
+        order=20,
     )
     def save_plan(self):
         pass
@@ -131,7 +131,7 @@ class Report(PrimaryModel):
         description="Completes next month's plan (required) and makes the report final: refused before the "
         "month is over. The final PDF and XLSX are kept as a new version.",
         done_message=_("The report is final; the principal can now read it."),
-        order=20,
+        order=10,
         primary=True,
     )
     def finalize(self):

@@ -160,8 +160,8 @@ def comparisons(period, key, figures, previous, last_year, unit="", share=False)
 
 
 def paren(text):
-    """ "（较上月增加 3 件）" — a comparison in brackets, or "" when there is none."""
-    return pgettext("report comparison", " (%(compared)s)") % {"compared": text} if text else ""
+    """ "，较上月增加3次（+11.1%）" — the comparison as a clause after the figure, or "" when there is none."""
+    return pgettext("report comparison", ", %(compared)s") % {"compared": text} if text else ""
 
 
 def semicolon():

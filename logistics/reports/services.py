@@ -164,7 +164,7 @@ def logistics_head(school):
 
 
 def _name(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return str(user) if user else ""
 
 
 def period_label(period):

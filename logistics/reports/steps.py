@@ -34,7 +34,7 @@ def finalize(report, actor, plan=""):
     report.finalized_at = timezone.now()
     # the final document, with the plan, kept as its own version
     services.store_version(report, actor, status=ReportStatus.FINAL)
-    return StepResult(_("Made final by %(name)s.") % {"name": actor.get_full_name() or actor.get_username()})
+    return StepResult(_("Made final by %(name)s.") % {"name": actor})
 
 
 def mark_read(report, actor):
@@ -43,4 +43,4 @@ def mark_read(report, actor):
     report.read_by = actor
     report.read_at = timezone.now()
     services.store_version(report, actor, status=ReportStatus.READ)  # the signed copy: "已阅" with who and when
-    return StepResult(_("Read by %(name)s.") % {"name": actor.get_full_name() or actor.get_username()})
+    return StepResult(_("Read by %(name)s.") % {"name": actor})

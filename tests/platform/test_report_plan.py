@@ -49,7 +49,7 @@ def pdf_text(field):
 @pytest.fixture
 def people(school, make_user):
     head = make_user(Role.LOGISTICS_HEAD, school)
-    head.first_name, head.last_name = "勇", "孙"
+    head.display_name = "孙勇（总务主任）"
     head.save()
     return {
         "head": head,
@@ -71,11 +71,11 @@ class TestHeaderAndOpenItems:
         header = dict(services.report_document(october)["header"])
         assert header["学校"] == school.name
         assert header["报告期"] == "2026-10"
-        assert header["编制人"] == people["head"].get_full_name() == october.prepared_by.get_full_name()
+        assert header["编制人"] == str(people["head"]) == "孙勇（总务主任）" == str(october.prepared_by)
         assert header["日期"] == "2026-11-02"
         assert header["状态"] == "草稿"
         text = pdf_text(october.pdf)
-        for word in (school.name, "2026-10", people["head"].get_full_name(), "2026-11-02", "校长签字", "编制人"):
+        for word in (school.name, "2026-10", "孙勇（总务主任）", "2026-11-02", "校长签字", "编制人"):
             assert word in text, word
         # the change log a principal has no use for is an appendix, after the plan
         assert text.index("存在问题及下月工作计划") < text.index("附录：系统变更记录")
