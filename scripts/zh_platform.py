@@ -479,7 +479,6 @@ ZH = {
     "Due": "期限",
     "Appendix": "附录",
     "Term or year summary": "学期/年度总结",
-    "Prepared by (logistics head)": "编制人（总务主任）",
     "The logistics work summary of a term or a year, from the same figures as the monthly reports: each area's narrative with the comparison to the term before and the same term last year, the tables, and the problems still open today.": "学期或年度的后勤工作总结，与月报使用同一批数据：各方面的文字总结（与上学期、去年同期比较）、统计表，以及截至今天仍未解决的问题。",
     "Make the summary": "生成总结",
     "Corrective actions": "整改事项",
