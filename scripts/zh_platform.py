@@ -482,6 +482,8 @@ ZH = {
     "The logistics work summary of a term or a year, from the same figures as the monthly reports: each area's narrative with the comparison to the term before and the same term last year, the tables, and the problems still open today.": "学期或年度的后勤工作总结，与月报使用同一批数据：各方面的文字总结（与上学期、去年同期比较）、统计表，以及截至今天仍未解决的问题。",
     "Make the summary": "生成总结",
     "Corrective actions": "整改事项",
+    "%(amount)s yuan is more than the highest amount accepted here (%(max)s yuan): check the figure. If it is right, the logistics head can raise the limit on the Rules page.": "%(amount)s 元超过此处允许的最高金额（%(max)s 元），请核对。如确实无误，可由总务主任在“规则”页调高上限。",
+    "%(amount)s yuan is unusually high (above %(limit)s yuan): check the figure, then tick “%(box)s” and save again.": "%(amount)s 元异常偏高（超过 %(limit)s 元），请核对后勾选“%(box)s”再保存。",
 }
 
 
