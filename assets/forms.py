@@ -15,7 +15,7 @@ from logistics.workflow.forms import StepForm
 
 from .choices import Condition, DisposalMethod
 from .models import Asset, Category, Consumable, DamageRecord, IssueRequest, StockTake
-from .settings_rules import check_price
+from .settings_rules import check_consumable_price, check_damage_amount, check_price
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -198,17 +198,43 @@ class WriteOffForm(StepForm):
     proceeds = forms.DecimalField(label=_("proceeds (yuan)"), required=False, min_value=0, decimal_places=2)
 
 
+def _price_box():
+    return forms.BooleanField(
+        label=_("The unit price is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high unit price must be confirmed."),
+    )
+
+
 class ConsumableForm(SchoolScopedForm):
+    """A consumable's card; its unit price is bounded by the rules ``assets.consumable_price_*``."""
+
     class Meta:
         model = Consumable
         fields = ["name", "spec", "unit", "unit_price", "minimum_level", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    price_confirmed = _price_box()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place_after(self, "price_confirmed", "unit_price")
+
+    def clean(self):
+        data = super().clean()
+        if self.school is not None and "unit_price" in self.changed_data:
+            try:
+                check_consumable_price(self.school, data.get("unit_price"), data.get("price_confirmed"))
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
 
 class ReceiveForm(ActionForm):
     store = forms.ModelChoiceField(Room.objects.select_related("building"), label=_("store room"))
     quantity = forms.DecimalField(label=_("quantity"), min_value=0.01, decimal_places=2)
     unit_price = forms.DecimalField(label=_("unit price (yuan)"), required=False, min_value=0, decimal_places=2)
+    price_confirmed = _price_box()
     reason = forms.CharField(label=_("note"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -284,8 +310,15 @@ class DamageRecordForm(SchoolScopedForm):
         ]
         widgets = {"occurred_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
+    price_confirmed = forms.BooleanField(
+        label=_("The amount is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high amount must be confirmed."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        place_after(self, "price_confirmed", "amount")
         self.fields["room"].queryset = self.fields["room"].queryset.select_related("building")
         self.fields["responsible_student"].queryset = self.fields["responsible_student"].queryset.select_related(
             "school_class"
@@ -301,6 +334,15 @@ class DamageRecordForm(SchoolScopedForm):
         if asset is None:
             raise forms.ValidationError(_("No asset with this code."))
         return asset
+
+    def clean(self):
+        data = super().clean()
+        if self.school is not None and "amount" in self.changed_data:
+            try:
+                check_damage_amount(self.school, data.get("amount"), data.get("price_confirmed"))
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return data
 
     def save(self, commit=True):
         self.instance.asset = self.cleaned_data.get("asset_code")

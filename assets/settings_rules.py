@@ -14,6 +14,10 @@ LOAN_DAYS = "assets.default_loan_days"
 LOAN_REMINDER_DAYS = "assets.loan_reminder_days_before"
 PRICE_CONFIRM_ABOVE = "assets.unit_price_confirm_above"
 PRICE_MAXIMUM = "assets.unit_price_maximum"
+CONSUMABLE_PRICE_CONFIRM_ABOVE = "assets.consumable_price_confirm_above"
+CONSUMABLE_PRICE_MAXIMUM = "assets.consumable_price_maximum"
+DAMAGE_CONFIRM_ABOVE = "assets.damage_amount_confirm_above"
+DAMAGE_MAXIMUM = "assets.damage_amount_maximum"
 
 
 def threshold(school):
@@ -42,3 +46,29 @@ def check_price(school, price, confirmed=False, field="unit_price"):
             "then tick “The unit price is correct” and save again."
         ) % {"price": f"{price:,.2f}", "limit": f"{confirm_above:,.0f}"}
         raise ValidationError({field: ValidationError(message, code="price_confirm")})
+
+
+def check_consumable_price(school, price, confirmed=False, field="unit_price"):
+    """The typo guard on a consumable's unit price (rules ``assets.consumable_price_*``)."""
+    rules.check_bounds(
+        school,
+        price,
+        confirmed,
+        field=field,
+        confirm_key=CONSUMABLE_PRICE_CONFIRM_ABOVE,
+        maximum_key=CONSUMABLE_PRICE_MAXIMUM,
+        box=_("The unit price is correct"),
+    )
+
+
+def check_damage_amount(school, amount, confirmed=False, field="amount"):
+    """The typo guard on a damage-compensation amount (rules ``assets.damage_amount_*``)."""
+    rules.check_bounds(
+        school,
+        amount,
+        confirmed,
+        field=field,
+        confirm_key=DAMAGE_CONFIRM_ABOVE,
+        maximum_key=DAMAGE_MAXIMUM,
+        box=_("The amount is correct"),
+    )

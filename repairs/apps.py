@@ -18,6 +18,7 @@ class RepairsConfig(AppConfig):
 
         from . import demo, report, widgets
         from . import reminders as providers
+        from .steps import PART_COST_CONFIRM_ABOVE, PART_COST_MAXIMUM
 
         # --- who sees and does what (docs/repairs.md § Visibility) ---
         requesters = [
@@ -104,6 +105,25 @@ class RepairsConfig(AppConfig):
                 group=str(group),
             )
         )
+
+        guard = _("Houqin default, not set by a regulation (a guard against typing errors)")
+        for key, default, label in (
+            (PART_COST_CONFIRM_ABOVE, 2_000, _("A part's unit cost above this must be confirmed when it is entered")),
+            (PART_COST_MAXIMUM, 100_000, _("Highest unit cost accepted for a part or material")),
+        ):
+            rules.register(
+                rules.Rule(
+                    key,
+                    default,
+                    label,
+                    source=guard,
+                    kind=int,
+                    minimum=1,
+                    maximum=100_000_000,
+                    unit=_("yuan"),
+                    group=str(group),
+                )
+            )
 
         reminders.register(providers.OverdueTicketProvider)
         reminders.register(providers.AutoConfirmProvider)

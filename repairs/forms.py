@@ -139,6 +139,11 @@ class PartForm(StepForm):
     quantity = forms.DecimalField(min_value=Decimal("0.01"), max_digits=10, decimal_places=2, label=_("quantity"))
     unit = forms.CharField(max_length=20, required=False, label=_("unit"))
     unit_cost = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2, initial=0, label=_("unit cost"))
+    price_confirmed = forms.BooleanField(
+        label=_("The unit cost is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high unit cost must be confirmed."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +151,7 @@ class PartForm(StepForm):
             queryset=consumable_queryset(self.user, self.school), required=False, label=_("consumable from stock")
         )
         self.fields["consumable"].widget.attrs["class"] = "form-select"
-        self.order_fields(["consumable", "name", "quantity", "unit", "unit_cost"])
+        self.order_fields(["consumable", "name", "quantity", "unit", "unit_cost", "price_confirmed"])
 
     def clean(self):
         data = super().clean()
@@ -198,6 +203,11 @@ class CompleteForm(StepForm):
     damage_responsible = forms.CharField(max_length=100, required=False, label=_("responsible (class or person)"))
     responsible_class = forms.ModelChoiceField(
         queryset=SchoolClass.objects.none(), required=False, label=_("responsible class")
+    )
+    price_confirmed = forms.BooleanField(
+        label=_("The amount is correct"),
+        required=False,
+        help_text=_("Tick only when asked: an unusually high damage amount must be confirmed."),
     )
 
     def __init__(self, *args, **kwargs):

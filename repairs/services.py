@@ -163,9 +163,17 @@ def log_work(ticket, user, minutes, note="", work_date=None, worker=None):
     return run(ticket, "log_work", user, minutes=minutes, note=note, work_date=work_date, worker=worker)
 
 
-def add_part(ticket, user, name, quantity=None, unit="", unit_cost=0, consumable=None):
+def add_part(ticket, user, name, quantity=None, unit="", unit_cost=0, consumable=None, price_confirmed=False):
     return run(
-        ticket, "add_part", user, name=name, quantity=quantity, unit=unit, unit_cost=unit_cost, consumable=consumable
+        ticket,
+        "add_part",
+        user,
+        name=name,
+        quantity=quantity,
+        unit=unit,
+        unit_cost=unit_cost,
+        consumable=consumable,
+        price_confirmed=price_confirmed,
     )
 
 

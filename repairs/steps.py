@@ -124,13 +124,32 @@ def log_work(ticket, actor, minutes, note="", work_date=None, worker=None):
     return StepResult(_("%(minutes)s minutes recorded") % {"minutes": entry.minutes}, value=entry)
 
 
-def add_part(ticket, actor, name="", quantity=None, unit="", unit_cost=0, consumable=None):
-    """Record a part or material used: free text, or a consumable of the school (its stock goes down)."""
+#: the typo guard on a part's unit cost (rules; refused above the maximum, confirmed above the other)
+PART_COST_CONFIRM_ABOVE = "repairs.part_cost_confirm_above"
+PART_COST_MAXIMUM = "repairs.part_cost_maximum"
+
+
+def check_part_cost(school, unit_cost, confirmed=False):
+    rules.check_bounds(
+        school,
+        unit_cost,
+        confirmed,
+        field="unit_cost",
+        confirm_key=PART_COST_CONFIRM_ABOVE,
+        maximum_key=PART_COST_MAXIMUM,
+        box=_("The unit cost is correct"),
+    )
+
+
+def add_part(ticket, actor, name="", quantity=None, unit="", unit_cost=0, consumable=None, price_confirmed=False):
+    """Record a part or material used: free text, or a consumable of the school (its stock goes down). A unit
+    cost typed by hand is bounded by the rules ``repairs.part_cost_*`` (``price_confirmed`` above the first)."""
     if quantity in (None, ""):
         raise ValidationError({"quantity": _("Enter a quantity above zero.")})
     quantity = Decimal(str(quantity))
     if quantity <= 0:
         raise ValidationError({"quantity": _("Enter a quantity above zero.")})
+    check_part_cost(ticket.school, unit_cost, price_confirmed)
     part = PartUsage(
         school_id=ticket.school_id,
         ticket=ticket,
@@ -222,15 +241,21 @@ def complete(
     damage_amount=None,
     damage_responsible="",
     responsible_class=None,
+    price_confirmed=False,
 ):
     """The worker completes the job with its cause; human damage opens a damage-compensation record
-    (seed: "人为损坏必须赔偿", DOMAIN.md § Repairs). The requester is asked to confirm."""
+    (seed: "人为损坏必须赔偿", DOMAIN.md § Repairs), its amount bounded by the rules
+    ``assets.damage_amount_*`` (``price_confirmed`` above the first). The requester is asked to confirm."""
+    from assets.settings_rules import check_damage_amount
+
     from .services import attach_photos, open_damage
 
     if cause not in Cause.values:
         raise ValidationError({"cause": _("Choose the cause.")})
     if cause == Cause.HUMAN_DAMAGE and damage_amount not in (None, "") and Decimal(str(damage_amount)) < 0:
         raise ValidationError({"damage_amount": _("Enter an amount of zero or more.")})
+    if cause == Cause.HUMAN_DAMAGE:
+        check_damage_amount(ticket.school, damage_amount, price_confirmed, field="damage_amount")
     if ticket.kind == TicketKind.PREVENTIVE and any(not i.get("done") for i in ticket.checklist or []):
         raise ValidationError({"checklist": _("Tick every checklist item first.")})
     if minutes:

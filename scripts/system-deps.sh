@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Houqin's tests need, when run as root and they are absent:
 # python3-venv (the .venv), chromium (browser tests), fonts-noto-cjk + pango (Chinese PDFs),
-# gettext (compilemessages). PostgreSQL and Redis are services the README asks for.
+# gettext (compilemessages), poppler-utils (the report's PDF → PNG check). PostgreSQL and Redis are services the README asks for.
 set -uo pipefail
 need=()
 has_lib() { /sbin/ldconfig -p 2>/dev/null | grep -c "$1" >/dev/null || ls /usr/lib/*/"$1"* >/dev/null 2>&1; }
@@ -13,6 +13,7 @@ has_lib libpango-1.0.so || need+=(libpango-1.0-0)
 has_lib libpangoft2-1.0.so || need+=(libpangoft2-1.0-0)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

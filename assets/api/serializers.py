@@ -26,7 +26,7 @@ from ..models import (
     StockTake,
     StockTakeLine,
 )
-from ..settings_rules import check_price
+from ..settings_rules import check_consumable_price, check_damage_amount, check_price
 
 User = get_user_model()
 VALUE_FIELDS = ("unit_price",)
@@ -271,9 +271,47 @@ class AssetsStockSerializer(serializers.ModelSerializer):
         fields = ["store", "quantity"]
 
 
+def _confirm_field(what, rule):
+    return serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=f"true when an unusually high {what} (above the rule {rule}_confirm_above) is right; "
+        f"{what} above {rule}_maximum is refused anyway.",
+    )
+
+
+def _bounded(serializer, attrs, name, check, flag):
+    value = attrs.get(name)
+    instance = serializer.instance
+    changed = instance is None or (value is not None and value != getattr(instance, name))
+    if value is not None and changed:
+        school = attrs.get("school") or getattr(instance, "school", None) or serializer.context["request"].school
+        try:
+            check(school, value, attrs.get(flag, False))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+
 class ConsumableSerializer(SchoolScopedSerializer):
+    """A consumable; ``unit_price`` is bounded by the rules ``assets.consumable_price_*``."""
+
     stocks = AssetsStockSerializer(many=True, read_only=True)
     is_low = serializers.BooleanField(read_only=True)
+    price_confirmed = _confirm_field("unit_price", "assets.consumable_price")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        _bounded(self, attrs, "unit_price", check_consumable_price, "price_confirmed")
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("price_confirmed", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("price_confirmed", None)
+        return super().update(instance, validated_data)
 
     class Meta:
         model = Consumable
@@ -289,6 +327,7 @@ class ConsumableSerializer(SchoolScopedSerializer):
             "is_low",
             "stocks",
             "notes",
+            "price_confirmed",
         ]
         read_only_fields = ["total_quantity"]
         extra_kwargs = {"school": {"required": False}}
@@ -298,6 +337,7 @@ class AssetsReceiveSerializer(serializers.Serializer):
     store = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
     quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     unit_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    price_confirmed = _confirm_field("unit_price", "assets.consumable_price")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
@@ -429,6 +469,23 @@ class AssetsEmptySerializer(serializers.Serializer):
 
 
 class DamageRecordSerializer(SchoolScopedSerializer):
+    """A damage record; ``amount`` is bounded by the rules ``assets.damage_amount_*``."""
+
+    price_confirmed = _confirm_field("amount", "assets.damage_amount")
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        _bounded(self, attrs, "amount", check_damage_amount, "price_confirmed")
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("price_confirmed", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("price_confirmed", None)
+        return super().update(instance, validated_data)
+
     class Meta:
         model = DamageRecord
         fields = [
@@ -448,6 +505,7 @@ class DamageRecordSerializer(SchoolScopedSerializer):
             "receipt_number",
             "source_type",
             "source_id",
+            "price_confirmed",
         ]
         read_only_fields = ["reference", "paid", "paid_at", "receipt_number", "source_type", "source_id"]
         extra_kwargs = {"school": {"required": False}}

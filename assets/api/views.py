@@ -196,6 +196,7 @@ class ConsumableViewSet(
             user=request.user,
             reason=data.get("reason", ""),
             unit_price=data.get("unit_price"),
+            price_confirmed=data.get("price_confirmed", False),
         )
         item.refresh_from_db()
         return Response(s.ConsumableSerializer(item, context=self.get_serializer_context()).data)

@@ -150,9 +150,14 @@ def return_stock(*, consumable, quantity, user, reason, source=None):
     return movement
 
 
-def receive_stock(*, consumable, store, quantity, user, reason="", unit_price=None):
-    """Receive ``quantity`` into ``store`` (入库)."""
+def receive_stock(*, consumable, store, quantity, user, reason="", unit_price=None, price_confirmed=False):
+    """Receive ``quantity`` into ``store`` (入库); a new unit price is bounded by the rules
+    ``assets.consumable_price_*`` (``price_confirmed`` above the first)."""
+    from ..settings_rules import check_consumable_price
+
     quantity = _quantity(quantity)
+    if unit_price is not None and unit_price != consumable.unit_price:
+        check_consumable_price(consumable.school, unit_price, price_confirmed)
     if store.school_id != consumable.school_id:
         raise ValidationError(_("The store room belongs to another school."))
     with transaction.atomic():

@@ -79,6 +79,7 @@ class ReceiveView(SchoolViewMixin, TemplateView):
                     user=request.user,
                     reason=data["reason"],
                     unit_price=data["unit_price"],
+                    price_confirmed=data.get("price_confirmed", False),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("v1/districts/", include("logistics.people.api.district_urls")),
     path("v1/corrective/", include("logistics.corrective.api.urls")),
     path("v1/dashboard/", include("logistics.dashboard.api_urls")),
+    path("v1/", include("logistics.reports.api")),
     *[path(f"v1/{prefix}/", include(module)) for prefix, module in api_includes()],
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -9,9 +9,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from logistics.accounts.roles import Role, grant
+        from logistics.tenancy import demo as demo_registry
         from logistics.ui import nav
 
-        from . import registry, sections
+        from . import demo, registry, sections
 
         # --- who sees and does what ---
         readers = [
@@ -26,6 +27,9 @@ class ReportsConfig(AppConfig):
             [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF],
             "reports.add_report",
         )
+        # the head completes next month's plan and makes the report final; the principal marks it read
+        grant([Role.LOGISTICS_HEAD], "reports.finalize_report")
+        grant([Role.PRINCIPAL], "reports.acknowledge_report")
 
         # --- menu ---
         nav.register(
@@ -40,3 +44,7 @@ class ReportsConfig(AppConfig):
 
         # --- monthly-report sections ---
         registry.register(sections.SchoolSummarySection)
+        registry.register(sections.ChangeLogSection)
+
+        # --- demo data: made after every app's records (order 100) ---
+        demo_registry.register(demo.seed, order=100)

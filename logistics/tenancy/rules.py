@@ -94,3 +94,31 @@ def set_value(school, key, raw):
     else:
         overrides[key] = rule.parse(raw)
     school.rule_overrides = overrides
+
+
+def check_bounds(school, amount, confirmed=False, *, field, confirm_key, maximum_key, box):
+    """A typo guard on an amount typed by hand (a part's unit cost, a consumable's price, a damage amount):
+    above the school's ``maximum_key`` it is refused; above ``confirm_key`` it needs ``confirmed`` (the person
+    ticked ``box``, e.g. "The amount is correct"). One misplaced digit would otherwise reach the report's and
+    the dashboards' totals. Raises ``ValidationError({field: …})``."""
+    from decimal import Decimal
+
+    from django.utils.translation import gettext
+
+    if amount in (None, ""):
+        return
+    amount = Decimal(str(amount))
+    maximum = Decimal(str(value(school, maximum_key)))
+    confirm_above = Decimal(str(value(school, confirm_key)))
+    if amount > maximum:
+        message = gettext(
+            "%(amount)s yuan is more than the highest amount accepted here (%(max)s yuan): check the figure. "
+            "If it is right, the logistics head can raise the limit on the Rules page."
+        ) % {"amount": f"{amount:,.2f}", "max": f"{maximum:,.0f}"}
+        raise ValidationError({field: ValidationError(message, code="amount_maximum")})
+    if amount > confirm_above and not confirmed:
+        message = gettext(
+            "%(amount)s yuan is unusually high (above %(limit)s yuan): check the figure, then tick “%(box)s” "
+            "and save again."
+        ) % {"amount": f"{amount:,.2f}", "limit": f"{confirm_above:,.0f}", "box": box}
+        raise ValidationError({field: ValidationError(message, code="amount_confirm")})

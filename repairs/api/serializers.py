@@ -250,6 +250,12 @@ class PartCreateSerializer(StepSerializer):
     consumable = serializers.PrimaryKeyRelatedField(
         queryset=asset_services.consumables_for_choice(), required=False, allow_null=True
     )
+    price_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true when an unusually high unit_cost (above the rule repairs.part_cost_confirm_above) is "
+        "right; a unit_cost above repairs.part_cost_maximum is refused anyway.",
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -303,6 +309,12 @@ class CompleteSerializer(StepSerializer):
     damage_responsible = serializers.CharField(max_length=100, required=False, allow_blank=True)
     responsible_class = serializers.PrimaryKeyRelatedField(
         queryset=SchoolClass.objects.all(), required=False, allow_null=True
+    )
+    price_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true when an unusually high damage_amount (above the rule assets.damage_amount_confirm_above) "
+        "is right; above assets.damage_amount_maximum it is refused anyway.",
     )
 
 
