@@ -58,8 +58,8 @@ class ExpenseForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and self.user is not None and not self.is_bound:
-            self.initial.setdefault("buyer", self.user.pk)
-            self.initial.setdefault("spent_on", timezone.localdate())
+            self.initial["buyer"] = self.initial.get("buyer") or self.user.pk
+            self.initial["spent_on"] = self.initial.get("spent_on") or timezone.localdate()
         self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "step": "0.01", "min": "0.01"})
 
     def clean_spent_on(self):
@@ -111,7 +111,7 @@ class BudgetForm(SchoolScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+            self.initial["year"] = self.initial.get("year") or timezone.localdate().year
         if self.instance.pk:  # the amount changes only by a revision with its reason
             for name in ("year", "category", "amount"):
                 self.fields.pop(name)
@@ -195,8 +195,8 @@ class StaffStatementForm(SchoolScopedForm):
             self.fields.pop("period_start")
             self.fields.pop("period_end")
             if not self.is_bound:
-                self.initial.setdefault("title", corrects.title)
+                self.initial["title"] = self.initial.get("title") or corrects.title
         elif not self.is_bound and not self.instance.pk:
             start, end = half_term_default()
-            self.initial.setdefault("period_start", start)
-            self.initial.setdefault("period_end", end)
+            self.initial["period_start"] = self.initial.get("period_start") or start
+            self.initial["period_end"] = self.initial.get("period_end") or end

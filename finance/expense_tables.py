@@ -13,11 +13,11 @@ class ExpenseTable(Table):
         Column("reference", _("reference"), link=True),
         Column("purpose", _("purpose")),
         Column("amount", _("amount (yuan)")),
+        Column("status", pgettext_lazy("expense column", "status"), badge=EXPENSE_COLOURS),
         Column("category", _("budget category")),
-        Column("supplier", _("supplier")),
         Column("spent_on", _("date of purchase")),
         Column("buyer", _("bought by (经办人)"), orderable=False),
-        Column("status", pgettext_lazy("expense column", "status"), badge=EXPENSE_COLOURS),
+        Column("supplier", _("supplier")),
     ]
 
 
@@ -25,7 +25,7 @@ class CollectiveDecisionTable(Table):
     columns = [
         Column("meeting_date", _("meeting date"), link=True),
         Column("subject", _("subject")),
-        Column("decision", _("decision"), orderable=False),
+        Column("decision", _("what was decided"), orderable=False),
     ]
 
 

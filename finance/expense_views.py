@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -48,7 +49,7 @@ class ExpenseDetailView(ObjectDetailView):
         expense = self.object
         context["signatures"] = list(expense.signatures.select_related("signer"))
         context["invoices"] = list(expenses.attachments_of(expense, expenses.INVOICE))
-        if expense.status not in (ExpenseStatus.WITHDRAWN, ExpenseStatus.REJECTED, ExpenseStatus.REVERSED):
+        if expense.status in (ExpenseStatus.DRAFTED, ExpenseStatus.SUBMITTED, ExpenseStatus.SIGNED):
             context["need"] = expenses.requirements(expense)
         context["head_limit"], context["principal_limit"] = expenses.limits(expense.school)
         if expense.decision_id:
@@ -159,10 +160,14 @@ class BudgetListView(SchoolViewMixin, TemplateView):
                         "labels": [r["label"] for r in rows],
                         "datasets": [
                             {"label": _("budget (yuan)"), "data": [float(r["budget"] or 0) for r in rows]},
-                            {"label": _("paid"), "data": [float(r["actual"]) for r in rows]},
-                            {"label": _("committed"), "data": [float(r["committed"]) for r in rows]},
+                            {"label": pgettext("budget figure", "paid"), "data": [float(r["actual"]) for r in rows]},
+                            {
+                                "label": pgettext("budget figure", "committed"),
+                                "data": [float(r["committed"]) for r in rows],
+                            },
                         ],
                     },
+                    "options": {"maintainAspectRatio": False, "indexAxis": "y"},
                 },
             }
         )
@@ -232,7 +237,7 @@ class StaffStatementDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         statement = self.object
-        context["f"] = statement.figures
+        context["f"] = statements.for_display(statement.figures)
         context["may_correct"] = statement.status == "published" and permissions.has_perm(
             self.request.user, "finance.add_staffstatement", statement.school_id
         )
@@ -309,7 +314,7 @@ class StaffStatementPdfView(LoginRequiredMixin, View):
         )
         html = render_to_string(
             "finance/statements/statement_pdf.html",
-            {"object": statement, "f": statement.figures, "school": statement.school},
+            {"object": statement, "f": statements.for_display(statement.figures), "school": statement.school},
             request=request,
         )
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")

@@ -227,7 +227,7 @@ def reject(expense, actor, reason):
 
 def withdraw(expense, actor, reason):
     expense.withdrawal_reason = reason
-    return StepResult(_("Withdrawn: %(reason)s") % {"reason": reason}, {"reason": reason})
+    return StepResult(_("Expense withdrawn: %(reason)s") % {"reason": reason}, {"reason": reason})
 
 
 def pay(expense, actor, paid_on, method, voucher_number):

@@ -5,8 +5,9 @@ an over-budget purchase and a large one waiting for the principal)."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from logistics.accounts.roles import Role
 from logistics.workflow import guard
@@ -61,6 +62,12 @@ def _scan(name):
 def seed(school, users, scale, rng):
     if Budget.objects.filter(school=school).exists():
         return
+    # the timeline texts are written now: in the users' language, not the shell's
+    with translation.override(settings.LANGUAGE_CODE):
+        _seed(school, users, scale, rng)
+
+
+def _seed(school, users, scale, rng):
     officer, principal, head = users[Role.FINANCE_OFFICER], users[Role.PRINCIPAL], users[Role.LOGISTICS_HEAD]
     teacher, staff = users[Role.TEACHER], users[Role.LOGISTICS_STAFF]
     today = timezone.localdate()

@@ -157,5 +157,20 @@ def supersede(statement, actor):
     statement.superseded_at = timezone.now()
 
 
+def for_display(figures):
+    """The frozen figures with each category's label in the reader's language (the JSON keeps the
+    category's code; a label stored at computation would stay in the language of that moment)."""
+    shown = dict(figures or {})
+    rows = []
+    for row in shown.get("expenses", []):
+        try:
+            label = str(ExpenseCategory(row["category"]).label)
+        except ValueError:
+            label = row.get("label") or row["category"]
+        rows.append({**row, "label": label})
+    shown["expenses"] = rows
+    return shown
+
+
 def published_for(queryset):
     return queryset.filter(Q(status=StatementStatus.PUBLISHED) | Q(status=StatementStatus.SUPERSEDED))

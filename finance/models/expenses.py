@@ -35,7 +35,7 @@ class CollectiveDecision(PrimaryModel):
     participants = models.TextField(
         _("participants"), help_text=_("Everybody who took part, e.g. 校长 张三、副校长 李四…")
     )
-    decision = models.TextField(_("decision"))
+    decision = models.TextField(_("what was decided"))
 
     class Meta:
         verbose_name = _("collective decision")
@@ -90,7 +90,7 @@ class Expense(ReferenceMixin, PrimaryModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False,
         verbose_name=_("filed by"),
     )  # fmt: skip
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted for signatures"), null=True, blank=True, editable=False)
     signed_at = models.DateTimeField(_("first signature"), null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
     rejection_reason = models.CharField(_("rejected because"), max_length=300, blank=True, editable=False)

@@ -39,7 +39,7 @@ class StaffStatement(PrimaryModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="superseded_by",
         verbose_name=_("corrects"),
     )  # fmt: skip
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,

@@ -61,7 +61,7 @@ def submitted(school, people, amount, **kw):
     return expense
 
 
-class TestBands:
+class TestExpenseBands:
     @pytest.mark.parametrize(
         ("amount", "band"),
         [
@@ -93,14 +93,14 @@ class TestBands:
         other_officer = make_user(Role.FINANCE_OFFICER, school, username="officer2")
         expense = submitted(school, staff, "120.00")
         guard.run(expense, "approve", staff.officer)
-        with pytest.raises(ValidationError, match="logistics head"):
+        with pytest.raises(ValidationError, match="后勤主任或校长"):
             guard.run(expense, "approve", other_officer)
         assert expense.status == ExpenseStatus.SIGNED
 
     def test_just_above_head_limit_needs_principal(self, school, staff, budget):
         expense = submitted(school, staff, "300.01")
         guard.run(expense, "approve", staff.head)
-        with pytest.raises(ValidationError, match="principal"):
+        with pytest.raises(ValidationError, match="校长签字"):
             guard.run(expense, "approve", staff.officer)
         guard.run(expense, "approve", staff.principal)
         assert expense.status == ExpenseStatus.APPROVED
@@ -115,13 +115,13 @@ class TestBands:
         expense = file(school, staff, "10000.01")
         with pytest.raises(ValidationError) as exc:
             guard.run(expense, "submit", staff.teacher)
-        assert "collective decision" in str(exc.value) or "集体决策" in str(exc.value)
+        assert "集体决策" in str(exc.value)
         decision = CollectiveDecision.objects.create(
             school=school, meeting_date=TODAY, subject="设备", participants="校长、副校长", decision="同意"
         )
         expense.decision = decision
         expense.save()
-        with pytest.raises(ValidationError, match="minutes"):
+        with pytest.raises(ValidationError, match="会议纪要"):
             guard.run(expense, "submit", staff.teacher)
         expenses.attach(decision, [invoice("纪要.pdf")], expenses.MINUTES)
         guard.run(expense, "submit", staff.teacher)
@@ -130,11 +130,11 @@ class TestBands:
         assert expense.status == ExpenseStatus.APPROVED
 
 
-class TestSignatures:
+class TestExpenseSignatures:
     def test_two_different_people(self, school, staff, budget):
         expense = submitted(school, staff, "100.00")
         guard.run(expense, "approve", staff.head)
-        with pytest.raises(ValidationError, match="already signed"):
+        with pytest.raises(ValidationError, match="已签过字"):
             guard.run(expense, "approve", staff.head)
         assert expense.signatures.count() == 1
 
@@ -148,12 +148,12 @@ class TestSignatures:
 
     def test_submitter_cannot_sign(self, school, staff, budget):
         expense = submitted(school, staff, "100.00", buyer=staff.storekeeper, receiver=staff.teacher, actor=staff.head)
-        with pytest.raises(ValidationError, match="own expense"):
+        with pytest.raises(ValidationError, match="自己的支出"):
             guard.run(expense, "approve", staff.head)
 
     def test_buyer_cannot_sign(self, school, staff, budget):
         expense = submitted(school, staff, "100.00", buyer=staff.head, receiver=staff.teacher, actor=staff.officer)
-        with pytest.raises(ValidationError, match="own expense"):
+        with pytest.raises(ValidationError, match="自己的支出"):
             guard.run(expense, "approve", staff.head)
         with pytest.raises(ValidationError):
             guard.run(expense, "reject", staff.head, reason="x")
@@ -178,7 +178,7 @@ class TestSignatures:
             school=school, actor=staff.teacher, purpose="x", amount=Decimal("5"), category=ExpenseCategory.OFFICE,
             supplier="s", spent_on=TODAY, buyer=staff.teacher, receiver=staff.storekeeper,
         )  # fmt: skip
-        with pytest.raises(ValidationError, match="invoice"):
+        with pytest.raises(ValidationError, match="发票"):
             guard.run(expense, "submit", staff.teacher)
 
     def test_reject_with_reason(self, school, staff, budget):
@@ -190,7 +190,7 @@ class TestSignatures:
             guard.run(expense, "approve", staff.head)
 
 
-class TestBudget:
+class TestBudgetFigures:
     def test_actual_and_committed(self, school, staff, budget):
         paid = submitted(school, staff, "200.00")
         guard.run(paid, "approve", staff.head)
@@ -215,12 +215,14 @@ class TestBudget:
         assert expenses.requirements(expense)["needs_principal"]
         assert expense in expenses.awaiting_principal(school)
         guard.run(expense, "approve", staff.head)
-        with pytest.raises(ValidationError, match="budget"):
+        with pytest.raises(ValidationError, match="预算"):
             guard.run(expense, "approve", staff.officer)
         guard.run(expense, "approve", staff.principal)
         assert expense.status == ExpenseStatus.APPROVED
         assert expense not in expenses.awaiting_principal(school)
 
+
+class TestBudgetRevision:
     def test_revision_recorded(self, school, staff, budget):
         budgets.revise(budget, staff.officer, Decimal("60000.00"), "追加预算")
         budget.refresh_from_db()
@@ -232,8 +234,39 @@ class TestBudget:
         with pytest.raises(ValidationError):
             budgets.revise(budget, staff.officer, Decimal("1.00"), "  ")
 
+    def test_revise_page(self, school, staff, budget, login):
+        page = login(staff.officer)
+        response = page.post(budget.get_absolute_url(), {"amount": "51000.00", "reason": ""})
+        assert response.status_code == 400
+        assert "51000.00" in response.content.decode()  # input kept
+        response = page.post(budget.get_absolute_url(), {"amount": "51000.00", "reason": "追加"})
+        assert response.status_code == 302
+        assert budget.revisions.get().amount == Decimal("51000.00")
+        assert login(staff.head).post(budget.get_absolute_url(), {"amount": "1", "reason": "x"}).status_code == 404
 
-class TestPaidImmutable:
+
+class TestCollectiveDecision:
+    def test_minutes_required(self, school, staff, api, login):
+        body = {"meeting_date": TODAY.isoformat(), "subject": "设备采购", "participants": "校长、副校长",
+                "decision": "同意"}  # fmt: skip
+        assert (
+            api(staff.principal).post("/api/v1/finance/collective-decisions/", body, format="multipart").status_code
+            == 400
+        )
+        response = api(staff.principal).post(
+            "/api/v1/finance/collective-decisions/", {**body, "minutes": [invoice("纪要.pdf")]}, format="multipart"
+        )
+        assert response.status_code == 201, response.json()
+        assert len(response.json()["minutes_files"]) == 1
+        page = login(staff.officer).post("/finance/decisions/add/", body)
+        assert page.status_code == 400 and "会议纪要" in page.content.decode()
+        assert CollectiveDecision.objects.count() == 1
+        assert api(staff.teacher).post(
+            "/api/v1/finance/collective-decisions/", {**body, "minutes": [invoice()]}, format="multipart"
+        ).status_code in (400, 403)
+
+
+class TestExpensePaidImmutable:
     @pytest.fixture
     def paid(self, school, staff, budget):
         expense = submitted(school, staff, "200.00")
@@ -281,7 +314,7 @@ class TestPaidImmutable:
         assert Expense.objects.get(pk=expense.pk).status == ExpenseStatus.APPROVED
 
 
-class TestVisibility:
+class TestExpenseVisibility:
     def test_roles(self, school, staff, budget, make_user):
         mine = file(school, staff, "10.00")
         others = file(school, staff, "20.00", buyer=staff.teacher2, receiver=staff.storekeeper)
@@ -329,7 +362,7 @@ class TestVisibility:
         assert not ExpenseSignature.objects.exists()
 
 
-class TestApi:
+class TestExpenseApi:
     def test_file_submit_sign_pay(self, school, staff, budget, api):
         teacher = api(staff.teacher)
         response = teacher.post(
@@ -393,7 +426,7 @@ class TestApi:
         assert "/api/v1/finance/statements/{id}/publish/" in schema["paths"]
 
 
-class TestQueryCounts:
+class TestExpenseQueryCounts:
     def test_expense_list_page_and_api(self, school, staff, budget, login, api, django_assert_max_num_queries):
         def make(n):
             for i in range(n):
@@ -420,7 +453,7 @@ class TestQueryCounts:
         assert "50000" in response.content.decode()
 
 
-class TestReminders:
+class TestExpenseReminders:
     def test_signers_reminded_once_per_step(self, school, staff, budget):
         expense = submitted(school, staff, "500.00")
         items = [i for i in ExpensesAwaitingSignatureProvider().due_items(None) if i.obj == expense]
