@@ -115,3 +115,94 @@ class FinanceConfig(AppConfig):
 
         overview.register()
         demo_registry.register(overview.demo)
+
+        # --- spending approval 一支笔审批, budgets, the staff statement (docs/finance.md § Spending) ---
+        from logistics.accounts.roles import STAFF_ROLES
+
+        from . import expenses as spending
+        from . import spending_demo, spending_reminders, spending_report, spending_widgets
+
+        # Every staff member files their own reimbursements (and sees those they bought or checked);
+        # the finance officer sees all and pays; the logistics head and the principal sign; the officer's
+        # review (会计审核) counts as a signature in the head's band. Parents: nothing of this.
+        grant(STAFF_ROLES, ["finance.add_expense", "finance.view_collectivedecision"])
+        grant(STAFF_ROLES, ["finance.view_expense"], scope="involved")
+        grant(STAFF_ROLES, ["finance.change_expense", "finance.delete_expense", "finance.submit_expense"], scope="own")
+        grant([*heads, officer], [*model_perms("finance.expense", ("view",)), "finance.view_expensesignature"])
+        grant([*heads, officer], ["finance.approve_expense"])
+        grant(officer, ["finance.pay_expense", "finance.reverse_expense"])
+        grant(Role.PRINCIPAL, ["finance.reverse_expense"])
+        grant([*heads, officer], ["finance.add_collectivedecision"])
+        grant(officer, ["finance.change_collectivedecision"])
+        # Budgets: the officer sets and revises them, the heads read them.
+        grant([*heads, officer], ["finance.view_budget", "finance.view_budgetrevision"])
+        grant(officer, ["finance.add_budget", "finance.change_budget", "finance.revise_budget"])
+        grant(Role.PRINCIPAL, ["finance.revise_budget"])
+        # The staff statement: drafted by the officer, reviewed and published by the principal, read by
+        # every staff member once published.
+        grant([*heads, officer], ["finance.view_staffstatement"])
+        grant(officer, ["finance.add_staffstatement", "finance.change_staffstatement", "finance.submit_staffstatement"])
+        grant(Role.PRINCIPAL, ["finance.publish_staffstatement"])
+        grant(STAFF_ROLES, ["finance.view_staffstatement"], scope="published")
+
+        spending_group = _("Finance")
+        for item in (
+            nav.NavItem(_("Expenses"), "finance:expense_list", "finance.view_expense", group=spending_group, order=66),
+            nav.NavItem(_("Budgets"), "finance:budget_list", "finance.view_budget", group=spending_group, order=67),
+            nav.NavItem(
+                _("Collective decisions"),
+                "finance:collectivedecision_list",
+                "finance.add_collectivedecision",
+                group=spending_group,
+                order=68,
+            ),
+            nav.NavItem(
+                _("Income and expense statements"),
+                "finance:staffstatement_list",
+                "finance.view_staffstatement",
+                group=spending_group,
+                order=69,
+            ),
+        ):
+            nav.register(item)
+
+        rules.register(
+            rules.Rule(
+                spending.HEAD_LIMIT,
+                300,
+                _("Expenses up to this amount are approved by the logistics head (一支笔审批)"),
+                source=_(
+                    "Houqin default, not set by a regulation: the school's own 财务管理制度 sets its bands "
+                    "(中小学校财务制度, 财教〔2012〕488号, asks for internal approval rules)"
+                ),
+                kind=int,
+                minimum=0,
+                maximum=1_000_000,
+                unit=_("yuan"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                spending.PRINCIPAL_LIMIT,
+                10_000,
+                _(
+                    "Expenses up to this amount are approved by the principal; above it a recorded collective "
+                    "decision (集体决策, “三重一大”) is needed"
+                ),
+                source=_(
+                    "Houqin default, not set by a regulation: the amount of 大额资金 is set by each school or "
+                    "district under the “三重一大” rules; 中小学校财务制度 (财教〔2012〕488号)"
+                ),
+                kind=int,
+                minimum=0,
+                maximum=100_000_000,
+                unit=_("yuan"),
+                group=str(group),
+            )
+        )
+        reminders.register(spending_reminders.ExpensesAwaitingSignatureProvider)
+        reminders.register(spending_reminders.StatementAwaitingReviewProvider)
+        reports.register(spending_report.SpendingSection)
+        dashboard.register(spending_widgets.SpendingWidget)
+        demo_registry.register(spending_demo.seed)

@@ -44,3 +44,23 @@ urlpatterns = [
     ),
     path("settlements/<int:pk>/<str:step>/", views.SettlementStepView.as_view(), name="settlement_step"),
 ]
+
+# Spending approval, budgets, collective decisions and the staff statement (finance/expense_views.py)
+from . import expense_views as ev  # noqa: E402
+
+urlpatterns += [
+    *crud_urls("expense", ev.ExpenseListView, ev.ExpenseDetailView, ev.ExpenseEditView, ev.ExpenseDeleteView,
+               prefix="expenses/"),
+    path("expenses/<int:pk>/invoices/", ev.ExpenseInvoiceView.as_view(), name="expense_invoices"),
+    path("expenses/<int:pk>/<str:step>/", ev.ExpenseStepView.as_view(), name="expense_step"),
+    *crud_urls("collectivedecision", ev.CollectiveDecisionListView, ev.CollectiveDecisionDetailView,
+               ev.CollectiveDecisionEditView, prefix="decisions/"),
+    path("budgets/", ev.BudgetListView.as_view(), name="budget_list"),
+    path("budgets/add/", ev.BudgetEditView.as_view(), name="budget_add"),
+    path("budgets/<int:pk>/", ev.BudgetDetailView.as_view(), name="budget_detail"),
+    path("budgets/<int:pk>/edit/", ev.BudgetEditView.as_view(), name="budget_edit"),
+    *crud_urls("staffstatement", ev.StaffStatementListView, ev.StaffStatementDetailView, ev.StaffStatementEditView,
+               prefix="statements/"),
+    path("statements/<int:pk>/statement.pdf", ev.StaffStatementPdfView.as_view(), name="staffstatement_pdf"),
+    path("statements/<int:pk>/<str:step>/", ev.StaffStatementStepView.as_view(), name="staffstatement_step"),
+]  # fmt: skip

@@ -14,3 +14,12 @@ router.register("refunds", views.RefundViewSet, basename="finance-refund")
 router.register("settlements", views.SettlementViewSet, basename="finance-settlement")
 
 urlpatterns = [path("", include(router.urls))]
+
+# Spending approval, budgets and the staff statement (finance/api/expense_views.py)
+from . import expense_views  # noqa: E402
+
+router.register("expenses", expense_views.ExpenseViewSet, basename="finance-expense")
+router.register("collective-decisions", expense_views.CollectiveDecisionViewSet, basename="finance-decision")
+router.register("budgets", expense_views.BudgetViewSet, basename="finance-budget")
+router.register("statements", expense_views.StaffStatementViewSet, basename="finance-statement")
+urlpatterns = [path("", include(router.urls))]
