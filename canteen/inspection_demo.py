@@ -22,12 +22,13 @@ def seed(school, users, scale, rng):
         return
     today = timezone.localdate()
     first = today - datetime.timedelta(days=28)
+    first -= datetime.timedelta(days=first.weekday())  # from a Monday: four whole weeks and this one
     inspections.ensure_standard_checklists(school, actor=manager)
     templates = list(ChecklistTemplate.objects.filter(school=school))
-    # the checklists were set up before the four weeks shown
+    # the checklists were set up at the start of the weeks shown
     recorded_update(
         ChecklistTemplate.objects.filter(school=school),
-        created=timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=7), datetime.time(9))),
+        created=timezone.make_aware(datetime.datetime.combine(first, datetime.time(7))),
     )
     templates = list(ChecklistTemplate.objects.filter(school=school).select_related("school"))
     days = schedules.meal_days([school.pk], first, today).get(school.pk, set())

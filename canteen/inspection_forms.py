@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.accounts.roles import STAFF_ROLES
 from logistics.attachments.validators import validate_image
 from logistics.ui.forms import SchoolScopedForm
 
@@ -18,6 +19,16 @@ from .models import ChecklistTemplate
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CRITICAL_MARKS = ("关键", "*", "！", "!", "critical")
+
+
+def staff_of(school):
+    """The school's staff (no parents or students) who may inspect or own a corrective action."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__school=school, memberships__active=True, memberships__role__in=STAFF_ROLES)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
 
 
 def parse_items(text):
@@ -91,8 +102,8 @@ class InspectionForm(forms.Form):
         self.template = template
         school = template.school
         self.items = list(template.items.filter(active=True).order_by("position", "pk"))
-        members = get_user_model().objects.filter(memberships__school=school, memberships__active=True).distinct()
-        self.fields["inspector"].queryset = members.order_by("display_name", "pk")
+        members = staff_of(school)
+        self.fields["inspector"].queryset = members
         self.fields["inspector"].widget.attrs["class"] = "form-select form-select-lg"
         self.fields["date"].widget.attrs["class"] = "form-control form-control-lg"
         self.fields["note"].widget.attrs["class"] = "form-control"
@@ -151,12 +162,7 @@ class ItemActionForm(forms.Form):
 
     def __init__(self, *args, school, deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__school=school, memberships__active=True)
-            .distinct()
-            .order_by("display_name", "pk")
-        )
+        self.fields["owner"].queryset = staff_of(school)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "owner" else "form-control"
         if deadline and not self.is_bound:

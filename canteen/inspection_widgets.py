@@ -11,7 +11,6 @@ from logistics.corrective.models import CorrectiveAction
 from logistics.dashboard.registry import Widget
 
 from . import schedules
-from .inspection_choices import Grade
 from .inspections import ORIGIN
 from .models import HygieneInspection, InspectionResult
 
@@ -46,7 +45,7 @@ class HygieneWidget(Widget):
     def context(self, school, user):
         figures = schedules.month_figures([school])[school.pk]
         last = HygieneInspection.objects.filter(school=school).order_by("-date", "-pk").values("grade").first()
-        grade = Grade(last["grade"]).label if last and last["grade"] else "—"
+        grade = last["grade"] if last and last["grade"] else "—"  # the letter; its meaning is on the pages
         return {
             "figures": [
                 (_("Inspections done this month"), figures["done"]),

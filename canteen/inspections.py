@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.accounts.roles import STAFF_ROLES
 from logistics.attachments.models import Attachment
 from logistics.audit.recorder import record_event
 from logistics.corrective.choices import ACTIVE_STATUSES
@@ -65,8 +66,11 @@ def record_inspection(*, template, inspector, actor, answers, day=None, note="",
         raise ValidationError({"date": _("An inspection cannot be dated in the future.")})
     if not template.active:
         raise ValidationError({"template": _("This checklist is no longer in use.")})
-    if inspector is None or not inspector.memberships.filter(school_id=school.pk, active=True).exists():
-        raise ValidationError({"inspector": _("This person is not a member of this school.")})
+    if (
+        inspector is None
+        or not inspector.memberships.filter(school_id=school.pk, active=True, role__in=STAFF_ROLES).exists()
+    ):
+        raise ValidationError({"inspector": _("This person is not on the staff of this school.")})
     items = list(template.items.filter(active=True).order_by("position", "pk"))
     if not items:
         raise ValidationError({"template": _("This checklist has no items.")})
@@ -152,6 +156,11 @@ def open_item_action(*, result, actor, owner=None, deadline=None, measures=""):
     an owner and a deadline are given. One active action per item."""
     if result.result != ItemResult.FAIL:
         raise ValidationError({"result": _("Only a failed item opens a corrective action.")})
+    if (
+        owner is not None
+        and not owner.memberships.filter(school_id=result.school_id, active=True, role__in=STAFF_ROLES).exists()
+    ):
+        raise ValidationError({"owner": _("This person is not on the staff of this school.")})
     if deadline is not None and deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
     if any(a.status in ACTIVE_STATUSES for a in actions_of([result]).get(result.pk, [])):

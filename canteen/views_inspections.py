@@ -29,6 +29,9 @@ from .inspection_tables import ChecklistTemplateTable, HygieneInspectionTable
 from .models import ChecklistTemplate, DutyAssignment, HygieneInspection, InspectionResult
 from .settings_rules import INSPECTION_GRADE_A, INSPECTION_GRADE_B, INSPECTION_MONTH_DAY, INSPECTION_WEEKDAY
 
+#: how far back the schedule page lists missed inspections
+MISSED_DAYS = 30
+
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 
@@ -311,14 +314,13 @@ class InspectionScheduleView(SchoolViewMixin, TemplateView):
         school, user = self.request.school, self.request.user
         today = timezone.localdate()
         month_start = today.replace(day=1)
-        found = schedules.schedule(
-            [school], min(month_start, today - datetime.timedelta(days=today.weekday())), today, today
-        )
+        since = today - datetime.timedelta(days=MISSED_DAYS)
+        found = schedules.schedule([school], min(month_start, since), today, today)
         current, missed = {}, []
         for period in found:
             if period.start <= today <= period.end:
                 current[period.template.pk] = period
-            elif period.state == PeriodState.MISSED and period.end >= month_start:
+            elif period.state == PeriodState.MISSED and period.end >= since:
                 missed.append(period)
         templates = list(ChecklistTemplate.objects.filter(school=school, active=True).order_by("kind", "name"))
         may_inspect = permissions.has_perm(user, "canteen.add_hygieneinspection", school)

@@ -179,6 +179,20 @@ class TestChecklistTemplate:
         client.post(reverse("canteen:checklist_standard"))
         assert ChecklistTemplate.objects.filter(school=school).count() == 4
 
+
+class TestChecklistItem:
+    def test_lines_parse_to_items(self):
+        from canteen.inspection_forms import parse_items
+
+        assert parse_items("防鼠｜15｜关键\n地面清洁\n\n纱窗|8") == [
+            ("防鼠", 15, True),
+            ("地面清洁", 5, False),
+            ("纱窗", 8, False),
+        ]
+        for bad in ("防鼠｜0", "防鼠｜十分", "防鼠\n防鼠", ""):
+            with pytest.raises(Exception):
+                parse_items(bad)
+
     def test_edit_items_keeps_the_input_on_error_and_never_deletes(self, frozen, login, school, people):
         template = make_template(school)
         inspect(template, people.cook, P, P)
