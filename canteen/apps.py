@@ -377,3 +377,149 @@ class CanteenConfig(AppConfig):
         from . import overview
 
         overview.register()
+
+        # --- hygiene self-inspections, schedules, cold-chain readings due, on-duty roster (canteen part A) ---
+        from . import inspection_demo, inspection_reminders, inspection_report, inspection_widgets
+
+        checklists = ["canteen.checklisttemplate", "canteen.checklistitem"]
+        grant(Role.CANTEEN_MANAGER, [p for m in checklists for p in model_perms(m, ("view", "add", "change"))])
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_STAFF], [p for m in checklists for p in model_perms(m, ("view",))])
+        inspection_view = ["canteen.view_hygieneinspection", "canteen.view_inspectionresult"]
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*inspection_view, "canteen.add_hygieneinspection", "canteen.rectify_hygieneinspection"],
+        )
+        # canteen staff do the daily close-down and cleaning checks: today's inspections and their own
+        grant(Role.CANTEEN_STAFF, [*inspection_view, "canteen.add_hygieneinspection"], scope="today_or_own")
+        grant(MANAGEMENT_ROLES, inspection_view)
+        grant(Role.LOGISTICS_HEAD, ["canteen.rectify_hygieneinspection"])
+        grant(Role.CANTEEN_MANAGER, model_perms("canteen.dutyassignment", ("view", "add")))
+        grant(Role.CANTEEN_STAFF, ["canteen.view_dutyassignment"], scope="today_or_own")
+        grant(MANAGEMENT_ROLES, ["canteen.view_dutyassignment"])
+        for item in (
+            nav.NavItem(
+                _("Hygiene inspections"),
+                "canteen:hygieneinspection_list",
+                "canteen.view_hygieneinspection",
+                group=group,
+                order=44,
+            ),
+            nav.NavItem(
+                _("Inspection schedule"),
+                "canteen:inspection_schedule",
+                "canteen.view_checklisttemplate",
+                group=group,
+                order=44,
+            ),
+            nav.NavItem(
+                _("Checklists"),
+                "canteen:checklisttemplate_list",
+                "canteen.change_checklisttemplate",
+                group=group,
+                order=44,
+            ),
+            nav.NavItem(_("Duty roster"), "canteen:roster", "canteen.view_dutyassignment", group=group, order=44),
+        ):
+            nav.register(item)
+        houqin_default = _("Houqin default, not set by a regulation (后勤系统默认值，非法规规定)")
+        for rule in (
+            rules.Rule(
+                keys.INSPECTION_GRADE_A,
+                90,
+                _("Hygiene self-inspection score (%) from which the grade is A"),
+                source=_(
+                    "Houqin default in the spirit of the A/B/C quantified grading (量化分级); not set by a "
+                    "regulation (后勤系统默认值，非法规规定)"
+                ),
+                kind=float,
+                minimum=50,
+                maximum=100,
+                unit="%",
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.INSPECTION_GRADE_B,
+                75,
+                _("Hygiene self-inspection score (%) from which the grade is B"),
+                source=_(
+                    "Houqin default in the spirit of the A/B/C quantified grading (量化分级); not set by a "
+                    "regulation (后勤系统默认值，非法规规定)"
+                ),
+                kind=float,
+                minimum=0,
+                maximum=100,
+                unit="%",
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.INSPECTION_WEEKDAY,
+                5,
+                _("Weekday a weekly checklist is due (1 = Monday)"),
+                source=houqin_default,
+                kind=int,
+                minimum=1,
+                maximum=7,
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.INSPECTION_MONTH_DAY,
+                25,
+                _("Day of the month a monthly checklist (四防) is due"),
+                source=houqin_default,
+                kind=int,
+                minimum=1,
+                maximum=28,
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.INSPECTION_REMIND_HOUR,
+                15,
+                _("Hour of the due day from which a checklist not yet done is reminded"),
+                source=houqin_default,
+                kind=int,
+                minimum=0,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.INSPECTION_FIX_DAYS,
+                3,
+                _("Days a failed inspection item is given to be put right (suggested deadline)"),
+                source=houqin_default,
+                kind=int,
+                minimum=1,
+                maximum=90,
+                unit=_("days"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.COLD_MORNING_BY_HOUR,
+                10,
+                _("Hour by which the morning cold-chain reading is due"),
+                source=_("GB 31654-2021 餐饮服务通用卫生规范 (冷藏设备定时记录温度); the hour is a Houqin default"),
+                kind=int,
+                minimum=0,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            ),
+            rules.Rule(
+                keys.COLD_AFTERNOON_BY_HOUR,
+                16,
+                _("Hour by which the afternoon cold-chain reading is due"),
+                source=_("GB 31654-2021 餐饮服务通用卫生规范 (冷藏设备定时记录温度); the hour is a Houqin default"),
+                kind=int,
+                minimum=1,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            ),
+        ):
+            rules.register(rule)
+        corrective.register(corrective.Origin("canteen.inspection", _("Hygiene self-inspection")))
+        reminders.register(inspection_reminders.InspectionDueProvider)
+        reminders.register(inspection_reminders.ColdReadingDueProvider)
+        reports.register(inspection_report.HygieneSection)
+        dashboard.register(inspection_widgets.HygieneWidget)
+        demo_registry.register(inspection_demo.seed)

@@ -428,6 +428,14 @@ class ColdReadingForm(forms.Form):
         ),
     )
 
+    taken_at = forms.DateTimeField(
+        label=_("read at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control form-control-lg"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Only for a reading taken earlier: the time it was read (marked as a late entry when late)."),
+    )
+
     def __init__(self, *args, school=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = ColdStore.objects.filter(school=school, active=True)

@@ -30,3 +30,16 @@ MENU_LEAD_DAYS = "canteen.menu_lead_days"
 #: the range (°C) of the sample fridge and cold stores; readings outside it form an episode
 COLD_MIN_CELSIUS = "canteen.cold_min_celsius"
 COLD_MAX_CELSIUS = "canteen.cold_max_celsius"
+#: hygiene self-inspections: score (%) from which the grade is A, and B (Houqin defaults)
+INSPECTION_GRADE_A = "canteen.inspection_grade_a"
+INSPECTION_GRADE_B = "canteen.inspection_grade_b"
+#: the weekday (1 = Monday) a weekly checklist is due, the day of the month a monthly one is due
+INSPECTION_WEEKDAY = "canteen.inspection_weekday"
+INSPECTION_MONTH_DAY = "canteen.inspection_month_day"
+#: hour of the due day from which a checklist not yet done is reminded to the canteen manager
+INSPECTION_REMIND_HOUR = "canteen.inspection_remind_hour"
+#: days a failed item's corrective action is given by default
+INSPECTION_FIX_DAYS = "canteen.inspection_fix_days"
+#: the twice-a-day cold-chain readings: hours by which the morning and the afternoon reading are due
+COLD_MORNING_BY_HOUR = "canteen.cold_morning_by_hour"
+COLD_AFTERNOON_BY_HOUR = "canteen.cold_afternoon_by_hour"

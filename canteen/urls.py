@@ -2,7 +2,7 @@ from django.urls import path
 
 from logistics.ui.views import crud_urls
 
-from . import views
+from . import views, views_inspections
 
 app_name = "canteen"
 urlpatterns = [
@@ -57,4 +57,27 @@ urlpatterns = [
     path("deliveries/add/", views.DeliveryCreateView.as_view(), name="delivery_add"),
     path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery_detail"),
     path("deliveries/<int:pk>/<str:step>/", views.DeliveryStepView.as_view(), name="delivery_step"),
+    # hygiene self-inspections, schedules, duty roster (views_inspections)
+    *crud_urls(
+        "checklisttemplate",
+        views_inspections.ChecklistTemplateListView,
+        views_inspections.ChecklistTemplateDetailView,
+        views_inspections.ChecklistTemplateEditView,
+        prefix="checklists/",
+    ),
+    path("checklists/standard/", views_inspections.StandardChecklistsView.as_view(), name="checklist_standard"),
+    path("checklists/<int:pk>/inspect/", views_inspections.InspectView.as_view(), name="inspect"),
+    path("inspections/", views_inspections.HygieneInspectionListView.as_view(), name="hygieneinspection_list"),
+    path("inspections/schedule/", views_inspections.InspectionScheduleView.as_view(), name="inspection_schedule"),
+    path(
+        "inspections/<int:pk>/",
+        views_inspections.HygieneInspectionDetailView.as_view(),
+        name="hygieneinspection_detail",
+    ),
+    path(
+        "inspections/<int:pk>/items/<int:result>/action/",
+        views_inspections.ItemActionView.as_view(),
+        name="inspection_item_action",
+    ),
+    path("roster/", views_inspections.RosterView.as_view(), name="roster"),
 ]

@@ -709,7 +709,7 @@ class ColdStoreEditView(ObjectEditView):
 class ColdReadingListView(ObjectListView):
     """The readings, newest first, with a form to log one (the phone in front of the fridge)."""
 
-    queryset = ColdReading.objects.select_related("store", "taken_by")
+    queryset = ColdReading.objects.select_related("store", "taken_by", "school")
     filterset = ColdReadingFilterSet
     table = ColdReadingTable
     template_name = "canteen/coldreading_list.html"
@@ -733,7 +733,10 @@ class ColdReadingListView(ObjectListView):
         if form.is_valid():
             try:
                 reading = cold.record_reading(
-                    store=form.cleaned_data["store"], actor=request.user, celsius=form.cleaned_data["celsius"]
+                    store=form.cleaned_data["store"],
+                    actor=request.user,
+                    celsius=form.cleaned_data["celsius"],
+                    taken_at=form.cleaned_data.get("taken_at"),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

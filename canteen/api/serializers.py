@@ -571,15 +571,18 @@ class ColdReadingSerializer(SchoolScopedSerializer):
     class Meta:
         model = ColdReading
         fields = ["id", "school", "store", "taken_at", "celsius", "taken_by", "in_range", "episode"]
-        read_only_fields = ["taken_at", "episode"]
-        extra_kwargs = {"school": {"required": False}}
+        read_only_fields = ["episode"]
+        extra_kwargs = {"school": {"required": False}, "taken_at": {"required": False}}
 
     def create(self, validated_data):
         from .. import cold
 
         try:
             return cold.record_reading(
-                store=validated_data["store"], actor=self.context["request"].user, celsius=validated_data["celsius"]
+                store=validated_data["store"],
+                actor=self.context["request"].user,
+                celsius=validated_data["celsius"],
+                taken_at=validated_data.get("taken_at"),
             )
         except DjangoValidationError as exc:
             raise as_drf(exc) from exc

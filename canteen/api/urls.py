@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import inspections, views
 
 router = DefaultRouter()
 router.register("meals", views.MealServiceViewSet, basename="canteen-meal")
@@ -17,5 +17,10 @@ router.register("cold-episodes", views.ColdEpisodeViewSet, basename="canteen-col
 router.register("menus", views.WeeklyMenuViewSet, basename="canteen-menu")
 router.register("health-certificates", views.HealthCertificateViewSet, basename="canteen-certificate")
 router.register("morning-checks", views.MorningCheckViewSet, basename="canteen-morning-check")
+
+# hygiene self-inspections, checklists, duty roster (canteen/api/inspections.py)
+router.register("inspection-templates", inspections.ChecklistTemplateViewSet, basename="canteen-inspection-template")
+router.register("inspections", inspections.HygieneInspectionViewSet, basename="canteen-inspection")
+router.register("roster", inspections.DutyAssignmentViewSet, basename="canteen-roster")
 
 urlpatterns = [path("", include(router.urls))]
