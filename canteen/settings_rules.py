@@ -30,3 +30,12 @@ MENU_LEAD_DAYS = "canteen.menu_lead_days"
 #: the range (°C) of the sample fridge and cold stores; readings outside it form an episode
 COLD_MIN_CELSIUS = "canteen.cold_min_celsius"
 COLD_MAX_CELSIUS = "canteen.cold_max_celsius"
+#: which meals need a 陪餐 record (学校食品安全与营养健康管理规定 2019, 集中用餐陪餐制度): one yes/no Rule per meal
+ACCOMPANY_RULES = {
+    "breakfast": "canteen.accompany.breakfast",
+    "lunch": "canteen.accompany.lunch",
+    "dinner": "canteen.accompany.dinner",
+    "snack": "canteen.accompany.snack",
+}
+#: hour of the next morning at which a served meal without a 陪餐 record is flagged
+ACCOMPANY_FLAG_HOUR = "canteen.accompany_flag_hour"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from logistics.ui.tables import Column, Table
 
 from .choices import DELIVERY_STATUS_COLOURS, MENU_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
+from .tables_accompanied import CorrectionLinkColumn, LateEntryColumn
 
 
 def _minute(value):
@@ -152,6 +153,7 @@ class DeliveryTable(Table):
         Column(line_summary, _("lines")),
         Column("status", _("status"), badge=DELIVERY_STATUS_COLOURS),
         Column("retain_until", _("keep the record until")),
+        LateEntryColumn(),
     ]
     default_order = "-delivered_on"
 
@@ -204,6 +206,7 @@ class MorningCheckTable(Table):
         Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),
         Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
+        LateEntryColumn(),
     ]
     default_order = "-date"
 
@@ -246,6 +249,8 @@ class DisinfectionTable(Table):
         Column("concentration", _("concentration (mg/L)")),
         Column("done_by", _("done by"), order_by="done_by__display_name"),
         HtmlColumn(disinfection_flag, _("result"), disinfection_flag_html),
+        LateEntryColumn(),
+        CorrectionLinkColumn("disinfection"),
     ]
     default_order = "-date"
 
@@ -279,6 +284,8 @@ class ColdReadingTable(Table):
         Column("celsius", _("temperature (°C)")),
         HtmlColumn(reading_flag, _("result"), reading_flag_html),
         Column("taken_by", _("taken by"), order_by="taken_by__display_name"),
+        LateEntryColumn(),
+        CorrectionLinkColumn("coldreading"),
     ]
     default_order = "-taken_at"
 
