@@ -161,10 +161,15 @@ def publish(account, actor):
         if not (account.reason or "").strip():
             raise ValidationError({"reason": _("Say why the published figures are corrected.")})
         account.changes = describe_changes(current, account) or _("No figure changed.")
-        current.superseded_at = now
         guard.run(current, "supersede", actor)
     account.published_at, account.published_by = now, actor
     return StepResult(_("Published (version %(v)s)") % {"v": account.version}, {"version": account.version})
+
+
+def supersede(account, actor):
+    """The hidden ``supersede`` step (taken by ``publish`` of the correction): when it stopped being current."""
+    account.superseded_at = timezone.now()
+    return StepResult(_("Superseded by a correction"), {})
 
 
 def revise(account, actor):

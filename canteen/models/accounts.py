@@ -184,6 +184,7 @@ class MonthlyAccount(PrimaryModel):
         permission="publish",
         label=pgettext_lazy("canteen accounts step", "Supersede"),
         description="Taken when the month's correction is published.",
+        service="canteen.accounts.supersede",
         event="monthlyaccount.superseded",
         hidden=True,
         api=False,
