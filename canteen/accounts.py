@@ -114,7 +114,8 @@ def fill_from_sources(account):
 def draft(*, school, month, actor, **values):
     """A new draft of ``month`` (the first version; a published month is corrected with ``revise``).
     The balance brought forward defaults to the previous published month's closing balance; meal fees
-    come from finance where it has them, food from the deliveries, unless the values say otherwise."""
+    come from finance where it recorded some for the month, food from the deliveries, unless the values
+    say otherwise."""
     month = month.replace(day=1)
     if MonthlyAccount.objects.filter(school=school, month=month).exists():
         raise ValidationError(
@@ -122,9 +123,7 @@ def draft(*, school, month, actor, **values):
         )
     account = MonthlyAccount(school=school, month=month, created_by=actor)
     if "income_source" not in values:
-        values["income_source"] = (
-            IncomeSource.FINANCE if finance_meal_fees(school, month) is not None else IncomeSource.ENTERED
-        )
+        values["income_source"] = IncomeSource.FINANCE if finance_meal_fees(school, month) else IncomeSource.ENTERED
     values.setdefault("food_source", FoodCostSource.DELIVERIES)
     if "opening_balance" not in values:
         values["opening_balance"] = previous_closing(school, month)

@@ -13,7 +13,7 @@ from logistics.workflow import guard
 
 from . import accompanied, accounts
 from .choices import AccompanimentStatus, CompanionKind, FoodCostSource, IncomeSource
-from .models import AccompaniedMeal, ColdReading, Delivery, Disinfection, MonthlyAccount, MorningCheck
+from .models import AccompaniedMeal, ColdReading, Delivery, Disinfection, FoodSample, MonthlyAccount, MorningCheck
 from .models.tamper import is_late
 
 OBSERVATIONS = [
@@ -149,6 +149,16 @@ def seed_accounts(school, users, rng):
 
 def seed_late_entries(school, users, rng):
     """The demo writes past records all at once: they were entered on time, except a few typed in late."""
+    # the canteen's demo writes each sample's entry time itself: mark those typed in late
+    late_samples = [
+        s.pk
+        for s in FoodSample.objects.filter(school=school, late_entry=False).only(
+            "pk", "created", "sampled_at", "school"
+        )
+        if is_late(school, s.sampled_at, s.created)
+    ]
+    if late_samples:
+        recorded_update(FoodSample.objects.filter(pk__in=late_samples), late_entry=True)
     for model, event in (
         (MorningCheck, "date"),
         (Disinfection, "date"),

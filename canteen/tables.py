@@ -7,6 +7,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from logistics.api.rows import row_columns
 from logistics.ui.tables import Column, Table
 
 from .choices import DELIVERY_STATUS_COLOURS, MENU_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
@@ -28,6 +29,7 @@ class HtmlColumn(Column):
         return self._html(obj)
 
 
+@row_columns("sampled_at")
 def sampled_at(sample):
     return _minute(sample.sampled_at)
 
@@ -35,8 +37,9 @@ def sampled_at(sample):
 sampled_at.__name__ = "sampled_at"
 
 
+@row_columns("sampled_at", "late_entry", "created")
 def sampled_at_html(sample):
-    if sample.is_late_entry:
+    if sample.late_entry:
         return format_html(
             '{} <span class="badge text-bg-warning" data-testid="late-entry" title="{}">{}</span>',
             _minute(sample.sampled_at),
@@ -46,6 +49,7 @@ def sampled_at_html(sample):
     return _minute(sample.sampled_at)
 
 
+@row_columns("keep_until")
 def keep_until(sample):
     return _minute(sample.keep_until)
 
@@ -67,6 +71,8 @@ class FoodSampleTable(Table):
         Column("status", _("status"), badge=SAMPLE_STATUS_COLOURS),
     ]
     default_order = "-sampled_at"
+    #: the hot list (650,000 samples in the benchmark): the page's rows read with ``values()``
+    values_rows = True
 
 
 def dish_count(meal):

@@ -168,7 +168,7 @@ class MonthlyAccountEditView(ObjectEditView):
                     "month": month,
                     "opening_balance": accounts.previous_closing(school, month),
                     "income_source": IncomeSource.FINANCE
-                    if accounts.finance_meal_fees(school, month) is not None
+                    if accounts.finance_meal_fees(school, month)
                     else IncomeSource.ENTERED,
                     "food_source": FoodCostSource.DELIVERIES,
                 }

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
@@ -65,6 +66,8 @@ class FoodSampleViewSet(CorrectActionMixin, WorkflowViewSetMixin, SchoolScopedCr
     correct, corrections_list = correct_actions(FoodSample)
     queryset = FoodSample.objects.select_related("sampled_by", "discarded_by", "school")
     serializer_class = s.FoodSampleSerializer
+    #: the hot list (650,000 samples in the benchmark): ids first, the page's rows read with ``values()``
+    list_rows = ValuesRows(s.FoodSampleSerializer)
     filterset_class = FoodSampleFilterSet
     search_fields = ["reference", "dish_name", "container"]
     ordering_fields = ["sampled_at", "keep_until", "reference_number", "date", "id"]
