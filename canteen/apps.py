@@ -18,8 +18,12 @@ class CanteenConfig(AppConfig):
         from logistics.ui import nav
 
         from . import demo, report, widgets
+        from . import demo_accompanied as demo_b
         from . import reminders as providers
+        from . import reminders_accompanied as providers_b
+        from . import report_disclosure as report_b
         from . import settings_rules as keys
+        from . import widgets_accompanied as widgets_b
 
         # --- who sees and does what (docs/canteen.md § Visibility) ---
         meal_data = [
@@ -364,6 +368,74 @@ class CanteenConfig(AppConfig):
         )
         corrective.register(corrective.Origin("canteen.cold_chain", _("Cold-chain episode")))
 
+        # --- 陪餐, monthly accounts, corrections (issue 9 part B) ---
+        # 陪餐: leaders record theirs, parents their own feedback (家长陪餐); the canteen manager, the
+        # logistics head and the principal read every record; the manager answers parents
+        accompany = "canteen.accompaniedmeal"
+        grant([Role.CANTEEN_MANAGER, Role.LOGISTICS_HEAD, Role.PRINCIPAL], ["canteen.view_accompaniedmeal"])
+        grant(MANAGEMENT_ROLES, model_perms(accompany, ("view", "add")), scope="own")
+        grant(Role.PARENT, model_perms(accompany, ("view", "add")), scope="own")
+        grant(Role.CANTEEN_MANAGER, ["canteen.answer_accompaniedmeal"])
+        # monthly accounts: the manager drafts, publishes and corrects; management reads every version
+        grant(
+            Role.CANTEEN_MANAGER,
+            [*model_perms("canteen.monthlyaccount", ("view", "add", "change")), "canteen.publish_monthlyaccount"],
+        )
+        grant([*MANAGEMENT_ROLES, Role.FINANCE_OFFICER], ["canteen.view_monthlyaccount"])
+        # corrections of typos, with a reason: the canteen manager; everyone who sees the record sees them
+        grant(
+            Role.CANTEEN_MANAGER,
+            ["canteen.correct_foodsample", "canteen.correct_disinfection", "canteen.correct_coldreading"],
+        )
+        grant([*MANAGEMENT_ROLES, Role.CANTEEN_MANAGER], ["canteen.view_correction"])
+        for item in (
+            nav.NavItem(
+                _("Accompanied meals"), "canteen:accompaniedmeal_list", "canteen.view_accompaniedmeal", group=group,
+                order=50,
+            ),
+            nav.NavItem(
+                _("Monthly accounts"), "canteen:monthlyaccount_list", "canteen.view_monthlyaccount", group=group,
+                order=51,
+            ),
+        ):  # fmt: skip
+            nav.register(item)
+        accompany_source = _(
+            "学校食品安全与营养健康管理规定 (2019): 集中用餐陪餐制度 — every meal a school leader eats with the "
+            "students and records it"
+        )
+        for meal, key in keys.ACCOMPANY_RULES.items():
+            rules.register(
+                rules.Rule(
+                    key,
+                    True,
+                    {
+                        "breakfast": _("Breakfast needs an accompanied-meal (陪餐) record"),
+                        "lunch": _("Lunch needs an accompanied-meal (陪餐) record"),
+                        "dinner": _("Dinner needs an accompanied-meal (陪餐) record"),
+                        "snack": _("A snack needs an accompanied-meal (陪餐) record"),
+                    }[meal],
+                    source=accompany_source,
+                    kind=bool,
+                    group=str(group),
+                )
+            )
+        rules.register(
+            rules.Rule(
+                keys.ACCOMPANY_FLAG_HOUR,
+                7,
+                _("Hour of the next morning at which a meal without a 陪餐 record is flagged"),
+                source=_("Houqin default, not set by a regulation (后勤系统默认值，非法规规定)"),
+                kind=int,
+                minimum=0,
+                maximum=23,
+                unit=_("o'clock"),
+                group=str(group),
+            )
+        )
+        reminders.register(providers_b.MissingAccompanimentProvider)
+        reports.register(report_b.CanteenDisclosureSection)
+        dashboard.register(widgets_b.AccompanimentWidget)
+
         # --- reminders, demo data ---
         reminders.register(providers.MissingSampleProvider)
         reminders.register(providers.DiscardDueProvider)
@@ -523,3 +595,4 @@ class CanteenConfig(AppConfig):
         reports.register(inspection_report.HygieneSection)
         dashboard.register(inspection_widgets.HygieneWidget)
         demo_registry.register(inspection_demo.seed)
+        demo_registry.register(demo_b.seed_all)  # 陪餐, accounts, late entries: after the meals exist

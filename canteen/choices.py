@@ -124,3 +124,57 @@ DISINFECTION_RULES = {
         ("canteen.disinfect.chemical_mg_per_litre", 250),
     ),
 }
+
+
+# --- 陪餐, monthly accounts (part B) ----------------------------------------------------------------
+
+
+class CompanionKind(models.TextChoices):
+    """Who ate with the students (陪餐): a school leader, or a parent (家长陪餐)."""
+
+    LEADER = "leader", pgettext_lazy("accompanied meal", "School leader")
+    PARENT = "parent", pgettext_lazy("accompanied meal", "Parent")
+
+
+class AccompanimentStatus(models.TextChoices):
+    """A leader's record is simply recorded; a parent's feedback waits for the canteen's answer."""
+
+    RECORDED = "recorded", pgettext_lazy("accompanied meal status", "Recorded")
+    AWAITING_ANSWER = "awaiting_answer", pgettext_lazy("accompanied meal status", "Awaiting the canteen's answer")
+    ANSWERED = "answered", pgettext_lazy("accompanied meal status", "Answered")
+
+
+ACCOMPANIMENT_STATUS_COLOURS = {
+    AccompanimentStatus.RECORDED: "secondary",
+    AccompanimentStatus.AWAITING_ANSWER: "warning",
+    AccompanimentStatus.ANSWERED: "success",
+}
+
+
+class AccountStatus(models.TextChoices):
+    """A month's canteen accounts (食堂收支公示): drafted, published (frozen), superseded by a correction."""
+
+    DRAFT = "draft", pgettext_lazy("canteen accounts status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("canteen accounts status", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("canteen accounts status", "Superseded by a correction")
+
+
+ACCOUNT_STATUS_COLOURS = {
+    AccountStatus.DRAFT: "secondary",
+    AccountStatus.PUBLISHED: "success",
+    AccountStatus.SUPERSEDED: "warning",
+}
+
+
+class IncomeSource(models.TextChoices):
+    """Where the meal-fee income of a month comes from."""
+
+    FINANCE = "finance", pgettext_lazy("canteen accounts source", "Finance: meal-fee payments recorded")
+    ENTERED = "entered", pgettext_lazy("canteen accounts source", "Entered by the canteen")
+
+
+class FoodCostSource(models.TextChoices):
+    """Where the food expense of a month comes from."""
+
+    DELIVERIES = "deliveries", pgettext_lazy("canteen accounts source", "Accepted deliveries' prices")
+    ENTERED = "entered", pgettext_lazy("canteen accounts source", "Entered by the canteen")

@@ -1,27 +1,18 @@
 """The canteen's figures for a period: what the dashboard widget and the monthly report show."""
 
-import datetime
-
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from logistics.tenancy import rules
 
 from .choices import LineDecision
 from .models import DeliveryLine, Dish, FoodSample, MealService, MorningCheck
-from .settings_rules import LATE_ENTRY_HOURS, SAMPLE_HOURS, SAMPLE_MIN_GRAMS
+from .settings_rules import SAMPLE_HOURS, SAMPLE_MIN_GRAMS
 
 
 def late_q(school):
-    """Samples entered more than ``canteen.late_entry_hours`` after they were taken."""
-    hours = float(rules.value(school, LATE_ENTRY_HOURS))
-    return Q(entry_delay__gt=datetime.timedelta(hours=hours))
-
-
-def with_delay(queryset):
-    return queryset.annotate(
-        entry_delay=ExpressionWrapper(F("created") - F("sampled_at"), output_field=DurationField())
-    )
+    """Records entered more than ``canteen.late_entry_hours`` after the event (marked when entered)."""
+    return Q(late_entry=True)
 
 
 def period(school, start, end):
@@ -36,7 +27,7 @@ def period(school, start, end):
         .order_by("meal__date", "meal__starts_at", "position")
     )
     missing = [d for d in missing if d.meal.ends_at_datetime < now]
-    late = list(with_delay(samples).filter(late_q(school)).select_related("sampled_by").order_by("sampled_at"))
+    late = list(samples.filter(late_q(school)).select_related("sampled_by").order_by("sampled_at"))
     lines = DeliveryLine.objects.filter(
         school=school, delivery__delivered_on__gte=start, delivery__delivered_on__lt=end
     )

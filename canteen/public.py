@@ -57,3 +57,18 @@ class SourcesView(PublicSchoolMixin, TemplateView):
             supplier.valid = supplier.licence_problem(today) is None
         context["suppliers"] = suppliers
         return context
+
+
+@method_decorator(cache_control(public=True, max_age=300), name="dispatch")
+class AccountsView(PublicSchoolMixin, TemplateView):
+    """``/p/<slug>/canteen/accounts/``: the published monthly accounts (食堂按月公示收支), each month with its
+    corrections (every version, what changed and why). Figures only: no names."""
+
+    template_name = "canteen/public_accounts.html"
+
+    def get_context_data(self, **kwargs):
+        from .accounts import public_months
+
+        context = super().get_context_data(**kwargs)
+        context["months"] = public_months(self.school)
+        return context

@@ -8,4 +8,5 @@ app_name = "canteen_public"
 urlpatterns = [
     path("canteen/menu/", public.MenuView.as_view(), name="menu"),
     path("canteen/sources/", public.SourcesView.as_view(), name="sources"),
+    path("canteen/accounts/", public.AccountsView.as_view(), name="accounts"),
 ]

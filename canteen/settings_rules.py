@@ -43,3 +43,12 @@ INSPECTION_FIX_DAYS = "canteen.inspection_fix_days"
 #: the twice-a-day cold-chain readings: hours by which the morning and the afternoon reading are due
 COLD_MORNING_BY_HOUR = "canteen.cold_morning_by_hour"
 COLD_AFTERNOON_BY_HOUR = "canteen.cold_afternoon_by_hour"
+#: which meals need a 陪餐 record (学校食品安全与营养健康管理规定 2019, 集中用餐陪餐制度): one yes/no Rule per meal
+ACCOMPANY_RULES = {
+    "breakfast": "canteen.accompany.breakfast",
+    "lunch": "canteen.accompany.lunch",
+    "dinner": "canteen.accompany.dinner",
+    "snack": "canteen.accompany.snack",
+}
+#: hour of the next morning at which a served meal without a 陪餐 record is flagged
+ACCOMPANY_FLAG_HOUR = "canteen.accompany_flag_hour"

@@ -7,9 +7,11 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from logistics.api.rows import row_columns
 from logistics.ui.tables import Column, Table
 
 from .choices import DELIVERY_STATUS_COLOURS, MENU_STATUS_COLOURS, SAMPLE_STATUS_COLOURS, LineDecision
+from .tables_accompanied import CorrectionLinkColumn, LateEntryColumn
 
 
 def _minute(value):
@@ -27,6 +29,7 @@ class HtmlColumn(Column):
         return self._html(obj)
 
 
+@row_columns("sampled_at")
 def sampled_at(sample):
     return _minute(sample.sampled_at)
 
@@ -34,8 +37,9 @@ def sampled_at(sample):
 sampled_at.__name__ = "sampled_at"
 
 
+@row_columns("sampled_at", "late_entry", "created")
 def sampled_at_html(sample):
-    if sample.is_late_entry:
+    if sample.late_entry:
         return format_html(
             '{} <span class="badge text-bg-warning" data-testid="late-entry" title="{}">{}</span>',
             _minute(sample.sampled_at),
@@ -45,6 +49,7 @@ def sampled_at_html(sample):
     return _minute(sample.sampled_at)
 
 
+@row_columns("keep_until")
 def keep_until(sample):
     return _minute(sample.keep_until)
 
@@ -66,6 +71,8 @@ class FoodSampleTable(Table):
         Column("status", _("status"), badge=SAMPLE_STATUS_COLOURS),
     ]
     default_order = "-sampled_at"
+    #: the hot list (650,000 samples in the benchmark): the page's rows read with ``values()``
+    values_rows = True
 
 
 def dish_count(meal):
@@ -152,6 +159,7 @@ class DeliveryTable(Table):
         Column(line_summary, _("lines")),
         Column("status", _("status"), badge=DELIVERY_STATUS_COLOURS),
         Column("retain_until", _("keep the record until")),
+        LateEntryColumn(),
     ]
     default_order = "-delivered_on"
 
@@ -204,6 +212,7 @@ class MorningCheckTable(Table):
         Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),
         Column("checked_by", _("checked by"), order_by="checked_by__display_name"),
+        LateEntryColumn(),
     ]
     default_order = "-date"
 
@@ -246,6 +255,8 @@ class DisinfectionTable(Table):
         Column("concentration", _("concentration (mg/L)")),
         Column("done_by", _("done by"), order_by="done_by__display_name"),
         HtmlColumn(disinfection_flag, _("result"), disinfection_flag_html),
+        LateEntryColumn(),
+        CorrectionLinkColumn("disinfection"),
     ]
     default_order = "-date"
 
@@ -301,6 +312,8 @@ class ColdReadingTable(Table):
         Column("celsius", _("temperature (°C)")),
         HtmlColumn(reading_flag, _("result"), reading_flag_html),
         Column("taken_by", _("taken by"), order_by="taken_by__display_name"),
+        LateEntryColumn(),
+        CorrectionLinkColumn("coldreading"),
     ]
     default_order = "-taken_at"
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from logistics.ui.views import crud_urls
 
-from . import views, views_inspections
+from . import views, views_accompanied, views_inspections
 
 app_name = "canteen"
 urlpatterns = [
@@ -80,4 +80,24 @@ urlpatterns = [
         name="inspection_item_action",
     ),
     path("roster/", views_inspections.RosterView.as_view(), name="roster"),
+    # 陪餐, monthly accounts, corrections
+    path("accompanied/", views_accompanied.AccompaniedMealListView.as_view(), name="accompaniedmeal_list"),
+    path("accompanied/add/", views_accompanied.AccompaniedMealCreateView.as_view(), name="accompaniedmeal_add"),
+    path("accompanied/<int:pk>/", views_accompanied.AccompaniedMealDetailView.as_view(), name="accompaniedmeal_detail"),
+    path(
+        "accompanied/<int:pk>/<str:step>/",
+        views_accompanied.AccompaniedMealStepView.as_view(),
+        name="accompaniedmeal_step",
+    ),
+    *crud_urls(
+        "monthlyaccount",
+        views_accompanied.MonthlyAccountListView,
+        views_accompanied.MonthlyAccountDetailView,
+        views_accompanied.MonthlyAccountEditView,
+        prefix="accounts/",
+    ),
+    path(
+        "accounts/<int:pk>/<str:step>/", views_accompanied.MonthlyAccountStepView.as_view(), name="monthlyaccount_step"
+    ),
+    path("corrections/<str:kind>/<int:pk>/", views_accompanied.CorrectionView.as_view(), name="correction"),
 ]

@@ -29,6 +29,7 @@ from logistics.workflow.views import StepPageView
 
 from . import cold, health, menus, services, supply
 from .choices import MEAL_ORDER, MENU_MEALS, Meal, SampleStatus
+from .corrections import corrections_of
 from .filtersets import (
     ColdEpisodeFilterSet,
     ColdReadingFilterSet,
@@ -140,6 +141,8 @@ class FoodSampleDetailView(ObjectDetailView):
                     )
                 ),
                 "sample_hours": rules.value(sample.school, SAMPLE_HOURS),
+                "corrections": corrections_of(sample),
+                "may_correct": FoodSample.objects.restrict(self.request.user, "correct").filter(pk=sample.pk).exists(),
                 "edit_url": None,
                 "delete_url": None,
             }

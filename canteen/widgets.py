@@ -32,11 +32,7 @@ class CanteenWidget(Widget):
         sampled = FoodSample.objects.filter(school=school, date=today).count()
         team = len(health.team_of(school))
         checked = MorningCheck.objects.filter(school=school, date=today).count()
-        late = (
-            figures.with_delay(FoodSample.objects.filter(school=school, date__gte=month))
-            .filter(figures.late_q(school))
-            .count()
-        )
+        late = FoodSample.objects.filter(school=school, date__gte=month).filter(figures.late_q(school)).count()
         missing = self._missing([school.pk], month, today).get(school.pk, 0)
         expiring = HealthCertificate.objects.filter(
             school=school, valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=30)

@@ -141,7 +141,7 @@ class FoodSampleSerializer(SchoolScopedSerializer):
     sampled_by = CanteenPersonSerializer(read_only=True)
     discarded_by = CanteenPersonSerializer(read_only=True, allow_null=True)
     photo = serializers.FileField(write_only=True, required=False, validators=[validate_image])
-    is_late_entry = serializers.BooleanField(read_only=True)
+    is_late_entry = serializers.BooleanField(source="late_entry", read_only=True)
 
     class Meta:
         model = FoodSample

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import inspections, views
+from . import accompanied, inspections, views
 
 router = DefaultRouter()
 router.register("meals", views.MealServiceViewSet, basename="canteen-meal")
@@ -17,6 +17,8 @@ router.register("cold-episodes", views.ColdEpisodeViewSet, basename="canteen-col
 router.register("menus", views.WeeklyMenuViewSet, basename="canteen-menu")
 router.register("health-certificates", views.HealthCertificateViewSet, basename="canteen-certificate")
 router.register("morning-checks", views.MorningCheckViewSet, basename="canteen-morning-check")
+router.register("accompanied-meals", accompanied.AccompaniedMealViewSet, basename="canteen-accompanied-meal")
+router.register("accounts", accompanied.MonthlyAccountViewSet, basename="canteen-account")
 
 # hygiene self-inspections, checklists, duty roster (canteen/api/inspections.py)
 router.register("inspection-templates", inspections.ChecklistTemplateViewSet, basename="canteen-inspection-template")

@@ -1,3 +1,5 @@
+from .accompanied import *  # noqa: F401,F403
+from .accounts import *  # noqa: F401,F403
 from .cold import *  # noqa: F401,F403
 from .health import *  # noqa: F401,F403
 from .hygiene import *  # noqa: F401,F403
@@ -5,3 +7,4 @@ from .inspections import *  # noqa: F401,F403
 from .menus import *  # noqa: F401,F403
 from .samples import *  # noqa: F401,F403
 from .supply import *  # noqa: F401,F403
+from .tamper import *  # noqa: F401,F403

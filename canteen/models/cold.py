@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.tenancy.base import PrimaryModel
 
+from .tamper import LateEntryMixin
+
 __all__ = ["ColdEpisode", "ColdReading", "ColdStore"]
 
 
@@ -80,7 +82,7 @@ class ColdEpisode(PrimaryModel):
         return reverse("canteen:coldepisode_list")
 
 
-class ColdReading(PrimaryModel):
+class ColdReading(LateEntryMixin, PrimaryModel):
     """One temperature reading of a store; ``in_range`` against the Rule range, the episode it belongs to."""
 
     store = models.ForeignKey(
@@ -117,9 +119,13 @@ class ColdReading(PrimaryModel):
                 violation_error_message=_("Enter a temperature between -40 and 60 °C."),
             )
         ]
+        permissions = [("correct_coldreading", "Can correct a cold-chain reading's typo, with a reason")]
 
     def __str__(self):
         return f"{self.store} {self.celsius} °C"
+
+    def entry_event_at(self):
+        return self.taken_at
 
     def get_absolute_url(self):
         return reverse("canteen:coldreading_list")

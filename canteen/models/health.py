@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.tenancy.base import PrimaryModel
 
+from .tamper import LateEntryMixin, end_of_day
+
 __all__ = ["HealthCertificate", "MorningCheck"]
 
 SYMPTOMS = ("fever", "diarrhoea", "skin_wound", "sore_throat", "other_symptom")
@@ -69,7 +71,7 @@ class HealthCertificate(PrimaryModel):
         return self.issued_on <= day <= self.valid_until
 
 
-class MorningCheck(PrimaryModel):
+class MorningCheck(LateEntryMixin, PrimaryModel):
     """One worker's morning check (晨检) of one day: temperature and the yes/no questions; any yes (or a
     temperature ≥ ``canteen.fever_celsius``) — or no valid health certificate — means off duty today."""
 
@@ -124,6 +126,10 @@ class MorningCheck(PrimaryModel):
         if scope == "own":
             return Q(person=user)
         return super().scope_q(scope, user)
+
+    def entry_event_at(self):
+        """The day checked (a check entered the next day or later is a late entry)."""
+        return end_of_day(self.date)
 
     @property
     def symptoms(self):

@@ -7,6 +7,7 @@ school. A value outside its range is flagged on the record (``in_range`` false, 
 silently accepted; the record is never edited afterwards.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from logistics.tenancy import rules
 from logistics.tenancy.base import PrimaryModel
 
-from ..choices import DISINFECTION_RULES, DisinfectionMethod, Meal
+from ..choices import DISINFECTION_RULES, MEAL_TIMES, DisinfectionMethod, Meal
+from .tamper import LateEntryMixin
 
 __all__ = ["Disinfection"]
 
 
-class Disinfection(PrimaryModel):
+class Disinfection(LateEntryMixin, PrimaryModel):
     """One disinfection of the tableware of a meal: method, temperature, minutes, concentration, who."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
@@ -64,12 +66,18 @@ class Disinfection(PrimaryModel):
                 violation_error_message=_("The duration must be more than zero."),
             )
         ]
+        permissions = [("correct_disinfection", "Can correct a disinfection's typo, with a reason")]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.get_meal_display()} {self.get_method_display()}"
 
     def get_absolute_url(self):
         return reverse("canteen:disinfection_list")
+
+    def entry_event_at(self):
+        """The end of the meal whose tableware was disinfected."""
+        end = MEAL_TIMES.get(self.meal, (None, datetime.time(23, 59)))[1]
+        return timezone.make_aware(datetime.datetime.combine(self.date, end), timezone.get_current_timezone())
 
     def evaluate(self):
         """Flag values outside the method's Rule range; returns the reasons (text)."""

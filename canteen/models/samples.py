@@ -17,13 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField
 
-from logistics.tenancy import rules
 from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
 from logistics.workflow import step
 
 from ..choices import MEAL_TIMES, Meal, SampleStatus
-from ..settings_rules import LATE_ENTRY_HOURS
+from .tamper import LateEntryMixin
 
 __all__ = ["Dish", "FoodSample", "MealService"]
 
@@ -118,7 +117,7 @@ class Dish(PrimaryModel):
         return self.meal.get_absolute_url()
 
 
-class FoodSample(ReferenceMixin, PrimaryModel):
+class FoodSample(LateEntryMixin, ReferenceMixin, PrimaryModel):
     """The food sample (留样) of one dish: weight, container or fridge, when and by whom, an optional
     photo, and when it may be discarded.
 
@@ -179,6 +178,7 @@ class FoodSample(ReferenceMixin, PrimaryModel):
         ]
         permissions = [
             ("discard_foodsample", "Can discard food samples after the keeping time"),
+            ("correct_foodsample", "Can correct a food sample's typo, with a reason"),
             ("view_canteen_figures", "Can see the canteen's figures (dashboard)"),
         ]
 
@@ -226,10 +226,6 @@ class FoodSample(ReferenceMixin, PrimaryModel):
     def may_discard_now(self):
         return self.status == SampleStatus.KEPT and timezone.now() >= self.keep_until
 
-    @property
-    def is_late_entry(self):
-        """Recorded more than ``canteen.late_entry_hours`` after the sampling it describes."""
-        if not self.created or not self.sampled_at:
-            return False
-        hours = rules.value(self.school, LATE_ENTRY_HOURS)
-        return (self.created - self.sampled_at).total_seconds() > float(hours) * 3600
+    def entry_event_at(self):
+        """The sampling: entered more than ``canteen.late_entry_hours`` after it is a late entry."""
+        return self.sampled_at

@@ -25,6 +25,7 @@ from logistics.tenancy.references import ReferenceMixin
 from logistics.workflow import step
 
 from ..choices import DeliveryStatus, Disposal, LicenceKind, LineDecision
+from .tamper import LateEntryMixin, end_of_day
 
 __all__ = ["Delivery", "DeliveryLine", "ProductCategory", "Supplier", "SupplierLicence"]
 
@@ -141,7 +142,7 @@ class ProductCategory(PrimaryModel):
         return reverse("canteen:productcategory_list")
 
 
-class Delivery(ReferenceMixin, PrimaryModel):
+class Delivery(LateEntryMixin, ReferenceMixin, PrimaryModel):
     """A delivery (进货) from a supplier, inspected line by line; kept until ``retain_until``."""
 
     reference_prefix = "JH"
@@ -179,6 +180,10 @@ class Delivery(ReferenceMixin, PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("canteen:delivery_detail", args=[self.pk])
+
+    def entry_event_at(self):
+        """The delivery day (recorded the next day or later: a late entry)."""
+        return end_of_day(self.delivered_on)
 
     def delete(self, *args, **kwargs):
         """Refused before ``retain_until`` (食品安全法 art. 50, 53): the record must stay readable."""

@@ -84,7 +84,23 @@ def photo():
     return lambda name="photo.png": SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
-MAKERS = {"repairs.ticket": make_tickets, "assets.asset": make_assets}
+def make_samples(school, make_user, photo):
+    from canteen import services
+    from canteen.models import MealService
+
+    manager = make_user(Role.CANTEEN_MANAGER, school, username="rows-canteen")
+    cook = make_user(Role.CANTEEN_STAFF, school, username="rows-cook")
+    meal = MealService.objects.create(school=school, meal="lunch")
+    services.set_dishes(meal, ["米饭", "红烧肉"])
+    dishes = list(meal.dishes.order_by("position"))
+    samples = [
+        services.record_sample(dish=dishes[0], actor=cook, weight_grams=150, container="1号柜", photo=photo()),
+        services.record_sample(dish=dishes[1], actor=cook, weight_grams=125),
+    ]
+    return [manager, cook], samples
+
+
+MAKERS = {"repairs.ticket": make_tickets, "assets.asset": make_assets, "canteen.foodsample": make_samples}
 
 
 def as_json(data):

@@ -1,0 +1,260 @@
+"""API of 陪餐 (``accompanied-meals/``, action ``answer``), the monthly accounts (``accounts/``, actions
+``publish`` and ``revise``) and the ``correct`` action of samples, disinfections and cold readings."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from logistics.api.serializers import SchoolScopedSerializer
+from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
+from logistics.attachments.validators import validate_image
+from logistics.workflow.api import WorkflowViewSetMixin
+from logistics.workflow.serializers import StepSerializer
+
+from .. import accompanied, accounts, corrections
+from ..filtersets_accompanied import AccompaniedMealFilterSet, MonthlyAccountFilterSet
+from ..models import AccompaniedMeal, Correction, MealService, MonthlyAccount
+from .serializers import CanteenPersonSerializer, as_drf
+
+
+class AccompaniedMealSerializer(SchoolScopedSerializer):
+    """A 陪餐 record. Create with ``meal`` (served in the last 7 days), ``rating`` (1–5), the observations
+    and optional ``photos`` (multipart); who ate (leader or parent) is the person recording."""
+
+    meal = serializers.PrimaryKeyRelatedField(queryset=MealService.objects.all())
+    companion = CanteenPersonSerializer(read_only=True)
+    answered_by = CanteenPersonSerializer(read_only=True, allow_null=True)
+    photos = serializers.ListField(
+        child=serializers.ImageField(validators=[validate_image]), write_only=True, required=False, max_length=6
+    )
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    late_entry = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = AccompaniedMeal
+        fields = [
+            "id",
+            "school",
+            "meal",
+            "date",
+            "meal_kind",
+            "companion",
+            "kind",
+            "companion_title",
+            "quality",
+            "quantity",
+            "hygiene",
+            "price",
+            "rating",
+            "feedback",
+            "status",
+            "answer_text",
+            "answered_at",
+            "answered_by",
+            "late_entry",
+            "created",
+            "photos",
+        ]
+        read_only_fields = ["date", "meal_kind", "kind", "created"]
+        extra_kwargs = {"school": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        school = getattr(request, "school", None)
+        if "meal" in self.fields and school is not None:
+            # a parent does not read the kitchen's meal records: the meals of the last days are offered
+            self.fields["meal"].queryset = accompanied.pickable_meals(school)
+
+    def create(self, validated_data):
+        try:
+            return accompanied.record(
+                meal=validated_data["meal"],
+                actor=self.context["request"].user,
+                rating=validated_data["rating"],
+                companion_title=validated_data.get("companion_title", ""),
+                quality=validated_data.get("quality", ""),
+                quantity=validated_data.get("quantity", ""),
+                hygiene=validated_data.get("hygiene", ""),
+                price=validated_data.get("price", ""),
+                feedback=validated_data.get("feedback", ""),
+                photos=validated_data.get("photos", ()),
+            )
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+
+class AnswerSerializer(StepSerializer):
+    answer_text = serializers.CharField(max_length=2000)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="陪餐 records (a parent: their own; filter by date range, meal, kind, status)"),
+    create=extend_schema(summary="Record a 陪餐 (JSON, or multipart with photos)"),
+)
+class AccompaniedMealViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    queryset = AccompaniedMeal.objects.select_related("companion", "answered_by", "school")
+    serializer_class = AccompaniedMealSerializer
+    filterset_class = AccompaniedMealFilterSet
+    ordering_fields = ["date", "id"]
+    ordering = ["-date", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    step_response_serializer = AccompaniedMealSerializer
+
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class MonthlyAccountSerializer(SchoolScopedSerializer):
+    """One version of a month's canteen accounts. Create a draft with ``month`` (any day of it) and the
+    figures; ``income_source`` ``finance`` takes the meal fees from finance's payments, ``food_source``
+    ``deliveries`` the food from the accepted delivery lines (then those amounts are ignored). Published
+    and superseded versions refuse ``PUT``/``PATCH``/``DELETE`` (409): correct them with ``revise``."""
+
+    total_income = serializers.DecimalField(read_only=True, **MONEY)
+    total_expense = serializers.DecimalField(read_only=True, **MONEY)
+    balance = serializers.DecimalField(read_only=True, **MONEY)
+    closing_balance = serializers.DecimalField(read_only=True, **MONEY)
+    meal_fee_income = serializers.DecimalField(required=False, min_value=Decimal("0"), **MONEY)
+    food_expense = serializers.DecimalField(required=False, min_value=Decimal("0"), **MONEY)
+    opening_balance = serializers.DecimalField(required=False, **MONEY)
+
+    class Meta:
+        model = MonthlyAccount
+        fields = [
+            "id",
+            "school",
+            "month",
+            "version",
+            "status",
+            "supersedes",
+            "opening_balance",
+            "income_source",
+            "meal_fee_income",
+            "other_income",
+            "food_source",
+            "food_expense",
+            "fuel_expense",
+            "wage_expense",
+            "other_expense",
+            "total_income",
+            "total_expense",
+            "balance",
+            "closing_balance",
+            "notes",
+            "reason",
+            "changes",
+            "published_at",
+            "superseded_at",
+        ]
+        read_only_fields = ["version", "status", "supersedes", "changes", "published_at", "superseded_at"]
+        extra_kwargs = {"school": {"required": False}}
+        validators = []
+
+    def create(self, validated_data):
+        data = dict(validated_data)
+        school, month = data.pop("school"), data.pop("month")
+        try:
+            return accounts.draft(school=school, month=month, actor=self.context["request"].user, **data)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+    def update(self, instance, validated_data):
+        data = {k: v for k, v in validated_data.items() if k not in ("school", "month")}
+        try:
+            return accounts.update_draft(instance, self.context["request"].user, **data)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Monthly canteen accounts, every version (filter by month range, status)"),
+    create=extend_schema(summary="Draft a month's accounts"),
+)
+class MonthlyAccountViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+    queryset = MonthlyAccount.objects.select_related("school")
+    serializer_class = MonthlyAccountSerializer
+    filterset_class = MonthlyAccountFilterSet
+    ordering_fields = ["month", "version", "id"]
+    ordering = ["-month", "-version"]
+    step_response_serializer = MonthlyAccountSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]  # nothing is deleted
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    corrected_by = CanteenPersonSerializer(read_only=True)
+
+    class Meta:
+        model = Correction
+        fields = ["id", "changes", "reason", "corrected_by", "corrected_at"]
+
+
+_REQUESTS = {}
+
+
+def correction_request(model):
+    """The request body of ``correct`` for ``model``: its correctable fields (all optional) and the reason."""
+    if model in _REQUESTS:
+        return _REQUESTS[model]
+    fields = {"reason": serializers.CharField(max_length=300)}
+    for name in corrections.CORRECTABLE[model]:
+        model_field = model._meta.get_field(name)
+        if model_field.choices:
+            fields[name] = serializers.ChoiceField(choices=model_field.choices, required=False)
+        elif model_field.get_internal_type() == "DecimalField":
+            fields[name] = serializers.DecimalField(
+                max_digits=model_field.max_digits,
+                decimal_places=model_field.decimal_places,
+                required=False,
+                allow_null=model_field.null,
+            )
+        elif model_field.get_internal_type() == "PositiveIntegerField":
+            fields[name] = serializers.IntegerField(min_value=0, required=False)
+        else:
+            fields[name] = serializers.CharField(max_length=model_field.max_length, required=False, allow_blank=True)
+    _REQUESTS[model] = inline_serializer(f"{model.__name__}CorrectionRequest", fields)
+    return _REQUESTS[model]
+
+
+class CorrectActionMixin:
+    """``POST …/{id}/correct/``: correct a typo with a reason (the original values stay on record);
+    ``GET …/{id}/corrections/``: the record's corrections."""
+
+    def _correct(self, request):
+        obj = self.get_object()
+        data = correction_request(type(obj)).__class__(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        reason = values.pop("reason")
+        try:
+            with transaction.atomic():
+                correction = corrections.correct(obj, request.user, reason, **values)
+        except DjangoValidationError as exc:
+            raise as_drf(exc) from exc
+        return Response(CorrectionSerializer(correction).data, status=201)
+
+    def _corrections(self, request):
+        obj = self.get_object()
+        return Response(CorrectionSerializer(corrections.corrections_of(obj), many=True).data)
+
+
+def correct_actions(model):
+    """The two actions of ``CorrectActionMixin`` with ``model``'s request body in the schema."""
+
+    @extend_schema(request=correction_request(model), responses={201: CorrectionSerializer}, summary="Correct a typo")
+    @action(detail=True, methods=["post"], permission_action="correct")
+    def correct(self, request, pk=None):
+        return self._correct(request)
+
+    @extend_schema(responses={200: CorrectionSerializer(many=True)}, summary="Corrections of the record")
+    @action(detail=True, methods=["get"], permission_action="view", url_path="corrections")
+    def corrections_list(self, request, pk=None):
+        return self._corrections(request)
+
+    return correct, corrections_list
