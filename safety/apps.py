@@ -44,6 +44,16 @@ class SafetyConfig(AppConfig):
         grant(Role.GUARD, ["safety.explain_patrolround"], scope="guard")
         grant(Role.GUARD, ["safety.view_patrolscan", "safety.add_patrolscan"], scope="own")
 
+        # --- equipment inspections, dormitory checks, CCTV review; education and drills ---
+        grant(MANAGEMENT_ROLES, model_perms("safety.equipment", ("view",)))
+        grant(MANAGEMENT_ROLES, ["safety.view_inspection", "safety.view_checklist", "safety.view_safetyevent"])
+        grant(heads, model_perms("safety.equipment", ("add", "change", "delete")))
+        grant(heads, ["safety.add_inspection", "safety.add_checklist", "safety.change_checklist"])
+        grant([*heads, Role.PRINCIPAL], model_perms("safety.safetyevent", ("add", "change")))
+        grant(Role.GUARD, ["safety.view_equipment", "safety.view_checklist", "safety.add_inspection"])
+        grant(Role.GUARD, ["safety.view_inspection"], scope="own")
+        grant(STAFF_ROLES, ["safety.view_safetyevent"])
+
         # --- gate register (门卫登记) ---
         grant(Role.GUARD, ["safety.add_visitor", "safety.view_visitor", "safety.checkout_visitor"])
         grant(Role.GUARD, model_perms("safety.vehicleentry", ("view", "add", "change")))
@@ -78,6 +88,12 @@ class SafetyConfig(AppConfig):
             ),
             nav.NavItem(_("Patrol routes"), "safety:route_list", "safety.view_route", group=group, order=63),
             nav.NavItem(_("Checkpoints"), "safety:checkpoint_list", "safety.view_checkpoint", group=group, order=64),
+            nav.NavItem(_("Inspections due"), "safety:inspection_due", "safety.add_inspection", group=group, order=72),
+            nav.NavItem(_("Inspections"), "safety:inspection_list", "safety.view_inspection", group=group, order=73),
+            nav.NavItem(_("Safety equipment"), "safety:equipment_list", "safety.view_equipment", group=group, order=74),
+            nav.NavItem(
+                _("Education and drills"), "safety:safetyevent_list", "safety.view_safetyevent", group=group, order=75
+            ),
             nav.NavItem(_("Gate"), "safety:gate", "safety.add_visitor", group=group, order=65),
             nav.NavItem(_("Leave passes"), "safety:leavepass_list", "safety.view_leavepass", group=group, order=69),
             nav.NavItem(
@@ -154,14 +170,85 @@ class SafetyConfig(AppConfig):
                 )
             )
 
+        rules.register(
+            rules.Rule(
+                keys.EQUIPMENT_INSPECTION_DAYS,
+                30,
+                _("Fire and safety equipment is inspected every"),
+                source=_(
+                    "GB 50444-2008 建筑灭火器配置验收及检查规范 § 5.2 (extinguishers checked at least monthly); "
+                    "公安部令第61号《机关、团体、企业、事业单位消防安全管理规定》 art. 26: 事业单位 at least "
+                    "quarterly fire inspections (防火检查), other units monthly — Houqin keeps the monthly check"
+                ),
+                kind=int,
+                minimum=1,
+                maximum=92,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                keys.DORMITORY_CHECK_DAYS,
+                1,
+                _("Each dormitory is checked every"),
+                source=_("The seeds' dormitory checks at fixed times (查寝); 后勤系统默认值，非法规规定"),
+                kind=int,
+                minimum=1,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                keys.CCTV_REVIEW_DAYS,
+                1,
+                _("Each CCTV monitoring point is reviewed every"),
+                source=_("One seed reviews 5 monitoring points daily; 后勤系统默认值，非法规规定"),
+                kind=int,
+                minimum=1,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                keys.EXPIRY_WARNING_DAYS,
+                30,
+                _("Warn this many days before equipment's refill / service date"),
+                source=_("后勤系统默认值，非法规规定"),
+                kind=int,
+                minimum=0,
+                unit=_("days"),
+                group=str(group),
+            )
+        )
+        rules.register(
+            rules.Rule(
+                keys.DRILLS_PER_TERM,
+                1,
+                _("Emergency evacuation drills a term, at least"),
+                source=_(
+                    "后勤系统默认值，非法规规定 (公安部令第61号 art. 40: key fire-safety units drill at least every "
+                    "six months, other units at least yearly; set your province's rule here)"
+                ),
+                kind=int,
+                minimum=0,
+                unit=_("drills"),
+                group=str(group),
+            )
+        )
+
         # --- where hazards come from ---
         corrective.register(corrective.Origin("safety.hazard", _("Safety hazard report")))
         corrective.register(corrective.Origin("safety.patrol", _("Patrol")))
         corrective.register(corrective.Origin("safety.inspection", _("Safety inspection")))
+        corrective.register(corrective.Origin("safety.drill", _("Safety drill or education event")))
 
         reminders.register(providers.PatrolRoundsProvider)
         reminders.register(providers.GatePurgeProvider)
         reminders.register(providers.LeavePassProvider)
+        reminders.register(providers.EquipmentDueProvider)
         reports.register(report.SafetySection)
         dashboard.register(widgets.SafetyWidget)
         demo_registry.register(demo.seed)

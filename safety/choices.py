@@ -94,3 +94,59 @@ PASS_COLOURS = {
     PassStatus.REJECTED: "danger",
     PassStatus.CANCELLED: "secondary",
 }
+
+
+class EquipmentKind(models.TextChoices):
+    """What is inspected: fire and safety equipment, and the rooms and points checked on a checklist
+    (dormitories at fixed times, CCTV monitoring points reviewed daily)."""
+
+    EXTINGUISHER = "extinguisher", pgettext_lazy("equipment kind", "Fire extinguisher")
+    HYDRANT = "hydrant", pgettext_lazy("equipment kind", "Fire hydrant")
+    EMERGENCY_LIGHT = "emergency_light", pgettext_lazy("equipment kind", "Emergency light")
+    EXIT_SIGN = "exit_sign", pgettext_lazy("equipment kind", "Exit / evacuation sign")
+    ALARM = "alarm", pgettext_lazy("equipment kind", "Fire alarm / smoke detector")
+    ELECTRICAL = "electrical", pgettext_lazy("equipment kind", "Electrical line / distribution box")
+    FENCE = "fence", pgettext_lazy("equipment kind", "Fence / wall")
+    AED = "aed", pgettext_lazy("equipment kind", "AED (defibrillator)")
+    DORMITORY = "dormitory", pgettext_lazy("equipment kind", "Dormitory check")
+    CCTV = "cctv", pgettext_lazy("equipment kind", "CCTV monitoring point")
+    OTHER = "other", pgettext_lazy("equipment kind", "Other")
+
+
+#: kinds that are daily checks rather than equipment (shown on the due page, not reminded one by one)
+DAILY_CHECK_KINDS = (EquipmentKind.DORMITORY, EquipmentKind.CCTV)
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", pgettext_lazy("inspection result", "Passed")
+    FAILED = "failed", pgettext_lazy("inspection result", "Failed")
+
+
+RESULT_COLOURS = {InspectionResult.PASSED: "success", InspectionResult.FAILED: "danger"}
+
+
+class DueState(models.TextChoices):
+    OVERDUE = "overdue", pgettext_lazy("inspection due", "Overdue")
+    DUE = "due", pgettext_lazy("inspection due", "Due")
+    OK = "ok", pgettext_lazy("inspection due", "Up to date")
+
+
+DUE_COLOURS = {DueState.OVERDUE: "danger", DueState.DUE: "warning", DueState.OK: "success"}
+
+
+class DrillKind(models.TextChoices):
+    """Safety education events and drills (安全教育与应急演练)."""
+
+    FIRE_DRILL = "fire_drill", pgettext_lazy("drill kind", "Fire evacuation drill")
+    EARTHQUAKE_DRILL = "earthquake_drill", pgettext_lazy("drill kind", "Earthquake evacuation drill")
+    OTHER_DRILL = "other_drill", pgettext_lazy("drill kind", "Other emergency drill")
+    TRAFFIC = "traffic", pgettext_lazy("drill kind", "Traffic safety lecture")
+    DROWNING = "drowning", pgettext_lazy("drill kind", "Drowning prevention")
+    FOOD_SAFETY = "food_safety", pgettext_lazy("drill kind", "Food safety education")
+    FIRE_EDUCATION = "fire_education", pgettext_lazy("drill kind", "Fire safety education")
+    ANTI_BULLYING = "anti_bullying", pgettext_lazy("drill kind", "Anti-bullying education")
+    OTHER = "other", pgettext_lazy("drill kind", "Other safety education")
+
+
+#: the kinds that count as emergency evacuation drills (the per-term rule)
+DRILL_KINDS = (DrillKind.FIRE_DRILL, DrillKind.EARTHQUAKE_DRILL, DrillKind.OTHER_DRILL)

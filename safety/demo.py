@@ -17,6 +17,7 @@ from .choices import PassStatus, Proof, RoundStatus, VisitStatus
 from .models import (
     Checkpoint,
     DutyLeader,
+    Equipment,
     GateGoods,
     Hazard,
     LeavePass,
@@ -25,6 +26,7 @@ from .models import (
     PatrolSchedule,
     Route,
     RouteStop,
+    SafetyEvent,
     VehicleEntry,
     Visitor,
 )
@@ -68,7 +70,7 @@ def _id_number(rng):
 
 
 def seed(school, users, scale, rng):
-    if scale != "small" or Route.objects.filter(school=school).exists():
+    if scale != "small":
         return
     guard = users.get("guard")
     head = users.get("logistics_head")
@@ -77,10 +79,15 @@ def seed(school, users, scale, rng):
     teacher = users.get("teacher")
     if not (guard and head):
         return
-    _patrols(school, guard, head, staff, rng)
-    _gate(school, guard, teacher, rng)
-    _passes(school, users, head, principal, guard, rng)
-    _hazards(school, guard, head, staff, principal, rng)
+    if not Route.objects.filter(school=school).exists():
+        _patrols(school, guard, head, staff, rng)
+        _gate(school, guard, teacher, rng)
+        _passes(school, users, head, principal, guard, rng)
+        _hazards(school, guard, head, staff, principal, rng)
+    if not Equipment.objects.filter(school=school).exists():
+        _inspections(school, guard, staff, rng)
+    if not SafetyEvent.objects.filter(school=school).exists():
+        _events(school, head, staff, teacher or head, rng)
 
 
 def _patrols(school, guard, head, staff, rng):
@@ -303,3 +310,212 @@ def _hazards(school, guard, head, staff, principal, rng):
     steps.run(made[4], "close", head)
     steps.run(made[6], "reject_verification", head, reason="仅临时加固，须更换")
     steps.run(made[7], "cancel", head, reason="与上一条重复")
+
+
+EQUIPMENT = [
+    # kind, number, name, spot, key
+    ("extinguisher", "MHQ-001", "干粉灭火器 4kg", "教学楼一楼东楼梯口", False),
+    ("extinguisher", "MHQ-002", "干粉灭火器 4kg", "教学楼二楼西楼梯口", False),
+    ("extinguisher", "MHQ-003", "干粉灭火器 4kg", "实验楼化学实验室", True),
+    ("extinguisher", "MHQ-004", "二氧化碳灭火器 3kg", "配电房", True),
+    ("extinguisher", "MHQ-005", "干粉灭火器 8kg", "食堂后厨", True),
+    ("extinguisher", "MHQ-006", "干粉灭火器 4kg", "学生宿舍楼一楼大厅", True),
+    ("hydrant", "XHS-01", "室内消火栓", "教学楼一楼走廊", False),
+    ("hydrant", "XHS-02", "室外消火栓", "操场北侧", False),
+    ("emergency_light", "YJZM-01", "应急照明灯", "学生宿舍楼三楼走廊", True),
+    ("emergency_light", "YJZM-02", "应急照明灯", "教学楼二楼走廊", False),
+    ("exit_sign", "SSCK-01", "安全出口指示灯", "礼堂东门", False),
+    ("exit_sign", "SSCK-02", "疏散指示标志", "学生宿舍楼楼梯间", True),
+    ("alarm", "YG-01", "烟感报警器", "图书馆二楼", False),
+    ("electrical", "PDX-01", "总配电箱", "配电房", True),
+    ("fence", "WQ-01", "东侧围墙", "东侧围墙", False),
+    ("aed", "AED-01", "自动体外除颤器", "体育馆入口", False),
+]
+DORMS = ["男生宿舍 101", "男生宿舍 102", "女生宿舍 201", "女生宿舍 202"]
+CCTV = ["校门口", "学生宿舍楼门口", "食堂后厨", "东侧围墙", "操场"]
+
+
+def _inspections(school, guard, staff, rng):
+    """The equipment register with two months of monthly inspections (one piece overdue, one never
+    inspected, a failed extinguisher that raised a hazard), a week of dormitory checks (one night missed)
+    and of CCTV review of 5 monitoring points (two not yet reviewed today)."""
+    from assets.models import Asset
+
+    from .inspections import checklist_for, record_inspection
+
+    today = timezone.localdate()
+    now = timezone.now()
+    asset = Asset.objects.filter(school=school, name__contains="灭火器").order_by("pk").first()
+    pieces = []
+    for kind, number, name, spot, key in EQUIPMENT:
+        fields = {}
+        if kind == "extinguisher":
+            fields = {
+                "serviced_on": today - datetime.timedelta(days=rng.randint(200, 330)),
+                "expires_on": today + datetime.timedelta(days=rng.randint(40, 150)),
+            }
+            if number == "MHQ-002":  # refill due soon: on the due page and reminded
+                fields["expires_on"] = today + datetime.timedelta(days=12)
+        equipment = Equipment.objects.create(
+            school=school, kind=kind, number=number, name=name, spot=spot, key=key, **fields
+        )
+        if asset is not None and number == "MHQ-001":
+            equipment.asset = asset
+            equipment.save(update_fields=["asset", "updated"])
+        pieces.append(equipment)
+    by_number = {e.number: e for e in pieces}
+    for equipment in pieces:
+        if equipment.number == "AED-01":
+            continue  # never inspected: due from the day it was registered (a gap the due page shows)
+        items = checklist_for(school, equipment.kind)
+        months = (62, 32) if equipment.number == "XHS-02" else (55, 25)  # XHS-02: last one 32 days ago
+        for days in months:
+            results = [(True, "")] * len(items)
+            note = ""
+            if equipment.number == "MHQ-005" and days == 25:
+                results[0] = (False, "压力表指针在红区，需重新充装")
+                note = "已临时从仓库调换一具备用灭火器"
+            if equipment.number == "YJZM-01" and days == 55:
+                results[0] = (False, "按下测试按钮不亮")
+            record_inspection(
+                user=staff,
+                equipment=equipment,
+                results=results,
+                note=note,
+                client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{school.pk}-{equipment.number}-{days}"),
+                inspected_at=_local(today - datetime.timedelta(days=days), 9, rng.randint(0, 59)),
+            )
+    del by_number
+    dorms = [
+        Equipment.objects.create(school=school, kind="dormitory", number=f"SS-{i + 1:02d}", name=name, spot=name)
+        for i, name in enumerate(DORMS)
+    ]
+    cameras = [
+        Equipment.objects.create(
+            school=school, kind="cctv", number=f"JK-{i + 1:02d}", name=f"{name}监控", spot=name, key=True
+        )
+        for i, name in enumerate(CCTV)
+    ]
+    for offset in range(7, 0, -1):
+        day = today - datetime.timedelta(days=offset)
+        for dorm in dorms:
+            if offset == 3 and dorm.number == "SS-04":
+                continue  # a night without the check of one room
+            items = checklist_for(school, "dormitory")
+            results = [(True, "")] * len(items)
+            if offset == 2 and dorm.number == "SS-02":
+                results[1] = (False, "发现学生使用电热毯，已没收并告知班主任")
+            record_inspection(
+                user=guard,
+                equipment=dorm,
+                results=results,
+                client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{school.pk}-{dorm.number}-{offset}"),
+                inspected_at=_local(day, 22, rng.randint(0, 30)),
+            )
+    for offset in range(7, -1, -1):
+        day = today - datetime.timedelta(days=offset)
+        for index, camera in enumerate(cameras):
+            if offset == 0 and index >= 3:
+                continue  # two points still to review today
+            if offset == 0 and timezone.localtime(now).hour < 8:
+                continue
+            items = checklist_for(school, "cctv")
+            results = [(True, "")] * len(items)
+            if offset == 4 and camera.number == "JK-04":
+                results[0] = (False, "东侧围墙摄像头被树枝遮挡")
+            moment = _local(day, 8, 10 + index * 3)
+            record_inspection(
+                user=guard,
+                equipment=camera,
+                results=results,
+                client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{school.pk}-{camera.number}-{offset}"),
+                inspected_at=min(moment, now),
+            )
+
+
+def _events(school, head, staff, teacher, rng):
+    """Safety education and drills: two evacuation drills this term in the first school, none this term
+    in the other (a gap against the rule), lectures, a problem that opened a hazard."""
+    from logistics.people.models import SchoolClass
+
+    from .drills import open_problem_hazard, term_of
+
+    today = timezone.localdate()
+    start, _end = term_of(today)
+    classes = list(SchoolClass.objects.filter(school=school, active=True).order_by("name")[:6])
+    first = not SafetyEvent.objects.exclude(school=school).exists()
+
+    def event(kind, title, day, minutes, participants, organiser, **fields):
+        record = SafetyEvent.objects.create(
+            school=school,
+            kind=kind,
+            title=title,
+            held_on=min(day, today),
+            duration_minutes=minutes,
+            participants=participants,
+            organiser=organiser,
+            **fields,
+        )
+        if classes:
+            record.classes.set(classes[: rng.randint(2, len(classes))])
+        return record
+
+    term_day = start + datetime.timedelta(days=40)
+    if first:
+        drill = event(
+            "fire_drill",
+            "秋季学期消防应急疏散演练",
+            term_day,
+            30,
+            1260,
+            head,
+            place="全校教学楼",
+            start_time=datetime.time(15, 30),
+            evacuation_seconds=186,
+            evaluation="全校师生3分06秒疏散完毕，各班按预定路线有序撤离，广播清晰。",
+            problems="三楼东侧楼梯口疏散时拥堵\n个别班级未带走点名册",
+        )
+        open_problem_hazard(drill, 0, head)
+        event(
+            "earthquake_drill",
+            "防震减灾应急疏散演练",
+            term_day + datetime.timedelta(days=45),
+            25,
+            1240,
+            staff,
+            place="操场",
+            evacuation_seconds=201,
+            evaluation="学生能按要求避险后疏散，个别学生奔跑推挤，已在班会上强调。",
+        )
+    else:
+        event(
+            "fire_drill",
+            "春季学期消防应急疏散演练",
+            start - datetime.timedelta(days=120),
+            30,
+            860,
+            head,
+            place="教学楼、宿舍楼",
+            evacuation_seconds=214,
+            evaluation="疏散总体有序，宿舍楼应急灯一处不亮，已报修。",
+        )
+    event(
+        "traffic",
+        "交通安全知识讲座",
+        term_day + datetime.timedelta(days=20),
+        45,
+        420,
+        teacher,
+        place="学校礼堂",
+        evaluation="邀请交警大队民警讲解上下学交通安全，学生提问踊跃。",
+    )
+    event(
+        "drowning",
+        "防溺水安全教育主题班会",
+        start - datetime.timedelta(days=60),
+        40,
+        900,
+        teacher,
+        place="各班教室",
+        evaluation="暑假前开展，签订《防溺水安全承诺书》。",
+    )

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from logistics.corrective.filtersets import CorrectiveActionFilterSet
 from logistics.ui.filtersets import BaseFilterSet
 
-from .choices import CheckpointKind, RoundStatus
-from .models import Checkpoint, Hazard, PatrolRound, Route
+from .choices import CheckpointKind, DrillKind, EquipmentKind, InspectionResult, RoundStatus
+from .models import Checkpoint, Equipment, Hazard, Inspection, PatrolRound, Route, SafetyEvent
 
 
 class HazardFilterSet(CorrectiveActionFilterSet):
@@ -34,3 +34,35 @@ class PatrolRoundFilterSet(BaseFilterSet):
     class Meta:
         model = PatrolRound
         fields = ["status", "route", "guard", "planned_after", "planned_before"]
+
+
+class EquipmentFilterSet(BaseFilterSet):
+    search_fields = ("number", "name", "spot")
+    kind = django_filters.ChoiceFilter(choices=EquipmentKind.choices, label=_("kind"))
+
+    class Meta:
+        model = Equipment
+        fields = ["kind", "key", "room", "active", "last_result"]
+
+
+class InspectionFilterSet(BaseFilterSet):
+    search_fields = ("equipment__number", "equipment__name")
+    kind = django_filters.ChoiceFilter(field_name="equipment__kind", choices=EquipmentKind.choices, label=_("kind"))
+    result = django_filters.ChoiceFilter(choices=InspectionResult.choices, label=_("result"))
+    after = django_filters.DateFilter(field_name="inspected_at", lookup_expr="date__gte", label=_("from"))
+    before = django_filters.DateFilter(field_name="inspected_at", lookup_expr="date__lte", label=_("until"))
+
+    class Meta:
+        model = Inspection
+        fields = ["kind", "result", "equipment", "after", "before"]
+
+
+class SafetyEventFilterSet(BaseFilterSet):
+    search_fields = ("title", "place")
+    kind = django_filters.ChoiceFilter(choices=DrillKind.choices, label=_("kind"))
+    after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("from"))
+    before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("until"))
+
+    class Meta:
+        model = SafetyEvent
+        fields = ["kind", "after", "before"]

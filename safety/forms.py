@@ -12,8 +12,8 @@ from logistics.tenancy.models import Room
 from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
-from .choices import WEEKDAYS
-from .models import Checkpoint, PatrolSchedule, Route, RouteStop
+from .choices import DRILL_KINDS, WEEKDAYS
+from .models import Checklist, Checkpoint, Equipment, PatrolSchedule, Route, RouteStop, SafetyEvent
 
 
 def _room_field(field):
@@ -267,3 +267,160 @@ class DutyLeaderForm(SchoolScopedForm):
         self.fields["leader"].queryset = members_with_roles(
             self.school, [Role.PRINCIPAL, Role.LOGISTICS_HEAD, Role.LOGISTICS_STAFF, Role.TEACHER]
         )
+
+
+# --- equipment inspections, checklists, education and drills ----------------------------------------
+
+
+class EquipmentForm(SchoolScopedForm):
+    class Meta:
+        model = Equipment
+        fields = [
+            "kind",
+            "number",
+            "name",
+            "room",
+            "spot",
+            "asset",
+            "key",
+            "interval_days",
+            "serviced_on",
+            "expires_on",
+            "active",
+        ]
+        widgets = {
+            "serviced_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from logistics.ui.widgets import FastSelect
+
+        super().__init__(*args, **kwargs)
+        _room_field(self.fields["room"])
+        asset = self.fields["asset"]
+        asset.queryset = asset.queryset.order_by("code")
+        asset.label_from_instance = lambda a: f"{a.code} {a.name}"
+        asset.widget = FastSelect(
+            values=("pk", "code", "name"), attrs={"class": "form-select"}, label=lambda row: f"{row[1]} {row[2]}"
+        )
+        asset.widget.choices = asset.choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("room") and not (data.get("spot") or "").strip():
+            self.add_error("spot", _("Choose the room or say where it is."))
+        serviced, expires = data.get("serviced_on"), data.get("expires_on")
+        if serviced and expires and expires < serviced:
+            self.add_error("expires_on", _("The refill / service date cannot be before the last service."))
+        return data
+
+
+class ChecklistForm(SchoolScopedForm):
+    class Meta:
+        model = Checklist
+        fields = ["kind", "items"]
+        widgets = {"items": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_items(self):
+        items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        if not items:
+            raise forms.ValidationError(_("Write at least one item."))
+        if any(len(item) > 200 for item in items):
+            raise forms.ValidationError(_("An item may have at most 200 characters."))
+        return "\n".join(items)
+
+
+class InspectionForm(forms.Form):
+    """An inspection on the phone: each checklist item passed or failed (with a note when failed), a
+    general note, a photo. The client id makes a second send of the same form harmless."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.ImageField(required=False, label=_("photo"), validators=[validate_image])
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        choices = [("1", pgettext_lazy("inspection item", "OK")), ("0", pgettext_lazy("inspection item", "Fault"))]
+        for index, text in enumerate(self.items, start=1):
+            self.fields[f"item_{index}"] = forms.ChoiceField(
+                label=text,
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Mark this item OK or fault.")},
+            )
+            self.fields[f"note_{index}"] = forms.CharField(required=False, max_length=300, label=_("what is wrong"))
+        self.fields["note"].widget.attrs["class"] = "form-control"
+        self.fields["photo"].widget.attrs.update(
+            {"accept": "image/*", "capture": "environment", "class": "form-control"}
+        )
+
+    def rows(self):
+        """[(item field, note field)] for the template."""
+        return [(self[f"item_{i}"], self[f"note_{i}"]) for i in range(1, len(self.items) + 1)]
+
+    def clean(self):
+        data = super().clean()
+        for index in range(1, len(self.items) + 1):
+            if data.get(f"item_{index}") == "0" and not (data.get(f"note_{index}") or "").strip():
+                self.add_error(f"note_{index}", _("Say what is wrong."))
+        return data
+
+    def results(self):
+        data = self.cleaned_data
+        return [(data[f"item_{i}"] == "1", data.get(f"note_{i}", "")) for i in range(1, len(self.items) + 1)]
+
+
+class SafetyEventForm(SchoolScopedForm):
+    photo = forms.ImageField(required=False, label=_("photo"), validators=[validate_image])
+
+    class Meta:
+        model = SafetyEvent
+        fields = [
+            "kind",
+            "title",
+            "held_on",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "organiser",
+            "participants",
+            "classes",
+            "evacuation_seconds",
+            "evaluation",
+            "problems",
+        ]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "start_time": forms.TimeInput(attrs={"type": "time"}),
+            "evaluation": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 3}),
+            "classes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        from logistics.accounts.roles import STAFF_ROLES
+
+        super().__init__(*args, **kwargs)
+        if self.school is not None:
+            self.fields["organiser"].queryset = members_with_roles(self.school, STAFF_ROLES)
+            self.fields["classes"].queryset = self.fields["classes"].queryset.filter(active=True).order_by("name")
+        if not self.instance.pk and self.user is not None and not self.is_bound:
+            self.initial.setdefault("organiser", self.user.pk)
+        self.fields["classes"].widget.attrs.pop("class", None)
+        self.fields["photo"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
+
+    def clean_held_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["held_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Record an event once it has taken place (the date is in the future)."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("evacuation_seconds") and data.get("kind") not in DRILL_KINDS:
+            self.add_error("evacuation_seconds", _("The evacuation time belongs to a drill."))
+        return data

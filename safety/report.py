@@ -3,7 +3,7 @@ hazards found/closed/overdue, the gate register."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 from logistics.corrective.choices import OPEN_STATUSES
 from logistics.reports.registry import Section, SectionData, Table, comparisons, paren, semicolon
 
-from .choices import RoundStatus
-from .models import Hazard, PatrolRound, RouteStop, VehicleEntry, Visitor
+from .choices import DAILY_CHECK_KINDS, DRILL_KINDS, DrillKind, EquipmentKind, InspectionResult, Proof, RoundStatus
+from .models import Hazard, Inspection, PatrolRound, RouteStop, SafetyEvent, VehicleEntry, Visitor
 
 
 def _aware(day):
@@ -42,6 +42,9 @@ def _counts(school, start, end):
         "major": hazards.filter(level="major").exclude(status__in=["closed", "cancelled"]).count(),
         "visitors": Visitor.objects.filter(school=school, checked_in_at__gte=since, checked_in_at__lt=until).count(),
         "vehicles": VehicleEntry.objects.filter(school=school, in_at__gte=since, in_at__lt=until).count(),
+        "proof": proof_of_rounds(rounds),
+        "checks": inspection_figures(school, since, until, end),
+        "events": event_figures(school, start, end),
     }
 
 
@@ -53,7 +56,8 @@ class SafetySection(Section):
     def figures(self, school, start, end):
         """The narrative's figures — the same counts as the tables; None when nothing was recorded."""
         f = _counts(school, start, end)
-        return f if (f["total"] or f["found"] or f["closed"] or f["visitors"] or f["vehicles"]) else None
+        recorded = f["total"] or f["found"] or f["closed"] or f["visitors"] or f["vehicles"]
+        return f if (recorded or f["checks"]["done"] or f["events"]["events"]) else None
 
     def narrative(self, period, f, previous, last_year):
         """ "巡查完成率 …%，发现隐患 … 处，已销号 …" with the comparisons where there is data."""
@@ -81,7 +85,26 @@ class SafetySection(Section):
             )
             % f
         )
-        return [text]
+        paragraphs = [text]
+        proof = f["proof"]
+        if proof["static"]:
+            paragraphs.append(
+                _(
+                    "%(static)s of the rounds rest on printed QR codes only (the weakest proof: a photo of the "
+                    "poster scans the same); %(rotating)s were proved by rotating codes and %(nfc)s by NFC tags."
+                )
+                % proof
+            )
+        paragraphs.append(
+            _(
+                "%(done)s safety inspections were made (equipment, dormitories, CCTV review); %(failed)s found "
+                "faults, each reported as a hazard; %(overdue)s pieces of equipment are past their inspection "
+                "date. %(events)s safety education events and %(drills)s evacuation drills were held, with "
+                "%(participants)s participants; this term %(term_drills)s drills against at least %(minimum)s."
+            )
+            % {**f["checks"], **f["events"]}
+        )
+        return paragraphs
 
     def build(self, school, start, end):
         f = _counts(school, start, end)
@@ -134,5 +157,98 @@ class SafetySection(Section):
                 ],
             ),
         ]
+        proof, checks, events = f["proof"], f["checks"], f["events"]
+        tables.insert(
+            1,
+            Table(
+                _("Rounds by proof of presence"),
+                [_("Proof of presence"), _("Rounds")],
+                [
+                    [_("Printed QR code only (weakest)"), proof["static"]],
+                    [_("Rotating code"), proof["rotating"]],
+                    [_("NFC tag"), proof["nfc"]],
+                    [_("No scan"), proof["none"]],
+                ],
+                footer=[_("Total"), sum(proof.values())],
+            ),
+        )
+        tables.append(
+            Table(
+                _("Safety inspections by kind"),
+                [_("Kind"), _("Inspections"), _("With faults")],
+                checks["by_kind"],
+                footer=[_("Total"), checks["done"], checks["failed"]],
+            )
+        )
+        tables.append(
+            Table(
+                _("Safety education and drills"),
+                [_("Kind"), _("Events"), _("Participants")],
+                events["by_kind"],
+                footer=[_("Total"), events["events"], events["participants"]],
+            )
+        )
         # the narrative (from the same counts) says it in words; the tables follow
         return SectionData(title=str(self.title), paragraphs=[], tables=tables)
+
+
+def proof_of_rounds(rounds):
+    """Rounds by the weakest proof among their scans: any printed-QR scan makes a round "static" (a photo of
+    the poster scans the same), else any rotating code, else NFC; rounds without a scan apart."""
+    rows = rounds.annotate(
+        n_static=Count("scans", filter=Q(scans__proof=Proof.STATIC)),
+        n_rotating=Count("scans", filter=Q(scans__proof=Proof.ROTATING)),
+        n_nfc=Count("scans", filter=Q(scans__proof=Proof.NFC)),
+    ).values_list("n_static", "n_rotating", "n_nfc")
+    result = {"static": 0, "rotating": 0, "nfc": 0, "none": 0}
+    for n_static, n_rotating, n_nfc in rows.order_by():
+        key = "static" if n_static else "rotating" if n_rotating else "nfc" if n_nfc else "none"
+        result[key] += 1
+    return result
+
+
+def inspection_figures(school, since, until, end):
+    from .inspections import due_queryset
+
+    labels = dict(EquipmentKind.choices)
+    done = (
+        Inspection.objects.filter(school=school, inspected_at__gte=since, inspected_at__lt=until)
+        .values("equipment__kind")
+        .annotate(n=Count("pk"), failed=Count("pk", filter=Q(result=InspectionResult.FAILED)))
+        .order_by("equipment__kind")
+    )
+    by_kind = [[str(labels.get(r["equipment__kind"], r["equipment__kind"])), r["n"], r["failed"]] for r in done]
+    overdue = (
+        due_queryset(school, end - datetime.timedelta(days=1))
+        .exclude(kind__in=DAILY_CHECK_KINDS)
+        .filter(next_due__lt=end - datetime.timedelta(days=1))
+        .count()
+    )
+    return {
+        "done": sum(r[1] for r in by_kind),
+        "failed": sum(r[2] for r in by_kind),
+        "overdue": overdue,
+        "by_kind": by_kind,
+    }
+
+
+def event_figures(school, start, end):
+    from .drills import term_status
+
+    labels = dict(DrillKind.choices)
+    rows = (
+        SafetyEvent.objects.filter(school=school, held_on__gte=start, held_on__lt=end)
+        .values("kind")
+        .annotate(n=Count("pk"), people=Sum("participants"))
+        .order_by("kind")
+    )
+    by_kind = [[str(labels.get(r["kind"], r["kind"])), r["n"], r["people"] or 0] for r in rows]
+    term = term_status(school, end - datetime.timedelta(days=1))
+    return {
+        "events": sum(r[1] for r in by_kind),
+        "drills": sum(r["n"] for r in rows if r["kind"] in DRILL_KINDS),
+        "participants": sum(r[2] for r in by_kind),
+        "term_drills": term["drills"],
+        "minimum": term["minimum"],
+        "by_kind": by_kind,
+    }

@@ -206,6 +206,11 @@ def _round_for(user, checkpoint, moment, round_id=None):
     raise ValidationError({"checkpoint": _("No patrol round through this checkpoint is due now.")})
 
 
+def nfc_key(value):
+    """An NFC tag id as compared: Web NFC reads ``04:a2:3b:…``, reader apps print ``04A23B…``."""
+    return "".join(ch for ch in (value or "").lower() if ch.isalnum())
+
+
 def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
     """Record one scan (idempotent by ``client_id``). Returns ``(scan, created)``.
 
@@ -251,7 +256,7 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
         if checkpoint.proof == Proof.ROTATING:
             valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
         elif checkpoint.proof == Proof.NFC:
-            valid, proof = bool(checkpoint.nfc_id) and proof_code.strip() == checkpoint.nfc_id, Proof.NFC
+            valid, proof = bool(checkpoint.nfc_id) and nfc_key(proof_code) == nfc_key(checkpoint.nfc_id), Proof.NFC
         else:
             valid, proof = True, Proof.STATIC
         repeated = checkpoint.pk in seen

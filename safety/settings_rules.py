@@ -9,3 +9,8 @@ LESSON_HOURS = (
     "safety.lessons.afternoon_start",
     "safety.lessons.afternoon_end",
 )
+EQUIPMENT_INSPECTION_DAYS = "safety.equipment_inspection_days"
+DORMITORY_CHECK_DAYS = "safety.dormitory_check_days"
+CCTV_REVIEW_DAYS = "safety.cctv_review_days"
+EXPIRY_WARNING_DAYS = "safety.equipment_expiry_warning_days"
+DRILLS_PER_TERM = "safety.drills_per_term"

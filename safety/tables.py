@@ -215,3 +215,94 @@ class LeavePassTable(Table):
 class DutyLeaderTable(Table):
     columns = [Column("day", _("day")), Column("leader", _("duty leader"), orderable=False)]
     default_order = "-day"
+
+
+# --- equipment, inspections, education and drills ----------------------------------------------------
+
+
+def equipment_place(equipment):
+    return equipment.place
+
+
+equipment_place.__name__ = "place"
+
+
+def last_inspected(equipment):
+    if not equipment.last_inspected_at:
+        return gettext("never")
+    return date_format(localtime(equipment.last_inspected_at), "Y-m-d", use_l10n=False)
+
+
+last_inspected.__name__ = "last_inspected_at"
+
+
+def expires(equipment):
+    return equipment.expires_on.isoformat() if equipment.expires_on else ""
+
+
+expires.__name__ = "expires_on"
+
+
+class EquipmentTable(Table):
+    columns = [
+        Column("number", _("number"), link=True),
+        Column("name", _("name")),
+        Column("kind", _("kind")),
+        Column(equipment_place, _("place")),
+        Column(last_inspected, _("last inspected")),
+        Column("last_result", _("last result"), badge={"passed": "success", "failed": "danger"}),
+        Column(expires, _("valid until")),
+    ]
+    default_order = "number"
+
+
+def inspected(inspection):
+    return date_format(localtime(inspection.inspected_at), "Y-m-d H:i", use_l10n=False)
+
+
+inspected.__name__ = "inspected_at"
+
+
+def inspection_equipment(inspection):
+    return str(inspection.equipment)
+
+
+inspection_equipment.__name__ = "equipment"
+
+
+def inspection_kind(inspection):
+    return inspection.equipment.get_kind_display()
+
+
+inspection_kind.__name__ = "kind"
+
+
+class InspectionTable(Table):
+    columns = [
+        Column(inspected, _("inspected"), link=True),
+        Column(inspection_equipment, _("equipment"), orderable=False),
+        Column(inspection_kind, _("kind"), orderable=False),
+        Column("inspector", _("inspector"), orderable=False),
+        Column("result", _("result"), badge={"passed": "success", "failed": "danger"}),
+        Column("failed_items", _("failed items")),
+    ]
+    default_order = "-inspected_at"
+
+
+def event_day(event):
+    return event.held_on.isoformat()
+
+
+event_day.__name__ = "held_on"
+
+
+class SafetyEventTable(Table):
+    columns = [
+        Column(event_day, _("date"), link=True),
+        Column("title", _("title"), orderable=False),
+        Column("kind", _("kind")),
+        Column("participants", _("participants")),
+        Column("duration_minutes", _("duration (minutes)")),
+        Column("organiser", _("organiser"), orderable=False),
+    ]
+    default_order = "-held_on"

@@ -7,11 +7,22 @@ from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.corrective.api.serializers import CorrectiveActionDetailSerializer, CorrectiveActionSerializer
-from logistics.people.models import Student
+from logistics.people.models import SchoolClass, Student
 from logistics.tenancy.models import Room
 from logistics.workflow.serializers import StepSerializer
 
-from ..models import Checkpoint, Hazard, PatrolRound, PatrolScan, PatrolSchedule, Route
+from ..models import (
+    Checkpoint,
+    Equipment,
+    Hazard,
+    Inspection,
+    InspectionItem,
+    PatrolRound,
+    PatrolScan,
+    PatrolSchedule,
+    Route,
+    SafetyEvent,
+)
 
 User = get_user_model()
 
@@ -319,3 +330,161 @@ class LeavePassSerializer(SchoolScopedSerializer):
         from ..passes import why_not_usable
 
         return str(why_not_usable(obj))
+
+
+# --- equipment, inspections, education and drills ----------------------------------------------------
+
+
+class EquipmentSerializer(SchoolScopedSerializer):
+    """A piece of safety equipment or a check point (dormitory, CCTV point). ``label_code`` is what its own
+    QR label holds (``/safety/e/<label_code>/``); equipment linked to an ``asset`` uses the asset's label."""
+
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False, allow_null=True)
+    place = serializers.CharField(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    label_code = serializers.CharField(source="code", read_only=True)
+
+    class Meta:
+        model = Equipment
+        fields = [
+            "id",
+            "school",
+            "kind",
+            "kind_label",
+            "number",
+            "name",
+            "room",
+            "spot",
+            "place",
+            "asset",
+            "key",
+            "interval_days",
+            "serviced_on",
+            "expires_on",
+            "active",
+            "label_code",
+            "last_inspected_at",
+            "last_result",
+        ]
+        read_only_fields = ["last_inspected_at", "last_result"]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        room = attrs.get("room", getattr(self.instance, "room", None))
+        spot = attrs.get("spot", getattr(self.instance, "spot", ""))
+        if room is None and not (spot or "").strip():
+            raise serializers.ValidationError({"spot": _("Choose the room or say where it is.")})
+        return attrs
+
+
+class EquipmentDetailSerializer(EquipmentSerializer):
+    """With the checklist an inspection of it answers, in order."""
+
+    checklist = serializers.SerializerMethodField()
+
+    class Meta(EquipmentSerializer.Meta):
+        fields = [*EquipmentSerializer.Meta.fields, "checklist"]
+
+    def get_checklist(self, obj) -> list[str]:
+        from ..inspections import checklist_for
+
+        return checklist_for(obj.school, obj.kind)
+
+
+class InspectionItemSerializer(serializers.ModelSerializer):
+    hazard_reference = serializers.CharField(source="hazard.reference", read_only=True, allow_null=True)
+
+    class Meta:
+        model = InspectionItem
+        fields = ["position", "text", "passed", "note", "hazard", "hazard_reference"]
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    items = InspectionItemSerializer(many=True, read_only=True)
+    result_label = serializers.CharField(source="get_result_display", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "school",
+            "equipment",
+            "inspector",
+            "inspected_at",
+            "result",
+            "result_label",
+            "failed_items",
+            "note",
+            "client_id",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class InspectionAnswerSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class InspectionRequestSerializer(serializers.Serializer):
+    """Record an inspection: the equipment, one answer per checklist item in order (see the equipment's
+    ``checklist``), a note; a failed item needs a note (its own or the general one) and raises a hazard.
+    ``client_id`` (a UUID made on the phone) makes a repeated send harmless: 201 the first time, 200 after."""
+
+    equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.all())
+    client_id = serializers.UUIDField(required=False, allow_null=True, default=None)
+    items = InspectionAnswerSerializer(many=True, allow_empty=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    photo = serializers.ImageField(required=False, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["equipment"].queryset = Equipment.objects.restrict(request.user, "view").filter(active=True)
+
+
+class SafetyEventSerializer(SchoolScopedSerializer):
+    """A safety education event or drill: kind, date, duration, participants (count and classes), the
+    organiser, the evaluation and the problems found (one per line)."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    classes = serializers.PrimaryKeyRelatedField(queryset=SchoolClass.objects.all(), many=True, required=False)
+    organiser = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+    class Meta:
+        model = SafetyEvent
+        fields = [
+            "id",
+            "school",
+            "kind",
+            "kind_label",
+            "title",
+            "held_on",
+            "start_time",
+            "duration_minutes",
+            "place",
+            "organiser",
+            "participants",
+            "classes",
+            "evacuation_seconds",
+            "evaluation",
+            "problems",
+        ]
+
+    def validate_held_on(self, value):
+        from django.utils import timezone
+
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("Record an event once it has taken place (the date is in the future)."))
+        return value
+
+    def validate(self, attrs):
+        from ..choices import DRILL_KINDS
+
+        attrs = super().validate(attrs)
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        if attrs.get("evacuation_seconds") and kind not in DRILL_KINDS:
+            raise serializers.ValidationError({"evacuation_seconds": _("The evacuation time belongs to a drill.")})
+        return attrs

@@ -12,6 +12,9 @@ router.register("rounds", views.PatrolRoundViewSet, basename="safety-round")
 router.register("scans", views.ScanViewSet, basename="safety-scan")
 router.register("visitors", views.VisitorViewSet, basename="safety-visitor")
 router.register("vehicles", views.VehicleViewSet, basename="safety-vehicle")
+router.register("equipment", views.EquipmentViewSet, basename="safety-equipment")
+router.register("inspections", views.InspectionViewSet, basename="safety-inspection")
+router.register("drills", views.SafetyEventViewSet, basename="safety-drill")
 router.register("leave-passes", views.LeavePassViewSet, basename="safety-leave-pass")
 
 urlpatterns = [path("", include(router.urls))]

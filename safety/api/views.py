@@ -20,16 +20,26 @@ from logistics.api.viewsets import (
 )
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
-from .. import gate, hazards, passes, rounds
-from ..filtersets import CheckpointFilterSet, HazardFilterSet, PatrolRoundFilterSet
+from .. import gate, hazards, inspections, passes, rounds
+from ..filtersets import (
+    CheckpointFilterSet,
+    EquipmentFilterSet,
+    HazardFilterSet,
+    InspectionFilterSet,
+    PatrolRoundFilterSet,
+    SafetyEventFilterSet,
+)
 from ..models import (
     Checkpoint,
+    Equipment,
     Hazard,
+    Inspection,
     LeavePass,
     PatrolRound,
     PatrolScan,
     PatrolSchedule,
     Route,
+    SafetyEvent,
     VehicleEntry,
     Visitor,
 )
@@ -235,3 +245,87 @@ class LeavePassViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
         serializer.instance = leave_pass
         return leave_pass
+
+
+# --- equipment, inspections, education and drills ----------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Safety equipment and check points (dormitories, CCTV points)"),
+    retrieve=extend_schema(summary="A piece of equipment with its checklist", responses=s.EquipmentDetailSerializer),
+)
+class EquipmentViewSet(SchoolScopedModelViewSet):
+    queryset = Equipment.objects.select_related("room__building")
+    serializer_class = s.EquipmentSerializer
+    filterset_class = EquipmentFilterSet
+    search_fields = ["number", "name", "spot"]
+    ordering_fields = ["number", "last_inspected_at", "id"]
+    ordering = ["kind", "number", "id"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.EquipmentDetailSerializer
+        return super().get_serializer_class()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Inspections the user may see (with their items and the hazards raised)"),
+    retrieve=extend_schema(summary="An inspection with its items and the hazards raised"),
+)
+class InspectionViewSet(
+    RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Inspections are records of what was seen: created once (idempotent by client id), never edited."""
+
+    queryset = Inspection.objects.prefetch_related("items__hazard")
+    serializer_class = s.InspectionSerializer
+    filterset_class = InspectionFilterSet
+    ordering_fields = ["inspected_at", "id"]
+    ordering = ["-inspected_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Record an inspection (a failed item raises a hazard; idempotent by client_id)",
+        request=s.InspectionRequestSerializer,
+        responses={
+            201: s.InspectionSerializer,
+            200: s.InspectionSerializer,
+            400: STEP_ERRORS[400],
+            403: STEP_ERRORS[403],
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        body = s.InspectionRequestSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        equipment = data["equipment"]
+        if request.school is not None and equipment.school_id != request.school.pk:
+            raise ApiValidationError({"equipment": [_("This belongs to another school.")]})
+        try:
+            inspection, created = inspections.record_inspection(
+                user=request.user,
+                equipment=equipment,
+                results=[(item["passed"], item["note"]) for item in data["items"]],
+                note=data["note"],
+                photo=data.get("photo"),
+                client_id=data.get("client_id"),
+            )
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
+        inspection = Inspection.objects.prefetch_related("items__hazard").get(pk=inspection.pk)
+        return Response(
+            s.InspectionSerializer(inspection).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Safety education events and drills"),
+    create=extend_schema(summary="Record a safety education event or drill"),
+)
+class SafetyEventViewSet(SchoolScopedModelViewSet):
+    queryset = SafetyEvent.objects.select_related("organiser").prefetch_related("classes")
+    serializer_class = s.SafetyEventSerializer
+    filterset_class = SafetyEventFilterSet
+    search_fields = ["title", "place"]
+    ordering_fields = ["held_on", "id"]
+    ordering = ["-held_on", "-id"]

@@ -12,7 +12,7 @@ from logistics.tenancy.querysets import RestrictedManager
 __all__ = ["HAZARD_ORIGINS", "Hazard", "HazardTicket"]
 
 #: the origins of the safety app (declared in SafetyConfig.ready())
-HAZARD_ORIGINS = ("safety.hazard", "safety.patrol", "safety.inspection")
+HAZARD_ORIGINS = ("safety.hazard", "safety.patrol", "safety.inspection", "safety.drill")
 
 
 class HazardManager(RestrictedManager):

@@ -36,6 +36,10 @@ def new_secret():
     return secrets.token_hex(20)
 
 
+def new_screen_key():
+    return secrets.token_urlsafe(18)
+
+
 class Checkpoint(PrimaryModel):
     """A patrol checkpoint (巡更点): a room or an outdoor spot with a QR poster, optionally an NFC tag.
 
@@ -62,8 +66,9 @@ class Checkpoint(PrimaryModel):
     code = models.CharField(_("QR code"), max_length=20, default=new_code, editable=False)
     secret = models.CharField(max_length=64, default=new_secret, editable=False)
     active = models.BooleanField(_("in use"), default=True)
+    screen_key = models.CharField(max_length=32, default=new_screen_key, editable=False)
 
-    audit_exclude = ("created", "updated", "updated_by", "secret")
+    audit_exclude = ("created", "updated", "updated_by", "secret", "screen_key")
 
     class Meta:
         verbose_name = _("checkpoint")

@@ -98,6 +98,18 @@ class PassGateView(SchoolViewMixin, TemplateView):
     template_name = "safety/pass_gate.html"
     action = "gate"
 
+    def get(self, request, *args, **kwargs):
+        """``?code=`` — what the in-page scanner read from a guardian's pass (``/safety/p/<token>/``, or
+        the token typed): opens that pass, or says it is not one of this school's."""
+        code = request.GET.get("code", "").strip()
+        if code:
+            token = code.split("/safety/p/", 1)[1].split("/", 1)[0] if "/safety/p/" in code else code
+            found = self.restricted().in_school(self.school_required()).filter(token=token).first()
+            if found is not None:
+                return redirect(found)
+            self.code_not_found = code
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         school = self.school_required()
@@ -115,7 +127,15 @@ class PassGateView(SchoolViewMixin, TemplateView):
         items = list(rows.order_by("leave_at", "pk")[:200])
         for item in items:
             item.refusal = passes.why_not_usable(item)
-        context.update({"title": _("Leave passes at the gate"), "passes": items, "q": q})
+        context.update(
+            {
+                "title": _("Leave passes at the gate"),
+                "passes": items,
+                "q": q,
+                "code": getattr(self, "code_not_found", ""),
+                "code_not_found": bool(getattr(self, "code_not_found", "")),
+            }
+        )
         return context
 
 

@@ -5,7 +5,7 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
+from logistics.ui.links import absolute
 from logistics.ui.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -59,6 +60,14 @@ class CheckpointDetailView(ObjectDetailView):
                 "qr": qr.qr_data_uri(url, scale=5),
                 "scan_url": url,
                 "rotating": checkpoint.proof == Proof.ROTATING,
+                "screen_url": (
+                    absolute(
+                        reverse("safety:checkpoint_screen", args=[checkpoint.pk, checkpoint.screen_key]), self.request
+                    )
+                    if checkpoint.proof == Proof.ROTATING
+                    and permissions.has_perm(self.request.user, "safety.change_checkpoint", checkpoint.school_id)
+                    else None
+                ),
                 "routes": list(Route.objects.filter(stops__checkpoint=checkpoint).distinct().order_by("name")),
             }
         )
@@ -339,3 +348,68 @@ def manifest(request):
         "icons": [{"src": static("safety/icon.svg"), "sizes": "any", "type": "image/svg+xml"}],
     }
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+
+
+# --- the live rotating-code screen at a checkpoint ----------------------------------------------------
+
+
+class CheckpointScreenView(TemplateView):
+    """``/safety/screen/<id>/<key>/`` — the page a cheap tablet at a rotating checkpoint shows all day: the
+    current code as digits and as a QR (the checkpoint's address with ``?c=<code>``), reloading itself when
+    the slot changes. No login: the per-checkpoint key in the link is the only secret. Whoever has the
+    link can read the codes from anywhere — which makes the checkpoint no stronger than a printed code —
+    so the link is shown only to those who may change checkpoints, and a new link (the old one stops at
+    once) is one button away (docs/safety.md)."""
+
+    template_name = "safety/checkpoint_screen.html"
+
+    def get(self, request, pk, key):
+        import hmac
+
+        checkpoint = Checkpoint.objects.select_related("school").filter(pk=pk, active=True).first()
+        if (
+            checkpoint is None
+            or checkpoint.proof != Proof.ROTATING
+            or not hmac.compare_digest(str(key), checkpoint.screen_key)
+        ):
+            raise Http404
+        now = timezone.now()
+        slot = checkpoint.slot_of(now)
+        seconds = max(1, checkpoint.rotation_minutes) * 60
+        changes_at = datetime.datetime.fromtimestamp((slot + 1) * seconds, tz=datetime.UTC)
+        code = checkpoint.code_for_slot(slot)
+        url = f"{qr.checkpoint_url(checkpoint, request)}?c={code}"
+        response = self.render_to_response(
+            {
+                "checkpoint": checkpoint,
+                "school": checkpoint.school,
+                "code": code,
+                "qr": qr.qr_data_uri(url, scale=10),
+                "changes_at": timezone.localtime(changes_at),
+                "refresh": int((changes_at - now).total_seconds()) + 1,
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+@login_required
+def new_screen_link(request, pk):
+    """A new secret link for the checkpoint's screen: the old link stops working at once (recorded)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from logistics.audit.recorder import record_event
+
+    from ..models.patrols import new_screen_key
+
+    if request.method != "POST":
+        raise Http404
+    checkpoint = get_object_or_404(Checkpoint.objects.restrict(request.user, "change"), pk=pk)
+    checkpoint.screen_key = new_screen_key()
+    checkpoint.save(update_fields=["screen_key", "updated"])
+    record_event(checkpoint, "checkpoint.screen_link", _("A new screen link was made; the old one no longer works."))
+    messages.success(request, _("A new screen link was made; the old one no longer works."))
+    return redirect(checkpoint.get_absolute_url())

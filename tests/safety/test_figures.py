@@ -75,3 +75,52 @@ class TestSafetyDemo:
         }
         outcomes = set(PatrolRound.objects.exclude(outcome="").values_list("outcome", flat=True))
         assert {"complete", "missed", "incomplete"} <= outcomes
+
+
+class TestInspectionsDemoAndFigures:
+    def test_demo_shows_inspections_drills_and_their_gaps(self, school, other_school, people, make_user):
+        from safety import drills, inspections
+        from safety.models import Equipment, Inspection, SafetyEvent
+
+        demo.seed(school, users_of(people), "small", random.Random(3))
+        failed = Inspection.objects.filter(school=school, result="failed")
+        assert failed.exists()
+        faults = sum(i.failed_items for i in failed)
+        assert Hazard.objects.filter(school=school, origin="safety.inspection").count() == faults
+        assert Hazard.objects.filter(school=school, origin="safety.inspection").exists()
+        assert Hazard.objects.filter(school=school, origin="safety.drill").count() == 1
+        due = {e.number for e in inspections.due_queryset(school)}
+        assert "AED-01" in due and "XHS-02" in due and "MHQ-003" not in due
+        assert Equipment.objects.filter(school=school, kind="cctv").count() == 5
+        assert drills.term_status(school)["drills"] >= 2 and not drills.term_status(school)["short"]
+        counts = (Equipment.objects.count(), Inspection.objects.count(), SafetyEvent.objects.count())
+        demo.seed(school, users_of(people), "small", random.Random(3))
+        assert (Equipment.objects.count(), Inspection.objects.count(), SafetyEvent.objects.count()) == counts
+        other = {
+            "guard": make_user("guard", other_school),
+            "logistics_head": make_user("logistics_head", other_school),
+            "logistics_staff": make_user("logistics_staff", other_school),
+            "principal": make_user("principal", other_school),
+            "teacher": make_user("teacher", other_school),
+        }
+        demo.seed(other_school, other, "small", random.Random(4))
+        assert drills.term_status(other_school)["short"]  # the second school: no drill yet this term
+
+    def test_report_and_widget_carry_inspections_drills_and_proof(self, school, people):
+        from safety.models import SafetyEvent
+
+        demo.seed(school, users_of(people), "small", random.Random(5))
+        today = timezone.localdate()
+        data = SafetySection().build(school, today - datetime.timedelta(days=60), today + datetime.timedelta(days=1))
+        titles = [str(t.title) for t in data.tables]
+        assert "Rounds by proof of presence" in titles and "Safety inspections by kind" in titles
+        proof = data.tables[titles.index("Rounds by proof of presence")]
+        assert proof.footer[1] == sum(row[1] for row in proof.rows) and proof.rows[0][1] > 0
+        assert any("printed QR codes only" in p for p in data.paragraphs)
+        events = data.tables[titles.index("Safety education and drills")]
+        held = SafetyEvent.objects.filter(school=school, held_on__gte=today - datetime.timedelta(days=60)).count()
+        assert events.footer[1] == held
+        figures = dict((str(k), v) for k, v in SafetyWidget().context(school, people.head)["figures"])
+        assert figures["Equipment past its inspection date"] >= 1
+        values = SafetyWidget().district_values([school])
+        assert values[school.pk]["inspections_month"] >= 0

@@ -2,7 +2,7 @@
 // working with no network. Pages: network first, the kept copy when offline. Static files: kept copy
 // first. A checkpoint's address (/safety/c/<code>/) offline is answered with the kept scan page,
 // which queues the scan on the phone.
-var CACHE = "houqin-patrol-v1";
+var CACHE = "houqin-patrol-v2";
 var SHELL = "/safety/c/_/";
 
 self.addEventListener("install", function (event) { self.skipWaiting(); });

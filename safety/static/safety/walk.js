@@ -121,6 +121,31 @@
     render();
     send();
   });
+  // NFC tags (Web NFC: Chrome on Android over https): a tag read fills the selected checkpoint's code
+  // and records the scan; everywhere else the button stays hidden and the id is typed.
+  var nfcButton = document.getElementById("nfc-button");
+  if (nfcButton && "NDEFReader" in window && data.stops.some(function (s) { return s.proof === "nfc"; })) {
+    nfcButton.classList.remove("d-none");
+    var reader = null;
+    nfcButton.addEventListener("click", function () {
+      if (reader) { say(labels.nfc_ready, "info"); return; }
+      reader = new window.NDEFReader();
+      reader.scan().then(function () {
+        say(labels.nfc_ready, "info");
+        reader.addEventListener("reading", function (event) {
+          var stop = data.stops.filter(function (s) { return s.code === select.value; })[0];
+          if (!stop || stop.proof !== "nfc") {
+            stop = data.stops.filter(function (s) { return s.proof === "nfc" && !done[s.code]; })[0];
+            if (stop) { select.value = stop.code; toggleProof(); }
+          }
+          if (!stop) return;
+          proof.value = event.serialNumber || "";
+          document.getElementById("manual").requestSubmit();
+        });
+        reader.addEventListener("readingerror", function () { say(labels.nfc_failed); });
+      }).catch(function () { reader = null; say(labels.nfc_failed); });
+    });
+  }
   window.addEventListener("online", send);
   window.addEventListener("offline", setNet);
   window.setInterval(send, 15000);
