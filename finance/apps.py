@@ -44,14 +44,18 @@ class FinanceConfig(AppConfig):
         money = ["charge", "payment", "waiver", "refund"]
         grant([*heads, officer], [f"finance.view_{m}" for m in money])
         grant(officer, [f"finance.add_{m}" for m in money])
-        grant([*heads, officer], ["finance.reverse_payment"])
-        grant(heads, ["finance.approve_waiver", "finance.approve_refund"])
+        # The separation of duties is the grants' row scope, so a page never offers a step the user
+        # would be refused: "others" = recorded/asked by someone else, "uninvolved" = and no payment
+        # of the charge (of the item, for a settlement) recorded by the user.
+        grant([*heads, officer], ["finance.reverse_payment"], scope="others")
+        grant(heads, ["finance.approve_waiver"], scope="others")
+        grant(heads, ["finance.approve_refund"], scope="uninvolved")
         grant(Role.TEACHER, ["finance.view_charge"], scope="own_class")
         grant(Role.PARENT, [f"finance.view_{m}" for m in money], scope="children")
         # Term settlement (多退少不补): the officer computes, the principal approves.
         grant([*heads, officer], ["finance.view_settlement", "finance.view_settlementline"])
         grant(officer, ["finance.add_settlement", "finance.change_settlement", "finance.compute_settlement"])
-        grant(Role.PRINCIPAL, ["finance.approve_settlement"])
+        grant(Role.PRINCIPAL, ["finance.approve_settlement"], scope="uninvolved")
         grant(Role.DISTRICT_OFFICER, ["finance.view_feeitem"])
 
         # --- menu ---

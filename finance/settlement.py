@@ -3,7 +3,7 @@ shortfall charges. Rule ``finance.settlement_policy`` (发改价格〔2010〕161
 
 from decimal import ROUND_DOWN, Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,7 @@ def approve(settlement, actor):
     from .models import Payment, Waiver
 
     if Payment.objects.filter(charge__fee_item_id=settlement.fee_item_id, created_by=actor).exists():
-        raise ValidationError(
+        raise PermissionDenied(
             _("You recorded payments of this fee: someone else must approve its settlement (管钱不管帐).")
         )
     now = timezone.now()

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -114,6 +114,14 @@ class Payment(StudentMoneyScope, PrimaryModel):
 
     student_path = "charge__student"
 
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: the grant of "reverse" admits only payments someone else recorded, so the
+        # recorder is neither offered the button nor allowed the step
+        if scope == "others":
+            return ~Q(created_by=user)
+        return super().scope_q(scope, user)
+
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="payments", verbose_name=_("charge"))
     amount = models.DecimalField(
         _("amount paid"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)]
@@ -175,6 +183,13 @@ class ApprovedRecord(StudentMoneyScope, PrimaryModel):
     """A waiver or a refund: asked for by one person, approved or rejected by another."""
 
     student_path = "charge__student"
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # nobody decides on what they asked for themselves (the grant of "approve" is scoped)
+        if scope == "others":
+            return ~Q(created_by=user)
+        return super().scope_q(scope, user)
 
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)])
     reason = models.CharField(_("reason"), max_length=300)
@@ -251,6 +266,15 @@ class Refund(ApprovedRecord):
     payment of the charge (管钱不管帐)."""
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("charge"))
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: neither the asker nor anyone who recorded a payment of the charge decides
+        if scope == "uninvolved":
+            recorded = Payment.objects.filter(charge=OuterRef("charge"), created_by=user)
+            return ~Q(created_by=user) & ~Q(Exists(recorded))
+        return super().scope_q(scope, user)
+
     method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.BANK
     )

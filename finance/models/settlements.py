@@ -4,6 +4,7 @@ student by student; approved by the principal, it produces the refunds and the p
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -67,6 +68,16 @@ class Settlement(PrimaryModel):
             )
         ]
         indexes = [models.Index(fields=["school", "status"], name="finance_settl_school_status")]
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: whoever recorded payments of the item does not approve its settlement
+        if scope == "uninvolved":
+            from .charges import Payment
+
+            recorded = Payment.objects.filter(charge__fee_item=OuterRef("fee_item"), created_by=user)
+            return ~Q(Exists(recorded))
+        return super().scope_q(scope, user)
 
     def __str__(self):
         return str(_("Settlement of %(item)s") % {"item": self.fee_item.name}) if self.fee_item_id else ""
