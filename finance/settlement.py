@@ -1,7 +1,7 @@
 """The steps of a term settlement (期末结算): compute the lines, approve — refunds and, under 多退少补, the
 shortfall charges. Rule ``finance.settlement_policy`` (发改价格〔2010〕1619号)."""
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,6 +11,7 @@ from logistics.tenancy import rules
 from logistics.workflow.guard import StepResult
 
 from .choices import ApprovalStatus, FeeCategory, PaymentMethod, WaiverKind
+from .costs import cost_shares, costs_changed_since_computed, equal_shares
 from .models import Charge, Refund, SettlementLine
 from .money import with_balances
 
@@ -20,13 +21,8 @@ ZERO = Decimal("0.00")
 
 
 def shares(total, count):
-    """``total`` split into ``count`` shares to the cent; the cents left over go to the first shares, so
-    the shares add up to the total exactly."""
-    if count == 0:
-        return []
-    base = (total / count).quantize(CENT, rounding=ROUND_DOWN)
-    extra = int(((total - base * count) / CENT).to_integral_value())
-    return [base + CENT if i < extra else base for i in range(count)]
+    """``total`` split into ``count`` equal shares to the cent, adding up to the total exactly."""
+    return equal_shares(total, count)
 
 
 def settle_line(charged, waived, collected, cost, collects_shortfall):
@@ -46,18 +42,24 @@ def settle_line(charged, waived, collected, cost, collects_shortfall):
 
 
 def compute(settlement, actor):
-    """Split the actual total equally among the students charged for the item (not the shortfall
-    charges of a settlement) and settle each (:func:`settle_line`)."""
+    """Each student's actual cost — the total split equally or in proportion to the charges, or the
+    cost entered per student (``finance.costs.cost_shares``) — for the students charged for the item
+    (not the shortfall charges of a settlement), and settle each (:func:`settle_line`)."""
     item = settlement.fee_item
     if item.category == FeeCategory.ADMINISTRATIVE:
         raise ValidationError(_("Administrative fees are not settled at cost."))
-    charges = list(with_balances(Charge.objects.filter(fee_item=item, settlement__isnull=True)).order_by("pk"))
+    charges = list(
+        with_balances(Charge.objects.filter(fee_item=item, settlement__isnull=True).select_related("student")).order_by(
+            "pk"
+        )
+    )
     if not charges:
         raise ValidationError(_("Nobody was charged for this fee: there is nothing to settle."))
     collects = bool(rules.value(settlement.school, POLICY))
+    costs = cost_shares(settlement, charges)  # by the settlement's split (per student: as entered)
     settlement.lines.all().delete()
     lines = []
-    for charge, cost in zip(charges, shares(settlement.actual_total, len(charges)), strict=True):
+    for charge, cost in zip(charges, costs, strict=True):
         collected = charge.paid - charge.refunded
         _target, settled_down, refund, shortfall = settle_line(charge.amount, charge.waived, collected, cost, collects)
         lines.append(
@@ -92,6 +94,8 @@ def approve(settlement, actor):
     by someone who recorded a payment of the item (管钱不管帐)."""
     from .models import Payment, Waiver
 
+    if costs_changed_since_computed(settlement):
+        raise ValidationError(_("A student's actual cost changed after the settlement was computed: compute it again."))
     if Payment.objects.filter(charge__fee_item_id=settlement.fee_item_id, created_by=actor).exists():
         raise PermissionDenied(
             _("You recorded payments of this fee: someone else must approve its settlement (管钱不管帐).")

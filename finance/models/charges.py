@@ -138,6 +138,16 @@ class Payment(StudentMoneyScope, PrimaryModel):
         related_name="+", verbose_name=_("reversed by"),
     )  # fmt: skip
     reversal_reason = models.CharField(_("reversed because"), max_length=300, blank=True, editable=False)
+    transaction_id = models.CharField(
+        _("transaction number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The bank's or payment platform's number of the transfer (交易流水号)."),
+    )
+    payment_import = models.ForeignKey(
+        "finance.PaymentImport", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="payments", verbose_name=_("imported from"),
+    )  # fmt: skip
 
     read_only_states = frozenset({PaymentStatus.RECORDED, PaymentStatus.REVERSED})
 
@@ -151,7 +161,13 @@ class Payment(StudentMoneyScope, PrimaryModel):
                 fields=["school", "receipt_number"],
                 name="finance_payment_unique_receipt",
                 violation_error_message=_("A payment with this receipt number already exists in this school."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "transaction_id"],
+                condition=~Q(transaction_id=""),
+                name="finance_payment_unique_transaction",
+                violation_error_message=_("A payment with this transaction number already exists in this school."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "charge"], name="finance_payment_school_charge")]
 

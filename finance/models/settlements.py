@@ -13,7 +13,7 @@ from django_fsm import FSMField
 from logistics.tenancy.base import PrimaryModel
 from logistics.workflow import step
 
-from ..choices import SettlementStatus
+from ..choices import CostSplit, SettlementStatus
 
 S = SettlementStatus
 
@@ -32,6 +32,13 @@ class Settlement(PrimaryModel):
     )
     actual_total = models.DecimalField(
         _("actual cost (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    split = models.CharField(
+        _("how the cost is divided"),
+        max_length=20,
+        choices=CostSplit.choices,
+        default=CostSplit.EQUAL,
+        help_text=_("Per student: enter each student's actual cost class by class; the total is their sum."),
     )
     spending_note = models.TextField(
         _("how the money was spent"), help_text=_("Published to parents: what was bought, from whom, how many.")
