@@ -48,7 +48,7 @@ urlpatterns = [
     *import_urls(
         "paymentimport", model=PaymentImport, importer="finance.payments", list_view=bank_views.PaymentImportListView
     ),
-    path("settlements/<int:pk>/costs/", costs.StudentCostView.as_view(), name="settlement_costs"),
+    path("settlement-costs/<int:pk>/", costs.StudentCostView.as_view(), name="settlement_costs"),
     path("statements/", statements.StatementListView.as_view(), name="statement_list"),
     path("statements/<int:student>/pdf/", statements.StatementPdfView.as_view(), name="statement_pdf"),
     path("district/", district.DistrictFiguresView.as_view(), name="district_figures"),

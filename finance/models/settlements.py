@@ -151,6 +151,15 @@ class SettlementLine(PrimaryModel):
             )
         ]
 
+    @classmethod
+    def scope_q(cls, scope, user):
+        # parents: the settlement statements of their own children
+        if scope == "children":
+            from logistics.people.models import GuardianLink
+
+            return Q(charge__student__in=GuardianLink.objects.filter(guardian=user).values("student_id"))
+        return super().scope_q(scope, user)
+
     def __str__(self):
         return f"{self.charge_id}: {self.refund}"
 
