@@ -154,3 +154,6 @@ class FinanceConfig(AppConfig):
         reports.register(report.FinanceSection)
         dashboard.register(widgets.FinanceWidget)
         demo_registry.register(demo.seed)
+        from . import demo_bank
+
+        demo_registry.register(demo_bank.seed)

@@ -36,7 +36,7 @@ class TestShares:
         ]
 
 
-class TestPerStudentCost:
+class TestStudentCost:
     def test_settlement_uses_each_students_cost(self, school, people, items, charged):  # noqa: F811
         settlement = new_settlement(school, items.insurance, CostSplit.PER_STUDENT)
         first, second, third = charged
@@ -67,7 +67,7 @@ class TestPerStudentCost:
         costs.save_costs(settlement, people.officer, {c: Decimal("80") for c in charged})
         guard.run(settlement, "compute", people.officer)
         costs.save_costs(settlement, people.officer, {charged[0]: Decimal("50")})
-        with pytest.raises(ValidationError, match="again"):
+        with pytest.raises(ValidationError, match="重新计算|again"):
             guard.run(settlement, "approve", people.principal)
         guard.run(settlement, "compute", people.officer)
         guard.run(settlement, "approve", people.principal)

@@ -49,7 +49,7 @@ def _scan():
     return SimpleUploadedFile("form.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
-class TestDistrictFigures:
+class TestFinanceFigures:
     def test_missing_is_not_zero_and_totals(self, school, charged, district_officer, login):
         empty = SchoolFactory(district=school.district, name="第三中学", slug="three", code="THREE")
         rows = {r.school.pk: r for r in figures.district_rows([school, empty], TERM)}
