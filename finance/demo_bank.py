@@ -49,6 +49,14 @@ def _import(school, officer, name, rows):
 def seed(school, users, scale, rng):
     if scale != "small" or PaymentImport.objects.filter(school=school).exists():
         return
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # the rows' errors are kept in the users' language
+        _seed(school, users)
+
+
+def _seed(school, users):
     officer = users[Role.FINANCE_OFFICER]
     insurance = FeeItem.objects.filter(school=school, name="学生意外伤害保险").first()
     if insurance is None:
