@@ -37,7 +37,7 @@ def statement_lines(user, students):
     lines = (
         SettlementLine.objects.restrict(user, "view")
         .filter(charge__student__in=students, settlement__status=SettlementStatus.APPROVED)
-        .select_related("settlement__fee_item", "charge")
+        .select_related("settlement__fee_item", "settlement__school", "charge")
         .order_by("charge__student_id", "-settlement__approved_at", "pk")
     )
     by_student = {}
@@ -62,6 +62,17 @@ class StatementMixin(LoginRequiredMixin):
             return [get_object_or_404(visible, pk=wanted)]
         return list(children.order_by("name"))
 
+    def search(self):
+        """Staff (not a guardian): students found by name or 学号 (``?q=``), to open one's statement."""
+        q = (self.request.GET.get("q") or "").strip()
+        if not q:
+            return []
+        from django.db.models import Q
+
+        visible = Student.objects.restrict(self.request.user, "view").in_school(self.request.school)
+        found = visible.filter(Q(name__icontains=q) | Q(student_number__iexact=q)).select_related("school_class")
+        return list(found.order_by("name")[:20])
+
 
 class StatementListView(StatementMixin, TemplateView):
     """A guardian's children's settlement statements (staff: one student's, ``?student=<id>``)."""
@@ -71,6 +82,9 @@ class StatementListView(StatementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["statements"] = statement_lines(self.request.user, self.students())
+        context["staff"] = not GuardianLink.objects.filter(guardian=self.request.user).exists()
+        context["q"] = self.request.GET.get("q", "")
+        context["found"] = self.search() if context["staff"] else []
         context["title"] = _("Settlement statements")
         return context
 

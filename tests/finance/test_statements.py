@@ -63,3 +63,11 @@ class TestParentsStatement:
         page = login(people.parent).get(reverse("finance:statement_list"))
         (line,) = page.context["statements"][0][1]
         assert line.shortfall == Decimal("10.00") and "多退少补" in line.policy
+
+
+class TestStatementSearch:
+    def test_staff_find_a_student_parents_do_not_search(self, settled, people, klass, login):
+        page = login(people.officer).get(reverse("finance:statement_list") + "?q=" + klass.students[1].name)
+        assert page.context["staff"] and [s.pk for s in page.context["found"]] == [klass.students[1].pk]
+        parent = login(people.parent).get(reverse("finance:statement_list") + "?q=" + klass.students[1].name)
+        assert not parent.context["staff"] and parent.context["found"] == []
