@@ -217,6 +217,8 @@ class PaymentSerializer(SchoolScopedSerializer):
             "amount",
             "method",
             "receipt_number",
+            "transaction_id",
+            "payment_import",
             "paid_on",
             "status",
             "created_by",
@@ -225,7 +227,14 @@ class PaymentSerializer(SchoolScopedSerializer):
             "reversal_reason",
             "receipt_pdf",
         ]
-        read_only_fields = ["status", "created_by", "reversed_at", "reversed_by", "reversal_reason"]
+        read_only_fields = [
+            "status",
+            "created_by",
+            "reversed_at",
+            "reversed_by",
+            "reversal_reason",
+            "payment_import",
+        ]
 
     def get_receipt_pdf(self, obj) -> str:
         from django.urls import reverse

@@ -119,6 +119,7 @@ class PaymentViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
                 data["method"],
                 data["receipt_number"],
                 data["paid_on"],
+                transaction_id=data.get("transaction_id", ""),
             )
         )
         serializer.instance = payment

@@ -178,3 +178,21 @@ class TestPaymentImport:
         assert api(outsider).get(f"/api/v1/finance/payment-imports/{pk}/").status_code == 404
         assert api(people.parent).get("/api/v1/finance/payment-imports/").json()["results"] == []
         assert api(people.parent).get(f"/api/v1/finance/payment-imports/{pk}/").status_code == 404
+
+
+class TestPaymentTransactionNumber:
+    def test_desk_api_keeps_the_transaction_number_unique_per_school(self, school, people, klass, charges, api):
+        s0, s1, _s2 = klass.students
+        client = api(people.officer)
+        body = {"charge": charges[s0.pk].pk, "amount": "10", "method": "bank", "receipt_number": "A-1",
+                "paid_on": "2026-09-10", "transaction_id": "BK-7"}  # fmt: skip
+        first = client.post("/api/v1/finance/payments/", body, format="json")
+        assert first.status_code == 201, first.content
+        assert first.json()["transaction_id"] == "BK-7" and first.json()["payment_import"] is None
+        again = client.post(
+            "/api/v1/finance/payments/",
+            {**body, "charge": charges[s1.pk].pk, "receipt_number": "A-2"},
+            format="json",
+        )
+        assert again.status_code == 400
+        assert Payment.objects.filter(transaction_id="BK-7").count() == 1
