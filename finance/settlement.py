@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.audit.recorder import record_bulk_create
 from logistics.tenancy import rules
 from logistics.workflow.guard import StepResult
 
@@ -103,11 +104,11 @@ def approve(settlement, actor):
     now = timezone.now()
     policy = _("多退少补") if settlement.collects_shortfall else _("多退少不补")
     decided = {"status": ApprovalStatus.APPROVED, "decided_at": now, "decided_by": actor}
+    waivers, refunds = [], []
     for line in settlement.lines.select_related("charge"):
-        common = {"school_id": settlement.school_id, "charge": line.charge}
-        records = []
+        common = {"school_id": settlement.school_id, "charge": line.charge, "created_by": actor, "updated_by": actor}
         if line.settled_down > ZERO:
-            records.append(
+            waivers.append(
                 Waiver(
                     **common,
                     **decided,
@@ -117,7 +118,7 @@ def approve(settlement, actor):
                 )  # fmt: skip
             )
         if line.refund > ZERO:
-            records.append(
+            refunds.append(
                 Refund(
                     **common,
                     **decided,
@@ -127,18 +128,20 @@ def approve(settlement, actor):
                 )  # fmt: skip
             )
         if line.shortfall > ZERO:
-            records.append(
-                Charge(
-                    school_id=settlement.school_id,
-                    fee_item_id=settlement.fee_item_id,
-                    entry_id=line.charge.entry_id,
-                    student_id=line.charge.student_id,
-                    amount=line.shortfall,
-                    settlement=settlement,
-                )  # fmt: skip
+            # one by one: a charge takes its reference number from the school's sequence
+            charge = Charge(
+                school_id=settlement.school_id,
+                fee_item_id=settlement.fee_item_id,
+                entry_id=line.charge.entry_id,
+                student_id=line.charge.student_id,
+                amount=line.shortfall,
+                settlement=settlement,
             )
-        for record in records:
-            record.created_by = actor
-            record.save()
+            charge.created_by = actor
+            charge.save()
+    # the batch of waivers and refunds: written together, each with its change record (as many as saves)
+    for model, rows in ((Waiver, waivers), (Refund, refunds)):
+        model.objects.bulk_create(rows, batch_size=1000)
+        record_bulk_create(rows)
     settlement.approved_at = now
     settlement.approved_by = actor

@@ -52,6 +52,19 @@ class TestStudentCost:
         assert lines[third.pk].settled_down == Decimal("10.00")  # unpaid: now owes 90, not 100
         guard.run(settlement, "approve", people.principal)
         assert money.figures(first)[3] == Decimal("30.00")
+        # the batch of refunds and waivers is on the record, one change record each, as the principal
+        from django.contrib.contenttypes.models import ContentType
+
+        from finance.models import Refund, Waiver
+        from logistics.audit.models import ChangeRecord
+
+        for model in (Refund, Waiver):
+            made = set(model.objects.filter(charge__fee_item=items.insurance).values_list("pk", flat=True))
+            recorded = ChangeRecord.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id__in=made, action="create"
+            )
+            assert made and {r.object_id for r in recorded} == made
+            assert {r.user_id for r in recorded} == {people.principal.pk}
         assert money.figures(third)[4] == Decimal("90.00")
 
     def test_missing_costs_refused_naming_the_students(self, school, people, items, charged):  # noqa: F811
