@@ -98,6 +98,13 @@ class Charge(StudentMoneyScope, ReferenceMixin, PrimaryModel):
         indexes = [
             models.Index(fields=["school", "student"], name="finance_charge_school_student"),
             models.Index(fields=["school", "fee_item"], name="finance_charge_school_item"),
+            # the lists' order (newest reference first): a page is read from the index, not sorted
+            models.Index(
+                "school",
+                models.F("reference_number").desc(),
+                models.F("id").desc(),
+                name="finance_charge_school_refnum",
+            ),
         ]
 
     def __str__(self):
