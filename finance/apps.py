@@ -30,6 +30,8 @@ class FinanceConfig(AppConfig):
         grant(Role.PRINCIPAL, ["finance.approve_feedisclosure"])
         grant(officer, ["finance.add_consent", "finance.give_consent", "finance.revoke_consent"])
         grant(officer, ["finance.remind_consent"])
+        # the bulk actions of the API (the item page's "Ask the guardians" / "Charge the students")
+        grant(officer, ["finance.open_consents_feeitem", "finance.charge_feeitem"])
         # Class teachers: their class's consents; they record signed paper forms and remind guardians.
         grant(Role.TEACHER, ["finance.view_feeitem"])
         grant(
@@ -44,15 +46,29 @@ class FinanceConfig(AppConfig):
         money = ["charge", "payment", "waiver", "refund"]
         grant([*heads, officer], [f"finance.view_{m}" for m in money])
         grant(officer, [f"finance.add_{m}" for m in money])
-        grant([*heads, officer], ["finance.reverse_payment"])
-        grant(heads, ["finance.approve_waiver", "finance.approve_refund"])
+        # The separation of duties is the grants' row scope, so a page never offers a step the user
+        # would be refused: "others" = recorded/asked by someone else, "uninvolved" = and no payment
+        # of the charge (of the item, for a settlement) recorded by the user.
+        grant([*heads, officer], ["finance.reverse_payment"], scope="others")
+        grant(heads, ["finance.approve_waiver"], scope="others")
+        grant(heads, ["finance.approve_refund"], scope="uninvolved")
         grant(Role.TEACHER, ["finance.view_charge"], scope="own_class")
         grant(Role.PARENT, [f"finance.view_{m}" for m in money], scope="children")
         # Term settlement (多退少不补): the officer computes, the principal approves.
         grant([*heads, officer], ["finance.view_settlement", "finance.view_settlementline"])
         grant(officer, ["finance.add_settlement", "finance.change_settlement", "finance.compute_settlement"])
-        grant(Role.PRINCIPAL, ["finance.approve_settlement"])
+        grant(Role.PRINCIPAL, ["finance.approve_settlement"], scope="uninvolved")
         grant(Role.DISTRICT_OFFICER, ["finance.view_feeitem"])
+        # Bank statements of payments: the officer imports (and is the payments' recorder); heads read.
+        grant(officer, model_perms("finance.paymentimport", ("view", "add", "change")))
+        grant(heads, ["finance.view_paymentimport"])
+        # Actual cost per student of a settlement: entered by the officer while it is not approved.
+        grant([*heads, officer], ["finance.view_studentcost"])
+        grant(officer, model_perms("finance.studentcost", ("add", "change", "delete")))
+        # Parents: the settlement statements of their own children.
+        grant(Role.PARENT, ["finance.view_settlementline"], scope="children")
+        # The district's figures page (every school of the district; heads their own school).
+        grant([Role.DISTRICT_OFFICER, *heads, officer], ["finance.view_district_financefigures"])
 
         # --- menu ---
         group = _("Finance")
@@ -70,6 +86,28 @@ class FinanceConfig(AppConfig):
             nav.NavItem(_("Payments"), "finance:payment_list", "finance.view_payment", group=group, order=64),
             nav.NavItem(
                 _("Term settlements"), "finance:settlement_list", "finance.view_settlement", group=group, order=65
+            ),
+            nav.NavItem(
+                _("Import payments"),
+                "finance:paymentimport_list",
+                "finance.add_paymentimport",
+                group=group,
+                order=66,
+            ),
+            nav.NavItem(
+                _("Settlement statements"),
+                "finance:statement_list",
+                "finance.view_settlementline",
+                group=group,
+                order=67,
+            ),
+            nav.NavItem(
+                _("Fees across schools"),
+                "finance:district_figures",
+                "finance.view_district_financefigures",
+                group=group,
+                order=68,
+                where="any",
             ),
         ):
             nav.register(item)
@@ -103,6 +141,12 @@ class FinanceConfig(AppConfig):
                 group=str(group),
             )
         )
+
+        from logistics.imports import registry as imports
+
+        from .bank_import import PaymentsImporter
+
+        imports.register(PaymentsImporter())
 
         reminders.register(providers.PendingConsentsProvider)
         reminders.register(providers.UnpaidChargesProvider)
@@ -206,3 +250,6 @@ class FinanceConfig(AppConfig):
         reports.register(spending_report.SpendingSection)
         dashboard.register(spending_widgets.SpendingWidget)
         demo_registry.register(spending_demo.seed)
+        from . import demo_bank
+
+        demo_registry.register(demo_bank.seed)

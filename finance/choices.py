@@ -123,3 +123,11 @@ class SettlementStatus(models.TextChoices):
     DRAFTED = "drafted", pgettext_lazy("settlement status", "Draft")
     COMPUTED = "computed", pgettext_lazy("settlement status", "Computed, awaiting the principal")
     APPROVED = "approved", pgettext_lazy("settlement status", "Approved and published")
+
+
+class CostSplit(models.TextChoices):
+    """How a settlement's actual cost is divided among the students charged (分摊方式)."""
+
+    EQUAL = "equal", pgettext_lazy("cost split", "Total split equally")
+    BY_CHARGE = "by_charge", pgettext_lazy("cost split", "Total split in proportion to each charge")
+    PER_STUDENT = "per_student", pgettext_lazy("cost split", "Actual cost entered per student")

@@ -111,9 +111,21 @@ def styled(form):
 class SettlementForm(SchoolScopedForm):
     class Meta:
         model = Settlement
-        fields = ["fee_item", "actual_total", "spending_note"]
+        fields = ["fee_item", "split", "actual_total", "spending_note"]
         widgets = {"spending_note": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fee_item"].queryset = self.fields["fee_item"].queryset.exclude(category=FeeCategory.ADMINISTRATIVE)
+        self.fields["actual_total"].required = False
+        self.fields["actual_total"].help_text = _("Per student: leave empty, it is the sum of the costs entered.")
+
+    def clean(self):
+        from .choices import CostSplit
+
+        data = super().clean()
+        if data.get("split") == CostSplit.PER_STUDENT:
+            data["actual_total"] = data.get("actual_total") or Decimal("0")
+        elif data.get("actual_total") is None and "actual_total" not in self.errors:
+            self.add_error("actual_total", _("Enter the actual total, or choose to enter the cost per student."))
+        return data

@@ -137,8 +137,9 @@ def _locked(charge):
     return Charge.objects.select_for_update().get(pk=charge.pk)
 
 
-def record_payment(charge, actor, amount, method, receipt_number, paid_on):
-    """Record a payment (amount, method, receipt number 票据号, date); more than the balance is refused."""
+def record_payment(charge, actor, amount, method, receipt_number, paid_on, *, transaction_id="", payment_import=None):
+    """Record a payment (amount, method, receipt number 票据号, date; the bank's transaction number and
+    the imported file when it comes from one); more than the balance is refused."""
     amount = Decimal(amount).quantize(Decimal("0.01"))
     with transaction.atomic():
         charge = _locked(charge)
@@ -156,6 +157,8 @@ def record_payment(charge, actor, amount, method, receipt_number, paid_on):
             method=method,
             receipt_number=receipt_number.strip(),
             paid_on=paid_on,
+            transaction_id=(transaction_id or "").strip(),
+            payment_import=payment_import,
         )
         payment.created_by = actor
         payment.validate_constraints()

@@ -1,16 +1,18 @@
 """The steps of a term settlement (期末结算): compute the lines, approve — refunds and, under 多退少补, the
 shortfall charges. Rule ``finance.settlement_policy`` (发改价格〔2010〕1619号)."""
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.audit.recorder import record_bulk_create
 from logistics.tenancy import rules
 from logistics.workflow.guard import StepResult
 
 from .choices import ApprovalStatus, FeeCategory, PaymentMethod, WaiverKind
+from .costs import cost_shares, costs_changed_since_computed, equal_shares
 from .models import Charge, Refund, SettlementLine
 from .money import with_balances
 
@@ -20,13 +22,8 @@ ZERO = Decimal("0.00")
 
 
 def shares(total, count):
-    """``total`` split into ``count`` shares to the cent; the cents left over go to the first shares, so
-    the shares add up to the total exactly."""
-    if count == 0:
-        return []
-    base = (total / count).quantize(CENT, rounding=ROUND_DOWN)
-    extra = int(((total - base * count) / CENT).to_integral_value())
-    return [base + CENT if i < extra else base for i in range(count)]
+    """``total`` split into ``count`` equal shares to the cent, adding up to the total exactly."""
+    return equal_shares(total, count)
 
 
 def settle_line(charged, waived, collected, cost, collects_shortfall):
@@ -46,18 +43,24 @@ def settle_line(charged, waived, collected, cost, collects_shortfall):
 
 
 def compute(settlement, actor):
-    """Split the actual total equally among the students charged for the item (not the shortfall
-    charges of a settlement) and settle each (:func:`settle_line`)."""
+    """Each student's actual cost — the total split equally or in proportion to the charges, or the
+    cost entered per student (``finance.costs.cost_shares``) — for the students charged for the item
+    (not the shortfall charges of a settlement), and settle each (:func:`settle_line`)."""
     item = settlement.fee_item
     if item.category == FeeCategory.ADMINISTRATIVE:
         raise ValidationError(_("Administrative fees are not settled at cost."))
-    charges = list(with_balances(Charge.objects.filter(fee_item=item, settlement__isnull=True)).order_by("pk"))
+    charges = list(
+        with_balances(Charge.objects.filter(fee_item=item, settlement__isnull=True).select_related("student")).order_by(
+            "pk"
+        )
+    )
     if not charges:
         raise ValidationError(_("Nobody was charged for this fee: there is nothing to settle."))
     collects = bool(rules.value(settlement.school, POLICY))
+    costs = cost_shares(settlement, charges)  # by the settlement's split (per student: as entered)
     settlement.lines.all().delete()
     lines = []
-    for charge, cost in zip(charges, shares(settlement.actual_total, len(charges)), strict=True):
+    for charge, cost in zip(charges, costs, strict=True):
         collected = charge.paid - charge.refunded
         _target, settled_down, refund, shortfall = settle_line(charge.amount, charge.waived, collected, cost, collects)
         lines.append(
@@ -92,18 +95,20 @@ def approve(settlement, actor):
     by someone who recorded a payment of the item (管钱不管帐)."""
     from .models import Payment, Waiver
 
+    if costs_changed_since_computed(settlement):
+        raise ValidationError(_("A student's actual cost changed after the settlement was computed: compute it again."))
     if Payment.objects.filter(charge__fee_item_id=settlement.fee_item_id, created_by=actor).exists():
-        raise ValidationError(
+        raise PermissionDenied(
             _("You recorded payments of this fee: someone else must approve its settlement (管钱不管帐).")
         )
     now = timezone.now()
     policy = _("多退少补") if settlement.collects_shortfall else _("多退少不补")
     decided = {"status": ApprovalStatus.APPROVED, "decided_at": now, "decided_by": actor}
+    waivers, refunds = [], []
     for line in settlement.lines.select_related("charge"):
-        common = {"school_id": settlement.school_id, "charge": line.charge}
-        records = []
+        common = {"school_id": settlement.school_id, "charge": line.charge, "created_by": actor, "updated_by": actor}
         if line.settled_down > ZERO:
-            records.append(
+            waivers.append(
                 Waiver(
                     **common,
                     **decided,
@@ -113,7 +118,7 @@ def approve(settlement, actor):
                 )  # fmt: skip
             )
         if line.refund > ZERO:
-            records.append(
+            refunds.append(
                 Refund(
                     **common,
                     **decided,
@@ -123,18 +128,20 @@ def approve(settlement, actor):
                 )  # fmt: skip
             )
         if line.shortfall > ZERO:
-            records.append(
-                Charge(
-                    school_id=settlement.school_id,
-                    fee_item_id=settlement.fee_item_id,
-                    entry_id=line.charge.entry_id,
-                    student_id=line.charge.student_id,
-                    amount=line.shortfall,
-                    settlement=settlement,
-                )  # fmt: skip
+            # one by one: a charge takes its reference number from the school's sequence
+            charge = Charge(
+                school_id=settlement.school_id,
+                fee_item_id=settlement.fee_item_id,
+                entry_id=line.charge.entry_id,
+                student_id=line.charge.student_id,
+                amount=line.shortfall,
+                settlement=settlement,
             )
-        for record in records:
-            record.created_by = actor
-            record.save()
+            charge.created_by = actor
+            charge.save()
+    # the batch of waivers and refunds: written together, each with its change record (as many as saves)
+    for model, rows in ((Waiver, waivers), (Refund, refunds)):
+        model.objects.bulk_create(rows, batch_size=1000)
+        record_bulk_create(rows)
     settlement.approved_at = now
     settlement.approved_by = actor

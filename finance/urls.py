@@ -1,8 +1,10 @@
 from django.urls import path
 
+from logistics.imports.views import import_urls
 from logistics.ui.views import crud_urls
 
-from . import views
+from . import bank_views, costs, district, settlement_statements, views
+from .models import PaymentImport
 
 app_name = "finance"
 urlpatterns = [
@@ -43,6 +45,13 @@ urlpatterns = [
         prefix="settlements/",
     ),
     path("settlements/<int:pk>/<str:step>/", views.SettlementStepView.as_view(), name="settlement_step"),
+    *import_urls(
+        "paymentimport", model=PaymentImport, importer="finance.payments", list_view=bank_views.PaymentImportListView
+    ),
+    path("settlement-costs/<int:pk>/", costs.StudentCostView.as_view(), name="settlement_costs"),
+    path("statements/", settlement_statements.StatementListView.as_view(), name="statement_list"),
+    path("statements/<int:student>/pdf/", settlement_statements.StatementPdfView.as_view(), name="statement_pdf"),
+    path("district/", district.DistrictFiguresView.as_view(), name="district_figures"),
 ]
 
 # Spending approval, budgets, collective decisions and the staff statement (finance/expense_views.py)

@@ -354,6 +354,9 @@ class SettlementDetailView(ObjectDetailView):
             self.object.lines.select_related("charge__student__school_class").order_by("-refund", "pk")[:200]
         )
         context["line_count"] = self.object.lines.count()
+        from .settlement_page import settlement_cost_context
+
+        context.update(settlement_cost_context(self.object, self.request.user))
         return context
 
 

@@ -2,6 +2,7 @@
 request bodies of their steps."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from logistics.api.serializers import SchoolScopedSerializer
@@ -216,6 +217,8 @@ class PaymentSerializer(SchoolScopedSerializer):
             "amount",
             "method",
             "receipt_number",
+            "transaction_id",
+            "payment_import",
             "paid_on",
             "status",
             "created_by",
@@ -224,7 +227,14 @@ class PaymentSerializer(SchoolScopedSerializer):
             "reversal_reason",
             "receipt_pdf",
         ]
-        read_only_fields = ["status", "created_by", "reversed_at", "reversed_by", "reversal_reason"]
+        read_only_fields = [
+            "status",
+            "created_by",
+            "reversed_at",
+            "reversed_by",
+            "reversal_reason",
+            "payment_import",
+        ]
 
     def get_receipt_pdf(self, obj) -> str:
         from django.urls import reverse
@@ -270,8 +280,22 @@ class RefundSerializer(SchoolScopedSerializer):
 
 
 class SettlementSerializer(SchoolScopedSerializer):
-    """A term settlement: create with ``fee_item``, ``actual_total`` and ``spending_note``; then the
-    steps ``compute`` (finance officer) and ``approve`` (principal)."""
+    """A term settlement: create with ``fee_item``, ``split`` (``equal``, ``by_charge`` or ``per_student``),
+    ``actual_total`` (not with ``per_student``: the sum of the costs entered) and ``spending_note``;
+    then the steps ``compute`` (finance officer) and ``approve`` (principal)."""
+
+    def validate(self, attrs):
+        from decimal import Decimal
+
+        from ..choices import CostSplit
+
+        attrs = super().validate(attrs)
+        split = attrs.get("split", getattr(self.instance, "split", CostSplit.EQUAL))
+        if split == CostSplit.PER_STUDENT:
+            attrs.setdefault("actual_total", Decimal("0"))
+        elif attrs.get("actual_total") is None and self.instance is None:
+            raise serializers.ValidationError({"actual_total": _("Enter the actual total, or choose per student.")})
+        return attrs
 
     fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
 
@@ -282,6 +306,7 @@ class SettlementSerializer(SchoolScopedSerializer):
             "school",
             "fee_item",
             "fee_item_name",
+            "split",
             "actual_total",
             "spending_note",
             "status",
@@ -303,3 +328,4 @@ class SettlementSerializer(SchoolScopedSerializer):
             "approved_at",
             "approved_by",
         ]
+        extra_kwargs = {"actual_total": {"required": False}}

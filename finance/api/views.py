@@ -19,13 +19,14 @@ from ..filtersets import (
 )
 from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Settlement, Waiver
 from . import serializers as s
+from .bulk import FeeItemBulkActionsMixin
 
 
 @extend_schema_view(
     list=extend_schema(summary="The school's fee items"),
     create=extend_schema(summary="Add a fee item (administrative fees need their basis)"),
 )
-class FeeItemViewSet(SchoolScopedModelViewSet):
+class FeeItemViewSet(FeeItemBulkActionsMixin, SchoolScopedModelViewSet):
     queryset = FeeItem.objects.prefetch_related("grades")
     serializer_class = s.FeeItemSerializer
     filterset_class = FeeItemFilterSet
@@ -118,6 +119,7 @@ class PaymentViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
                 data["method"],
                 data["receipt_number"],
                 data["paid_on"],
+                transaction_id=data.get("transaction_id", ""),
             )
         )
         serializer.instance = payment

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -98,6 +98,13 @@ class Charge(StudentMoneyScope, ReferenceMixin, PrimaryModel):
         indexes = [
             models.Index(fields=["school", "student"], name="finance_charge_school_student"),
             models.Index(fields=["school", "fee_item"], name="finance_charge_school_item"),
+            # the lists' order (newest reference first): a page is read from the index, not sorted
+            models.Index(
+                "school",
+                models.F("reference_number").desc(),
+                models.F("id").desc(),
+                name="finance_charge_school_refnum",
+            ),
         ]
 
     def __str__(self):
@@ -113,6 +120,14 @@ class Payment(StudentMoneyScope, PrimaryModel):
     recorder cannot reverse their own), with a reason; the reversal stays beside it."""
 
     student_path = "charge__student"
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: the grant of "reverse" admits only payments someone else recorded, so the
+        # recorder is neither offered the button nor allowed the step
+        if scope == "others":
+            return ~Q(created_by=user)
+        return super().scope_q(scope, user)
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="payments", verbose_name=_("charge"))
     amount = models.DecimalField(
@@ -130,6 +145,16 @@ class Payment(StudentMoneyScope, PrimaryModel):
         related_name="+", verbose_name=_("reversed by"),
     )  # fmt: skip
     reversal_reason = models.CharField(_("reversed because"), max_length=300, blank=True, editable=False)
+    transaction_id = models.CharField(
+        _("transaction number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The bank's or payment platform's number of the transfer (交易流水号)."),
+    )
+    payment_import = models.ForeignKey(
+        "finance.PaymentImport", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="payments", verbose_name=_("imported from"),
+    )  # fmt: skip
 
     read_only_states = frozenset({PaymentStatus.RECORDED, PaymentStatus.REVERSED})
 
@@ -143,7 +168,13 @@ class Payment(StudentMoneyScope, PrimaryModel):
                 fields=["school", "receipt_number"],
                 name="finance_payment_unique_receipt",
                 violation_error_message=_("A payment with this receipt number already exists in this school."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "transaction_id"],
+                condition=~Q(transaction_id=""),
+                name="finance_payment_unique_transaction",
+                violation_error_message=_("A payment with this transaction number already exists in this school."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "charge"], name="finance_payment_school_charge")]
 
@@ -175,6 +206,13 @@ class ApprovedRecord(StudentMoneyScope, PrimaryModel):
     """A waiver or a refund: asked for by one person, approved or rejected by another."""
 
     student_path = "charge__student"
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # nobody decides on what they asked for themselves (the grant of "approve" is scoped)
+        if scope == "others":
+            return ~Q(created_by=user)
+        return super().scope_q(scope, user)
 
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(CENT)])
     reason = models.CharField(_("reason"), max_length=300)
@@ -251,6 +289,15 @@ class Refund(ApprovedRecord):
     payment of the charge (管钱不管帐)."""
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("charge"))
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: neither the asker nor anyone who recorded a payment of the charge decides
+        if scope == "uninvolved":
+            recorded = Payment.objects.filter(charge=OuterRef("charge"), created_by=user)
+            return ~Q(created_by=user) & ~Q(Exists(recorded))
+        return super().scope_q(scope, user)
+
     method = models.CharField(
         _("payment method"), max_length=20, choices=PaymentMethod.choices, default=PaymentMethod.BANK
     )

@@ -69,6 +69,10 @@ class FeeItem(PrimaryModel):
         verbose_name = _("fee item")
         verbose_name_plural = _("fee items")
         ordering = ["school", "category", "name"]
+        permissions = [
+            ("open_consents_feeitem", "Can ask the guardians in a fee item's scope for consent"),
+            ("charge_feeitem", "Can charge the students in a fee item's scope"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "name", "period_label"],

@@ -4,6 +4,7 @@ student by student; approved by the principal, it produces the refunds and the p
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -12,7 +13,7 @@ from django_fsm import FSMField
 from logistics.tenancy.base import PrimaryModel
 from logistics.workflow import step
 
-from ..choices import SettlementStatus
+from ..choices import CostSplit, SettlementStatus
 
 S = SettlementStatus
 
@@ -31,6 +32,13 @@ class Settlement(PrimaryModel):
     )
     actual_total = models.DecimalField(
         _("actual cost (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    split = models.CharField(
+        _("how the cost is divided"),
+        max_length=20,
+        choices=CostSplit.choices,
+        default=CostSplit.EQUAL,
+        help_text=_("Per student: enter each student's actual cost class by class; the total is their sum."),
     )
     spending_note = models.TextField(
         _("how the money was spent"), help_text=_("Published to parents: what was bought, from whom, how many.")
@@ -67,6 +75,16 @@ class Settlement(PrimaryModel):
             )
         ]
         indexes = [models.Index(fields=["school", "status"], name="finance_settl_school_status")]
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # 管钱不管帐: whoever recorded payments of the item does not approve its settlement
+        if scope == "uninvolved":
+            from .charges import Payment
+
+            recorded = Payment.objects.filter(charge__fee_item=OuterRef("fee_item"), created_by=user)
+            return ~Q(Exists(recorded))
+        return super().scope_q(scope, user)
 
     def __str__(self):
         return str(_("Settlement of %(item)s") % {"item": self.fee_item.name}) if self.fee_item_id else ""
@@ -132,6 +150,15 @@ class SettlementLine(PrimaryModel):
                 violation_error_message=_("This charge is already in the settlement."),
             )
         ]
+
+    @classmethod
+    def scope_q(cls, scope, user):
+        # parents: the settlement statements of their own children
+        if scope == "children":
+            from logistics.people.models import GuardianLink
+
+            return Q(charge__student__in=GuardianLink.objects.filter(guardian=user).values("student_id"))
+        return super().scope_q(scope, user)
 
     def __str__(self):
         return f"{self.charge_id}: {self.refund}"

@@ -1,0 +1,10 @@
+"""Settings of the finance benchmark server: the production settings (DEBUG off) plus the floor view
+and a query counter (``X-Queries`` header). Used only by ``bench/bench_finance.py``."""
+
+from logistics.settings import *  # noqa: F403
+from logistics.settings import MIDDLEWARE
+
+DEBUG = False
+ROOT_URLCONF = "finance_urls"
+MIDDLEWARE = ["floor.QueryCountMiddleware", *MIDDLEWARE]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
