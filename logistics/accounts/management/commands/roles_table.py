@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 "| --- | " + " | ".join("---" for _ in role_list) + " |",
             ]
             for perm in roles.all_permissions():
-                cells = [roles.scope_of(r, perm) or "" for r in role_list]
+                cells = [(roles.scope_of(r, perm) or "").replace(roles.SCOPE_SEPARATOR, " + ") for r in role_list]
                 lines.append(f"| `{perm}` | " + " | ".join(cells) + " |")
         text = "\n".join(lines) + "\n"
         if output:
