@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from assets.models import Category, DamageRecord, DisposalRequest, IssueRequest, StockTake
 from canteen.models import Delivery, FoodSample, Supplier
-from finance.models import Charge, DisclosureEntry, FeeDisclosure
+from finance.models import Charge, DisclosureEntry, Expense, FeeDisclosure
 from logistics import checks as platform_checks
 from logistics.accounts.roles import Role
 from logistics.corrective.models import CorrectiveAction
@@ -98,6 +98,21 @@ def charge_fields(school, room, user):
     return {"fee_item": item, "entry": entry, "student": StudentFactory(school=school), "amount": item.amount}
 
 
+def expense_fields(school, room, user):
+    from tests.factories import UserFactory
+
+    return {
+        "purpose": "购买拖把",
+        "amount": Decimal("80.00"),
+        "category": Expense._meta.get_field("category").choices[0][0],
+        "supplier": "城关五金店",
+        "spent_on": datetime.date(2026, 6, 1),
+        "buyer": user,
+        "receiver": UserFactory(),
+        "filed_by": user,
+    }
+
+
 REFERENCED = [
     (Ticket, ticket_fields),
     (IssueRequest, issue_fields),
@@ -109,6 +124,7 @@ REFERENCED = [
     (FoodSample, sample_fields),
     (Delivery, delivery_fields),
     (Charge, charge_fields),
+    (Expense, expense_fields),
 ]
 
 
