@@ -75,8 +75,9 @@ class StaffFilterSet(BaseFilterSet):
         super().__init__(*args, **kwargs)
         from .services.staff import SCHOOL_STAFF_ROLES
 
-        self.filters["role"].extra["choices"] = [(str(r), r.label) for r in SCHOOL_STAFF_ROLES]
-        self.form.fields["role"].choices = [("", "---------"), *self.filters["role"].extra["choices"]]
+        if "role" in self.filters:  # the API builds only the filters a request names
+            self.filters["role"].extra["choices"] = [(str(r), r.label) for r in SCHOOL_STAFF_ROLES]
+            self.form.fields["role"].choices = [("", "---------"), *self.filters["role"].extra["choices"]]
 
     def by_role(self, queryset, name, value):
         school = getattr(self.request, "school", None)

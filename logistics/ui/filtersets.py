@@ -18,8 +18,10 @@ class BaseFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
-        school = getattr(request, "school", None) if request is not None else None
-        in_page = bool(school) and not getattr(request, "is_api", False)
+        # the API lists every school the user may see (no current school: not even looked up)
+        in_api = getattr(request, "is_api", False)
+        school = getattr(request, "school", None) if request is not None and not in_api else None
+        in_page = bool(school)
         for filter_ in self.filters.values():
             # django-filter builds the form field from ``filter.queryset``: restrict that.
             queryset_ = getattr(filter_, "queryset", None)
