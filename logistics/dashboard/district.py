@@ -16,15 +16,29 @@ from . import figures
 from . import metrics as registry
 
 
+def schools_with(user, perm, schools):
+    """The ids of ``schools`` where ``user`` holds ``perm`` (any scope) — one look at the memberships."""
+    ids = {s.pk for s in schools}
+    if user.is_superuser:
+        return ids
+    held = set()
+    for school_ids in permissions.scopes_for(user, perm).values():
+        held |= set(school_ids)
+    return ids & held
+
+
 def columns_for(user, schools):
-    """The district figures the user may see: those of an area whose permission they hold in any school."""
+    """The district figures the user may see: those of an area whose permission they hold in any school
+    (a school where they do not is shown as missing)."""
     visible = []
     area_perm = {a.code: a.perm for a in registry.areas()}
+    allowed_by_perm = {}
     for metric in registry.metrics(district=True):
         perm = metric.perm or area_perm[metric.area]
-        allowed = {s.pk for s in schools if permissions.has_perm(user, perm, s)}
-        if allowed:
-            visible.append((metric, allowed))
+        if perm not in allowed_by_perm:
+            allowed_by_perm[perm] = schools_with(user, perm, schools)
+        if allowed_by_perm[perm]:
+            visible.append((metric, allowed_by_perm[perm]))
     return visible
 
 
@@ -43,7 +57,6 @@ def comparison(user, schools, start, end, sort="", fresh=False):
                     "number": metric.number(value),
                     "text": metric.display(value),
                     "missing": value is None,
-                    "url": metric.url(school, start, end) if value is not None else "",
                 }
             )
         rows.append({"school": school, "cells": cells})

@@ -1,8 +1,9 @@
 """The area figures computed and kept for a while, so that the principal's dashboard and the district page
 stay fast at district scale: each school's six-month series and each period's district table are computed
 once (every figure in a fixed number of queries) and kept in the cache for
-``DASHBOARD_FIGURES_SECONDS`` (default 10 minutes); the page says when they were computed and offers to
-compute them again (``?fresh=1``)."""
+``DASHBOARD_FIGURES_SECONDS`` (default 10 minutes; the months that are over an hour,
+``DASHBOARD_PAST_MONTHS_SECONDS``); the page says when they were computed and offers to compute them again
+(``?fresh=1``)."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,9 +18,10 @@ def cache_seconds():
     return getattr(settings, "DASHBOARD_FIGURES_SECONDS", 600)
 
 
-def _kept(key, compute, fresh=False):
-    """(value, computed_at) from the cache, or computed now and kept."""
-    seconds = cache_seconds()
+def _kept(key, compute, fresh=False, seconds=None):
+    """(value, computed_at) from the cache, or computed now and kept ``seconds`` (default
+    ``DASHBOARD_FIGURES_SECONDS``)."""
+    seconds = cache_seconds() if seconds is None else seconds
     if seconds and not fresh:
         found = cache.get(key)
         if found is not None:
@@ -30,26 +32,43 @@ def _kept(key, compute, fresh=False):
     return value
 
 
+def past_seconds():
+    """How long a month that is over is kept (its figures change only with late corrections)."""
+    return getattr(settings, "DASHBOARD_PAST_MONTHS_SECONDS", 3600)
+
+
 def school_series(school_id, area_codes, today=None, fresh=False):
     """{metric code: [value of each of the last six months, oldest first]} for the trend figures and
-    {metric code: value now} for the others, of one school's areas; with the time computed."""
+    {metric code: value now} for the others, of one school's areas; with the time the current month's
+    figures were computed. Each month is kept on its own: the current one ``DASHBOARD_FIGURES_SECONDS``,
+    the months that are over ``DASHBOARD_PAST_MONTHS_SECONDS`` (an hour), so a page mostly recomputes one
+    month, not six."""
     today = today or timezone.localdate()
     months = registry.last_months(today, TREND_MONTHS)
     codes = sorted(area_codes)
-    key = f"dashboard:series:{school_id}:{today.isoformat()}:{','.join(codes)}"
+    chosen = [m for code in codes for m in registry.metrics(area=code)]
+    trend = [m for m in chosen if m.trend]
+    now_only = [m for m in chosen if not m.trend]
+    names = ",".join(codes)
 
-    def compute():
-        data = {}
-        for code in codes:
-            for metric in registry.metrics(area=code):
-                if metric.trend:
-                    data[metric.code] = [metric.values([school_id], s, e).get(school_id) for s, e in months]
-                else:
-                    start, end = months[-1]
-                    data[metric.code] = metric.values([school_id], start, end).get(school_id)
-        return data
+    def month_values(start, end, metrics):
+        return lambda: {m.code: m.values([school_id], start, end).get(school_id) for m in metrics}
 
-    return (*_kept(key, compute, fresh), months)
+    data = {m.code: [] for m in trend}
+    computed_at = None
+    for index, (start, end) in enumerate(months):
+        current = index == len(months) - 1
+        key = f"dashboard:month:{school_id}:{start.isoformat()}:{names}"
+        metrics = trend + now_only if current else trend
+        seconds = cache_seconds() if current else past_seconds()
+        values, at = _kept(key, month_values(start, end, metrics), fresh, seconds=seconds)
+        for m in trend:
+            data[m.code].append(values.get(m.code))
+        if current:
+            computed_at = at
+            for m in now_only:
+                data[m.code] = values.get(m.code)
+    return data, computed_at, months
 
 
 def district_table(school_ids, start, end, fresh=False):

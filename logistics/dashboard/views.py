@@ -179,7 +179,8 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
         schools = list(
             School.objects.restrict(user, "view").select_related("district").order_by("district__name", "name")
         )
-        self.schools = [s for s in schools if permissions.has_perm(user, "dashboard.view_district_dashboard", s)]
+        allowed = comparison.schools_with(user, "dashboard.view_district_dashboard", schools)
+        self.schools = [s for s in schools if s.pk in allowed]
         self.form = PeriodForm(request.GET or None)
         self.start, self.end, self.label = self.form.period()
         self.data = comparison.comparison(
@@ -213,7 +214,8 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
         names = {s.pk: s for s in allowed}
         lists = []
         for listing in registry.listings():
-            ids = [s.pk for s in allowed if permissions.has_perm(user, listing.perm, s)]
+            held = comparison.schools_with(user, listing.perm, allowed)
+            ids = [s.pk for s in allowed if s.pk in held]
             if ids:
                 found = [{**row, "school": names[row["school_id"]]} for row in listing.rows(ids)]
                 lists.append({"listing": listing, "rows": found})

@@ -71,6 +71,7 @@ def test_the_figures_are_kept_and_the_page_says_how_fresh(school, make_user, log
 
 def test_page_queries_do_not_grow_with_rows(school, make_user, login, settings, django_assert_max_num_queries):
     settings.DASHBOARD_FIGURES_SECONDS = 0  # every figure computed on each request
+    settings.DASHBOARD_PAST_MONTHS_SECONDS = 0
     client = login(make_user(Role.PRINCIPAL, school))
     client.get("/")
     with CaptureQueriesContext(connection) as few:
@@ -81,6 +82,23 @@ def test_page_queries_do_not_grow_with_rows(school, make_user, login, settings, 
         client.get("/")
     assert len(many) == len(few)
     settings.DASHBOARD_FIGURES_SECONDS = 600
+    settings.DASHBOARD_PAST_MONTHS_SECONDS = 3600
     client.get("/")
     with django_assert_max_num_queries(45):  # needs-me, overdue counts and today's widgets; series cached
         client.get("/")
+
+
+def test_months_that_are_over_are_kept_longer(school, make_user, login, settings):
+    settings.DASHBOARD_FIGURES_SECONDS = 0  # the current month computed on every request
+    settings.DASHBOARD_PAST_MONTHS_SECONDS = 3600
+    client = login(make_user(Role.PRINCIPAL, school))
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/")
+    assert len(second) < len(first) - 20  # five months of six came from the cache
+    last = add_months(first_of_month(timezone.localdate()), -1)
+    moment = timezone.make_aware(datetime.datetime.combine(last, datetime.time(9)))
+    TicketFactory(school=school, submitted_at=moment)
+    data, _at, _months = figures.school_series(school.pk, ["repairs"], fresh=True)
+    assert data["repairs.received"][-2] == 1  # "compute again" recomputes the past months too
