@@ -163,6 +163,13 @@ def logistics_head(school):
     return membership.user if membership else None
 
 
+def principals(school):
+    return [
+        m.user
+        for m in Membership.objects.filter(school=school, role=Role.PRINCIPAL, active=True).select_related("user")
+    ]
+
+
 def _name(user):
     return str(user) if user else ""
 
@@ -326,14 +333,8 @@ def generate(school, period, user=None, notify_principal=False):
             store_version(report, user)
             report.save(update_fields=["pdf", "xlsx", "updated", "updated_by"])
             if notify_principal:
-                principals = [
-                    m.user
-                    for m in Membership.objects.filter(school=school, role=Role.PRINCIPAL, active=True).select_related(
-                        "user"
-                    )
-                ]
                 notify(
-                    principals,
+                    principals(school),
                     _("The monthly report is ready: %(title)s") % {"title": title},
                     obj=report,
                     key=f"report:{report.pk}:{period:%Y-%m}",

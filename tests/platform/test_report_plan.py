@@ -140,6 +140,7 @@ class TestDraftFinalRead:
         assert october.status == ReportStatus.FINAL and october.finalized_at is not None
         assert october.prepared_by == people["head"]
         assert october.versions.count() == versions + 1  # the final document kept as its own version
+        assert Notification.objects.filter(recipient=people["principal"], title__startswith="月报已定稿").exists()
         final_text = pdf_text(october.pdf)
         assert "冬季消防检查" in final_text and "已定稿" in final_text
         # a final report is not regenerated (its figures are what was signed)
