@@ -69,6 +69,12 @@ class Period:
 
     @property
     def previous(self):
+        """The month, term or year before (the term before an autumn term is that year's spring term)."""
+        if self.kind == "term" and self.start.month in (2, 9):
+            year = self.start.year
+            if self.start.month == 9:
+                return Period(datetime.date(year, 2, 1), datetime.date(year, 9, 1), "term")
+            return Period(datetime.date(year - 1, 9, 1), datetime.date(year, 2, 1), "term")
         months = self.months or 1
         return Period(self.start - relativedelta(months=months), self.start, self.kind)
 

@@ -325,7 +325,10 @@ class TestSummary:
 
     def test_term_comparison_words(self):
         term = Period(datetime.date(2026, 9, 1), datetime.date(2027, 2, 1), "term")
-        assert term.previous == Period(datetime.date(2026, 4, 1), datetime.date(2026, 9, 1), "term")
+        assert term.previous == Period(datetime.date(2026, 2, 1), datetime.date(2026, 9, 1), "term")  # spring
+        assert term.previous.previous == Period(datetime.date(2025, 9, 1), datetime.date(2026, 2, 1), "term")
+        month = Period(datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+        assert month.previous.start == datetime.date(2025, 12, 1) and month.last_year.start.year == 2025
         assert term.last_year.start == datetime.date(2025, 9, 1)
         with time_machine.travel("2026-10-01"):
             from django.utils import translation
