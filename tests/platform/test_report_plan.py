@@ -262,6 +262,12 @@ class TestXlsxAndPdf:
         trades = next(ws for ws in workbook.worksheets if "工种" in ws.title)
         values = {r[0]: r[1] for r in trades.iter_rows(min_row=2, values_only=True)}
         assert values["水道"] == 2 and values["电工"] == 1 and values["合计"] == 3
+        # a share is a number shown as a percentage, not the text "0%"
+        timeliness = next(ws for ws in workbook.worksheets if "及时" in ws.title or "时效" in ws.title)
+        shares = [c for row in timeliness.iter_rows(min_row=2) for c in row if c.number_format.endswith("%")]
+        assert all(isinstance(c.value, (int, float)) for c in shares)
+        assert services._xlsx_value("76%") == Decimal("0.76") and services._xlsx_value("12.5%") == Decimal("0.125")
+        assert services._xlsx_value("0123") == "0123" and services._xlsx_value("—") == "—"
 
     def test_first_page_as_png(self, school, people, room):
         with at(2026, 10, 5, 9, 0):
