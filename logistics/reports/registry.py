@@ -191,6 +191,8 @@ class Section:
     order = 50
     #: printed after the problems and plan, under 附录 (the change log: for the record, not for the principal)
     appendix = False
+    #: the periods the section can report on: a monthly-only section is left out of term and year summaries
+    kinds = ("month", "term", "year")
 
     def build(self, school, start, end):
         """Data for ``school`` over [start, end) (dates)."""

@@ -61,6 +61,8 @@ def build_sections(school, period):
     then its own paragraphs and tables."""
     data = []
     for section in sections():
+        if period.kind not in section.kinds:
+            continue
         try:
             built = section.build(school, period.start, period.end)
             figures = section.figures(school, period.start, period.end)
