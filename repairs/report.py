@@ -44,7 +44,11 @@ class RepairsSection(Section):
             text += semicolon() + _("median time to complete %(median)s hours") % {"median": figures["median_hours"]}
         text += semicolon() + _("%(open)s still open") % {"open": figures["open"]} + full_stop()
         if figures["parts"]:
-            text += " " + _("Parts and materials cost %(cost)s yuan.") % {"cost": figures["parts_total"]}
+            parts = _(", ").join(f"{p['name']} {p['quantity']}{p['unit']}" for p in figures["parts"][:6])
+            text += " " + _("Parts used: %(parts)s; parts cost %(cost)s yuan.") % {
+                "parts": parts,
+                "cost": figures["parts_total"],
+            }
         if figures["damage_count"]:
             text += " " + _("Human damage in %(n)s cases; %(amount)s yuan charged to those responsible.") % {
                 "n": figures["damage_count"],

@@ -246,7 +246,7 @@ def complete(
     """The worker completes the job with its cause; human damage opens a damage-compensation record
     (seed: "人为损坏必须赔偿", DOMAIN.md § Repairs), its amount bounded by the rules
     ``assets.damage_amount_*`` (``price_confirmed`` above the first). The requester is asked to confirm."""
-    from assets.settings_rules import check_damage_amount
+    from assets import services as asset_services
 
     from .services import attach_photos, open_damage
 
@@ -255,7 +255,7 @@ def complete(
     if cause == Cause.HUMAN_DAMAGE and damage_amount not in (None, "") and Decimal(str(damage_amount)) < 0:
         raise ValidationError({"damage_amount": _("Enter an amount of zero or more.")})
     if cause == Cause.HUMAN_DAMAGE:
-        check_damage_amount(ticket.school, damage_amount, price_confirmed, field="damage_amount")
+        asset_services.check_damage_amount(ticket.school, damage_amount, price_confirmed, field="damage_amount")
     if ticket.kind == TicketKind.PREVENTIVE and any(not i.get("done") for i in ticket.checklist or []):
         raise ValidationError({"checklist": _("Tick every checklist item first.")})
     if minutes:

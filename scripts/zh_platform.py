@@ -484,6 +484,7 @@ ZH = {
     "Corrective actions": "整改事项",
     "%(amount)s yuan is more than the highest amount accepted here (%(max)s yuan): check the figure. If it is right, the logistics head can raise the limit on the Rules page.": "%(amount)s 元超过此处允许的最高金额（%(max)s 元），请核对。如确实无误，可由总务主任在“规则”页调高上限。",
     "%(amount)s yuan is unusually high (above %(limit)s yuan): check the figure, then tick “%(box)s” and save again.": "%(amount)s 元异常偏高（超过 %(limit)s 元），请核对后勾选“%(box)s”再保存。",
+    "The monthly report is final and waits for you to read it: %(title)s": "月报已定稿，请阅示：%(title)s",
 }
 
 

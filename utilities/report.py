@@ -78,6 +78,7 @@ class UtilitiesSection(Section):
     code = "utilities"
     title = gettext_lazy("Water, electricity and gas")
     order = 70
+    kinds = ("month",)  # the figures are per meter-reading month; not in the term/year summary yet
 
     def build(self, school, start, end):
         month = month_start(start)

@@ -303,6 +303,7 @@ class ConsumableSerializer(SchoolScopedSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         _bounded(self, attrs, "unit_price", check_consumable_price, "price_confirmed")
+        attrs.pop("price_confirmed", None)
         return attrs
 
     def create(self, validated_data):
@@ -476,6 +477,7 @@ class DamageRecordSerializer(SchoolScopedSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         _bounded(self, attrs, "amount", check_damage_amount, "price_confirmed")
+        attrs.pop("price_confirmed", None)
         return attrs
 
     def create(self, validated_data):

@@ -1,11 +1,13 @@
 """Business actions of the assets app — the only place its state changes.
 
-Contract with repairs (stable signatures): :func:`open_damage_record`, :func:`consume_stock`,
+Contract with repairs (stable signatures): :func:`open_damage_record` (its amount bounded by
+:func:`check_damage_amount`), :func:`consume_stock`,
 :func:`return_stock` (a part reversed), and, optionally, :func:`set_under_repair`; other apps pick assets and
 consumables for their forms through :func:`assets_for_choice` and :func:`consumables_for_choice` — they never
 import ``assets.models``.
 """
 
+from ..settings_rules import check_damage_amount
 from .damages import delete_damage_record, open_damage_record, record_damage_payment
 from .imports import open_import, run_import, set_mapping, validate_import
 from .ledger import (
@@ -49,6 +51,7 @@ __all__ = [
     "approve_stocktake",
     "assets_for_choice",
     "cancel_stocktake",
+    "check_damage_amount",
     "check_threshold",
     "confirm_classroom",
     "consume_stock",

@@ -17,7 +17,7 @@ from .models import Report
 class PlanSerializer(StepSerializer):
     """Next month's plan (required to make the report final)."""
 
-    plan = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    plan = serializers.CharField(max_length=5000, allow_blank=True)
 
 
 class ReportSerializer(SchoolScopedSerializer):

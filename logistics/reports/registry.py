@@ -69,6 +69,12 @@ class Period:
 
     @property
     def previous(self):
+        """The month, term or year before (the term before an autumn term is that year's spring term)."""
+        if self.kind == "term" and self.start.month in (2, 9):
+            year = self.start.year
+            if self.start.month == 9:
+                return Period(datetime.date(year, 2, 1), datetime.date(year, 9, 1), "term")
+            return Period(datetime.date(year - 1, 9, 1), datetime.date(year, 2, 1), "term")
         months = self.months or 1
         return Period(self.start - relativedelta(months=months), self.start, self.kind)
 
@@ -185,6 +191,8 @@ class Section:
     order = 50
     #: printed after the problems and plan, under 附录 (the change log: for the record, not for the principal)
     appendix = False
+    #: the periods the section can report on: a monthly-only section is left out of term and year summaries
+    kinds = ("month", "term", "year")
 
     def build(self, school, start, end):
         """Data for ``school`` over [start, end) (dates)."""

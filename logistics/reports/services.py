@@ -61,6 +61,8 @@ def build_sections(school, period):
     then its own paragraphs and tables."""
     data = []
     for section in sections():
+        if period.kind not in section.kinds:
+            continue
         try:
             built = section.build(school, period.start, period.end)
             figures = section.figures(school, period.start, period.end)
@@ -144,12 +146,24 @@ def _cell(value):
 NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
 
 
+PERCENT = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?%$")
+
+
 def _xlsx_value(value):
     """Amounts and counts stored as text in the report's data go to the sheet as numbers (a code with a
-    leading zero, a percentage or a date stays text)."""
+    leading zero or a date stays text); a share ("76%") becomes the number 0.76 shown as a percentage."""
     if isinstance(value, str) and NUMBER.match(value):
         return Decimal(value)
+    if isinstance(value, str) and PERCENT.match(value):
+        return Decimal(value[:-1]) / 100
     return value
+
+
+def _append(ws, values):
+    ws.append([_xlsx_value(c) for c in values])
+    for cell, raw in zip(ws[ws.max_row], values, strict=False):
+        if isinstance(raw, str) and PERCENT.match(raw):
+            cell.number_format = "0.0%" if "." in raw else "0%"
 
 
 def logistics_head(school):
@@ -161,6 +175,13 @@ def logistics_head(school):
         .first()
     )
     return membership.user if membership else None
+
+
+def principals(school):
+    return [
+        m.user
+        for m in Membership.objects.filter(school=school, role=Role.PRINCIPAL, active=True).select_related("user")
+    ]
 
 
 def _name(user):
@@ -271,9 +292,9 @@ def render_xlsx(document):
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in table["rows"]:
-                ws.append([_xlsx_value(c) for c in row])
+                _append(ws, row)
             if table.get("footer"):
-                ws.append([_xlsx_value(c) for c in table["footer"]])
+                _append(ws, table["footer"])
                 for cell in ws[ws.max_row]:
                     cell.font = Font(bold=True)
     buffer = io.BytesIO()
@@ -326,14 +347,8 @@ def generate(school, period, user=None, notify_principal=False):
             store_version(report, user)
             report.save(update_fields=["pdf", "xlsx", "updated", "updated_by"])
             if notify_principal:
-                principals = [
-                    m.user
-                    for m in Membership.objects.filter(school=school, role=Role.PRINCIPAL, active=True).select_related(
-                        "user"
-                    )
-                ]
                 notify(
-                    principals,
+                    principals(school),
                     _("The monthly report is ready: %(title)s") % {"title": title},
                     obj=report,
                     key=f"report:{report.pk}:{period:%Y-%m}",

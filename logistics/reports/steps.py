@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.notifications.services import notify
 from logistics.workflow.guard import StepResult
 
 from .choices import ReportStatus
@@ -34,6 +35,12 @@ def finalize(report, actor, plan=""):
     report.finalized_at = timezone.now()
     # the final document, with the plan, kept as its own version
     services.store_version(report, actor, status=ReportStatus.FINAL)
+    notify(
+        services.principals(report.school),
+        _("The monthly report is final and waits for you to read it: %(title)s") % {"title": report.title},
+        obj=report,
+        key=f"report-final:{report.pk}",
+    )
     return StepResult(_("Made final by %(name)s.") % {"name": actor})
 
 

@@ -15,6 +15,7 @@ from assets.widgets import AssetsWidget
 from logistics.accounts.roles import Role
 from logistics.notifications.models import Notification
 from logistics.reminders.services import scan as reminder_scan
+from logistics.reports.registry import Period
 
 from .factories import make_asset, make_stock, staff_of
 
@@ -56,8 +57,11 @@ def test_report_section(school, staff, head, principal):
         services.transfer_asset(asset=asset, user=staff, department="教务处")
         record = services.open_damage_record(school=school, user=staff, amount="120", description="门")
         services.record_damage_payment(record=record, user=staff)
-        data = AssetsSection().build(school, datetime.date(2026, 3, 1), datetime.date(2026, 4, 1))
-    text = " ".join(data.paragraphs)
+        section, start, end = AssetsSection(), datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
+        data = section.build(school, start, end)
+        # the narrative is written from the section's figures (the same numbers as its tables)
+        narrative = section.narrative(Period(start, end), section.figures(school, start, end), None, None)
+    text = " ".join(narrative)
     assert "3" in text and "120" in text
     titles = [t.title for t in data.tables]
     assert len(titles) >= 3

@@ -140,6 +140,7 @@ class TestDraftFinalRead:
         assert october.status == ReportStatus.FINAL and october.finalized_at is not None
         assert october.prepared_by == people["head"]
         assert october.versions.count() == versions + 1  # the final document kept as its own version
+        assert Notification.objects.filter(recipient=people["principal"], title__startswith="月报已定稿").exists()
         final_text = pdf_text(october.pdf)
         assert "冬季消防检查" in final_text and "已定稿" in final_text
         # a final report is not regenerated (its figures are what was signed)
@@ -261,6 +262,12 @@ class TestXlsxAndPdf:
         trades = next(ws for ws in workbook.worksheets if "工种" in ws.title)
         values = {r[0]: r[1] for r in trades.iter_rows(min_row=2, values_only=True)}
         assert values["水道"] == 2 and values["电工"] == 1 and values["合计"] == 3
+        # a share is a number shown as a percentage, not the text "0%"
+        timeliness = next(ws for ws in workbook.worksheets if "及时" in ws.title or "时效" in ws.title)
+        shares = [c for row in timeliness.iter_rows(min_row=2) for c in row if c.number_format.endswith("%")]
+        assert all(isinstance(c.value, (int, float)) for c in shares)
+        assert services._xlsx_value("76%") == Decimal("0.76") and services._xlsx_value("12.5%") == Decimal("0.125")
+        assert services._xlsx_value("0123") == "0123" and services._xlsx_value("—") == "—"
 
     def test_first_page_as_png(self, school, people, room):
         with at(2026, 10, 5, 9, 0):
@@ -324,7 +331,10 @@ class TestSummary:
 
     def test_term_comparison_words(self):
         term = Period(datetime.date(2026, 9, 1), datetime.date(2027, 2, 1), "term")
-        assert term.previous == Period(datetime.date(2026, 4, 1), datetime.date(2026, 9, 1), "term")
+        assert term.previous == Period(datetime.date(2026, 2, 1), datetime.date(2026, 9, 1), "term")  # spring
+        assert term.previous.previous == Period(datetime.date(2025, 9, 1), datetime.date(2026, 2, 1), "term")
+        month = Period(datetime.date(2026, 1, 1), datetime.date(2026, 2, 1))
+        assert month.previous.start == datetime.date(2025, 12, 1) and month.last_year.start.year == 2025
         assert term.last_year.start == datetime.date(2025, 9, 1)
         with time_machine.travel("2026-10-01"):
             from django.utils import translation
