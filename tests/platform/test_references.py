@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from assets.models import Category, DamageRecord, DisposalRequest, IssueRequest, StockTake
 from canteen.models import Delivery, FoodSample, Supplier
-from finance.models import Charge, DisclosureEntry, FeeDisclosure
+from finance.models import Charge, DisclosureEntry, Expense, FeeDisclosure
 from logistics import checks as platform_checks
 from logistics.accounts.roles import Role
 from logistics.corrective.models import CorrectiveAction
@@ -20,7 +20,7 @@ from repairs.models import Ticket
 from safety.models import Hazard
 from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
 from tests.canteen.conftest import make_meal
-from tests.factories import StudentFactory
+from tests.factories import StudentFactory, UserFactory
 from tests.finance.conftest import make_item
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,14 @@ def charge_fields(school, room, user):
     return {"fee_item": item, "entry": entry, "student": StudentFactory(school=school), "amount": item.amount}
 
 
+def expense_fields(school, room, user):
+    receiver = UserFactory(username=f"receiver-{_next()}")
+    return {
+        "purpose": "办公用品", "amount": 100, "category": "office", "supplier": "文具店",
+        "spent_on": datetime.date(2026, 6, 1), "buyer": user, "receiver": receiver, "filed_by": user,
+    }  # fmt: skip
+
+
 REFERENCED = [
     (Ticket, ticket_fields),
     (IssueRequest, issue_fields),
@@ -109,6 +117,7 @@ REFERENCED = [
     (FoodSample, sample_fields),
     (Delivery, delivery_fields),
     (Charge, charge_fields),
+    (Expense, expense_fields),
 ]
 
 
