@@ -132,3 +132,25 @@ class TestStaffStatementPublication:
             format="json",
         )
         assert bad.status_code == 400
+
+
+class TestStaffStatementList:
+    def test_query_count_does_not_grow(self, school, records, login, api, django_assert_max_num_queries):
+        publish(draft(school, records), records)
+        page, client = login(records.teacher), api(records.teacher)
+        with django_assert_max_num_queries(16) as few:
+            assert page.get("/finance/statements/").status_code == 200
+        with django_assert_max_num_queries(10) as few_api:
+            assert client.get("/api/v1/finance/statements/").status_code == 200
+        for n in range(3):
+            start = START - datetime.timedelta(days=200 + 10 * n)
+            statement = statements.new_statement(
+                school=school, actor=records.officer, title=f"通报{n}", period_start=start,
+                period_end=start + datetime.timedelta(days=5),
+            )  # fmt: skip
+            publish(statement, records)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = page.get("/finance/statements/")
+        assert response.content.decode().count("通报") >= 3
+        with django_assert_max_num_queries(len(few_api.captured_queries)):
+            assert len(client.get("/api/v1/finance/statements/").json()["results"]) == 4
