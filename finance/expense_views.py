@@ -205,7 +205,8 @@ class BudgetDetailView(ObjectDetailView):
             try:
                 budgets.revise(self.object, request.user, form.cleaned_data["amount"], form.cleaned_data["reason"])
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
+                errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in errors_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Budget revised."))
@@ -283,7 +284,8 @@ class StaffStatementEditView(ObjectEditView):
                     corrects=self.corrects(),
                 )
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in errors_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Saved “%(object)s”.") % {"object": statement})
