@@ -109,15 +109,28 @@ class CollectiveDecisionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["minutes"] = list(expenses.attachments_of(self.object, expenses.MINUTES))
+        if decision_in_use(self.object):
+            context["edit_url"] = None
         context["expenses"] = list(
             Expense.objects.restrict(self.request.user, "view").filter(decision=self.object).order_by("pk")
         )
         return context
 
 
+def decision_in_use(decision):
+    """A decision an expense was submitted on is a record of that approval: never edited afterwards."""
+    return decision.pk and decision.expenses.exclude(status=ExpenseStatus.DRAFTED).exists()
+
+
 class CollectiveDecisionEditView(ObjectEditView):
     queryset = CollectiveDecision.objects.all()
     form_class = CollectiveDecisionForm
+
+    def get_object(self):
+        decision = super().get_object()
+        if decision_in_use(decision):
+            raise PermissionDenied(_("An expense was submitted on this decision: it can no longer be changed."))
+        return decision
 
 
 # --- budgets -----------------------------------------------------------------------------------------

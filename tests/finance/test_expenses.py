@@ -261,6 +261,11 @@ class TestCollectiveDecision:
         page = login(staff.officer).post("/finance/decisions/add/", body)
         assert page.status_code == 400 and "会议纪要" in page.content.decode()
         assert CollectiveDecision.objects.count() == 1
+        decision = CollectiveDecision.objects.get()
+        assert login(staff.officer).get(f"/finance/decisions/{decision.pk}/edit/").status_code == 200
+        file(school, staff, "20000.00", decision=decision)
+        guard.run(Expense.objects.get(), "submit", staff.teacher)
+        assert login(staff.officer).get(f"/finance/decisions/{decision.pk}/edit/").status_code == 403
         assert api(staff.teacher).post(
             "/api/v1/finance/collective-decisions/", {**body, "minutes": [invoice()]}, format="multipart"
         ).status_code in (400, 403)
