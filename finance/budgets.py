@@ -1,6 +1,7 @@
 """Budgets per category and year (预算): the actual (paid expenses) and committed (approved, not yet paid)
 figures against each budget, always computed from the expenses; revisions with their reason."""
 
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from logistics.audit.context import change_context, current
 from logistics.audit.recorder import record_event
 
 from .models import Budget, BudgetRevision, Expense
@@ -88,12 +90,19 @@ def revise(budget, actor, amount, reason):
         raise ValidationError({"reason": _("Give the reason for the revision.")})
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("Enter an amount of 0 or more.")})
-    with transaction.atomic():
+    ctx = current()
+    acting = change_context(user=actor) if ctx is None or ctx.user is None else nullcontext()
+    with transaction.atomic(), acting:
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.amount == amount:
             raise ValidationError({"amount": _("The amount is unchanged.")})
         revision = BudgetRevision.objects.create(
-            school_id=locked.school_id, budget=locked, previous_amount=locked.amount, amount=amount, reason=reason
+            school_id=locked.school_id,
+            budget=locked,
+            previous_amount=locked.amount,
+            amount=amount,
+            reason=reason,
+            created_by=actor,
         )
         locked.amount = amount
         locked.save()

@@ -109,15 +109,28 @@ class CollectiveDecisionDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["minutes"] = list(expenses.attachments_of(self.object, expenses.MINUTES))
+        if decision_in_use(self.object):
+            context["edit_url"] = None
         context["expenses"] = list(
             Expense.objects.restrict(self.request.user, "view").filter(decision=self.object).order_by("pk")
         )
         return context
 
 
+def decision_in_use(decision):
+    """A decision an expense was submitted on is a record of that approval: never edited afterwards."""
+    return decision.pk and decision.expenses.exclude(status=ExpenseStatus.DRAFTED).exists()
+
+
 class CollectiveDecisionEditView(ObjectEditView):
     queryset = CollectiveDecision.objects.all()
     form_class = CollectiveDecisionForm
+
+    def get_object(self):
+        decision = super().get_object()
+        if decision_in_use(decision):
+            raise PermissionDenied(_("An expense was submitted on this decision: it can no longer be changed."))
+        return decision
 
 
 # --- budgets -----------------------------------------------------------------------------------------
@@ -205,7 +218,8 @@ class BudgetDetailView(ObjectDetailView):
             try:
                 budgets.revise(self.object, request.user, form.cleaned_data["amount"], form.cleaned_data["reason"])
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
+                errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in errors_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Budget revised."))
@@ -283,7 +297,8 @@ class StaffStatementEditView(ObjectEditView):
                     corrects=self.corrects(),
                 )
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for field, errors in errors_by_field.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Saved “%(object)s”.") % {"object": statement})

@@ -94,6 +94,8 @@ def _seed(school, users, scale, rng):
 
     for n, (purpose, amount, category, supplier, ago, state) in enumerate(EXPENSES, start=1):
         buyer, receiver = (teacher, staff) if n % 2 else (staff, teacher)
+        if n % 3 == 0:  # the canteen buys too: the teacher sees none of these
+            buyer, receiver = users.get(Role.CANTEEN_MANAGER, teacher), staff
         expense = expenses.file_expense(
             school=school,
             actor=buyer,

@@ -97,6 +97,8 @@ def new_statement(*, school, actor, title, period_start, period_end, note="", co
         if corrects.status != StatementStatus.PUBLISHED:
             raise ValidationError({"corrects": _("Only the published statement can be corrected.")})
         period_start, period_end = corrects.period_start, corrects.period_end
+        if not (note or "").strip():
+            raise ValidationError({"note": _("Say what was wrong in the published statement.")})
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period must end on or after its first day.")})
     latest = (

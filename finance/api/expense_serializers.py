@@ -51,6 +51,8 @@ class ExpenseSerializer(SchoolScopedSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     buyer_name = serializers.CharField(source="buyer.__str__", read_only=True)
     receiver_name = serializers.CharField(source="receiver.__str__", read_only=True)
+    pay_method = serializers.CharField(read_only=True, help_text="bank, official_card or cash; empty until paid")
+    pay_method_label = serializers.CharField(source="get_pay_method_display", read_only=True)
 
     class Meta:
         model = Expense
@@ -58,7 +60,7 @@ class ExpenseSerializer(SchoolScopedSerializer):
             "id", "school", "reference", "purpose", "amount", "category", "category_label", "supplier",
             "spent_on", "buyer", "buyer_name", "receiver", "receiver_name", "decision", "status",
             "status_label", "filed_by", "submitted_at", "approved_at", "rejection_reason", "paid_on",
-            "pay_method", "voucher_number", "reversed_at", "reversal_reason", "signatures", "invoices",
+            "pay_method", "pay_method_label", "voucher_number", "reversed_at", "reversal_reason", "signatures", "invoices",
             "invoice_files",
         ]  # fmt: skip
         read_only_fields = ["reference", "status", "filed_by"]

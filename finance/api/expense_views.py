@@ -66,8 +66,13 @@ class ExpenseViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
         expenses.attach(serializer.instance, files, expenses.INVOICE)
 
 
+class CollectiveDecisionListSerializer(s.CollectiveDecisionSerializer):
+    class Meta(s.CollectiveDecisionSerializer.Meta):
+        fields = [f for f in s.CollectiveDecisionSerializer.Meta.fields if f != "minutes_files"]
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Collective decisions (集体决策) with their minutes"),
+    list=extend_schema(summary="Collective decisions (集体决策); the minutes in each one's detail"),
     create=extend_schema(summary="Record a collective decision (multipart: minutes required)"),
 )
 class CollectiveDecisionViewSet(SchoolScopedCreateReadViewSet):
@@ -75,6 +80,9 @@ class CollectiveDecisionViewSet(SchoolScopedCreateReadViewSet):
     serializer_class = s.CollectiveDecisionSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     ordering = ["-meeting_date", "-id"]
+
+    def get_serializer_class(self):
+        return CollectiveDecisionListSerializer if self.action == "list" else super().get_serializer_class()
 
     def create_object(self, serializer):
         data = dict(serializer.validated_data)

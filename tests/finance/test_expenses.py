@@ -261,6 +261,11 @@ class TestCollectiveDecision:
         page = login(staff.officer).post("/finance/decisions/add/", body)
         assert page.status_code == 400 and "会议纪要" in page.content.decode()
         assert CollectiveDecision.objects.count() == 1
+        decision = CollectiveDecision.objects.get()
+        assert login(staff.officer).get(f"/finance/decisions/{decision.pk}/edit/").status_code == 200
+        file(school, staff, "20000.00", decision=decision)
+        guard.run(Expense.objects.get(), "submit", staff.teacher)
+        assert login(staff.officer).get(f"/finance/decisions/{decision.pk}/edit/").status_code == 403
         assert api(staff.teacher).post(
             "/api/v1/finance/collective-decisions/", {**body, "minutes": [invoice()]}, format="multipart"
         ).status_code in (400, 403)
@@ -444,6 +449,26 @@ class TestExpenseQueryCounts:
             assert page.get("/finance/expenses/").status_code == 200
         with django_assert_max_num_queries(len(few_api.captured_queries)):
             assert client.get("/api/v1/finance/expenses/").status_code == 200
+
+    def test_budget_api_and_other_lists(self, school, staff, budget, login, api, django_assert_max_num_queries):
+        client, page = api(staff.officer), login(staff.officer)
+        urls = ["/api/v1/finance/budgets/", "/api/v1/finance/collective-decisions/", "/finance/decisions/"]
+        CollectiveDecision.objects.create(
+            school=school, meeting_date=TODAY, subject="议题", participants="校长", decision="同意"
+        )
+        first = {}
+        for url in urls:
+            with django_assert_max_num_queries(14) as counted:
+                assert (client if url.startswith("/api") else page).get(url).status_code == 200
+            first[url] = len(counted.captured_queries)
+        for category in (ExpenseCategory.PRINTING, ExpenseCategory.TRAVEL, ExpenseCategory.REPAIRS):
+            Budget.objects.create(school=school, year=TODAY.year, category=category, amount=Decimal("100"))
+        for i in range(4):
+            CollectiveDecision.objects.create(school=school, meeting_date=TODAY, subject=f"议题{i}", participants="校长",
+                                              decision="同意")  # fmt: skip
+        for url in urls:
+            with django_assert_max_num_queries(first[url]):
+                assert (client if url.startswith("/api") else page).get(url).status_code == 200
 
     def test_budget_list(self, school, staff, budget, login, django_assert_max_num_queries):
         page = login(staff.principal)

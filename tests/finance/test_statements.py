@@ -132,3 +132,57 @@ class TestStaffStatementPublication:
             format="json",
         )
         assert bad.status_code == 400
+
+
+class TestStaffStatementList:
+    def test_query_count_does_not_grow(self, school, records, login, api, django_assert_max_num_queries):
+        publish(draft(school, records), records)
+        page, client = login(records.teacher), api(records.teacher)
+        with django_assert_max_num_queries(16) as few:
+            assert page.get("/finance/statements/").status_code == 200
+        with django_assert_max_num_queries(10) as few_api:
+            assert client.get("/api/v1/finance/statements/").status_code == 200
+        for n in range(3):
+            start = START - datetime.timedelta(days=200 + 10 * n)
+            statement = statements.new_statement(
+                school=school, actor=records.officer, title=f"通报{n}", period_start=start,
+                period_end=start + datetime.timedelta(days=5),
+            )  # fmt: skip
+            publish(statement, records)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = page.get("/finance/statements/")
+        assert response.content.decode().count("通报") >= 3
+        with django_assert_max_num_queries(len(few_api.captured_queries)):
+            assert len(client.get("/api/v1/finance/statements/").json()["results"]) == 4
+
+
+class TestStaffStatementPages:
+    def test_draft_return_publish_correct(self, school, records, login):
+        officer, principal = login(records.officer), login(records.principal)
+        bad = officer.post("/finance/statements/add/", {"title": "上半学期", "period_start": TODAY.isoformat(),
+                                                        "period_end": START.isoformat()})  # fmt: skip
+        assert bad.status_code == 400
+        assert "上半学期" in bad.content.decode() and "结束日期不能早于开始日期" in bad.content.decode()
+        response = officer.post("/finance/statements/add/", {"title": "上半学期", "period_start": START.isoformat(),
+                                                             "period_end": TODAY.isoformat()})  # fmt: skip
+        assert response.status_code == 302
+        statement = StaffStatement.objects.get()
+        assert officer.post(f"/finance/statements/{statement.pk}/submit/").status_code == 302
+        page = principal.post(
+            f"/finance/statements/{statement.pk}/return-for-changes/", {"return_for_changes-reason": ""}
+        )
+        assert page.status_code == 400
+        principal.post(f"/finance/statements/{statement.pk}/return-for-changes/",
+                       {"return_for_changes-reason": "退费漏列"})  # fmt: skip
+        statement.refresh_from_db()
+        assert statement.status == StatementStatus.DRAFTED and statement.return_reason == "退费漏列"
+        officer.post(f"/finance/statements/{statement.pk}/submit/")
+        principal.post(f"/finance/statements/{statement.pk}/publish/")
+        statement.refresh_from_db()
+        assert statement.status == StatementStatus.PUBLISHED
+        assert officer.get(f"/finance/statements/{statement.pk}/edit/").status_code == 403
+        url = f"/finance/statements/add/?corrects={statement.pk}"
+        assert officer.post(url, {"title": "更正"}).status_code == 400  # says what was wrong
+        assert officer.post(url, {"title": "更正", "note": "住宿费多计一笔"}).status_code == 302
+        correction = StaffStatement.objects.get(version=2)
+        assert correction.supersedes == statement and correction.status == StatementStatus.DRAFTED

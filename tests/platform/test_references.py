@@ -20,7 +20,7 @@ from repairs.models import Ticket
 from safety.models import Hazard
 from tests.assets.factories import AssetFactory, CategoryFactory, ConsumableFactory
 from tests.canteen.conftest import make_meal
-from tests.factories import StudentFactory
+from tests.factories import StudentFactory, UserFactory
 from tests.finance.conftest import make_item
 
 pytestmark = pytest.mark.django_db
@@ -99,18 +99,11 @@ def charge_fields(school, room, user):
 
 
 def expense_fields(school, room, user):
-    from tests.factories import UserFactory
-
+    receiver = UserFactory(username=f"receiver-{_next()}")
     return {
-        "purpose": "购买拖把",
-        "amount": Decimal("80.00"),
-        "category": Expense._meta.get_field("category").choices[0][0],
-        "supplier": "城关五金店",
-        "spent_on": datetime.date(2026, 6, 1),
-        "buyer": user,
-        "receiver": UserFactory(),
-        "filed_by": user,
-    }
+        "purpose": "办公用品", "amount": 100, "category": "office", "supplier": "文具店",
+        "spent_on": datetime.date(2026, 6, 1), "buyer": user, "receiver": receiver, "filed_by": user,
+    }  # fmt: skip
 
 
 REFERENCED = [
