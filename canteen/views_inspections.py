@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
+from logistics.accounts.roles import Role
 from logistics.attachments.models import Attachment
 from logistics.tenancy import rules
 from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView, SchoolViewMixin, breadcrumbs_for
@@ -29,6 +30,8 @@ from .inspection_tables import ChecklistTemplateTable, HygieneInspectionTable
 from .models import ChecklistTemplate, DutyAssignment, HygieneInspection, InspectionResult
 from .settings_rules import INSPECTION_GRADE_A, INSPECTION_GRADE_B, INSPECTION_MONTH_DAY, INSPECTION_WEEKDAY
 
+#: the roles that see individuals' health data (docs/canteen.md § Visibility)
+HEALTH_READERS = {Role.CANTEEN_MANAGER, Role.LOGISTICS_HEAD, Role.PRINCIPAL}
 #: how far back the schedule page lists missed inspections
 MISSED_DAYS = 30
 
@@ -409,9 +412,13 @@ class RosterView(SchoolViewMixin, TemplateView):
         visible = set(
             DutyAssignment.objects.restrict(user, "view").filter(school=school, date=day).values_list("pk", flat=True)
         )
+        # health data is personal: the reason only to those who see everyone's (and to the person)
+        sees_health = bool(set(permissions.roles_in(user, school.pk)) & HEALTH_READERS)
         by_meal = {}
         for duty, warning in roster.day_roster(school, day):
             if duty.pk in visible:
+                if warning and not sees_health and duty.person_id != user.pk:
+                    warning = _("may not work today")
                 by_meal.setdefault(duty.meal, []).append((duty, warning))
         may_add = permissions.has_perm(user, "canteen.add_dutyassignment", school)
         context.update(

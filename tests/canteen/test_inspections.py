@@ -442,7 +442,17 @@ class TestDutyAssignment:
             school=school, person=people.cook, checked_by=people.manager, temperature="36.5", diarrhoea=True
         )
         page = login(people.manager).get(reverse("canteen:roster")).content.decode()
-        assert 'data-testid="duty-warning"' in page
+        assert 'data-testid="duty-warning"' in page and "腹泻" in page
+        HealthCertificate.objects.create(
+            school=school,
+            person=people.cook2,
+            number="JK2",
+            issued_on=today,
+            valid_until=today + datetime.timedelta(days=300),
+        )
+        roster.assign(school=school, person=people.cook2, day=today, meal="lunch", actor=people.manager)
+        colleague = login(people.cook2).get(reverse("canteen:roster")).content.decode()
+        assert 'data-testid="duty-warning"' in colleague and "腹泻" not in colleague  # not others' health data
 
 
 class TestColdReadingDue:
