@@ -97,7 +97,11 @@ class TestShownAndCounted:
             figures = dict(AccompanimentWidget().context(school, people.principal)["figures"])
             district = AccompanimentWidget().district_values([school])[school.pk]
             data = CanteenDisclosureSection().build(school, datetime.date(2026, 12, 1), datetime.date(2027, 1, 1))
-        assert figures["本月陪餐覆盖"].startswith("1 / 2") and figures["本月补录（全部食堂记录）"] == 2
+        assert (
+            figures["本月有陪餐记录的餐次"] == "1 / 2"
+            and figures["本月陪餐覆盖"] == "50%"
+            and figures["本月补录（全部食堂记录）"] == 2
+        )
         assert district == {"accompanied_month": 1, "served_month": 2, "late_month": 2}
         assert "本月应陪餐 2 餐，有陪餐记录 1 餐" in data.paragraphs[0]
         assert "本月补录 2 条" in data.paragraphs[1]
