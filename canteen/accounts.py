@@ -137,13 +137,7 @@ def draft(*, school, month, actor, **values):
 
 def describe_changes(old, new):
     """ "food: 52,300.00 → 51,900.00; …" — the figures a correction changed."""
-    lines = []
-    for name in (*MONEY_FIELDS, "notes"):
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            label = MonthlyAccount._meta.get_field(name).verbose_name
-            lines.append(f"{label}：{before or '—'} → {after or '—'}")
-    return "\n".join(lines)
+    return new.describe_changes(old)
 
 
 def publish(account, actor):
@@ -212,9 +206,9 @@ def update_draft(account, actor, **values):
 def public_months(school, limit=24):
     """{month: [published version, then the superseded ones, newest first]} of the last ``limit`` months."""
     rows = list(
-        MonthlyAccount.objects.filter(
-            school=school, status__in=[AccountStatus.PUBLISHED, AccountStatus.SUPERSEDED]
-        ).order_by("-month", "-version")[: limit * 4]
+        MonthlyAccount.objects.filter(school=school, status__in=[AccountStatus.PUBLISHED, AccountStatus.SUPERSEDED])
+        .select_related("supersedes")
+        .order_by("-month", "-version")[: limit * 4]
     )
     months = {}
     for row in rows:

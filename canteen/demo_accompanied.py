@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from logistics.audit.recorder import recorded_update
-from logistics.workflow import guard
 
 from . import accompanied, accounts
-from .choices import AccompanimentStatus, CompanionKind, FoodCostSource, IncomeSource
+from .choices import AccompanimentStatus, AccountStatus, CompanionKind, FoodCostSource, IncomeSource
 from .models import AccompaniedMeal, ColdReading, Delivery, Disinfection, FoodSample, MonthlyAccount, MorningCheck
 from .models.tamper import is_late
 
@@ -107,44 +106,62 @@ def _month(today, back):
 
 
 def seed_accounts(school, users, rng):
-    """The last three months published; the middle one corrected (fuel was entered twice)."""
+    """The last three months published on the 3rd of the next month, the middle one corrected a week
+    later (a fuel invoice entered twice); this month drafted from the deliveries so far."""
     if MonthlyAccount.objects.filter(school=school).exists():
         return
     manager = users.get("canteen_manager")
     if manager is None:
         return
     today = timezone.localdate()
+    tz = timezone.get_current_timezone()
     pupils = rng.randint(600, 1200)
+    opening = Decimal("0.00")
+    rows = []
     for back in (3, 2, 1):
         month = _month(today, back)
+        published = timezone.make_aware(
+            datetime.datetime.combine(_month(today, back - 1) + datetime.timedelta(days=2), datetime.time(16, 0)), tz
+        )
+        published = min(published, timezone.now() - datetime.timedelta(hours=2))  # never in the future
         meal_fees = Decimal(pupils * rng.randint(18, 22) * 9)
-        from_finance = accounts.finance_meal_fees(school, month)
-        account = accounts.draft(
-            school=school,
-            month=month,
-            actor=manager,
-            income_source=IncomeSource.FINANCE if from_finance else IncomeSource.ENTERED,
-            meal_fee_income=meal_fees,
-            other_income=Decimal(pupils * 4 * 20),  # 营养改善计划补助
-            food_source=FoodCostSource.DELIVERIES if accounts.delivery_food_cost(school, month) else FoodCostSource.ENTERED,
-            food_expense=(meal_fees * Decimal("0.72")).quantize(Decimal("0.01")),
-            fuel_expense=Decimal(rng.randint(9000, 14000)),
-            wage_expense=Decimal(rng.randint(8, 12) * 4200),
-            other_expense=Decimal(rng.randint(2000, 6000)),
-            notes="伙食费专款专用，食堂不以营利为目的。",
+        account = MonthlyAccount(
+            school=school, month=month, version=1, status=AccountStatus.PUBLISHED, opening_balance=opening,
+            income_source=IncomeSource.ENTERED, meal_fee_income=meal_fees, other_income=Decimal(pupils * 4 * 20),
+            food_source=FoodCostSource.ENTERED, food_expense=(meal_fees * Decimal("0.74")).quantize(Decimal("0.01")),
+            fuel_expense=Decimal(rng.randint(9000, 14000)), wage_expense=Decimal(rng.randint(8, 12) * 4200),
+            other_expense=Decimal(rng.randint(2000, 6000)), notes="伙食费专款专用，食堂不以营利为目的。",
+            published_at=published, published_by=manager, created_by=manager,
         )  # fmt: skip
-        guard.run(account, "publish", manager)
+        rows.append(account)
         if back == 2:
-            account.refresh_from_db()
-            correction = guard.run(account, "revise", manager)
-            correction = MonthlyAccount.objects.get(pk=correction.pk)
-            accounts.update_draft(
-                correction,
-                manager,
+            # the correction: published a week later; the first version stays, superseded
+            account.status, account.superseded_at = AccountStatus.SUPERSEDED, published + datetime.timedelta(days=7)
+            fixed = MonthlyAccount(
+                school=school, month=month, version=2, status=AccountStatus.PUBLISHED,
+                **{name: getattr(account, name) for name in ("opening_balance", "income_source", "meal_fee_income",
+                                                              "other_income", "food_source", "food_expense",
+                                                              "wage_expense", "other_expense", "notes")},
                 fuel_expense=(account.fuel_expense / 2).quantize(Decimal("0.01")),
-                reason="燃料费的一张发票重复入账，已更正",
-            )
-            guard.run(correction, "publish", manager)
+                reason="燃料费的一张发票重复入账，已更正", published_at=account.superseded_at, published_by=manager,
+                created_by=manager,
+            )  # fmt: skip
+            fixed.changes = fixed.describe_changes(account)
+            rows.append(fixed)
+            opening = fixed.closing_balance
+        else:
+            opening = account.closing_balance
+    with transaction.atomic():
+        for row in rows:  # in order: a correction points at the version it corrects
+            if row.version == 2:
+                row.supersedes = rows[rows.index(row) - 1]
+            MonthlyAccount.objects.bulk_create([row])
+        accounts.draft(
+            school=school, month=today.replace(day=1), actor=manager, income_source=IncomeSource.ENTERED,
+            meal_fee_income=Decimal(pupils * 20 * 9), other_income=Decimal(pupils * 4 * 20),
+            food_source=FoodCostSource.DELIVERIES, fuel_expense=Decimal("4000.00"),
+            notes="本月收支截至目前，月底核对后公示。",
+        )  # fmt: skip
 
 
 def seed_late_entries(school, users, rng):

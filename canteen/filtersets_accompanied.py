@@ -24,7 +24,12 @@ class AccompaniedMealFilterSet(BaseFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=AccompanimentStatus.choices, label=pgettext_lazy("accompanied meal", "status"), distinct=False
     )
-    late_entry = django_filters.BooleanFilter(label=_("late entry"))
+    late_entry = django_filters.BooleanFilter(
+        label=_("late entry"),
+        widget=forms.Select(
+            choices=[("", "---------"), ("true", _("Late entries only")), ("false", _("Entered on time"))]
+        ),
+    )
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
 

@@ -49,13 +49,16 @@ class AccompaniedMealForm(forms.Form):
 
     meal = MealChoiceField(label=pgettext_lazy("canteen", "meal"), queryset=MealService.objects.none())
     companion_title = forms.CharField(
-        label=_("position"), max_length=50, required=False, help_text=_("E.g. 副校长, 总务主任, 三年级二班家长.")
+        label=pgettext_lazy("accompanied meal", "position"),
+        max_length=50,
+        required=False,
+        help_text=_("E.g. 副校长, 总务主任, 三年级二班家长."),
     )
     rating = forms.TypedChoiceField(
         label=_("rating"), choices=RATINGS, coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
     )
     quality = forms.CharField(label=_("taste and quality"), max_length=500, required=False)
-    quantity = forms.CharField(label=_("quantity"), max_length=500, required=False)
+    quantity = forms.CharField(label=pgettext_lazy("accompanied meal", "quantity"), max_length=500, required=False)
     hygiene = forms.CharField(label=_("hygiene"), max_length=500, required=False)
     price = forms.CharField(label=_("price"), max_length=500, required=False)
     feedback = forms.CharField(

@@ -43,7 +43,8 @@ class AccompanimentWidget(Widget):
         late_total = sum(n for _label, n, _total in late.counts(school, start, end))
         return {
             "figures": [
-                (_("陪餐 coverage this month"), f"{covered} / {served} · {percent(covered, served)}"),
+                (_("Meals with 陪餐 this month"), f"{covered} / {served}"),
+                (_("陪餐 coverage this month"), percent(covered, served)),
                 (_("Parents' feedback awaiting an answer"), waiting),
                 (_("Late entries this month (all canteen records)"), late_total),
             ]

@@ -187,7 +187,7 @@ class MonthlyAccountViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]  # nothing is deleted
 
 
-class CorrectionSerializer(serializers.ModelSerializer):
+class CanteenCorrectionSerializer(serializers.ModelSerializer):
     corrected_by = CanteenPersonSerializer(read_only=True)
 
     class Meta:
@@ -237,22 +237,24 @@ class CorrectActionMixin:
                 correction = corrections.correct(obj, request.user, reason, **values)
         except DjangoValidationError as exc:
             raise as_drf(exc) from exc
-        return Response(CorrectionSerializer(correction).data, status=201)
+        return Response(CanteenCorrectionSerializer(correction).data, status=201)
 
     def _corrections(self, request):
         obj = self.get_object()
-        return Response(CorrectionSerializer(corrections.corrections_of(obj), many=True).data)
+        return Response(CanteenCorrectionSerializer(corrections.corrections_of(obj), many=True).data)
 
 
 def correct_actions(model):
     """The two actions of ``CorrectActionMixin`` with ``model``'s request body in the schema."""
 
-    @extend_schema(request=correction_request(model), responses={201: CorrectionSerializer}, summary="Correct a typo")
+    @extend_schema(
+        request=correction_request(model), responses={201: CanteenCorrectionSerializer}, summary="Correct a typo"
+    )
     @action(detail=True, methods=["post"], permission_action="correct")
     def correct(self, request, pk=None):
         return self._correct(request)
 
-    @extend_schema(responses={200: CorrectionSerializer(many=True)}, summary="Corrections of the record")
+    @extend_schema(responses={200: CanteenCorrectionSerializer(many=True)}, summary="Corrections of the record")
     @action(detail=True, methods=["get"], permission_action="view", url_path="corrections")
     def corrections_list(self, request, pk=None):
         return self._corrections(request)

@@ -48,10 +48,13 @@ class AccompaniedMeal(LateEntryMixin, PrimaryModel):
         pgettext_lazy("accompanied meal", "who"), max_length=20, choices=CompanionKind.choices, editable=False
     )
     companion_title = models.CharField(
-        _("position"), max_length=50, blank=True, help_text=_("E.g. 副校长, 总务主任, 三年级二班家长.")
+        pgettext_lazy("accompanied meal", "position"),
+        max_length=50,
+        blank=True,
+        help_text=_("E.g. 副校长, 总务主任, 三年级二班家长."),
     )
     quality = models.CharField(_("taste and quality"), max_length=500, blank=True)
-    quantity = models.CharField(_("quantity"), max_length=500, blank=True)
+    quantity = models.CharField(pgettext_lazy("accompanied meal", "quantity"), max_length=500, blank=True)
     hygiene = models.CharField(_("hygiene"), max_length=500, blank=True)
     price = models.CharField(_("price"), max_length=500, blank=True)
     rating = models.PositiveSmallIntegerField(

@@ -123,6 +123,23 @@ class MonthlyAccount(PrimaryModel):
             self.month = self.month.replace(day=1)
         super().save(*args, **kwargs)
 
+    def describe_changes(self, old):
+        """ "food: 52300.00 → 51900.00" per figure that differs from ``old`` (labels in the reader's language)."""
+        lines = []
+        for name in (*MONEY_FIELDS, "notes"):
+            before, after = getattr(old, name), getattr(self, name)
+            if before != after:
+                lines.append(f"{self._meta.get_field(name).verbose_name}：{before or '—'} → {after or '—'}")
+        return "\n".join(lines)
+
+    @property
+    def change_text(self):
+        """What this correction changed, read in the reader's language from the version it corrects (the
+        text frozen at publishing, ``changes``, where that version is not at hand)."""
+        if self.supersedes_id and self.status != S.DRAFT:
+            return self.describe_changes(self.supersedes) or self.changes
+        return self.changes
+
     @property
     def total_income(self):
         return (self.meal_fee_income or ZERO) + (self.other_income or ZERO)

@@ -34,7 +34,7 @@ def record(meal, who, **kw):
     return accompanied.record(meal=meal, actor=who, rating=kw.pop("rating", 4), **kw)
 
 
-class TestRecording:
+class TestAccompaniedMealRecording:
     def test_leader_records_and_parent_waits_for_an_answer(self, frozen, lunch, people):
         breakfast = make_meal(lunch.school, meal="breakfast", dishes=("白粥",))
         leader = record(breakfast, people.principal, quality="口味适中")
@@ -66,7 +66,7 @@ class TestRecording:
         assert not on_time.late_entry and late.late_entry
 
 
-class TestAnswerAndVisibility:
+class TestAccompaniedMealAnswerAndVisibility:
     def test_parent_sees_only_own_feedback_and_the_answer(self, frozen, lunch, people, make_user, school, login):
         from logistics.accounts.roles import Role
 
@@ -158,7 +158,7 @@ class TestAnswerAndVisibility:
         assert len(many) == len(few) <= 20, [q["sql"] for q in many.captured_queries]
 
 
-class TestCoverageAndFlag:
+class TestAccompaniedMealCoverageAndFlag:
     def test_coverage_counts_served_meals_of_required_kinds(self, frozen, school, people):
         from logistics.tenancy import rules
 

@@ -51,7 +51,7 @@ def published(frozen, school, people):
     return account
 
 
-class TestDraftAndPublish:
+class TestMonthlyAccountDraftAndPublish:
     def test_balance_and_food_from_accepted_deliveries(self, frozen, school, people):
         account = make_month(school, people.manager, food_source=FoodCostSource.DELIVERIES)
         assert account.food_expense == Decimal("0.00")  # no delivery in November
@@ -108,7 +108,7 @@ class TestDraftAndPublish:
         assert api(people.head).post(f"{URL}{account.pk}/publish/", {}, format="json").status_code == 403
 
 
-class TestPublicPage:
+class TestMonthlyAccountPublicPage:
     def test_no_login_every_version_no_personal_data_cached(
         self, published, client, school, people, django_assert_max_num_queries
     ):

@@ -21,7 +21,7 @@ def frozen():
         yield traveller
 
 
-class TestSampleCorrection:
+class TestCorrectionOfASample:
     def test_keeps_the_original_and_the_reason(self, frozen, lunch, people, login):
         sample = sample_all(lunch, people.cook, grams=150)[0]
         correction = corrections.correct(sample, people.manager, "称重时多按了一位", weight_grams=135)
@@ -58,7 +58,7 @@ class TestSampleCorrection:
         assert history[0]["reason"] == "称错" and history[0]["changes"][0]["old"] == "150"
 
 
-class TestDisinfectionAndColdCorrection:
+class TestCorrectionOfDisinfectionsAndReadings:
     def test_disinfection_is_rechecked(self, frozen, school, people, login):
         d = Disinfection.objects.create(
             school=school, date=datetime.date(2026, 12, 3), meal="lunch", method="steam",
