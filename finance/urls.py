@@ -3,7 +3,7 @@ from django.urls import path
 from logistics.imports.views import import_urls
 from logistics.ui.views import crud_urls
 
-from . import bank_views, costs, district, statements, views
+from . import bank_views, costs, district, settlement_statements, views
 from .models import PaymentImport
 
 app_name = "finance"
@@ -49,7 +49,11 @@ urlpatterns = [
         "paymentimport", model=PaymentImport, importer="finance.payments", list_view=bank_views.PaymentImportListView
     ),
     path("settlement-costs/<int:pk>/", costs.StudentCostView.as_view(), name="settlement_costs"),
-    path("statements/", statements.StatementListView.as_view(), name="statement_list"),
-    path("statements/<int:student>/pdf/", statements.StatementPdfView.as_view(), name="statement_pdf"),
+    path("settlement-statements/", settlement_statements.StatementListView.as_view(), name="settlementstatement_list"),
+    path(
+        "settlement-statements/<int:student>/pdf/",
+        settlement_statements.StatementPdfView.as_view(),
+        name="settlementstatement_pdf",
+    ),
     path("district/", district.DistrictFiguresView.as_view(), name="district_figures"),
 ]

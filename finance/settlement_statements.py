@@ -77,7 +77,7 @@ class StatementMixin(LoginRequiredMixin):
 class StatementListView(StatementMixin, TemplateView):
     """A guardian's children's settlement statements (staff: one student's, ``?student=<id>``)."""
 
-    template_name = "finance/statement_list.html"
+    template_name = "finance/settlement_statement_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +98,7 @@ class StatementPdfView(StatementMixin, TemplateView):
         statements = statement_lines(request.user, self.students())
         student = statements[0][0]
         html = render_to_string(
-            "finance/statement_pdf.html",
+            "finance/settlement_statement_pdf.html",
             {"student": student, "lines": statements[0][1], "school": request.school},
             request=request,
         )
