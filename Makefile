@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/logistics
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test venv deps dev-deps system-deps lint check pytest smoke-sqlite runtime-check messages bench bench-repairs bench-assets bench-canteen clean
+.PHONY: run test venv deps dev-deps system-deps lint check pytest smoke-sqlite runtime-check messages bench bench-repairs bench-assets bench-canteen bench-finance clean
 
 venv: $(VENV)/.installed
 
@@ -72,7 +72,7 @@ messages: dev-deps
 	for app in $(DOMAIN_APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans) || exit 1; done
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: bench-repairs bench-assets bench-canteen
+bench: bench-repairs bench-assets bench-canteen bench-finance
 
 bench-repairs: dev-deps
 	$(PY) bench/bench_repairs.py
@@ -82,6 +82,8 @@ bench-assets: dev-deps
 
 bench-canteen: dev-deps
 	$(PY) bench/bench_canteen.py
+bench-finance: dev-deps
+	$(PY) bench/bench_finance.py
 
 clean:
 	rm -rf var/smoke var/test-artifacts .pytest_cache

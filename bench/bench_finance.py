@@ -37,7 +37,7 @@ ENDPOINTS = [
     # (label, path, user, target ÷ floor)
     ("floor (minimal ORM view, JSON)", "/bench/floor/", "finance", None),
     ("a student's statement (parent: charges)", "/finance/charges/", "parent", 1.5),
-    ("parent: settlement statements", "/finance/statements/", "parent", None),
+    ("parent: settlement statements", "/finance/settlement-statements/", "parent", None),
     ("class consent list (class teacher)", "/finance/consents/", "teacher", 1.5),
     ("API charge list (finance officer)", "/api/v1/finance/charges/", "finance", 1.5),
     ("public board (no login)", "/p/bench-1/fees/", None, 2.0),

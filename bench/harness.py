@@ -186,7 +186,10 @@ class Server:
         """Log in through the login form; the ``sessionid=…`` cookie."""
         _status, headers, body = self.request("GET", "/accounts/login/")
         csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        # the login form's own token: the cached page header holds the language switcher's form, whose
+        # token was rendered for whoever filled the cache first
+        form_at = body.find(b'data-testid="login-form"')
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body[max(form_at, 0) :]).group(1).decode()
         form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
         status, headers, _body = self.request(
             "POST",

@@ -96,7 +96,7 @@ class FinanceConfig(AppConfig):
             ),
             nav.NavItem(
                 _("Settlement statements"),
-                "finance:statement_list",
+                "finance:settlementstatement_list",
                 "finance.view_settlementline",
                 group=group,
                 order=67,

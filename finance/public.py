@@ -32,9 +32,41 @@ def _grouped(entries):
     return [g for g in groups.values() if g["entries"]]
 
 
+BOARD_CACHE_SECONDS = 600
+
+
+def _board_key(request, school):
+    """What the public board depends on: its versions (a publication changes the count or the latest
+    date), the approved settlements' spending lists, the language and whether a visitor is logged in —
+    the page itself is the same for everyone else, so it is rendered once per change (two queries)."""
+    from django.db.models import Count, Max
+    from django.utils import translation
+
+    versions = FeeDisclosure.objects.filter(school=school, status__in=FROZEN_DISCLOSURE_STATUSES).aggregate(
+        n=Count("pk"), last=Max("published_at")
+    )
+    spent = Settlement.objects.filter(school=school, status=SettlementStatus.APPROVED).aggregate(
+        n=Count("pk"), last=Max("approved_at")
+    )
+    stamp = f"{versions['n']}-{versions['last']}-{spent['n']}-{spent['last']}"
+    user = "in" if request.user.is_authenticated else "out"
+    return f"finance-board:{school.pk}:{stamp}:{translation.get_language()}:{user}"
+
+
 @cache_control(public=True, max_age=60)
 def board(request, school_slug):
+    from django.core.cache import cache
+
     school = get_object_or_404(School, slug=school_slug)
+    key = _board_key(request, school)
+    html = cache.get(key)
+    if html is None:
+        html = _render_board(request, school).content.decode()
+        cache.set(key, html, BOARD_CACHE_SECONDS)
+    return HttpResponse(html)
+
+
+def _render_board(request, school):
     rows = services.history(school)
     current = next((r for r in rows if r["version"].status == "published"), None)
     return render(

@@ -49,8 +49,12 @@ urlpatterns = [
         "paymentimport", model=PaymentImport, importer="finance.payments", list_view=bank_views.PaymentImportListView
     ),
     path("settlement-costs/<int:pk>/", costs.StudentCostView.as_view(), name="settlement_costs"),
-    path("statements/", settlement_statements.StatementListView.as_view(), name="statement_list"),
-    path("statements/<int:student>/pdf/", settlement_statements.StatementPdfView.as_view(), name="statement_pdf"),
+    path("settlement-statements/", settlement_statements.StatementListView.as_view(), name="settlementstatement_list"),
+    path(
+        "settlement-statements/<int:student>/pdf/",
+        settlement_statements.StatementPdfView.as_view(),
+        name="settlementstatement_pdf",
+    ),
     path("district/", district.DistrictFiguresView.as_view(), name="district_figures"),
 ]
 
