@@ -82,6 +82,7 @@ bench-assets: dev-deps
 
 bench-canteen: dev-deps
 	$(PY) bench/bench_canteen.py
+
 bench-finance: dev-deps
 	$(PY) bench/bench_finance.py
 

@@ -1,72 +1,45 @@
-"""The staff income/expense statement per half term (经费收支情况通报, "一学期两次向教师通报经费收支情况"):
-figures computed from the records, frozen when submitted, reviewed and published by the principal;
-a correction is a new version that supersedes the published one."""
+"""Parents' settlement statements (结算单): for each child, each settled at-cost fee — what was charged
+and collected, the actual cost of the child, what the settlement refunded or (under 多退少补) charged,
+and the rule in force with its source; as a page and a PDF. Guardians see only their own children (the
+grant ``view_settlementline`` with scope ``children``); the finance staff see any student's."""
 
-from decimal import Decimal
-
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
 
-from logistics.workflow import guard
-from logistics.workflow.guard import StepResult
+from logistics.accounts import permissions
+from logistics.people.models import GuardianLink, Student
+from logistics.tenancy import rules
 
-from . import budgets
-from .choices import ApprovalStatus, PaymentStatus
-from .models import Expense, Payment, Refund, StaffStatement
-from .spending_choices import ExpenseCategory, ExpenseStatus, StatementStatus
-
-ZERO = Decimal("0.00")
-
-
-def _money(value):
-    return str((value or ZERO).quantize(Decimal("0.01")))
+from .choices import SettlementStatus
+from .models import SettlementLine
+from .settlement import POLICY
 
 
-def compute(school, start, end):
-    """The statement's figures for ``school`` between ``start`` and ``end`` (inclusive), as JSON-ready
-    strings: fee income by item (payments recorded, reversals left out), refunds by item (approved in the
-    period), expenses paid in the period by category, and the year's budget position by category."""
-    income = (
-        Payment.objects.filter(school=school, paid_on__range=(start, end), status=PaymentStatus.RECORDED)
-        .values("charge__fee_item__name")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by("charge__fee_item__name")
+def policy_text(collects_shortfall):
+    """(the policy in words, its source) — as the settlement kept it when it was computed."""
+    rule = rules.get_rule(POLICY)
+    words = (
+        _("多退少补: the surplus is refunded, a shortfall is charged")
+        if collects_shortfall
+        else _("多退少不补: the surplus is refunded, a shortfall is never charged")
     )
-    refunds = (
-        Refund.objects.filter(school=school, status=ApprovalStatus.APPROVED, decided_at__date__range=(start, end))
-        .values("charge__fee_item__name")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by("charge__fee_item__name")
+    return words, str(rule.source)
+
+
+def statement_lines(user, students):
+    """The approved settlements' lines of ``students`` that ``user`` may see, grouped by student:
+    [(student, [line, …])] — two queries whatever the number of lines."""
+    lines = (
+        SettlementLine.objects.restrict(user, "view")
+        .filter(charge__student__in=students, settlement__status=SettlementStatus.APPROVED)
+        .select_related("settlement__fee_item", "settlement__school", "charge")
+        .order_by("charge__student_id", "-settlement__approved_at", "pk")
     )
-<<<<<<<< HEAD:finance/statements.py
-    spent = {
-        row["category"]: row
-        for row in Expense.objects.filter(school=school, status=ExpenseStatus.PAID, paid_on__range=(start, end))
-        .values("category")
-        .annotate(total=Sum("amount"), n=Count("pk"))
-        .order_by()
-    }
-    year_rows, _total = budgets.table(school.pk, end.year)
-    by_category = {row["category"]: row for row in year_rows}
-    expense_rows = []
-    for category in ExpenseCategory.values:
-        period = spent.get(category)
-        year = by_category.get(category)
-        if period is None and year is None:
-            continue
-        expense_rows.append(
-            {
-                "category": category,
-                "label": str(ExpenseCategory(category).label),
-                "period": _money(period["total"] if period else ZERO),
-                "count": period["n"] if period else 0,
-                "budget": _money(year["budget"]) if year and year["budget"] is not None else "",
-                "year_actual": _money(year["actual"] if year else ZERO),
-                "remaining": _money(year["remaining"]) if year and year["remaining"] is not None else "",
-            }
-========
     by_student = {}
     for line in lines:
         line.policy, line.policy_source = policy_text(line.settlement.collects_shortfall)
@@ -128,115 +101,7 @@ class StatementPdfView(StatementMixin, TemplateView):
             "finance/settlement_statement_pdf.html",
             {"student": student, "lines": statements[0][1], "school": request.school},
             request=request,
->>>>>>>> financeB:finance/settlement_statements.py
         )
-    income_rows = [{"item": r["charge__fee_item__name"], "amount": _money(r["total"]), "count": r["n"]} for r in income]
-    refund_rows = [
-        {"item": r["charge__fee_item__name"], "amount": _money(r["total"]), "count": r["n"]} for r in refunds
-    ]
-    income_total = sum((Decimal(r["amount"]) for r in income_rows), ZERO)
-    refund_total = sum((Decimal(r["amount"]) for r in refund_rows), ZERO)
-    expense_total = sum((Decimal(r["period"]) for r in expense_rows), ZERO)
-    return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "budget_year": end.year,
-        "income": income_rows,
-        "refunds": refund_rows,
-        "expenses": expense_rows,
-        "income_total": _money(income_total),
-        "refund_total": _money(refund_total),
-        "expense_total": _money(expense_total),
-        "net": _money(income_total - refund_total - expense_total),
-        "computed_at": timezone.now().isoformat(),
-    }
-
-
-def new_statement(*, school, actor, title, period_start, period_end, note="", corrects=None):
-    """A draft statement for a period, its figures computed now. ``corrects``: the published version it
-    will supersede (its period is taken; the version number follows)."""
-    if corrects is not None:
-        if corrects.school_id != school.pk:
-            raise ValidationError({"corrects": _("This belongs to another school.")})
-        if corrects.status != StatementStatus.PUBLISHED:
-            raise ValidationError({"corrects": _("Only the published statement can be corrected.")})
-        period_start, period_end = corrects.period_start, corrects.period_end
-        if not (note or "").strip():
-            raise ValidationError({"note": _("Say what was wrong in the published statement.")})
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("The period must end on or after its first day.")})
-    latest = (
-        StaffStatement.objects.filter(school=school, period_start=period_start, period_end=period_end)
-        .order_by("-version")
-        .first()
-    )
-    if latest is not None and latest.status in (StatementStatus.DRAFTED, StatementStatus.SUBMITTED):
-        raise ValidationError(
-            _("A statement for this period is already being prepared: %(title)s.") % {"title": latest}
-        )
-    if latest is not None and corrects is None:
-        raise ValidationError(_("The statement for this period is published: open it and make a correction instead."))
-    statement = StaffStatement(
-        school=school,
-        title=title,
-        period_start=period_start,
-        period_end=period_end,
-        note=note,
-        version=(latest.version + 1) if latest else 1,
-        supersedes=corrects,
-        figures=compute(school, period_start, period_end),
-        created_by=actor,
-    )
-    statement.full_clean()
-    statement.save()
-    return statement
-
-
-# --- step services -----------------------------------------------------------------------------------
-
-
-def refresh(statement, actor):
-    statement.figures = compute(statement.school, statement.period_start, statement.period_end)
-    return StepResult(_("Figures recomputed from the records."))
-
-
-def submit(statement, actor):
-    statement.figures = compute(statement.school, statement.period_start, statement.period_end)
-    statement.submitted_at = timezone.now()
-    statement.return_reason = ""
-
-
-def return_for_changes(statement, actor, reason):
-    statement.return_reason = reason
-    return StepResult(_("Returned for changes: %(reason)s") % {"reason": reason}, {"reason": reason})
-
-
-def publish(statement, actor):
-    previous = statement.supersedes
-    if previous is not None and previous.status == StatementStatus.PUBLISHED:
-        guard.run(previous, "supersede", actor)
-    statement.published_at = timezone.now()
-    statement.published_by = actor
-
-
-def supersede(statement, actor):
-    statement.superseded_at = timezone.now()
-
-
-def for_display(figures):
-    """The frozen figures with each category's label in the reader's language (the JSON keeps the
-    category's code; a label stored at computation would stay in the language of that moment)."""
-    shown = dict(figures or {})
-    rows = []
-    for row in shown.get("expenses", []):
-        try:
-            label = str(ExpenseCategory(row["category"]).label)
-        except ValueError:
-            label = row.get("label") or row["category"]
-        rows.append({**row, "label": label})
-    shown["expenses"] = rows
-    return shown
-
-
-def published_for(queryset):
-    return queryset.filter(Q(status=StatementStatus.PUBLISHED) | Q(status=StatementStatus.SUPERSEDED))
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="settlement-statement-{student.pk}.pdf"'
+        return response
