@@ -44,6 +44,15 @@ class SchoolScopedSerializer(serializers.ModelSerializer):
     """A domain object's serializer. On create, ``school`` is the one given or the current school;
     the user must hold ``add`` there, and every related object must belong to the same school."""
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        """DRF drops ``allow_blank`` from a field made read-only in ``Meta``; a blank column is still
+        answered as ``""``, so keep it: the schema then admits the empty value it will see."""
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def get_fields(self):
         """Read-only fields reached through a nullable relation (``custodian.__str__``) may be null: say
         so, so that the schema marks them nullable."""
