@@ -318,3 +318,22 @@ class TestApi:
         assert api(people.parent).get("/api/v1/safety/inspections/").status_code in (403, 200)
         if api(people.parent).get("/api/v1/safety/inspections/").status_code == 200:
             assert api(people.parent).get("/api/v1/safety/inspections/").json()["count"] == 0
+
+
+class TestApiQueryCounts:
+    def test_api_lists_do_not_grow(self, school, people, api, django_assert_max_num_queries):
+        client = api(people.head)
+        piece = make_equipment(school)
+        inspections.record_inspection(user=people.staff, equipment=piece, results=with_fault())
+        counts = {}
+        for url in ("/api/v1/safety/equipment/", "/api/v1/safety/inspections/"):
+            client.get(url)
+            with django_assert_max_num_queries(20) as few:
+                assert client.get(url).status_code == 200
+            counts[url] = len(few.captured_queries)
+        for n in range(2, 12):
+            piece = make_equipment(school, number=f"MHQ-{n:03d}")
+            inspections.record_inspection(user=people.staff, equipment=piece, results=with_fault())
+        for url, count in counts.items():
+            with django_assert_max_num_queries(count):
+                assert client.get(url).status_code == 200
