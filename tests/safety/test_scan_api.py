@@ -150,3 +150,34 @@ class TestScanHistory:
         round_records = ChangeRecord.objects.filter(content_type=round_type, object_id=round_.pk)
         assert all("stops_done" not in (r.after or {}) for r in round_records)
         assert round_records.filter(after__status="in_progress").exists()  # the start is recorded
+
+
+class TestScanQueryCount:
+    """The scan is the guard's hot path (docs/benchmarks.md): the queries of a new scan and of one sent again
+    are pinned and do not grow with the scans already in the round."""
+
+    def test_pinned(self, night, people, api, django_assert_max_num_queries):
+        stops = list(RouteStop.objects.filter(route=night).order_by("position").select_related("checkpoint"))
+        round_id = PatrolRound.objects.filter(route=night, planned_start=local(22)).values_list("pk", flat=True).get()
+        client = api(people.guard)
+
+        def body(stop, minute):
+            return {
+                "client_id": str(uuid.uuid4()),
+                "checkpoint": stop.checkpoint.code,
+                "device_time": local(22, minute).isoformat(),
+                "round": round_id,
+            }
+
+        with time_machine.travel(local(22, 5), tick=False):
+            assert client.post("/api/v1/safety/scans/", body(stops[0], 4), format="json").status_code == 201
+        with time_machine.travel(local(22, 10), tick=False):
+            with django_assert_max_num_queries(12):
+                assert client.post("/api/v1/safety/scans/", body(stops[0], 9), format="json").status_code == 201
+            for minute in range(11, 20):
+                client.post("/api/v1/safety/scans/", body(stops[0], minute), format="json")  # repeated scans
+            with django_assert_max_num_queries(12):
+                again = body(stops[1], 20)
+                assert client.post("/api/v1/safety/scans/", again, format="json").status_code == 201
+            with django_assert_max_num_queries(7):
+                assert client.post("/api/v1/safety/scans/", again, format="json").status_code == 200
