@@ -337,3 +337,30 @@ class TestApiQueryCounts:
         for url, count in counts.items():
             with django_assert_max_num_queries(count):
                 assert client.get(url).status_code == 200
+
+
+class TestCrossSchool:
+    def test_equipment_in_another_schools_room_is_refused(self, school, other_school, other_room, people, api, login):
+        body = {"kind": "extinguisher", "number": "MHQ-9", "name": "灭火器", "room": other_room.pk}
+        assert api(people.head).post("/api/v1/safety/equipment/", body, format="json").status_code == 400
+        page = login(people.head).post(reverse("safety:equipment_add"), {**body, "active": "on"})
+        assert page.status_code == 400 and "MHQ-9" in page.content.decode()  # input kept
+        assert not Equipment.objects.filter(number="MHQ-9").exists()
+
+    def test_another_schools_pages_and_records_are_hidden(self, school, other_school, people, login, api, make_user):
+        equipment = make_equipment(school)
+        inspection, _c = inspections.record_inspection(user=people.staff, equipment=equipment, results=with_fault())
+        stranger = make_user(Role.LOGISTICS_HEAD, other_school)
+        client = login(stranger)
+        assert client.get(equipment.get_absolute_url()).status_code == 404
+        assert client.get(inspection.get_absolute_url()).status_code == 404
+        assert client.get(reverse("safety:equipment_code", args=[equipment.code])).status_code == 404
+        assert (
+            client.post(
+                reverse("safety:inspection_add"), {"equipment": equipment.pk, "client_id": str(uuid.uuid4())}
+            ).status_code
+            == 404
+        )
+        assert api(stranger).get("/api/v1/safety/inspections/").json()["count"] == 0
+        assert api(stranger).get(f"/api/v1/safety/equipment/{equipment.pk}/").status_code == 404
+        assert api(people.officer).get("/api/v1/safety/equipment/").status_code in (200, 403)
