@@ -251,4 +251,5 @@ class SafetyConfig(AppConfig):
         reminders.register(providers.EquipmentDueProvider)
         reports.register(report.SafetySection)
         dashboard.register(widgets.SafetyWidget)
+        dashboard.register(widgets.InspectionWidget)
         demo_registry.register(demo.seed)
