@@ -192,7 +192,7 @@ class SafetyConfig(AppConfig):
                 keys.DORMITORY_CHECK_DAYS,
                 1,
                 _("Each dormitory is checked every"),
-                source=_("The seeds' dormitory checks at fixed times (查寝); 后勤系统默认值，非法规规定"),
+                source=_("Houqin default, not set by a regulation (dormitories checked at fixed times, 查寝)"),
                 kind=int,
                 minimum=1,
                 unit=_("days"),
@@ -204,7 +204,7 @@ class SafetyConfig(AppConfig):
                 keys.CCTV_REVIEW_DAYS,
                 1,
                 _("Each CCTV monitoring point is reviewed every"),
-                source=_("One seed reviews 5 monitoring points daily; 后勤系统默认值，非法规规定"),
+                source=_("Houqin default, not set by a regulation (one school reviews 5 monitoring points daily)"),
                 kind=int,
                 minimum=1,
                 unit=_("days"),
@@ -216,7 +216,7 @@ class SafetyConfig(AppConfig):
                 keys.EXPIRY_WARNING_DAYS,
                 30,
                 _("Warn this many days before equipment's refill / service date"),
-                source=_("后勤系统默认值，非法规规定"),
+                source=_("Houqin default, not set by a regulation"),
                 kind=int,
                 minimum=0,
                 unit=_("days"),
@@ -229,8 +229,8 @@ class SafetyConfig(AppConfig):
                 1,
                 _("Emergency evacuation drills a term, at least"),
                 source=_(
-                    "后勤系统默认值，非法规规定 (公安部令第61号 art. 40: key fire-safety units drill at least every "
-                    "six months, other units at least yearly; set your province's rule here)"
+                    "Houqin default, not set by a regulation (公安部令第61号 art. 40: key fire-safety units drill at "
+                    "least every six months, other units at least yearly; set your province's rule here)"
                 ),
                 kind=int,
                 minimum=0,
@@ -251,6 +251,7 @@ class SafetyConfig(AppConfig):
         reminders.register(providers.EquipmentDueProvider)
         reports.register(report.SafetySection)
         dashboard.register(widgets.SafetyWidget)
+        dashboard.register(widgets.InspectionWidget)
         demo_registry.register(demo.seed)
         # what needs the principal now, area figures and the district comparison (logistics.dashboard)
         from . import overview

@@ -218,82 +218,98 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
     round is already closed. Flags: late (outside the round's window), out of order (a checkpoint
     before one already scanned), too fast (closer to the previous scan than the route's fastest walk),
     repeated (scanned before in this round), code not valid (a rotating code of another time slot, a
-    wrong NFC tag)."""
-    existing = PatrolScan.objects.filter(school_id=checkpoint.school_id, client_id=client_id).first()
+    wrong NFC tag).
+
+    The hot path of a guard's phone on a weak network (docs/benchmarks.md): a scan sent again is one
+    query; a new one six (the lock of the round, its scans so far, its route's order, the insert, the
+    round's counters). A scan is an append-only event (``PatrolScan.audit_append_only``): no change record."""
+    school_id = checkpoint.school_id
+    existing = PatrolScan.objects.filter(school_id=school_id, client_id=client_id).select_related("round").first()
     if existing is not None:
         return existing, False
     now = now or timezone.now()
     moment = _effective_time(checkpoint.school, device_time, now)
-    round_ = _round_for(user, checkpoint, moment, round_id)
-    if round_.status in (R.COMPLETE, R.MISSED, R.EXPLAINED):
-        raise ValidationError(
-            {"round": _("This round is already closed (%(status)s).") % {"status": round_.get_status_display()}}
-        )
-    if round_.status == R.INCOMPLETE and moment > round_.grace_until:
-        raise ValidationError(
-            {"round": _("This round is already closed (%(status)s).") % {"status": round_.get_status_display()}}
-        )
-    stop = RouteStop.objects.filter(route_id=round_.route_id, checkpoint=checkpoint).first()
-    if stop is None:
-        raise ValidationError({"checkpoint": _("This checkpoint is not on the round's route.")})
-    if round_.status == R.SCHEDULED:
-        guard.run(round_, "start", user)
-    with transaction.atomic():
-        locked = PatrolRound.objects.select_for_update().select_related("route").get(pk=round_.pk)
-        again = PatrolScan.objects.filter(school_id=checkpoint.school_id, client_id=client_id).first()
-        if again is not None:
-            return again, False
-        previous = list(
-            PatrolScan.objects.filter(round=locked)
-            .order_by("position")
-            .values("checkpoint_id", "device_time", "scanned_at", "repeated")
-        )
-        positions = dict(RouteStop.objects.filter(route_id=locked.route_id).values_list("checkpoint_id", "position"))
-        seen = {p["checkpoint_id"] for p in previous}
-        furthest = max((positions.get(p["checkpoint_id"], 0) for p in previous if not p["repeated"]), default=0)
-        last = previous[-1] if previous else None
-        last_time = (last["device_time"] or last["scanned_at"]) if last else None
-        if checkpoint.proof == Proof.ROTATING:
-            valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
-        elif checkpoint.proof == Proof.NFC:
-            valid, proof = bool(checkpoint.nfc_id) and nfc_key(proof_code) == nfc_key(checkpoint.nfc_id), Proof.NFC
-        else:
-            valid, proof = True, Proof.STATIC
-        repeated = checkpoint.pk in seen
-        scan = PatrolScan(
-            school_id=checkpoint.school_id,
-            round=locked,
-            checkpoint=checkpoint,
-            guard=user,
-            client_id=client_id,
-            scanned_at=now,
-            device_time=device_time,
-            position=len(previous) + 1,
-            proof=proof,
-            code_valid=valid,
-            late=not (locked.planned_start <= moment <= locked.planned_end),
-            repeated=repeated,
-            out_of_order=not repeated and positions[checkpoint.pk] < furthest,
-            too_fast=(
-                last is not None
-                and last["checkpoint_id"] != checkpoint.pk
-                and abs((moment - last_time).total_seconds()) < locked.route.min_seconds_between
-            ),
-            delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
-        )
-        try:
-            with transaction.atomic():
-                scan.save()
-        except IntegrityError:  # the same client id, sent twice at once
-            return PatrolScan.objects.get(school_id=checkpoint.school_id, client_id=client_id), False
-        _recount(locked)
-        locked.save()
-    round_.refresh_from_db()
-    if round_.stops_done >= round_.stops_total:
-        if round_.status == R.IN_PROGRESS:
-            guard.run(round_, "finish", user)
-        elif round_.status == R.INCOMPLETE:
-            guard.run(round_, "reconcile", system_actor())
+    if round_id is None:
+        round_id = _round_for(user, checkpoint, moment).pk
+    walkable = PatrolRound.objects.restrict(user, "patrol").filter(school_id=school_id)
+    try:
+        with transaction.atomic():
+            locked = walkable.select_for_update(of=("self",)).select_related("route").filter(pk=round_id).first()
+            if locked is None:
+                raise ValidationError({"round": _("This round is not one you may walk.")})
+            closed = locked.status in (R.COMPLETE, R.MISSED, R.EXPLAINED) or (
+                locked.status == R.INCOMPLETE and moment > locked.grace_until
+            )
+            if closed:
+                raise ValidationError(
+                    {"round": _("This round is already closed (%(status)s).") % {"status": locked.get_status_display()}}
+                )
+            positions = dict(
+                RouteStop.objects.filter(route_id=locked.route_id).values_list("checkpoint_id", "position")
+            )
+            if checkpoint.pk not in positions:
+                raise ValidationError({"checkpoint": _("This checkpoint is not on the round's route.")})
+            if locked.status == R.SCHEDULED:  # the first scan starts the round
+                guard.run(locked, "start", user)
+                locked.refresh_from_db(fields=["status", "started_at"])
+            previous = list(
+                PatrolScan.objects.filter(school_id=school_id, round_id=locked.pk)
+                .order_by("position")
+                .values_list(
+                    "checkpoint_id",
+                    "device_time",
+                    "scanned_at",
+                    "late",
+                    "out_of_order",
+                    "too_fast",
+                    "repeated",
+                    "code_valid",
+                )
+            )
+            seen = {p[0] for p in previous}
+            furthest = max((positions.get(p[0], 0) for p in previous if not p[6]), default=0)
+            last = previous[-1] if previous else None
+            last_time = (last[1] or last[2]) if last else None
+            if checkpoint.proof == Proof.ROTATING:
+                valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
+            elif checkpoint.proof == Proof.NFC:
+                valid, proof = bool(checkpoint.nfc_id) and nfc_key(proof_code) == nfc_key(checkpoint.nfc_id), Proof.NFC
+            else:
+                valid, proof = True, Proof.STATIC
+            repeated = checkpoint.pk in seen
+            scan = PatrolScan(
+                school_id=school_id,
+                round=locked,
+                checkpoint=checkpoint,
+                guard=user,
+                client_id=client_id,
+                scanned_at=now,
+                device_time=device_time,
+                position=len(previous) + 1,
+                proof=proof,
+                code_valid=valid,
+                late=not (locked.planned_start <= moment <= locked.planned_end),
+                repeated=repeated,
+                out_of_order=not repeated and positions[checkpoint.pk] < furthest,
+                too_fast=(
+                    last is not None
+                    and last[0] != checkpoint.pk
+                    and abs((moment - last_time).total_seconds()) < locked.route.min_seconds_between
+                ),
+                delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
+            )
+            scan.save()
+            # the round's counters follow its scans (derived, left out of its change records)
+            locked.stops_done = len(seen | {checkpoint.pk})
+            locked.flagged_scans = sum(1 for p in previous if any(p[3:7]) or not p[7]) + (1 if scan.flagged else 0)
+            PatrolRound.objects.filter(pk=locked.pk).update(
+                stops_done=locked.stops_done, flagged_scans=locked.flagged_scans, updated=now
+            )
+    except IntegrityError:  # the same client id, sent twice at once
+        return PatrolScan.objects.select_related("round").get(school_id=school_id, client_id=client_id), False
+    if locked.stops_done >= locked.stops_total and locked.status in (R.IN_PROGRESS, R.INCOMPLETE):
+        name = "finish" if locked.status == R.IN_PROGRESS else "reconcile"
+        guard.run(locked, name, user if name == "finish" else system_actor())
     return scan, True
 
 

@@ -31,8 +31,6 @@ class SafetyWidget(Widget):
         ("hazards_overdue", _("Overdue hazards")),
         ("hazards_major", _("Major hazards")),
         ("rounds_missed", _("Missed rounds today")),
-        ("inspections_month", _("Inspections this month")),
-        ("inspections_failed_month", _("Inspections with faults this month")),
     )
 
     def _figures(self, school_ids):
@@ -62,29 +60,11 @@ class SafetyWidget(Widget):
             )
             .order_by()
         }
-        month_start = timezone.make_aware(datetime.datetime.combine(today.replace(day=1), datetime.time()))
-        checks = {
-            r["school_id"]: r
-            for r in Inspection.objects.filter(school_id__in=school_ids, inspected_at__gte=month_start)
-            .values("school_id")
-            .annotate(
-                month=Count("pk"),
-                failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
-                today=Count("pk", filter=Q(inspected_at__gte=start, inspected_at__lt=end)),
-            )
-            .order_by()
-        }
-        return rounds, hazards, checks
+        return rounds, hazards
 
     def context(self, school, user):
-        from .inspections import due_queryset
-
-        rounds, hazards, checks = self._figures([school.pk])
-        r, h, c = rounds.get(school.pk, {}), hazards.get(school.pk, {}), checks.get(school.pk, {})
-        today = timezone.localdate()
-        due = list(due_queryset(school, today).values_list("kind", "next_due"))
-        daily_left = sum(1 for kind, _day in due if kind in DAILY_CHECK_KINDS)
-        overdue = sum(1 for kind, day in due if kind not in DAILY_CHECK_KINDS and day < today)
+        rounds, hazards = self._figures([school.pk])
+        r, h = rounds.get(school.pk, {}), hazards.get(school.pk, {})
         inside = Visitor.objects.filter(school=school, status=VisitStatus.INSIDE).count()
         out = LeavePass.objects.filter(school=school, status=PassStatus.OUT).count()
         return {
@@ -96,22 +76,79 @@ class SafetyWidget(Widget):
                 (_("Open hazards"), h.get("open", 0)),
                 (_("Overdue hazards"), h.get("overdue", 0)),
                 (_("Major hazards"), h.get("major", 0)),
-                (_("Inspections today"), c.get("today", 0)),
-                (_("Dormitory checks and CCTV review still to do today"), daily_left),
-                (_("Equipment past its inspection date"), overdue),
-                (_("Inspections with faults this month"), c.get("failed", 0)),
             ]
         }
 
     def district_values(self, schools):
         ids = [s.pk for s in schools]
-        rounds, hazards, checks = self._figures(ids)
+        rounds, hazards = self._figures(ids)
         return {
             sid: {
                 "hazards_open": hazards.get(sid, {}).get("open", 0),
                 "hazards_overdue": hazards.get(sid, {}).get("overdue", 0),
                 "hazards_major": hazards.get(sid, {}).get("major", 0),
                 "rounds_missed": rounds.get(sid, {}).get("missed", 0),
+            }
+            for sid in ids
+        }
+
+
+class InspectionWidget(Widget):
+    """Safety inspections: today's inspections, the dormitory checks and CCTV review still to do today,
+    equipment past its inspection date, inspections with faults this month; district columns."""
+
+    code = "safety_inspections"
+    title = _("Safety inspections")
+    order = 41
+    perm = "safety.view_inspection"
+    district_columns = (
+        ("inspections_month", _("Inspections this month")),
+        ("inspections_failed_month", _("Inspections with faults this month")),
+    )
+
+    def _figures(self, school_ids):
+        start, end = _today()
+        month_start = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate().replace(day=1), datetime.time())
+        )
+        return {
+            r["school_id"]: r
+            for r in Inspection.objects.filter(school_id__in=school_ids, inspected_at__gte=month_start)
+            .values("school_id")
+            .annotate(
+                month=Count("pk"),
+                failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+                today=Count("pk", filter=Q(inspected_at__gte=start, inspected_at__lt=end)),
+            )
+            .order_by()
+        }
+
+    def context(self, school, user):
+        from .inspections import due_queryset
+
+        checks = self._figures([school.pk]).get(school.pk, {})
+        today = timezone.localdate()
+        due = list(due_queryset(school, today).values_list("kind", "next_due"))
+        return {
+            "figures": [
+                (_("Inspections today"), checks.get("today", 0)),
+                (
+                    _("Dormitory checks and CCTV review still to do today"),
+                    sum(1 for k, _d in due if k in DAILY_CHECK_KINDS),
+                ),
+                (
+                    _("Equipment past its inspection date"),
+                    sum(1 for k, d in due if k not in DAILY_CHECK_KINDS and d < today),
+                ),
+                (_("Inspections with faults this month"), checks.get("failed", 0)),
+            ]
+        }
+
+    def district_values(self, schools):
+        ids = [s.pk for s in schools]
+        checks = self._figures(ids)
+        return {
+            sid: {
                 "inspections_month": checks.get(sid, {}).get("month", 0),
                 "inspections_failed_month": checks.get(sid, {}).get("failed", 0),
             }

@@ -123,6 +123,11 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 def _post_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
+    if created and getattr(sender, "audit_append_only", False):
+        # an append-only event (a patrol scan): the row is its own record — who, when, from which
+        # device — and is never edited; a change record would only copy it (updates and deletes are
+        # still recorded)
+        return
     after = serialize(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:

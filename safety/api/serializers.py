@@ -343,6 +343,7 @@ class EquipmentSerializer(SchoolScopedSerializer):
     place = serializers.CharField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     label_code = serializers.CharField(source="code", read_only=True)
+    last_result = serializers.CharField(read_only=True, help_text="passed, failed, or empty when never inspected")
 
     class Meta:
         model = Equipment
@@ -452,6 +453,7 @@ class SafetyEventSerializer(SchoolScopedSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     classes = serializers.PrimaryKeyRelatedField(queryset=SchoolClass.objects.all(), many=True, required=False)
     organiser = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    start_time = ClockTimeField(required=False, allow_null=True)
 
     class Meta:
         model = SafetyEvent

@@ -151,7 +151,7 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         body.is_valid(raise_exception=True)
         data = body.validated_data
         school = request.school
-        checkpoints = Checkpoint.objects.restrict(request.user, "view").filter(active=True)
+        checkpoints = Checkpoint.objects.restrict(request.user, "view").filter(active=True).select_related("school")
         if school is not None:
             checkpoints = checkpoints.in_school(school)
         checkpoint = get_object_or_404(checkpoints, code=data["checkpoint"])
@@ -168,7 +168,6 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             )
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        scan = PatrolScan.objects.select_related("round").get(pk=scan.pk)
         return Response(s.ScanSerializer(scan).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

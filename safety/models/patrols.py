@@ -271,6 +271,9 @@ class PatrolRound(PrimaryModel):
     )
     explained_at = models.DateTimeField(_("explained"), null=True, blank=True, editable=False)
 
+    #: the counters follow the scans (each scan is its own record): no change record per scan
+    audit_exclude = ("created", "updated", "updated_by", "stops_done", "flagged_scans")
+
     class Meta:
         verbose_name = _("patrol round")
         verbose_name_plural = _("patrol rounds")
@@ -423,6 +426,10 @@ class PatrolScan(PrimaryModel):
     too_fast = models.BooleanField(_("too fast"), default=False)
     repeated = models.BooleanField(_("repeated"), default=False)
     delay_seconds = models.IntegerField(_("sent after (seconds)"), default=0)
+
+    #: a scan is an append-only event: the row is its own record (guard, server and phone time, client
+    #: id, flags) and is never edited, so creating one writes no change record (docs/benchmarks.md)
+    audit_append_only = True
 
     class Meta:
         verbose_name = _("patrol scan")

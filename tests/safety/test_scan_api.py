@@ -115,3 +115,69 @@ class TestPatrolPages:
             assert client.get(url).status_code == 200, url
         assert 'data-testid="non-compliant"' in head.get(reverse("safety:route_list")).content.decode()
         assert login(people.parent).get(reverse("safety:walk", args=[round_.pk])).status_code in (403, 404)
+
+
+class TestScanHistory:
+    """A scan is an append-only event: its row is the record; creating it writes no change record, and the
+    round's counters following it write none either — the round's status changes still do."""
+
+    def test_no_change_record_per_scan(self, school, people, route):
+        import datetime as dt
+        import uuid as uuid_module
+
+        import time_machine
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils import timezone as tz
+
+        from logistics.audit.models import ChangeRecord
+        from safety import rounds as rounds_module
+        from safety.models import PatrolRound, PatrolScan
+
+        day = tz.localdate()
+        start = tz.make_aware(dt.datetime.combine(day, dt.time(22, 0)))
+        with time_machine.travel(start - dt.timedelta(hours=1), tick=False):
+            rounds_module.generate_rounds()
+        round_ = PatrolRound.objects.get(route=route, planned_start=start)
+        stops = list(route.stops.select_related("checkpoint").order_by("position"))
+        with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+            rounds_module.record_scan(user=people.guard, checkpoint=stops[0].checkpoint, client_id=uuid_module.uuid4())
+        with time_machine.travel(start + dt.timedelta(minutes=9), tick=False):
+            rounds_module.record_scan(user=people.guard, checkpoint=stops[1].checkpoint, client_id=uuid_module.uuid4())
+        assert PatrolScan.objects.filter(round=round_).count() == 2
+        scan_type = ContentType.objects.get_for_model(PatrolScan)
+        round_type = ContentType.objects.get_for_model(PatrolRound)
+        assert not ChangeRecord.objects.filter(content_type=scan_type).exists()
+        round_records = ChangeRecord.objects.filter(content_type=round_type, object_id=round_.pk)
+        assert all("stops_done" not in (r.after or {}) for r in round_records)
+        assert round_records.filter(after__status="in_progress").exists()  # the start is recorded
+
+
+class TestScanQueryCount:
+    """The scan is the guard's hot path (docs/benchmarks.md): the queries of a new scan and of one sent again
+    are pinned and do not grow with the scans already in the round."""
+
+    def test_pinned(self, night, people, api, django_assert_max_num_queries):
+        stops = list(RouteStop.objects.filter(route=night).order_by("position").select_related("checkpoint"))
+        round_id = PatrolRound.objects.filter(route=night, planned_start=local(22)).values_list("pk", flat=True).get()
+        client = api(people.guard)
+
+        def body(stop, minute):
+            return {
+                "client_id": str(uuid.uuid4()),
+                "checkpoint": stop.checkpoint.code,
+                "device_time": local(22, minute).isoformat(),
+                "round": round_id,
+            }
+
+        with time_machine.travel(local(22, 5), tick=False):
+            assert client.post("/api/v1/safety/scans/", body(stops[0], 4), format="json").status_code == 201
+        with time_machine.travel(local(22, 10), tick=False):
+            with django_assert_max_num_queries(12):
+                assert client.post("/api/v1/safety/scans/", body(stops[0], 9), format="json").status_code == 201
+            for minute in range(11, 20):
+                client.post("/api/v1/safety/scans/", body(stops[0], minute), format="json")  # repeated scans
+            with django_assert_max_num_queries(12):
+                again = body(stops[1], 20)
+                assert client.post("/api/v1/safety/scans/", again, format="json").status_code == 201
+            with django_assert_max_num_queries(7):
+                assert client.post("/api/v1/safety/scans/", again, format="json").status_code == 200
