@@ -8,6 +8,7 @@ import time_machine
 from canteen import services
 from canteen.report import CanteenSection
 from canteen.widgets import CanteenWidget
+from logistics.reports.registry import Period
 
 from .conftest import NOON, make_meal
 
@@ -31,8 +32,10 @@ def month(school, people):
 class TestCanteenSection:
     def test_paragraph_and_tables(self, month, school):
         with time_machine.travel(NOON + datetime.timedelta(days=1), tick=False):
-            data = CanteenSection().build(school, datetime.date(2026, 12, 1), datetime.date(2027, 1, 1))
-        text = data.paragraphs[0]
+            section, start, end = CanteenSection(), datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)
+            data = section.build(school, start, end)
+            # the narrative is written from the section's figures (the same numbers as its tables)
+            text = section.narrative(Period(start, end), section.figures(school, start, end), None, None)[0]
         assert "本月共供餐 3 餐" in text and "共留样 3 餐 5 份" in text and "125克、48小时" in text
         assert "有 1 个菜品供应后未留样" in text and "有 2 份留样为补录" in text
         missing = data.tables[1]

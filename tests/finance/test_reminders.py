@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from finance import money, reminders, services
 from finance.models import Consent
+from logistics.reports.registry import Period
 from logistics.workflow import guard
 
 pytestmark = pytest.mark.django_db
@@ -64,4 +65,7 @@ class TestFinanceSection:
         data = FinanceSection().build(school, start, end)
         fees = data.tables[0]
         assert fees.rows == [["学生意外伤害保险", 1, Decimal("100.00"), Decimal("30.00")]]
-        assert "1" in data.paragraphs[1]  # the version in force
+        assert "1" in data.paragraphs[-1]  # the version in force
+        section = FinanceSection()
+        narrative = section.narrative(Period(start, end), section.figures(school, start, end), None, None)[0]
+        assert "100.00" in narrative and "30.00" in narrative  # the narrative says the table's figures
