@@ -260,7 +260,14 @@ def correct_actions(model):
         responses={200: CanteenCorrectionSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
         summary="Corrections of the record",
     )
-    @action(detail=True, methods=["get"], permission_action="view", url_path="corrections")
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_action="view",
+        url_path="corrections",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def corrections_list(self, request, pk=None):
         return self._corrections(request)
 
