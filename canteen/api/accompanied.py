@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.validators import validate_image
-from logistics.workflow.api import WorkflowViewSetMixin
-from logistics.workflow.serializers import StepSerializer
+from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
+from logistics.workflow.serializers import ErrorSerializer, StepSerializer
 
 from .. import accompanied, accounts, corrections
 from ..filtersets_accompanied import AccompaniedMealFilterSet, MonthlyAccountFilterSet
@@ -248,14 +248,26 @@ def correct_actions(model):
     """The two actions of ``CorrectActionMixin`` with ``model``'s request body in the schema."""
 
     @extend_schema(
-        request=correction_request(model), responses={201: CanteenCorrectionSerializer}, summary="Correct a typo"
+        request=correction_request(model),
+        responses={201: CanteenCorrectionSerializer, **STEP_ERRORS},
+        summary="Correct a typo",
     )
     @action(detail=True, methods=["post"], permission_action="correct")
     def correct(self, request, pk=None):
         return self._correct(request)
 
-    @extend_schema(responses={200: CanteenCorrectionSerializer(many=True)}, summary="Corrections of the record")
-    @action(detail=True, methods=["get"], permission_action="view", url_path="corrections")
+    @extend_schema(
+        responses={200: CanteenCorrectionSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="Corrections of the record",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_action="view",
+        url_path="corrections",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def corrections_list(self, request, pk=None):
         return self._corrections(request)
 

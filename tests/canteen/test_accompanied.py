@@ -45,15 +45,15 @@ class TestAccompaniedMealRecording:
 
     def test_refused_for_a_meal_not_served_yet_twice_or_a_cook(self, frozen, school, people):
         dinner = make_meal(school, meal="dinner")
-        with pytest.raises(ValidationError, match="not been served"):
+        with pytest.raises(ValidationError, match="还没有开餐"):
             record(dinner, people.principal)
         breakfast = make_meal(school, meal="breakfast")
         record(breakfast, people.principal)
-        with pytest.raises(ValidationError, match="already recorded"):
+        with pytest.raises(ValidationError, match="已登记过"):
             record(breakfast, people.principal)
-        with pytest.raises(ValidationError, match="leaders and parents"):
+        with pytest.raises(ValidationError, match="学校领导和家长"):
             record(breakfast, people.cook)
-        with pytest.raises(ValidationError, match="1 to 5"):
+        with pytest.raises(ValidationError, match="1 到 5"):
             record(breakfast, people.head, rating=6)
 
     def test_late_entry_at_the_rule_edge(self, school, people):

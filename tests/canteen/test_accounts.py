@@ -58,11 +58,11 @@ class TestMonthlyAccountDraftAndPublish:
         assert account.total_income == Decimal("200000.00")
         draft = MonthlyAccount.objects.get(school=school, month=NOVEMBER)
         assert draft.balance == draft.total_income - draft.total_expense
-        with pytest.raises(ValidationError, match="exist already"):
+        with pytest.raises(ValidationError, match="已存在"):
             make_month(school, people.manager)
 
     def test_finance_as_source_without_a_meal_fee_item_is_refused(self, frozen, school, people):
-        with pytest.raises(ValidationError, match="no meal-fee item"):
+        with pytest.raises(ValidationError, match="没有本校的伙食费"):
             make_month(school, people.manager, income_source=IncomeSource.FINANCE)
 
     def test_published_is_frozen_everywhere(self, published, api, login, people):

@@ -41,9 +41,9 @@ class TestCorrectionOfASample:
 
     def test_reason_required_and_something_must_change(self, frozen, lunch, people):
         sample = sample_all(lunch, people.cook)[0]
-        with pytest.raises(ValidationError, match="why"):
+        with pytest.raises(ValidationError, match="更正原因"):
             corrections.correct(sample, people.manager, " ", weight_grams=140)
-        with pytest.raises(ValidationError, match="Nothing"):
+        with pytest.raises(ValidationError, match="没有改动"):
             corrections.correct(sample, people.manager, "x", weight_grams=sample.weight_grams)
 
     def test_api_only_the_manager(self, frozen, lunch, people, api):
@@ -74,7 +74,7 @@ class TestCorrectionOfDisinfectionsAndReadings:
     def test_reading_corrected_out_of_range_is_refused(self, frozen, school, people):
         store = ColdStore.objects.create(school=school, name="留样冰箱")
         reading = cold.record_reading(store=store, actor=people.cook, celsius=4)
-        with pytest.raises(ValidationError, match="new reading"):
+        with pytest.raises(ValidationError, match="新的读数"):
             corrections.correct(reading, people.manager, "x", celsius="14")
         typo = cold.record_reading(store=store, actor=people.cook, celsius=40)
         assert not typo.in_range
