@@ -50,7 +50,10 @@ def _board_key(request, school):
     )
     stamp = f"{versions['n']}-{versions['last']}-{spent['n']}-{spent['last']}"
     user = "in" if request.user.is_authenticated else "out"
-    return f"finance-board:{school.pk}:{stamp}:{translation.get_language()}:{user}"
+    import hashlib
+
+    digest = hashlib.sha256(f"{stamp}|{translation.get_language()}|{user}".encode()).hexdigest()[:32]
+    return f"finance-board-{school.pk}-{digest}"
 
 
 @cache_control(public=True, max_age=60)

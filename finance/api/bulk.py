@@ -106,6 +106,7 @@ class FeeItemBulkActionsMixin:
         return self._one(money.generate_charges)
 
     @extend_schema(
+        operation_id="finance_fee_items_term_open_consents",
         summary="Ask for consent for every voluntary item of a term",
         request=TermSerializer,
         responses={200: BulkResultSerializer, **ERRORS},
@@ -115,6 +116,7 @@ class FeeItemBulkActionsMixin:
         return self._term(request, "open_consents", services.open_consents, {"voluntary": True})
 
     @extend_schema(
+        operation_id="finance_fee_items_term_generate_charges",
         summary="Charge the students for every item of a term on the published board",
         request=TermSerializer,
         responses={200: BulkResultSerializer, **ERRORS},
