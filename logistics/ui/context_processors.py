@@ -1,3 +1,6 @@
+import hashlib
+import uuid
+
 from django.conf import settings
 
 from logistics.accounts import permissions
@@ -17,10 +20,20 @@ def once(fn):
     return call
 
 
+def _csrf_part(request):
+    """The cached header and menu hold forms with a CSRF token: a fragment may only be reused by the same
+    CSRF secret (the browser's cookie, new at each sign-in). Without one yet, nothing is reused."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return uuid.uuid4().hex
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
 def platform(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"site_name": settings.SITE_NAME}
+        # the language switcher's form (in the cached header) carries this visitor's own token
+        return {"site_name": settings.SITE_NAME, "nav_cache_key": f"anonymous.{_csrf_part(request)}"}
     school = getattr(request, "school", None)
     school = school if school else None
 
@@ -48,7 +61,10 @@ def platform(request):
 
     # The header and menu are cached per user, school and memberships (and language, in the template).
     memberships = permissions.memberships_of(user)
-    nav_cache_key = f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
+    nav_cache_key = (
+        f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
+        f".{_csrf_part(request)}"
+    )
     return {
         "site_name": settings.SITE_NAME,
         "nav_cache_key": nav_cache_key,
