@@ -124,6 +124,7 @@ class StaffStatement(PrimaryModel):
         form="logistics.workflow.forms.ReasonForm",
         serializer="logistics.workflow.serializers.ReasonSerializer",
         service="finance.statements.return_for_changes",
+        url_name="return",  # the API path never says "change" (no write endpoints of change records)
         event="statement.returned",
         reason=True,
         order=20,

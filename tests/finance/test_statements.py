@@ -168,11 +168,9 @@ class TestStaffStatementPages:
         assert response.status_code == 302
         statement = StaffStatement.objects.get()
         assert officer.post(f"/finance/statements/{statement.pk}/submit/").status_code == 302
-        page = principal.post(
-            f"/finance/statements/{statement.pk}/return-for-changes/", {"return_for_changes-reason": ""}
-        )
+        page = principal.post(f"/finance/statements/{statement.pk}/return/", {"return_for_changes-reason": ""})
         assert page.status_code == 400
-        principal.post(f"/finance/statements/{statement.pk}/return-for-changes/",
+        principal.post(f"/finance/statements/{statement.pk}/return/",
                        {"return_for_changes-reason": "退费漏列"})  # fmt: skip
         statement.refresh_from_db()
         assert statement.status == StatementStatus.DRAFTED and statement.return_reason == "退费漏列"
