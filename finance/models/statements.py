@@ -12,7 +12,7 @@ from django_fsm import FSMField
 from logistics.tenancy.base import PrimaryModel
 from logistics.workflow import step
 
-from ..spending_choices import FROZEN_STATEMENT_STATUSES, StatementStatus
+from ..choices import FROZEN_STATEMENT_STATUSES, StatementStatus
 
 S = StatementStatus
 
