@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from finance import money, services, statements
-from finance.choices import PaymentMethod
+from finance.choices import ExpenseCategory, PaymentMethod, StatementStatus
 from finance.models import Budget, StaffStatement
-from finance.spending_choices import ExpenseCategory, StatementStatus
 from logistics.accounts.roles import Role
 from logistics.workflow import guard
 
