@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from .choices import ExpenseStatus
 from .models import Expense
-from .spending_choices import ExpenseStatus
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from logistics.audit.context import change_context, current
 from logistics.audit.recorder import record_event
 
+from .choices import ExpenseCategory, ExpenseStatus
 from .models import Budget, BudgetRevision, Expense
-from .spending_choices import ExpenseCategory, ExpenseStatus
 
 ZERO = Decimal("0.00")
 

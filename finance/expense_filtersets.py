@@ -6,8 +6,8 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.ui.filtersets import BaseFilterSet
 
+from .choices import ExpenseCategory, ExpenseStatus, StatementStatus
 from .models import Budget, Expense, StaffStatement
-from .spending_choices import ExpenseCategory, ExpenseStatus, StatementStatus
 
 
 class ExpenseFilterSet(BaseFilterSet):

@@ -10,8 +10,8 @@ from logistics.attachments.validators import validate_document
 from logistics.ui.forms import SchoolScopedForm
 from logistics.workflow.forms import StepForm
 
+from .choices import PayMethod
 from .models import Budget, CollectiveDecision, Expense, StaffStatement
-from .spending_choices import PayMethod
 
 MAX_FILES = 5
 DATE = {"type": "date"}

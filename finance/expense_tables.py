@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.ui.tables import Column, Table
 
-from .spending_choices import EXPENSE_COLOURS, STATEMENT_COLOURS
+from .choices import EXPENSE_COLOURS, STATEMENT_COLOURS
 
 
 class ExpenseTable(Table):

@@ -18,6 +18,7 @@ from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditVie
 from logistics.workflow.views import StepPageView
 
 from . import budgets, expenses, statements
+from .choices import ExpenseStatus
 from .expense_filtersets import ExpenseFilterSet, StaffStatementFilterSet
 from .expense_forms import (
     BudgetForm,
@@ -29,7 +30,6 @@ from .expense_forms import (
 )
 from .expense_tables import CollectiveDecisionTable, ExpenseTable, StaffStatementTable
 from .models import Budget, CollectiveDecision, Expense, StaffStatement
-from .spending_choices import ExpenseStatus
 
 # --- expenses --------------------------------------------------------------------------------------
 

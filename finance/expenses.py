@@ -29,8 +29,8 @@ from logistics.attachments.models import Attachment
 from logistics.tenancy import rules
 from logistics.workflow.guard import StepResult
 
+from .choices import AWAITING_SIGNATURE, ApprovalBand, ExpenseStatus, SignerRole
 from .models import Expense, ExpenseSignature
-from .spending_choices import AWAITING_SIGNATURE, ApprovalBand, ExpenseStatus, SignerRole
 
 HEAD_LIMIT = "finance.expense_head_limit"
 PRINCIPAL_LIMIT = "finance.expense_principal_limit"

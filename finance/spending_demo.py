@@ -13,10 +13,10 @@ from logistics.accounts.roles import Role
 from logistics.workflow import guard
 
 from . import expenses, statements
+from .choices import ExpenseCategory as C
+from .choices import PayMethod
 from .expense_forms import half_term_default
 from .models import Budget, CollectiveDecision
-from .spending_choices import ExpenseCategory as C
-from .spending_choices import PayMethod
 
 BUDGETS = {
     C.OFFICE: 24000,

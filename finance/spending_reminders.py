@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from logistics.accounts.roles import Role
 from logistics.reminders.registry import DueItem, Provider
 
+from .choices import AWAITING_SIGNATURE, ExpenseStatus, SignerRole, StatementStatus
 from .models import Expense, ExpenseSignature, StaffStatement
 from .reminders import people
-from .spending_choices import AWAITING_SIGNATURE, ExpenseStatus, SignerRole, StatementStatus
 
 
 def signers_now(expense, signed, need_principal):

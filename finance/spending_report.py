@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from logistics.reports.registry import Section, SectionData, Table
 
 from . import budgets
+from .choices import AWAITING_SIGNATURE, ExpenseCategory, ExpenseStatus
 from .models import Expense
-from .spending_choices import AWAITING_SIGNATURE, ExpenseCategory, ExpenseStatus
 
 
 class SpendingSection(Section):

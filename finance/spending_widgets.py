@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.dashboard.registry import Widget
 
+from .choices import ExpenseStatus
 from .models import Budget, Expense
-from .spending_choices import ExpenseStatus
 
 ZERO = Decimal("0.00")
 

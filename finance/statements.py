@@ -13,9 +13,8 @@ from logistics.workflow import guard
 from logistics.workflow.guard import StepResult
 
 from . import budgets
-from .choices import ApprovalStatus, PaymentStatus
+from .choices import ApprovalStatus, ExpenseCategory, ExpenseStatus, PaymentStatus, StatementStatus
 from .models import Expense, Payment, Refund, StaffStatement
-from .spending_choices import ExpenseCategory, ExpenseStatus, StatementStatus
 
 ZERO = Decimal("0.00")
 

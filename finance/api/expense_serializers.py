@@ -9,8 +9,8 @@ from logistics.api.serializers import SchoolScopedSerializer
 from logistics.attachments.validators import validate_document
 from logistics.workflow.serializers import StepSerializer
 
+from ..choices import PayMethod
 from ..models import Budget, BudgetRevision, CollectiveDecision, Expense, ExpenseSignature, StaffStatement
-from ..spending_choices import PayMethod
 
 
 class FileRefSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from logistics.tenancy.base import PrimaryModel
 from logistics.tenancy.references import ReferenceMixin
 from logistics.workflow import step
 
-from ..spending_choices import ExpenseCategory, ExpenseStatus, PayMethod, SignerRole
+from ..choices import ExpenseCategory, ExpenseStatus, PayMethod, SignerRole
 
 E = ExpenseStatus
 

@@ -12,7 +12,7 @@ from django_fsm import FSMField
 from logistics.tenancy.base import PrimaryModel
 from logistics.workflow import step
 
-from ..spending_choices import FROZEN_STATEMENT_STATUSES, StatementStatus
+from ..choices import FROZEN_STATEMENT_STATUSES, StatementStatus
 
 S = StatementStatus
 
@@ -124,6 +124,7 @@ class StaffStatement(PrimaryModel):
         form="logistics.workflow.forms.ReasonForm",
         serializer="logistics.workflow.serializers.ReasonSerializer",
         service="finance.statements.return_for_changes",
+        url_name="return",  # the API path never says "change" (no write endpoints of change records)
         event="statement.returned",
         reason=True,
         order=20,

@@ -9,8 +9,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from finance.choices import ExpenseCategory
 from finance.models import Budget, Expense
-from finance.spending_choices import ExpenseCategory
 from logistics.accounts.roles import Role
 from logistics.tenancy.models import Membership
 

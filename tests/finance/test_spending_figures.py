@@ -6,8 +6,8 @@ import random
 from decimal import Decimal
 
 from finance import expenses
+from finance.choices import ExpenseCategory, ExpenseStatus, StatementStatus
 from finance.models import Budget, CollectiveDecision, Expense, StaffStatement
-from finance.spending_choices import ExpenseCategory, ExpenseStatus, StatementStatus
 from finance.spending_demo import seed
 from finance.spending_report import SpendingSection
 from finance.spending_widgets import SpendingWidget

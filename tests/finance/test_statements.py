@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from finance import money, services, statements
-from finance.choices import PaymentMethod
+from finance.choices import ExpenseCategory, PaymentMethod, StatementStatus
 from finance.models import Budget, StaffStatement
-from finance.spending_choices import ExpenseCategory, StatementStatus
 from logistics.accounts.roles import Role
 from logistics.workflow import guard
 
@@ -168,11 +167,9 @@ class TestStaffStatementPages:
         assert response.status_code == 302
         statement = StaffStatement.objects.get()
         assert officer.post(f"/finance/statements/{statement.pk}/submit/").status_code == 302
-        page = principal.post(
-            f"/finance/statements/{statement.pk}/return-for-changes/", {"return_for_changes-reason": ""}
-        )
+        page = principal.post(f"/finance/statements/{statement.pk}/return/", {"return_for_changes-reason": ""})
         assert page.status_code == 400
-        principal.post(f"/finance/statements/{statement.pk}/return-for-changes/",
+        principal.post(f"/finance/statements/{statement.pk}/return/",
                        {"return_for_changes-reason": "退费漏列"})  # fmt: skip
         statement.refresh_from_db()
         assert statement.status == StatementStatus.DRAFTED and statement.return_reason == "退费漏列"
