@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.attachments.validators import validate_document, validate_image
 from logistics.ui.forms import SchoolScopedForm
@@ -429,7 +430,7 @@ class ColdReadingForm(forms.Form):
     )
 
     taken_at = forms.DateTimeField(
-        label=_("read at"),
+        label=pgettext_lazy("cold reading", "read at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control form-control-lg"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from logistics.corrective.choices import ActionStatus
 from logistics.corrective.models import CorrectiveAction
@@ -101,7 +101,7 @@ class HygieneSection(Section):
             ),
             Table(
                 _("Missed inspections"),
-                [_("Checklist"), _("Period")],
+                [_("Checklist"), pgettext("checklist frequency", "Period")],
                 [
                     [
                         p.template.name,

@@ -3,7 +3,7 @@ canteen record (in the seeds' voice: "本月应陪餐 N 餐，有陪餐记录 M 
 
 from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from logistics.reports.registry import Section, SectionData, Table
 
@@ -67,7 +67,7 @@ class CanteenDisclosureSection(Section):
             ),
             Table(
                 _("Late entries by record"),
-                [_("Record"), _("Late entries"), _("Records")],
+                [pgettext("kind of record", "Record"), _("Late entries"), _("Records")],
                 [[str(label), n, total] for label, n, total in late_rows],
                 footer=[_("Total"), late_total, sum(t for _label, _n, t in late_rows)],
             ),

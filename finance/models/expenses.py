@@ -33,7 +33,7 @@ class CollectiveDecision(PrimaryModel):
     meeting_date = models.DateField(_("meeting date"))
     subject = models.CharField(_("subject"), max_length=200)
     participants = models.TextField(
-        _("participants"), help_text=_("Everybody who took part, e.g. 校长 张三、副校长 李四…")
+        pgettext_lazy("meeting", "participants"), help_text=_("Everybody who took part, e.g. 校长 张三、副校长 李四…")
     )
     decision = models.TextField(_("what was decided"))
 
