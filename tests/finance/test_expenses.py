@@ -488,3 +488,28 @@ class TestExpenseReminders:
         items = [i for i in ExpensesAwaitingSignatureProvider().due_items(None) if i.obj.pk == expense.pk]
         assert [u.pk for u in items[0].recipients] == [staff.principal.pk]
         assert items[0].due_at == Expense.objects.get(pk=expense.pk).signed_at
+
+
+class TestExpenseOnThePrincipalsDashboard:
+    """The principal's "what needs me" lists the expenses above the head's band waiting for the principal's
+    signature (not the small ones, nor once the principal has signed); a teacher's lists none."""
+
+    def test_listed_for_the_principal_only(self, school, staff, budget):
+        from logistics.dashboard import needs
+
+        expense = submitted(school, staff, "5000.00")
+        small = submitted(school, staff, "120.00")
+
+        def listed(user):
+            return [
+                item["url"]
+                for entry in needs.waiting_for(school, user)
+                if entry["queue"].code == "finance.expense"
+                for item in entry["items"]
+            ]
+
+        assert listed(staff.principal) == [expense.get_absolute_url()]
+        assert small.get_absolute_url() not in listed(staff.principal)
+        assert listed(staff.teacher) == []
+        guard.run(expense, "approve", staff.principal)
+        assert listed(staff.principal) == []
