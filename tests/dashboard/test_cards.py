@@ -74,13 +74,14 @@ def test_page_queries_do_not_grow_with_rows(school, make_user, login, settings, 
     settings.DASHBOARD_PAST_MONTHS_SECONDS = 0
     client = login(make_user(Role.PRINCIPAL, school))
     client.get("/")
+    client.get("/")  # every per-process cache warm (a school read once is kept)
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     for _i in range(20):
         TicketFactory(school=school)
     with CaptureQueriesContext(connection) as many:
         client.get("/")
-    assert len(many) == len(few)
+    assert len(many) <= len(few)
     settings.DASHBOARD_FIGURES_SECONDS = 600
     settings.DASHBOARD_PAST_MONTHS_SECONDS = 3600
     client.get("/")
