@@ -1,5 +1,4 @@
 import hashlib
-import uuid
 
 from django.conf import settings
 
@@ -20,20 +19,27 @@ def once(fn):
     return call
 
 
-def _csrf_part(request):
-    """The cached header and menu hold forms with a CSRF token: a fragment may only be reused by the same
-    CSRF secret (the browser's cookie, new at each sign-in). Without one yet, nothing is reused."""
-    secret = request.META.get("CSRF_COOKIE")
-    if not secret:
-        return uuid.uuid4().hex
-    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+class _FragmentKey:
+    """The cached header and menu hold forms with a CSRF token: a fragment may only be reused under the same
+    CSRF secret (the browser's cookie, new at each sign-in). Read when the ``{% cache %}`` tag renders —
+    after the page has asked for its token, so a first visit's new secret counts too."""
+
+    def __init__(self, request, prefix):
+        self.request, self.prefix = request, prefix
+
+    def __str__(self):
+        from django.middleware.csrf import get_token
+
+        get_token(self.request)  # the secret this page's forms carry (set now if the visitor has none)
+        secret = self.request.META.get("CSRF_COOKIE") or ""
+        return f"{self.prefix}.{hashlib.sha256(secret.encode()).hexdigest()[:16]}"
 
 
 def platform(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         # the language switcher's form (in the cached header) carries this visitor's own token
-        return {"site_name": settings.SITE_NAME, "nav_cache_key": f"anonymous.{_csrf_part(request)}"}
+        return {"site_name": settings.SITE_NAME, "nav_cache_key": _FragmentKey(request, "anonymous")}
     school = getattr(request, "school", None)
     school = school if school else None
 
@@ -61,9 +67,8 @@ def platform(request):
 
     # The header and menu are cached per user, school and memberships (and language, in the template).
     memberships = permissions.memberships_of(user)
-    nav_cache_key = (
-        f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
-        f".{_csrf_part(request)}"
+    nav_cache_key = _FragmentKey(
+        request, f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
     )
     return {
         "site_name": settings.SITE_NAME,
