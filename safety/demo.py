@@ -267,7 +267,9 @@ def _passes(school, users, head, principal, guard, rng):
             continue
         steps.run(leave_pass, "approve", teacher)
         if leave_pass.status != PassStatus.APPROVED:
-            steps.run(leave_pass, "approve", leader)
+            # the duty leader of the day the student leaves (late in the evening, that is tomorrow)
+            duty = DutyLeader.objects.filter(school=school, day=timezone.localdate(leave_pass.leave_at)).first()
+            steps.run(leave_pass, "approve", duty.leader if duty else leader)
         if state in (PassStatus.OUT, PassStatus.BACK) and leave_pass.status == PassStatus.APPROVED:
             steps.run(leave_pass, "check_out", guard)
             if state == PassStatus.BACK:
