@@ -283,25 +283,8 @@ def taken_at(r):
 taken_at.__name__ = "taken_at"
 
 
-def reading_is_late(r):
-    """A reading entered more than ``canteen.late_entry_hours`` after the time it describes (back-dated)."""
-    from logistics.tenancy import rules
-
-    from .settings_rules import LATE_ENTRY_HOURS
-
-    if not r.created or not r.taken_at:
-        return False
-    return (r.created - r.taken_at).total_seconds() > float(rules.value(r.school, LATE_ENTRY_HOURS)) * 3600
-
-
 def taken_at_html(r):
-    if reading_is_late(r):
-        return format_html(
-            '{} <span class="badge text-bg-warning" data-testid="late-entry" title="{}">{}</span>',
-            _minute(r.taken_at),
-            gettext("Entered %(time)s") % {"time": _minute(r.created)},
-            gettext("Late entry"),
-        )
+    # a back-dated reading is marked 补录 once, by the late-entry column (``late_entry``, set when entered)
     return _minute(r.taken_at)
 
 

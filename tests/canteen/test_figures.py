@@ -36,7 +36,7 @@ class TestCanteenSection:
             data = section.build(school, start, end)
             # the narrative is written from the section's figures (the same numbers as its tables)
             text = section.narrative(Period(start, end), section.figures(school, start, end), None, None)[0]
-        assert "本月共供餐 3 餐" in text and "共留样 3 餐 5 份" in text and "125克、48小时" in text
+        assert "本月共供餐 3 餐" in text and "留样 3 餐 5 份" in text and "125克、48小时" in text
         assert "有 1 个菜品供应后未留样" in text and "有 2 份留样为补录" in text
         missing = data.tables[1]
         assert missing.rows == [["2026-12-02", "午餐", "红烧肉"]]
