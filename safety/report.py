@@ -158,8 +158,7 @@ class SafetySection(Section):
             ),
         ]
         proof, checks, events = f["proof"], f["checks"], f["events"]
-        tables.insert(
-            1,
+        tables.append(
             Table(
                 _("Rounds by proof of presence"),
                 [_("Proof of presence"), _("Rounds")],
@@ -170,7 +169,7 @@ class SafetySection(Section):
                     [_("No scan"), proof["none"]],
                 ],
                 footer=[_("Total"), sum(proof.values())],
-            ),
+            )
         )
         tables.append(
             Table(

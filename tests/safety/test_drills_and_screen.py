@@ -28,7 +28,7 @@ def make_event(school, organiser, kind="fire_drill", day=None, **fields):
     )
 
 
-class TestTerms:
+class TestSafetyEventTerms:
     @pytest.mark.parametrize(
         ("day", "start", "end"),
         [
@@ -51,7 +51,7 @@ class TestTerms:
         assert drills.term_status(school, today)["short"] is False
 
 
-class TestProblems:
+class TestSafetyEventProblems:
     def test_a_problem_opens_one_hazard(self, school, people, login):
         event = make_event(school, people.head, problems="三楼楼梯拥堵\n应急灯不亮")
         client = login(people.staff)

@@ -42,7 +42,7 @@ def at_days_ago(days):
     return timezone.now() - datetime.timedelta(days=days)
 
 
-class TestRecording:
+class TestInspectionItemRecording:
     def test_all_ok_updates_the_equipment_and_raises_nothing(self, school, people):
         equipment = make_equipment(school)
         inspection, created = inspections.record_inspection(user=people.staff, equipment=equipment, results=all_ok())
@@ -103,7 +103,7 @@ class TestRecording:
             inspections.record_inspection(user=stranger, equipment=equipment, results=all_ok())
 
 
-class TestDueDates:
+class TestEquipmentDueDates:
     def due(self, school, equipment, today=None):
         row = inspections.annotate_due(Equipment.objects.filter(pk=equipment.pk), school).get()
         return row.next_due, inspections.due_state(row.next_due, today)

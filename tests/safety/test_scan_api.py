@@ -133,7 +133,7 @@ class TestScanHistory:
         from safety import rounds as rounds_module
         from safety.models import PatrolRound, PatrolScan
 
-        day = tz.localdate()
+        day = tz.localdate() + dt.timedelta(days=1)  # tomorrow: always after the route was made, whatever the hour
         start = tz.make_aware(dt.datetime.combine(day, dt.time(22, 0)))
         with time_machine.travel(start - dt.timedelta(hours=1), tick=False):
             rounds_module.generate_rounds()
