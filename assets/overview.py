@@ -25,14 +25,15 @@ def _stocktake_progress(ids, start, end):
     """Assets seen of those listed in each school's latest open stock-take (one query for all)."""
     from .services.stocktake import SEEN
 
-    latest = {}
+    latest, schools = {}, set()
     for sid, pk in (
         StockTake.objects.filter(school_id__in=ids, status__in=(StockTakeStatus.IN_PROGRESS, StockTakeStatus.SUBMITTED))
         .order_by("school_id", "-pk")
-        .distinct("school_id")
         .values_list("school_id", "pk")
-    ):
-        latest[pk] = sid
+    ):  # the latest open one per school (open stock-takes are few; DISTINCT ON is PostgreSQL's only)
+        if sid not in schools:
+            schools.add(sid)
+            latest[pk] = sid
     if not latest:
         return {}
     rows = (

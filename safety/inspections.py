@@ -10,8 +10,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, DateField, DateTimeField, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models import Case, DateField, F, Func, Q, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +54,22 @@ def interval_of(equipment, by_kind):
     return equipment.interval_days or by_kind[equipment.kind]
 
 
+class AddDays(Func):
+    """``date + n days`` in SQL, on PostgreSQL and SQLite alike (SQLite cannot multiply an interval)."""
+
+    output_field = DateField()
+
+    def __init__(self, date, days):
+        super().__init__(date, days, output_field=DateField())
+
+    def as_sql(self, compiler, connection, **extra):
+        date_sql, date_params = compiler.compile(self.source_expressions[0])
+        days_sql, days_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "sqlite":
+            return f"date({date_sql}, '+' || ({days_sql}) || ' days')", (*date_params, *days_params)
+        return f"(({date_sql}) + ({days_sql}) * INTERVAL '1 day')::date", (*date_params, *days_params)
+
+
 def annotate_due(queryset, school):
     """Adds ``next_due`` (a date) to each row: the last inspection's local day plus the interval of the
     piece (its own, else its kind's rule); never inspected: the day it was registered. One expression,
@@ -68,10 +84,7 @@ def annotate_due(queryset, school):
     return queryset.annotate(
         next_due=Case(
             When(last_inspected_at__isnull=True, then=TruncDate("created", tzinfo=tz)),
-            default=Cast(
-                ExpressionWrapper(last_day + days * datetime.timedelta(days=1), output_field=DateTimeField()),
-                DateField(),
-            ),
+            default=AddDays(last_day, days),
             output_field=DateField(),
         )
     )
