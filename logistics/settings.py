@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "logistics.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "logistics.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_THROTTLE", "20/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

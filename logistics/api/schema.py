@@ -7,6 +7,7 @@ import inspect
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from drf_spectacular import openapi
 
 
 def _choices_classes():
@@ -81,3 +82,15 @@ def add_error_responses(result, generator, request, public):
             for code in codes:
                 operation["responses"].setdefault(code, {"description": ERROR_TEXT[code], **ref})
     return result
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, except that only a GET's list is documented as paginated: DRF pages a
+    queryset in ``list()`` alone, so a POST answering ``many=True`` rows (a class's invitations, a bulk
+    action) answers a plain array — documenting it as the paginated envelope made clients expect
+    ``results``."""
+
+    def _get_paginator(self):
+        if self.method != "GET":
+            return None
+        return super()._get_paginator()

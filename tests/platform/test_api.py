@@ -113,6 +113,21 @@ class TestSchemaAndDocs:
         for path in ("/api/v1/me/", "/api/v1/auth/token/", "/api/v1/rooms/", "/api/v1/schools/"):
             assert path in schema["paths"], path
 
+    def test_only_get_lists_are_documented_as_paginated(self, school, make_user, api):
+        """DRF pages a queryset in ``list()`` alone: a POST answering many rows answers a plain array (the
+        class's invitations did, while the schema promised the paginated envelope)."""
+        schema = api(make_user(Role.TEACHER, school)).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+        paginated = []
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                for code, response in operation.get("responses", {}).items():
+                    ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+                    if method != "get" and code.startswith("2") and "/Paginated" in ref:
+                        paginated.append(f"{method.upper()} {path} {code}")
+        assert not paginated
+        invitations = schema["paths"]["/api/v1/people/invitations/"]["post"]["responses"]["201"]
+        assert invitations["content"]["application/json"]["schema"]["type"] == "array"
+
     def test_swagger_ui_offline(self, client):
         body = client.get("/api/docs/").content.decode()
         assert "swagger-ui" in body and "cdn" not in body.lower() and "<script>" not in body
