@@ -16,6 +16,8 @@ from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWra
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from logistics import terms
+
 from .choices import COMPLETED_STATUSES, OPEN_STATUSES, Cause, TicketStatus, Trade
 from .models import PartUsage, Ticket
 
@@ -41,13 +43,9 @@ class Percentiles(Aggregate):
 
 
 def term_bounds(today=None):
-    """The school term around ``today``: autumn 1 Sep – 31 Jan, spring 1 Feb – 31 Aug → (start, end)."""
-    today = today or timezone.localdate()
-    if today.month >= 9:
-        return datetime.date(today.year, 9, 1), datetime.date(today.year + 1, 2, 1)
-    if today.month == 1:
-        return datetime.date(today.year - 1, 9, 1), datetime.date(today.year, 2, 1)
-    return datetime.date(today.year, 2, 1), datetime.date(today.year, 9, 1)
+    """The school term around ``today`` (``logistics.terms``) → (first day, day after the last)."""
+    term = terms.term_of(today or timezone.localdate())
+    return term.start, term.end
 
 
 def plain(value):

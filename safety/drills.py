@@ -1,16 +1,15 @@
 """Safety education events and drills: the term's count against the rule, photos, and a problem found
 opening a hazard (once per problem).
 
-Terms: Houqin counts a school year in two terms, August–January and February–July (后勤系统默认值).
+Terms: the platform's (`logistics.terms`): autumn 1 September – 31 January, spring 1 February – 31 August.
 """
-
-import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import terms
 from logistics.accounts import permissions
 from logistics.corrective.photos import attach_photo
 from logistics.corrective.services import actions_for, open_action
@@ -22,11 +21,9 @@ from .models import Hazard, SafetyEvent
 
 
 def term_of(day):
-    """(first day, last day) of the term holding ``day``: Feb 1 – Jul 31, or Aug 1 – Jan 31."""
-    if 2 <= day.month <= 7:
-        return datetime.date(day.year, 2, 1), datetime.date(day.year, 7, 31)
-    year = day.year if day.month >= 8 else day.year - 1
-    return datetime.date(year, 8, 1), datetime.date(year + 1, 1, 31)
+    """(first day, last day) of the term holding ``day`` (``logistics.terms``: Sep 1 – Jan 31, Feb 1 – Aug 31)."""
+    term = terms.term_of(day)
+    return term.start, term.last_day
 
 
 def term_status(school, today=None):

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import terms
 from logistics.audit.recorder import record_event
 from logistics.tenancy.models import Sequence
 from logistics.workflow.guard import run
@@ -187,13 +188,8 @@ def has_either(user, school_id, *perms):
 
 
 def current_term(day=None):
-    """The school term of ``day``: "2026-2027-1" (Sep–Jan) or "2025-2026-2" (Feb–Aug)."""
-    day = day or timezone.localdate()
-    if day.month >= 9:
-        return f"{day.year}-{day.year + 1}-1"
-    if day.month == 1:
-        return f"{day.year - 1}-{day.year}-1"
-    return f"{day.year - 1}-{day.year}-2"
+    """The school term of ``day`` (``logistics.terms``): "2026-2027-1" (Sep–Jan) or "2025-2026-2" (Feb–Aug)."""
+    return terms.term_of(day or timezone.localdate()).code
 
 
 def confirm_classroom(*, room, user, note="", term=None):

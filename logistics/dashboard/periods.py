@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from logistics import terms
+
 from .metrics import add_months, first_of_month
 
 MONTH, TERM, YEAR, CUSTOM = "month", "term", "year", "custom"
@@ -15,12 +17,9 @@ MAX_DAYS = 3 * 366
 
 
 def term_of(day):
-    """The school term around ``day``: autumn 1 Sep – 31 Jan, spring 1 Feb – 31 Aug → [start, end)."""
-    if day.month >= 9:
-        return datetime.date(day.year, 9, 1), datetime.date(day.year + 1, 2, 1)
-    if day.month == 1:
-        return datetime.date(day.year - 1, 9, 1), datetime.date(day.year, 2, 1)
-    return datetime.date(day.year, 2, 1), datetime.date(day.year, 9, 1)
+    """The school term around ``day`` (``logistics.terms``) → [start, end)."""
+    term = terms.term_of(day)
+    return term.start, term.end
 
 
 def year_of(day):

@@ -6,26 +6,24 @@ import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from logistics import terms
+
 from . import services
 from .registry import Period
 
 #: terms as Chinese schools keep them: autumn 1 Sep – 31 Jan, spring 1 Feb – 31 Aug
-AUTUMN, SPRING = 1, 2
+AUTUMN, SPRING = terms.AUTUMN, terms.SPRING
 
 
 def term_of(day):
-    """(first year of the school year, term number) of ``day``."""
-    if day.month >= 9:
-        return day.year, AUTUMN
-    if day.month == 1:
-        return day.year - 1, AUTUMN
-    return day.year - 1, SPRING
+    """(first year of the school year, term number) of ``day`` (``logistics.terms``)."""
+    term = terms.term_of(day)
+    return term.year, term.number
 
 
 def term_period(year, term):
-    if term == AUTUMN:
-        return Period(datetime.date(year, 9, 1), datetime.date(year + 1, 2, 1), "term")
-    return Period(datetime.date(year + 1, 2, 1), datetime.date(year + 1, 9, 1), "term")
+    term = terms.Term(year, term)
+    return Period(term.start, term.end, "term")
 
 
 def parse(code):

@@ -32,10 +32,10 @@ class TestSafetyEventTerms:
     @pytest.mark.parametrize(
         ("day", "start", "end"),
         [
-            (datetime.date(2026, 2, 1), datetime.date(2026, 2, 1), datetime.date(2026, 7, 31)),
-            (datetime.date(2026, 7, 31), datetime.date(2026, 2, 1), datetime.date(2026, 7, 31)),
-            (datetime.date(2026, 8, 1), datetime.date(2026, 8, 1), datetime.date(2027, 1, 31)),
-            (datetime.date(2027, 1, 31), datetime.date(2026, 8, 1), datetime.date(2027, 1, 31)),
+            (datetime.date(2026, 2, 1), datetime.date(2026, 2, 1), datetime.date(2026, 8, 31)),
+            (datetime.date(2026, 8, 31), datetime.date(2026, 2, 1), datetime.date(2026, 8, 31)),
+            (datetime.date(2026, 9, 1), datetime.date(2026, 9, 1), datetime.date(2027, 1, 31)),
+            (datetime.date(2027, 1, 31), datetime.date(2026, 9, 1), datetime.date(2027, 1, 31)),
         ],
     )
     def test_term_edges(self, day, start, end):
@@ -44,10 +44,10 @@ class TestSafetyEventTerms:
     def test_drills_of_the_term_against_the_rule(self, school, people):
         today = datetime.date(2026, 11, 20)
         make_event(school, people.head, kind="traffic", day=datetime.date(2026, 10, 1))  # a lecture: not a drill
-        make_event(school, people.head, day=datetime.date(2026, 7, 30))  # the term before
+        make_event(school, people.head, day=datetime.date(2026, 8, 31))  # the term before (spring runs to 31 Aug)
         status = drills.term_status(school, today)
         assert (status["drills"], status["events"], status["minimum"], status["short"]) == (0, 1, 1, True)
-        make_event(school, people.head, kind="earthquake_drill", day=datetime.date(2026, 8, 1))
+        make_event(school, people.head, kind="earthquake_drill", day=datetime.date(2026, 9, 1))
         assert drills.term_status(school, today)["short"] is False
 
 
