@@ -45,7 +45,9 @@ def main():
 
     sys.path[:0] = [str(BENCH), str(ROOT)]
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
-    os.environ["DATABASE_URL"] = f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432').rstrip('/')}/{args.db}"
+    os.environ["DATABASE_URL"] = (
+        f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432').rstrip('/')}/{args.db}"
+    )
     os.environ.setdefault("CONN_MAX_AGE", "600")
     os.environ.setdefault("DEBUG", "0")
     import django
