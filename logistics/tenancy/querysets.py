@@ -17,6 +17,40 @@ def perm_name(model, action):
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
+def decided_by_school(model, action, user, obj):
+    """Whether ``user`` may ``action`` ``obj`` when the school alone decides it — without a query:
+    True when a grant without a row rule covers ``obj``'s school, False when no grant covers it; None
+    when a row rule (``own``, ``assigned``…) must be asked of the database, or when the school is not
+    a column of the row itself, or the default manager narrows rows (then ``restrict()`` decides)."""
+    field = getattr(model, "school_field", "school_id")
+    if "__" in field or model._default_manager.get_queryset().query.has_filters():
+        return None
+    scopes = permissions.scopes_for(user, perm_name(model, action))
+    school_id = getattr(obj, field, None)
+    if school_id in scopes.get(ALL, ()):
+        return True
+    if not any(school_id in school_ids for school_ids in scopes.values()):
+        return False
+    return None
+
+
+def holds(user, obj, action, queryset=None):
+    """Whether ``user`` may ``action`` ``obj`` (``restrict(user, action)`` admits it): decided without a
+    query when the user's grants in the row's school decide it (``decided_by_school``), else one
+    ``EXISTS``. ``queryset`` narrows further (e.g. a view's own queryset); None: the default manager."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    model = type(obj)
+    if queryset is None or not queryset.query.has_filters():
+        if user.is_superuser:
+            return True
+        decided = decided_by_school(model, action, user, obj)
+        if decided is not None:
+            return decided
+    manager = queryset if queryset is not None else model._default_manager
+    return manager.restrict(user, action).filter(pk=obj.pk).exists()
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action="view"):
         """Rows of this queryset that ``user`` may ``action``; nothing for anonymous users."""

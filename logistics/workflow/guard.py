@@ -15,6 +15,7 @@ from django_fsm import TransitionNotAllowed
 
 from logistics.audit.context import change_context, current
 from logistics.audit.recorder import record_event
+from logistics.tenancy import querysets
 
 from .errors import StepNotAllowed
 from .steps import get_step, steps_of
@@ -55,6 +56,9 @@ def may(user, obj, spec):
         return False
     if user.is_superuser:
         return True
+    decided = querysets.decided_by_school(type(obj), spec.permission, user, obj)
+    if decided is not None:
+        return decided
     return _scoped(type(obj), spec.permission, user).filter(pk=obj.pk).exists()
 
 
@@ -69,7 +73,8 @@ def status_label(obj, spec):
 
 def allowed_steps(user, obj, names=None):
     """The steps ``user`` may take on ``obj`` now, in the order the work goes — one query at most
-    (one ``EXISTS`` per distinct permission among the steps the status allows)."""
+    (one ``EXISTS`` per distinct permission among the steps the status allows that a row rule decides;
+    none when the user's grants in the row's school decide them all)."""
     candidates = [
         s for s in steps_of(type(obj)) if s.allowed_from(status_of(obj, s)) and (names is None or s.name in names)
     ]
@@ -78,12 +83,15 @@ def allowed_steps(user, obj, names=None):
     if user.is_superuser:
         return candidates
     model = type(obj)
-    perms = sorted({s.permission for s in candidates})
-    annotations = {f"may_{p}": Exists(_scoped(model, p, user).filter(pk=OuterRef("pk"))) for p in perms}
-    row = model._base_manager.filter(pk=obj.pk).annotate(**annotations).values(*annotations).first()
-    if row is None:
-        return []
-    return [s for s in candidates if row[f"may_{s.permission}"]]
+    decided = {p: querysets.decided_by_school(model, p, user, obj) for p in {s.permission for s in candidates}}
+    undecided = sorted(p for p, value in decided.items() if value is None)
+    if undecided:
+        annotations = {f"may_{p}": Exists(_scoped(model, p, user).filter(pk=OuterRef("pk"))) for p in undecided}
+        row = model._base_manager.filter(pk=obj.pk).annotate(**annotations).values(*annotations).first()
+        if row is None:
+            return []
+        decided.update({p: row[f"may_{p}"] for p in undecided})
+    return [s for s in candidates if decided[s.permission]]
 
 
 def not_allowed(obj, spec):

@@ -45,6 +45,9 @@ class StepPageView(SchoolViewMixin, TemplateView):
         if not self.spec.allowed_from(guard.status_of(self.object, self.spec)):
             messages.error(request, str(guard.not_allowed(self.object, self.spec)))
             return redirect(self.object.get_absolute_url())
+        if getattr(request, "htmx", False):  # the panel's fold opened: the form alone
+            item = {"step": self.spec, "url": request.path, "form": self.get_form()}
+            return self.response_class(request, "workflow/_step_form.html", {"item": item})
         return self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, *args, **kwargs):

@@ -1,8 +1,11 @@
 """Step panels and buttons built from the declared steps: only the steps this user may take now, in
 the order the work goes.
 
-- ``{% step_panel obj "app:model_step" %}``: a card with one folding form per step (the first open);
-  a step with nothing to fill in is a single button.
+- ``{% step_panel obj "app:model_step" %}``: a card with one folding form per step. The first step's
+  form (the one the work goes to next, open) and the forms with nothing to fill in are rendered with
+  the page; the others load when their fold is opened (htmx GET of the step's page, which answers an
+  htmx request with the form alone) — a page used to build and render seven forms (worker and part
+  choices each) of which the user opens one; without JavaScript the fold links to the step's page.
 - ``{% step_buttons obj "app:model_step" %}``: buttons; steps with input or a confirmation link to
   the step's page.
 """
@@ -17,6 +20,8 @@ register = template.Library()
 
 
 def step_items(user, obj, url_name, exclude=(), with_forms=False):
+    """The steps ``user`` may take on ``obj`` now. ``with_forms``: the first step's form and every
+    form without fields are built (``item["form"]``); the other items have none (loaded on opening)."""
     items = []
     for spec in guard.allowed_steps(user, obj):
         if spec.name in exclude or spec.extra.get("hidden"):
@@ -27,7 +32,7 @@ def step_items(user, obj, url_name, exclude=(), with_forms=False):
             "url": reverse(url_name, args=[obj.pk, spec.url_name]),
             "direct": not spec.confirm and not form_class.base_fields,
         }
-        if with_forms:
+        if with_forms and (not items or not form_class.base_fields):
             item["form"] = form_class(obj=obj, user=user, prefix=spec.name)
         items.append(item)
     return items
