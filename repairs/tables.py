@@ -63,6 +63,10 @@ class TicketTable(Table):
     ``values_rows``: no model instances)."""
 
     values_rows = True
+    #: the page's rendered rows are kept 5 minutes per page, user and rows' ``updated`` times
+    #: (``ObjectListView.rows_cache_key``): a changed ticket is a new key at once; a renamed room or
+    #: person shows in a page's rows within 5 minutes
+    cache_rows = 300
 
     columns = [
         Column("reference", _("reference"), link=True, order_by="reference_number"),

@@ -254,6 +254,9 @@ class Table:
     #: read the page's rows with ``values()`` (``logistics.api.rows.RowProxy``) instead of model
     #: instances; the columns' accessors name the columns read (callables declare theirs)
     values_rows = False
+    #: seconds a page's rendered rows may be kept (0: never) — for a template that wraps its rows in
+    #: ``{% cache table.cache_rows "list-rows" rows_cache_key %}``; see ``ObjectListView.rows_cache_key``
+    cache_rows = 0
 
     def __init__(self, request=None):
         self.request = request

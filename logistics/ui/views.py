@@ -8,6 +8,8 @@ A model needs a FilterSet, a Table, a form — and::
         table = RoomTable
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -17,13 +19,15 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
 from logistics.audit.display import readable_changes
 from logistics.audit.models import ChangeAction, ChangeRecord
-from logistics.tenancy.querysets import perm_name
+from logistics.tenancy.querysets import holds, perm_name
 from logistics.workflow import StepNotAllowed, ensure_editable, is_read_only
 
 from . import exports
@@ -62,6 +66,33 @@ class SchoolViewMixin(LoginRequiredMixin):
         if not self.request.school:
             raise PermissionDenied(_("You are not a member of any school."))
         return self.request.school
+
+
+class LazyRows:
+    """A page's rows, read and built when a template first reads them: a list page whose rows'
+    fragment is in the cache (``rows_cache_key``) never reads them."""
+
+    __slots__ = ("_build", "_rows")
+
+    def __init__(self, build):
+        self._build, self._rows = build, None
+
+    def _get(self):
+        if self._rows is None:
+            self._rows = self._build()
+        return self._rows
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+    def __bool__(self):
+        return bool(self._get())
+
+    def __getitem__(self, index):
+        return self._get()[index]
 
 
 class ObjectListView(SchoolViewMixin, TemplateView):
@@ -121,7 +152,9 @@ class ObjectListView(SchoolViewMixin, TemplateView):
             page = paginator.page(self.request.GET.get("page", 1))
         except EmptyPage as exc:
             raise Http404(str(exc)) from exc
-        page.object_list = self.get_page_rows(list(page.object_list))
+        ids = list(page.object_list)
+        objects = LazyRows(lambda: self.get_page_rows(ids))
+        page.object_list = objects
         opts = self.model._meta
         context.update(
             {
@@ -130,7 +163,8 @@ class ObjectListView(SchoolViewMixin, TemplateView):
                 "opts": opts,
                 "filter": self.filter,
                 "table": self.table_obj,
-                "rows": self.table_obj.rows(page.object_list),
+                "rows": LazyRows(lambda: self.table_obj.rows(objects)),
+                "rows_cache_key": self.rows_cache_key(ids, page),
                 "page": page,
                 "paginator": paginator,
                 "per_page": per_page,
@@ -142,6 +176,29 @@ class ObjectListView(SchoolViewMixin, TemplateView):
             }
         )
         return context
+
+    def rows_cache_key(self, ids, page):
+        """The cache key of this page's rendered rows, or None (the table's ``cache_rows`` is 0, or the
+        page is empty). The key holds every row's id and ``updated`` time — a row saved since is
+        another key, so a page never shows a changed row's old cells —, the page and count, the query
+        string (filters, sort), the language, the time zone and the user (a cell may depend on what the
+        user may do). What a row shows of *other* records (a room's name, a person's name) may be up to
+        ``cache_rows`` seconds old. One query (the page's ids and times, by primary key)."""
+        seconds = getattr(self.table_obj, "cache_rows", 0)
+        if not seconds or not ids:
+            return None
+        stamps = dict(self.model._base_manager.filter(pk__in=ids).values_list("pk", "updated"))
+        parts = [
+            type(self.table_obj).__qualname__,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            self.request.user.pk,
+            self.request.get_full_path(),
+            page.number,
+            page.paginator.count,
+            *(f"{pk}@{stamps[pk].timestamp() if stamps.get(pk) else ''}" for pk in ids),
+        ]
+        return hashlib.md5("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
 
     def get_page_rows(self, ids):
         """The page's objects, in the order of ``ids``: read with the list's select_related/prefetch,
@@ -174,8 +231,8 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             value = getattr(obj, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(obj, name)
             rows.append((field.verbose_name, value))
         final = is_read_only(obj)  # a terminal state of the workflow: read-only everywhere
-        can_change = not final and self.queryset.restrict(user, "change").filter(pk=obj.pk).exists()
-        can_delete = not final and self.queryset.restrict(user, "delete").filter(pk=obj.pk).exists()
+        can_change = not final and holds(user, obj, "change", self.queryset)
+        can_delete = not final and holds(user, obj, "delete", self.queryset)
         context.update(
             {
                 "object": obj,
