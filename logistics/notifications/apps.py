@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "logistics.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import services  # noqa: F401 — connects the unread count's forgetting to Notification's saves

@@ -4,8 +4,11 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from logistics.ui.links import absolute
@@ -144,7 +147,35 @@ def post_webhook(note):
         log.warning("webhook %s failed", note.school.webhook_url, exc_info=True)
 
 
+#: seconds the page header's unread count is kept per user; every write of a notification forgets it
+#: (``forget_unread``), so this bounds only a change made outside the model (a bulk write, a shell)
+UNREAD_SECONDS = 60
+
+
+def _unread_key(user_id):
+    return f"houqin:unread:{user_id}"
+
+
 def unread_count(user):
+    """The bell's count, kept per user (one query a page less): ``forget_unread`` on every change."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread(user_id):
+    """Forget a user's kept unread count now and again when the transaction commits (a page read
+    between the two would otherwise keep the count from before the commit)."""
+    key = _unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+@receiver([post_save, post_delete], sender=Notification)
+def _notification_changed(sender, instance, **kwargs):
+    forget_unread(instance.recipient_id)

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from logistics.ui.pagination import CappedPaginator
 
 from .models import Notification
+from .services import forget_unread
 
 
 class NotificationListView(LoginRequiredMixin, TemplateView):
@@ -44,8 +45,10 @@ def mark_read(request, pk=None):
     if pk is not None:
         note = get_object_or_404(Notification, pk=pk, recipient=request.user)
         queryset.filter(pk=pk).update(read_at=timezone.now())
+        forget_unread(request.user.pk)
         if note.url and url_has_allowed_host_and_scheme(note.url, {request.get_host()}):
             return redirect(note.url)
         return redirect("notifications:list")
     queryset.update(read_at=timezone.now())
+    forget_unread(request.user.pk)
     return redirect("notifications:list")

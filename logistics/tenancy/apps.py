@@ -17,6 +17,8 @@ class TenancyConfig(AppConfig):
         )
         from logistics.ui import nav
 
+        self.connect_school_cache()
+
         # --- who sees and does what ---
         grant(ALL_ROLES, "tenancy.view_school")
         grant(
@@ -46,3 +48,21 @@ class TenancyConfig(AppConfig):
                 order=90,
             )
         )
+
+    def connect_school_cache(self):
+        """A save or delete of a school (or of its district) forgets the kept school row."""
+        from django.db.models.signals import post_delete, post_save
+
+        from .middleware import forget_school
+        from .models import District, School
+
+        def school_changed(sender, instance, **kwargs):
+            forget_school(instance.pk)
+
+        def district_changed(sender, instance, **kwargs):
+            for school_id in School.objects.filter(district=instance).values_list("pk", flat=True):
+                forget_school(school_id)
+
+        for signal in (post_save, post_delete):
+            signal.connect(school_changed, sender=School, weak=False, dispatch_uid=f"school-cache-{signal}")
+            signal.connect(district_changed, sender=District, weak=False, dispatch_uid=f"district-cache-{signal}")
