@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 class TestTicketViews(ViewTestCases):
     list_url = "/repairs/tickets/"
     list_queries = 12
-    detail_queries = 16
+    detail_queries = 9
 
     def make_object(self, school):
         ticket = TicketFactory(school=school)
