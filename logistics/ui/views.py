@@ -275,7 +275,7 @@ def timeline_for(obj, limit=50, full=False):
     records = ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
     if not full:
         records = records.filter(action__in=[ChangeAction.EVENT, ChangeAction.CREATE])
-    records = list(records.select_related("user").order_by("-time", "-pk")[:limit])
+    records = list(records.order_by("-time", "-pk")[:limit])  # the page shows user_name: no join
     model = type(obj)
     shown = []
     for record in records:
