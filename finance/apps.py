@@ -28,7 +28,10 @@ class FinanceConfig(AppConfig):
         grant(officer, ["finance.change_feedisclosure", "finance.delete_feedisclosure", "finance.submit_feedisclosure"])
         grant([officer, Role.PRINCIPAL], ["finance.publish_feedisclosure"])
         grant(Role.PRINCIPAL, ["finance.approve_feedisclosure"])
-        grant(officer, ["finance.add_consent", "finance.give_consent", "finance.revoke_consent"])
+        grant(officer, ["finance.add_consent", "finance.give_consent"])
+        # Withdrawing consent is possible only while nothing is paid (after that: a refund), so the grant
+        # admits only those consents and the step is not offered on a paid one.
+        grant(officer, ["finance.revoke_consent"], scope="unpaid")
         grant(officer, ["finance.remind_consent"])
         # the bulk actions of the API (the item page's "Ask the guardians" / "Charge the students")
         grant(officer, ["finance.open_consents_feeitem", "finance.charge_feeitem"])
@@ -39,7 +42,8 @@ class FinanceConfig(AppConfig):
         )
         # Parents: their own children's consents (give, decline, withdraw); everyone: the published board.
         grant(Role.PARENT, ["finance.view_feeitem"])
-        grant(Role.PARENT, ["finance.view_consent", "finance.give_consent", "finance.revoke_consent"], scope="children")
+        grant(Role.PARENT, ["finance.view_consent", "finance.give_consent"], scope="children")
+        grant(Role.PARENT, ["finance.revoke_consent"], scope="children_unpaid")
         grant([Role.TEACHER, Role.PARENT, Role.DISTRICT_OFFICER], board, scope="published")
         # Money per student: the officer records; the principal and logistics head approve and reverse
         # (管钱不管帐: whoever recorded a payment never reverses it nor approves its refund).

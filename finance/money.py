@@ -246,6 +246,29 @@ def reject_record(record, actor, reason):
     return StepResult(_("Rejected: %(reason)s") % {"reason": reason}, {"reason": reason})
 
 
+def paid_on_consent(consent):
+    """What is paid and kept (paid − refunded) on the charge of the consent's item and student, or zero."""
+    row = (
+        with_balances(
+            Charge.objects.filter(
+                fee_item_id=consent.fee_item_id, student_id=consent.student_id, settlement__isnull=True
+            )
+        )
+        .values_list("paid", "refunded")
+        .first()
+    )
+    return max(row[0] - row[1], ZERO) if row else ZERO
+
+
+def paid_consent_message(paid):
+    """Why a paid fee's consent is not withdrawn, and what to do instead (the rule of the step)."""
+    return _(
+        "This fee has been paid (%(paid)s yuan): consent can no longer be withdrawn. To get money back, ask the "
+        "school's finance office for a refund; the finance office records it and the principal or the logistics "
+        "head approves it."
+    ) % {"paid": paid}
+
+
 def on_consent_revoked(consent, actor, reason):
     """A withdrawn consent: refused once anything was paid on the charge (ask for a refund instead);
     otherwise the unpaid charge is waived in full ("consent withdrawn"), approved by the system rule."""
@@ -256,12 +279,7 @@ def on_consent_revoked(consent, actor, reason):
         return
     charged, waived, paid, refunded, balance = figures(charge)
     if paid - refunded > ZERO:
-        raise ValidationError(
-            _(
-                "This fee has been paid (%(paid)s yuan): consent can no longer be withdrawn; ask the school for a refund."
-            )
-            % {"paid": paid - refunded}
-        )
+        raise ValidationError(paid_consent_message(paid - refunded))
     if charged - waived > ZERO:
         waiver = Waiver(
             school_id=charge.school_id,

@@ -65,6 +65,14 @@ class ConsentViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
     ordering = ["fee_item_id", "student__student_number", "id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def take_step(self, obj, name):
+        from logistics.workflow.steps import get_step
+
+        from ..steps import revoke_refusal
+
+        revoke_refusal(self.request.user, get_step(Consent, name), obj.pk)
+        return super().take_step(obj, name)
+
 
 def _service_errors(call):
     """A service's ``ValidationError`` as the API's 400 (field errors kept)."""
