@@ -236,7 +236,9 @@ class FinanceConfig(AppConfig):
                 10_000,
                 _(
                     "Expenses up to this amount are approved by the principal; above it a recorded collective "
-                    "decision (集体决策, “三重一大”) is needed"
+                    "decision (集体决策, “三重一大”) is needed. The principal's own expense (the principal bought "
+                    "or filed it) that needs the principal's signature is decided collectively whatever its "
+                    "amount, the logistics head signing in the principal's place"
                 ),
                 source=_(
                     "Houqin default, not set by a regulation: the amount of 大额资金 is set by each school or "
