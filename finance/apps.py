@@ -69,6 +69,9 @@ class FinanceConfig(AppConfig):
         # Actual cost per student of a settlement: entered by the officer while it is not approved.
         grant([*heads, officer], ["finance.view_studentcost"])
         grant(officer, model_perms("finance.studentcost", ("add", "change", "delete")))
+        # ... or imported from an XLSX/CSV (the import engine's record of the file)
+        grant(officer, model_perms("finance.studentcostimport", ("view", "add", "change")))
+        grant(heads, ["finance.view_studentcostimport"])
         # Parents: the settlement statements of their own children.
         grant(Role.PARENT, ["finance.view_settlementline"], scope="children")
         # The district's figures page (every school of the district; heads their own school).
@@ -151,6 +154,9 @@ class FinanceConfig(AppConfig):
         from .bank_import import PaymentsImporter
 
         imports.register(PaymentsImporter())
+        from .cost_import import StudentCostsImporter
+
+        imports.register(StudentCostsImporter())
 
         reminders.register(providers.PendingConsentsProvider)
         reminders.register(providers.UnpaidChargesProvider)

@@ -20,6 +20,7 @@ from ..filtersets import (
 from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Settlement, Waiver
 from . import serializers as s
 from .bulk import FeeItemBulkActionsMixin
+from .cost_api import SettlementCostsMixin
 
 
 @extend_schema_view(
@@ -174,7 +175,7 @@ class RefundViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     list=extend_schema(summary="Term settlements of at-cost fees"),
     create=extend_schema(summary="Start a settlement: the actual total and how the money was spent"),
 )
-class SettlementViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+class SettlementViewSet(SettlementCostsMixin, WorkflowViewSetMixin, SchoolScopedModelViewSet):
     queryset = Settlement.objects.select_related("fee_item")
     serializer_class = s.SettlementSerializer
     ordering = ["-id"]
