@@ -22,10 +22,10 @@ from .models import Charge, Consent, Payment, Refund, Waiver
 ZERO = Decimal("0.00")
 
 
-def _sum(model, status, field="amount"):
+def _sum(model, status, field="amount", outer="pk"):
     money = DecimalField(max_digits=12, decimal_places=2)
     rows = (
-        model.objects.filter(charge=OuterRef("pk"), status=status)
+        model.objects.filter(charge=OuterRef(outer), status=status)
         .order_by()
         .values("charge")
         .annotate(total=Sum(field))
@@ -41,6 +41,16 @@ def with_balances(charges):
         paid=_sum(Payment, PaymentStatus.RECORDED),
         refunded=_sum(Refund, ApprovalStatus.APPROVED),
     ).annotate(balance_due=_balance_expression())
+
+
+def figure_expressions(outer="pk"):
+    """{"waived", "paid", "refunded"}: the sums of the charge ``OuterRef(outer)``'s records, as expressions
+    (what :func:`with_balances` annotates; the API's SQL rows use them too)."""
+    return {
+        "waived": _sum(Waiver, ApprovalStatus.APPROVED, outer=outer),
+        "paid": _sum(Payment, PaymentStatus.RECORDED, outer=outer),
+        "refunded": _sum(Refund, ApprovalStatus.APPROVED, outer=outer),
+    }
 
 
 def _balance_expression():

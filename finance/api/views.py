@@ -4,6 +4,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
@@ -96,6 +97,9 @@ class ChargeViewSet(SchoolScopedCreateReadViewSet):
     filterset_class = ChargeFilterSet
     ordering_fields = ["reference_number", "due_date", "id"]
     ordering = ["-reference_number", "-id"]
+    # the list: ids first, then each page's rows as JSON built by PostgreSQL (``logistics.api.sqlrows``),
+    # the figures summed from the records in the same query
+    list_rows = ValuesRows(s.ChargeSerializer)
 
     def get_queryset(self):
         return money.with_balances(super().get_queryset())
