@@ -249,6 +249,19 @@ class CostImportUploadView(ImportUploadView):
     def template_url(self, importer):
         return f"{self.url('template')}?settlement={self.settlement.pk}"
 
+    def render(self, form, status=200):
+        from django.shortcuts import render
+
+        importer = self.get_importer()
+        context = {
+            "form": form,
+            "importer": importer,
+            "title": _("Import: %(what)s") % {"what": f"{importer.label} · {self.settlement}"},
+            "template_url": self.template_url(importer),
+            "url_base": self.url_base(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
 
 class CostImportTemplateView(ImportTemplateView):
     """The XLSX template: with ``?settlement=``, every charged student of it (学号, name, class, cost)."""
