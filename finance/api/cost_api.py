@@ -51,9 +51,29 @@ class CostEntriesSerializer(serializers.Serializer):
     costs = CostEntrySerializer(many=True, allow_empty=False)
 
 
-class CostsSavedSerializer(serializers.Serializer):
-    changed = serializers.IntegerField(help_text="Figures created or changed now (0 when sent again).")
+class CostListSerializer(serializers.Serializer):
+    """The costs entered in a settlement: how many, their total and each one."""
+
+    count = serializers.IntegerField(help_text="Students whose cost is entered.")
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="The sum of the costs (yuan).")
     costs = StudentCostSerializer(many=True)
+
+
+class CostsSavedSerializer(CostListSerializer):
+    changed = serializers.IntegerField(help_text="Figures created or changed now (0 when sent again).")
+
+
+def _answer(settlement, **extra):
+    from decimal import Decimal
+
+    costs = list(_costs_of(settlement))
+    total = sum((c.amount for c in costs), Decimal("0.00"))
+    return {
+        **extra,
+        "count": len(costs),
+        "total": f"{total:.2f}",
+        "costs": StudentCostSerializer(costs, many=True).data,
+    }
 
 
 def _costs_of(settlement):
@@ -108,7 +128,7 @@ class SettlementCostsMixin:
         methods=["GET"],
         summary="The actual cost entered for each charged student",
         request=None,
-        responses={200: StudentCostSerializer(many=True), **ERRORS},
+        responses={200: CostListSerializer, **ERRORS},
     )
     @extend_schema(
         methods=["POST"],
@@ -126,7 +146,7 @@ class SettlementCostsMixin:
     def costs(self, request, pk=None):
         settlement = self.get_object()
         if request.method == "GET":
-            return Response(StudentCostSerializer(_costs_of(settlement), many=True).data)
+            return Response(_answer(settlement))
         if not permissions.has_perm(request.user, "finance.add_studentcost", settlement.school_id):
             raise PermissionDenied
         if settlement.status == SettlementStatus.APPROVED:
@@ -138,7 +158,7 @@ class SettlementCostsMixin:
             changed = save_costs(settlement, request.user, figures)
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from exc
-        return Response({"changed": changed, "costs": StudentCostSerializer(_costs_of(settlement), many=True).data})
+        return Response(_answer(settlement, changed=changed))
 
 
 class StudentCostImportSerializer(ImportRecordSerializer):

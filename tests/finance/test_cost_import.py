@@ -204,7 +204,12 @@ class TestCostApi:
         assert response.json()["changed"] == 3
         assert client.post(url, good, format="json").json()["changed"] == 0  # sent again: nothing changes
         listed = api(people.principal).get(url).json()
-        assert {(c["student"], c["amount"]) for c in listed} == {(s0.pk, "70.00"), (s1.pk, "100.00"), (s2.pk, "90.00")}
+        assert (listed["count"], listed["total"]) == (3, "260.00")
+        assert {(c["student"], c["amount"]) for c in listed["costs"]} == {
+            (s0.pk, "70.00"),
+            (s1.pk, "100.00"),
+            (s2.pk, "90.00"),
+        }
         # the principal reads but does not enter; a teacher sees nothing
         assert api(people.principal).post(url, good, format="json").status_code == 403
         assert api(people.teacher).get(url).status_code in (403, 404)
