@@ -63,7 +63,7 @@ def messages_by_row(record):
     return {(e["row"], e["field"]): e["message"] for e in record.errors}
 
 
-class TestCostImport:
+class TestStudentCostImport:
     def test_clean_file_saves_every_cost_as_recorded_changes(self, settlement, people, klass):
         s0, s1, s2 = klass.students
         record = check(
@@ -135,7 +135,7 @@ class TestCostImport:
         assert "已审批" in record.errors[0]["message"]
 
 
-class TestCostImportPages:
+class TestStudentCostImportPages:
     def test_template_lists_the_charged_students_and_upload_flow(self, settlement, people, klass, login):
         client = login(people.officer)
         page = client.get(f"/finance/settlement-costs/{settlement.pk}/").content.decode()
@@ -172,7 +172,7 @@ class TestCostImportPages:
         assert login(outsider).get(url).status_code == 404
 
 
-class TestCostApi:
+class TestStudentCostApi:
     def test_enter_all_or_nothing_with_errors_by_entry(self, settlement, people, klass, api, school, other_school):
         s0, s1, s2 = klass.students
         stranger = StudentFactory(school=other_school)
