@@ -28,7 +28,10 @@ class FinanceConfig(AppConfig):
         grant(officer, ["finance.change_feedisclosure", "finance.delete_feedisclosure", "finance.submit_feedisclosure"])
         grant([officer, Role.PRINCIPAL], ["finance.publish_feedisclosure"])
         grant(Role.PRINCIPAL, ["finance.approve_feedisclosure"])
-        grant(officer, ["finance.add_consent", "finance.give_consent", "finance.revoke_consent"])
+        grant(officer, ["finance.add_consent", "finance.give_consent"])
+        # Withdrawing consent is possible only while nothing is paid (after that: a refund), so the grant
+        # admits only those consents and the step is not offered on a paid one.
+        grant(officer, ["finance.revoke_consent"], scope="unpaid")
         grant(officer, ["finance.remind_consent"])
         # the bulk actions of the API (the item page's "Ask the guardians" / "Charge the students")
         grant(officer, ["finance.open_consents_feeitem", "finance.charge_feeitem"])
@@ -39,7 +42,8 @@ class FinanceConfig(AppConfig):
         )
         # Parents: their own children's consents (give, decline, withdraw); everyone: the published board.
         grant(Role.PARENT, ["finance.view_feeitem"])
-        grant(Role.PARENT, ["finance.view_consent", "finance.give_consent", "finance.revoke_consent"], scope="children")
+        grant(Role.PARENT, ["finance.view_consent", "finance.give_consent"], scope="children")
+        grant(Role.PARENT, ["finance.revoke_consent"], scope="children_unpaid")
         grant([Role.TEACHER, Role.PARENT, Role.DISTRICT_OFFICER], board, scope="published")
         # Money per student: the officer records; the principal and logistics head approve and reverse
         # (管钱不管帐: whoever recorded a payment never reverses it nor approves its refund).
@@ -65,6 +69,9 @@ class FinanceConfig(AppConfig):
         # Actual cost per student of a settlement: entered by the officer while it is not approved.
         grant([*heads, officer], ["finance.view_studentcost"])
         grant(officer, model_perms("finance.studentcost", ("add", "change", "delete")))
+        # ... or imported from an XLSX/CSV (the import engine's record of the file)
+        grant(officer, model_perms("finance.studentcostimport", ("view", "add", "change")))
+        grant(heads, ["finance.view_studentcostimport"])
         # Parents: the settlement statements of their own children.
         grant(Role.PARENT, ["finance.view_settlementline"], scope="children")
         # The district's figures page (every school of the district; heads their own school).
@@ -147,6 +154,9 @@ class FinanceConfig(AppConfig):
         from .bank_import import PaymentsImporter
 
         imports.register(PaymentsImporter())
+        from .cost_import import StudentCostsImporter
+
+        imports.register(StudentCostsImporter())
 
         reminders.register(providers.PendingConsentsProvider)
         reminders.register(providers.UnpaidChargesProvider)
@@ -232,7 +242,9 @@ class FinanceConfig(AppConfig):
                 10_000,
                 _(
                     "Expenses up to this amount are approved by the principal; above it a recorded collective "
-                    "decision (集体决策, “三重一大”) is needed"
+                    "decision (集体决策, “三重一大”) is needed. The principal's own expense (the principal bought "
+                    "or filed it) that needs the principal's signature is decided collectively whatever its "
+                    "amount, the logistics head signing in the principal's place"
                 ),
                 source=_(
                     "Houqin default, not set by a regulation: the amount of 大额资金 is set by each school or "

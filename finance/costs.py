@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
+from logistics.imports.views import ImportTemplateView, ImportUploadView
 from logistics.people.models import SchoolClass
 
 from .choices import CostSplit, SettlementStatus
@@ -194,3 +195,96 @@ class StudentCostView(LoginRequiredMixin, TemplateView):
             "per_student": self.settlement.split == CostSplit.PER_STUDENT,
             "title": _("Actual cost per student"),
         }
+
+
+# --- the import of the costs (XLSX/CSV, on the platform's import engine; finance/cost_import.py) -------
+
+
+def _settlement_for_import(request):
+    """The settlement named by ``?settlement=`` (or the form's field) that the user may enter costs of."""
+    from django.http import Http404
+
+    pk = request.GET.get("settlement") or request.POST.get("settlement")
+    if not str(pk or "").isdigit():
+        raise Http404
+    settlement = get_object_or_404(Settlement.objects.restrict(request.user, "view").select_related("fee_item"), pk=pk)
+    if not permissions.has_perm(request.user, "finance.add_studentcost", settlement.school_id):
+        raise PermissionDenied
+    return settlement
+
+
+class CostImportUploadView(ImportUploadView):
+    """Upload the costs of one settlement (``?settlement=``); refused once it is approved."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.settlement = _settlement_for_import(request)
+            if self.settlement.status == SettlementStatus.APPROVED:
+                raise PermissionDenied(_("This settlement is approved: its costs can no longer change."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from logistics.imports import engine
+
+        from .models import StudentCostImport
+
+        form = self.upload_form_class(request.POST, request.FILES, user=request.user, school=request.school)
+        if form.is_valid():
+            settlement = self.settlement
+            try:
+                # the engine builds the record with the school and the file; the settlement comes with it
+                record = engine.open_import(
+                    lambda **fields: StudentCostImport(settlement=settlement, **fields),
+                    school=settlement.school,
+                    user=request.user,
+                    upload=form.cleaned_data["file"],
+                    importer=self.get_importer().code,
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                return redirect(self.url("mapping", record.pk))
+        return self.render(form, status=400)
+
+    def template_url(self, importer):
+        return f"{self.url('template')}?settlement={self.settlement.pk}"
+
+    def render(self, form, status=200):
+        from django.shortcuts import render
+
+        importer = self.get_importer()
+        context = {
+            "form": form,
+            "importer": importer,
+            "title": _("Import: %(what)s") % {"what": f"{importer.label} · {self.settlement}"},
+            "template_url": self.template_url(importer),
+            "url_base": self.url_base(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class CostImportTemplateView(ImportTemplateView):
+    """The XLSX template: with ``?settlement=``, every charged student of it (学号, name, class, cost)."""
+
+    def get(self, request, *args, **kwargs):
+        import io
+
+        from django.http import HttpResponse
+        from openpyxl import Workbook
+
+        from .cost_import import template_rows
+
+        settlement = _settlement_for_import(request)
+        importer = self.get_importer()
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append([c.template_header for c in importer.columns])
+        for row in template_rows(settlement):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="settlement-{settlement.pk}-costs.xlsx"'
+        return response

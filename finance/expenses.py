@@ -13,6 +13,10 @@ The rules (docs/finance.md § Spending approval):
 - An expense beyond its category's remaining budget of the year (or with no budget) needs the principal's
   signature even in the head's band (warned on the page).
 - The buyer (经办人) and the person who checked receipt (验收人) are different people.
+- **The principal's own expense** (the principal is its buyer or filed it) that needs the principal's
+  signature goes to the leadership collectively (校长本人经办的支出由领导班子集体研究): it needs a recorded
+  collective decision with its minutes, whatever its band, and the logistics head signs in the
+  principal's place (two signatures by two others, one of them the head's).
 """
 
 from decimal import Decimal
@@ -27,6 +31,7 @@ from logistics.accounts.permissions import roles_in
 from logistics.accounts.roles import Role
 from logistics.attachments.models import Attachment
 from logistics.tenancy import rules
+from logistics.tenancy.models import Membership
 from logistics.workflow.guard import StepResult
 
 from .choices import AWAITING_SIGNATURE, ApprovalBand, ExpenseStatus, SignerRole
@@ -102,6 +107,25 @@ def needs_principal(expense, position=None):
     return position["over"]
 
 
+def principals_of(school_id):
+    """The user ids of the school's principals (active memberships)."""
+    return Membership.objects.filter(school_id=school_id, role=Role.PRINCIPAL, active=True).values("user_id")
+
+
+def principal_is_party(expense):
+    """Whether a principal of the school bought (经办人) or filed the expense — then the principal cannot
+    sign it (nobody approves their own expense)."""
+    people = [pk for pk in (expense.buyer_id, expense.filed_by_id) if pk]
+    return bool(people) and principals_of(expense.school_id).filter(user_id__in=people).exists()
+
+
+def principal_must_sign(expense, position=None):
+    """Whether the principal's own signature is required: the band or the budget needs it and the
+    principal is not a party to the expense (then a collective decision and the head's signature
+    replace it)."""
+    return needs_principal(expense, position) and not principal_is_party(expense)
+
+
 def signer_role(user, school_id):
     """The capacity ``user`` signs in for the school (their highest role among the signers), or None."""
     roles = roles_in(user, school_id)
@@ -115,11 +139,15 @@ def requirements(expense):
     """What the expense needs, for the page and the checks."""
     position = budget_position(expense)
     band = band_of(expense.school, expense.amount)
+    principal = needs_principal(expense, position)
+    own = principal and principal_is_party(expense)
     return {
         "band": band,
         "band_label": ApprovalBand(band).label,
-        "needs_principal": needs_principal(expense, position),
-        "needs_decision": band == ApprovalBand.COLLECTIVE,
+        "needs_principal": principal and not own,
+        # the principal's own expense: the leadership decides collectively, the head signs in their place
+        "principals_own": own,
+        "needs_decision": band == ApprovalBand.COLLECTIVE or own,
         "budget": position,
     }
 
@@ -131,13 +159,25 @@ def _check_people(expense):
         )
 
 
-def _check_decision(expense):
-    """Above the principal's limit: a collective decision of the same school with its minutes attached."""
-    if band_of(expense.school, expense.amount) != ApprovalBand.COLLECTIVE:
+def _check_decision(expense, need=None):
+    """Above the principal's limit, or the principal's own expense that needs the principal's signature:
+    a collective decision of the same school with its minutes attached."""
+    need = need or requirements(expense)
+    if not need["needs_decision"]:
         return
     decision = expense.decision
     _head, principal = limits(expense.school)
     if decision is None:
+        if need["band"] != ApprovalBand.COLLECTIVE:
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "The principal bought or filed this expense, which needs the principal's signature: "
+                        "it is decided by the school's leadership collectively (集体决策) instead — choose the "
+                        "recorded decision with its minutes; the logistics head signs in the principal's place."
+                    )
+                }
+            )
         raise ValidationError(
             {
                 "decision": _(
@@ -189,9 +229,17 @@ def sign(expense, actor, comment=""):
     roles = {r for _signer, r in earlier} | {role}
     need = requirements(expense)
     if need["needs_decision"]:
-        _check_decision(expense)
+        _check_decision(expense, need)
     final = expense.status == ExpenseStatus.SIGNED
-    if need["needs_principal"]:
+    if need["principals_own"]:
+        if final and not roles & {SignerRole.HEAD, SignerRole.PRINCIPAL}:
+            raise ValidationError(
+                _(
+                    "The principal bought or filed this expense: the logistics head signs in the principal's "
+                    "place, with the collective decision (校长本人经办的支出由领导班子集体研究)."
+                )
+            )
+    elif need["needs_principal"]:
         if final and SignerRole.PRINCIPAL not in roles:
             reason = (
                 _("it is beyond the category's remaining budget")
@@ -282,7 +330,14 @@ def awaiting_principal(school):
 
     head, _principal = limits(school)
     signed_by_principal = ExpenseSignature.objects.filter(school=school, role=SignerRole.PRINCIPAL).values("expense_id")
-    waiting = Expense.objects.filter(school=school, status__in=AWAITING_SIGNATURE).exclude(pk__in=signed_by_principal)
+    principals = principals_of(school.pk)
+    # the principal's own expenses wait for the logistics head (with the collective decision), not for them
+    waiting = (
+        Expense.objects.filter(school=school, status__in=AWAITING_SIGNATURE)
+        .exclude(pk__in=signed_by_principal)
+        .exclude(buyer__in=principals)
+        .exclude(filed_by__in=principals)
+    )
     small = list(waiting.filter(amount__lte=head).values_list("pk", "category", "amount", "spent_on"))
     figures = {year: figures_for(school, year) for year in {row[3].year for row in small}}
     over = []

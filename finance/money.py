@@ -22,10 +22,10 @@ from .models import Charge, Consent, Payment, Refund, Waiver
 ZERO = Decimal("0.00")
 
 
-def _sum(model, status, field="amount"):
+def _sum(model, status, field="amount", outer="pk"):
     money = DecimalField(max_digits=12, decimal_places=2)
     rows = (
-        model.objects.filter(charge=OuterRef("pk"), status=status)
+        model.objects.filter(charge=OuterRef(outer), status=status)
         .order_by()
         .values("charge")
         .annotate(total=Sum(field))
@@ -41,6 +41,16 @@ def with_balances(charges):
         paid=_sum(Payment, PaymentStatus.RECORDED),
         refunded=_sum(Refund, ApprovalStatus.APPROVED),
     ).annotate(balance_due=_balance_expression())
+
+
+def figure_expressions(outer="pk"):
+    """{"waived", "paid", "refunded"}: the sums of the charge ``OuterRef(outer)``'s records, as expressions
+    (what :func:`with_balances` annotates; the API's SQL rows use them too)."""
+    return {
+        "waived": _sum(Waiver, ApprovalStatus.APPROVED, outer=outer),
+        "paid": _sum(Payment, PaymentStatus.RECORDED, outer=outer),
+        "refunded": _sum(Refund, ApprovalStatus.APPROVED, outer=outer),
+    }
 
 
 def _balance_expression():
@@ -246,6 +256,29 @@ def reject_record(record, actor, reason):
     return StepResult(_("Rejected: %(reason)s") % {"reason": reason}, {"reason": reason})
 
 
+def paid_on_consent(consent):
+    """What is paid and kept (paid − refunded) on the charge of the consent's item and student, or zero."""
+    row = (
+        with_balances(
+            Charge.objects.filter(
+                fee_item_id=consent.fee_item_id, student_id=consent.student_id, settlement__isnull=True
+            )
+        )
+        .values_list("paid", "refunded")
+        .first()
+    )
+    return max(row[0] - row[1], ZERO) if row else ZERO
+
+
+def paid_consent_message(paid):
+    """Why a paid fee's consent is not withdrawn, and what to do instead (the rule of the step)."""
+    return _(
+        "This fee has been paid (%(paid)s yuan): consent can no longer be withdrawn. To get money back, ask the "
+        "school's finance office for a refund; the finance office records it and the principal or the logistics "
+        "head approves it."
+    ) % {"paid": paid}
+
+
 def on_consent_revoked(consent, actor, reason):
     """A withdrawn consent: refused once anything was paid on the charge (ask for a refund instead);
     otherwise the unpaid charge is waived in full ("consent withdrawn"), approved by the system rule."""
@@ -256,12 +289,7 @@ def on_consent_revoked(consent, actor, reason):
         return
     charged, waived, paid, refunded, balance = figures(charge)
     if paid - refunded > ZERO:
-        raise ValidationError(
-            _(
-                "This fee has been paid (%(paid)s yuan): consent can no longer be withdrawn; ask the school for a refund."
-            )
-            % {"paid": paid - refunded}
-        )
+        raise ValidationError(paid_consent_message(paid - refunded))
     if charged - waived > ZERO:
         waiver = Waiver(
             school_id=charge.school_id,

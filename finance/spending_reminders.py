@@ -37,7 +37,7 @@ class ExpensesAwaitingSignatureProvider(Provider):
     code = "finance.expense_signature"
 
     def due_items(self, now):
-        from .expenses import needs_principal
+        from .expenses import principal_must_sign
 
         waiting = list(
             Expense.objects.filter(status__in=AWAITING_SIGNATURE).select_related("school").order_by("pk")[:500]
@@ -51,7 +51,7 @@ class ExpensesAwaitingSignatureProvider(Provider):
             due = expense.submitted_at if expense.status == ExpenseStatus.SUBMITTED else expense.signed_at
             if due is None:
                 continue
-            recipients = signers_now(expense, signed.get(expense.pk, []), needs_principal(expense))
+            recipients = signers_now(expense, signed.get(expense.pk, []), principal_must_sign(expense))
             if not recipients:
                 continue
             yield DueItem(

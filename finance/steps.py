@@ -2,16 +2,17 @@
 the steps; ``logistics.workflow.guard.run`` locks the row, checks permission and status, calls the
 function here, moves the status, saves and writes the timeline event)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.accounts.permissions import has_perm
 from logistics.people.models import GuardianLink
 from logistics.tenancy.models import COMPULSORY_STAGES
 from logistics.workflow import guard
 from logistics.workflow.guard import StepResult
 
-from .choices import BARRED_IN_COMPULSORY, ConsentChannel, DisclosureStatus
+from .choices import BARRED_IN_COMPULSORY, ConsentChannel, ConsentStatus, DisclosureStatus
 from .models import DisclosureEntry, FeeDisclosure, FeeItem
 
 # --- the disclosure board --------------------------------------------------------------------------
@@ -165,3 +166,20 @@ def revoke_consent(consent, actor, reason):
     consent.revoked_at = timezone.now()
     consent.revoke_reason = reason
     return StepResult(_("Consent withdrawn: %(reason)s") % {"reason": reason}, {"reason": reason})
+
+
+def revoke_refusal(user, spec, pk):
+    """Withdrawing the consent of a paid fee is refused with the rule and what to do instead (a refund),
+    not with the general "you may not" — for whoever could withdraw it were it unpaid."""
+    if spec.name != "revoke":
+        return
+    from . import money
+    from .models import Consent
+
+    consent = Consent.objects.restrict(user, "view").filter(pk=pk).first()
+    if consent is None or not has_perm(user, "finance.revoke_consent", consent.school_id):
+        return
+    if consent.status == ConsentStatus.GIVEN:
+        paid = money.paid_on_consent(consent)
+        if paid:
+            raise PermissionDenied(money.paid_consent_message(paid))

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from logistics.imports.views import import_urls
 from logistics.ui.views import crud_urls
 
 from . import bank_views, costs, district, settlement_statements, views
-from .models import PaymentImport
+from .models import PaymentImport, StudentCostImport
 
 app_name = "finance"
 urlpatterns = [
@@ -49,6 +49,18 @@ urlpatterns = [
         "paymentimport", model=PaymentImport, importer="finance.payments", list_view=bank_views.PaymentImportListView
     ),
     path("settlement-costs/<int:pk>/", costs.StudentCostView.as_view(), name="settlement_costs"),
+    # the import of the costs of one settlement (upload and template take ``?settlement=``)
+    path(
+        "settlement-costs/",
+        include(
+            import_urls(
+                "studentcostimport",
+                model=StudentCostImport,
+                importer="finance.student_costs",
+                views={"add": costs.CostImportUploadView, "template": costs.CostImportTemplateView},
+            )
+        ),
+    ),
     path("settlement-statements/", settlement_statements.StatementListView.as_view(), name="settlementstatement_list"),
     path(
         "settlement-statements/<int:student>/pdf/",

@@ -17,7 +17,7 @@ from logistics.accounts import permissions
 from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from logistics.workflow.views import StepPageView
 
-from . import money, services
+from . import money, services, steps
 from .choices import ConsentStatus, DisclosureStatus
 from .filtersets import ChargeFilterSet, ConsentFilterSet, FeeDisclosureFilterSet, FeeItemFilterSet, PaymentFilterSet
 from .forms import FeeDisclosureForm, FeeItemForm, PaymentForm, RefundForm, SettlementForm, WaiverForm, styled
@@ -155,9 +155,22 @@ class ConsentDetailView(ObjectDetailView):
     queryset = Consent.objects.select_related("student__school_class", "fee_item", "decided_by")
     template_name = "finance/consent_detail.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consent = self.object
+        if consent.status == ConsentStatus.GIVEN:
+            # paid: "withdraw consent" is not offered (the grant admits unpaid ones only); say why and what instead
+            paid = money.paid_on_consent(consent)
+            context["paid_consent_note"] = money.paid_consent_message(paid) if paid else ""
+        return context
+
 
 class ConsentStepView(StepPageView):
     queryset = Consent.objects.select_related("school", "fee_item", "student")
+
+    def get_object(self):
+        steps.revoke_refusal(self.request.user, self.spec, self.kwargs["pk"])
+        return super().get_object()
 
 
 class RemindConsentsView(LoginRequiredMixin, View):

@@ -1,10 +1,15 @@
 """Serializers of the finance API: fee items, board versions with their entries, consents and the
 request bodies of their steps."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Func, TextField
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from logistics.api.rows import RowProxy, row_columns
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.attachments.validators import FileValidator
 from logistics.people.models import Grade
@@ -164,16 +169,86 @@ class GiveConsentSerializer(StepSerializer):
     paper_form = serializers.FileField(required=False, validators=[FileValidator()])
 
 
+MONEY = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+CENT = Decimal("0.01")
+
+
+def _money(value):
+    """A DecimalField's representation: the amount as a string with its two places."""
+    return str(Decimal(value).quantize(CENT))
+
+
+class MoneyText(Func):
+    """An amount as DRF's DecimalField writes it (two places, as text)."""
+
+    template = "((%(expressions)s)::numeric(12,2))::text"
+    output_field = TextField()
+
+
+def money_text(expression):
+    return MoneyText(expression)
+
+
+def figure_sums(prefix):
+    """The charge's (``<prefix>pk``) waived, paid and refunded sums as expressions (``finance.money``)."""
+    from .. import money
+
+    return money.figure_expressions(f"{prefix}pk")
+
+
+def balance_expression(prefix):
+    sums = figure_sums(prefix)
+    return F(f"{prefix}amount") - sums["waived"] - sums["paid"] + sums["refunded"]
+
+
 class ChargeSerializer(SchoolScopedSerializer):
     """A student's charge for one fee item. Create with ``fee_item`` and ``student``: refused unless the
     item is on the published board and, when voluntary, the guardian agreed. Figures from the records."""
 
     fee_item_name = serializers.CharField(source="fee_item.name", read_only=True)
     student_name = serializers.CharField(source="student.name", read_only=True)
-    waived = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    paid = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    refunded = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    balance = serializers.DecimalField(source="balance_due", max_digits=12, decimal_places=2, read_only=True)
+    # The figures, always from the records (``finance.money``): the annotations of ``with_balances`` when
+    # the charge was read with them, else read now; in SQL (``logistics.api.sqlrows``) the same sums.
+    waived = serializers.SerializerMethodField(help_text="Approved waivers (yuan).")
+    paid = serializers.SerializerMethodField(help_text="Payments recorded and not reversed (yuan).")
+    refunded = serializers.SerializerMethodField(help_text="Approved refunds (yuan).")
+    balance = serializers.SerializerMethodField(help_text="charged − waived − paid + refunded (yuan).")
+
+    @staticmethod
+    def _figures(obj):
+        from .. import money
+
+        try:
+            return obj.amount, obj.waived, obj.paid, obj.refunded
+        except AttributeError:  # not read with ``with_balances``
+            cached = getattr(obj, "_figures_cache", None) if not isinstance(obj, RowProxy) else None
+            if cached is None:
+                charged, waived, paid, refunded, _balance = money.figures(obj)
+                cached = (charged, waived, paid, refunded)
+                if not isinstance(obj, RowProxy):
+                    obj._figures_cache = cached
+            return cached
+
+    @extend_schema_field(MONEY)
+    @row_columns("amount", expression=lambda prefix: money_text(figure_sums(prefix)["waived"]))
+    def get_waived(self, obj):
+        return _money(self._figures(obj)[1])
+
+    @extend_schema_field(MONEY)
+    @row_columns("amount", expression=lambda prefix: money_text(figure_sums(prefix)["paid"]))
+    def get_paid(self, obj):
+        return _money(self._figures(obj)[2])
+
+    @extend_schema_field(MONEY)
+    @row_columns("amount", expression=lambda prefix: money_text(figure_sums(prefix)["refunded"]))
+    def get_refunded(self, obj):
+        return _money(self._figures(obj)[3])
+
+    @extend_schema_field(MONEY)
+    @row_columns("amount", expression=lambda prefix: money_text(balance_expression(prefix)))
+    def get_balance(self, obj):
+        charged, waived, paid, refunded = self._figures(obj)
+        return _money(charged - waived - paid + refunded)
 
     class Meta:
         model = Charge

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import bank_api, views
+from . import bank_api, cost_api, views
 
 router = DefaultRouter()
 router.register("fee-items", views.FeeItemViewSet, basename="finance-feeitem")
@@ -13,6 +13,7 @@ router.register("waivers", views.WaiverViewSet, basename="finance-waiver")
 router.register("refunds", views.RefundViewSet, basename="finance-refund")
 router.register("settlements", views.SettlementViewSet, basename="finance-settlement")
 router.register("payment-imports", bank_api.PaymentImportViewSet, basename="finance-paymentimport")
+router.register("student-cost-imports", cost_api.StudentCostImportViewSet, basename="finance-studentcostimport")
 
 urlpatterns = [path("", include(router.urls))]
 

@@ -4,6 +4,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from logistics.api.rows import ValuesRows
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet, SchoolScopedReadOnlyViewSet
 from logistics.workflow.api import WorkflowViewSetMixin
 
@@ -20,6 +21,7 @@ from ..filtersets import (
 from ..models import Charge, Consent, FeeDisclosure, FeeItem, Payment, Refund, Settlement, Waiver
 from . import serializers as s
 from .bulk import FeeItemBulkActionsMixin
+from .cost_api import SettlementCostsMixin
 
 
 @extend_schema_view(
@@ -65,6 +67,14 @@ class ConsentViewSet(WorkflowViewSetMixin, SchoolScopedReadOnlyViewSet):
     ordering = ["fee_item_id", "student__student_number", "id"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def take_step(self, obj, name):
+        from logistics.workflow.steps import get_step
+
+        from ..steps import revoke_refusal
+
+        revoke_refusal(self.request.user, get_step(Consent, name), obj.pk)
+        return super().take_step(obj, name)
+
 
 def _service_errors(call):
     """A service's ``ValidationError`` as the API's 400 (field errors kept)."""
@@ -87,6 +97,9 @@ class ChargeViewSet(SchoolScopedCreateReadViewSet):
     filterset_class = ChargeFilterSet
     ordering_fields = ["reference_number", "due_date", "id"]
     ordering = ["-reference_number", "-id"]
+    # the list: ids first, then each page's rows as JSON built by PostgreSQL (``logistics.api.sqlrows``),
+    # the figures summed from the records in the same query
+    list_rows = ValuesRows(s.ChargeSerializer)
 
     def get_queryset(self):
         return money.with_balances(super().get_queryset())
@@ -166,7 +179,7 @@ class RefundViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     list=extend_schema(summary="Term settlements of at-cost fees"),
     create=extend_schema(summary="Start a settlement: the actual total and how the money was spent"),
 )
-class SettlementViewSet(WorkflowViewSetMixin, SchoolScopedModelViewSet):
+class SettlementViewSet(SettlementCostsMixin, WorkflowViewSetMixin, SchoolScopedModelViewSet):
     queryset = Settlement.objects.select_related("fee_item")
     serializer_class = s.SettlementSerializer
     ordering = ["-id"]

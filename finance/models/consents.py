@@ -3,9 +3,10 @@ until the fee is paid."""
 
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -94,10 +95,30 @@ class Consent(PrimaryModel):
     def get_absolute_url(self):
         return reverse("finance:consent_detail", args=[self.pk])
 
+    @staticmethod
+    def paid_charges():
+        """The consent's charge (``OuterRef``: fee item and student) when money paid on it is kept
+        (paid, not reversed, minus approved refunds, above zero)."""
+        from ..money import with_balances
+
+        charges = with_balances(
+            apps.get_model("finance", "Charge").objects.filter(
+                fee_item=OuterRef("fee_item"), student=OuterRef("student"), settlement__isnull=True
+            )
+        )
+        return charges.filter(paid__gt=F("refunded"))
+
     @classmethod
     def scope_q(cls, scope, user):
+        children = Q(student__in=GuardianLink.objects.filter(guardian=user).values("student_id"))
         if scope == "children":
-            return Q(student__in=GuardianLink.objects.filter(guardian=user).values("student_id"))
+            return children
+        # "withdraw consent" is granted only while nothing is paid on the item's charge (the rule of
+        # :func:`finance.money.on_consent_revoked`), so a page never offers a step that would be refused
+        if scope == "children_unpaid":
+            return children & ~Q(Exists(cls.paid_charges()))
+        if scope == "unpaid":
+            return ~Q(Exists(cls.paid_charges()))
         if scope == "own_class":
             return Q(student__school_class__head_teacher=user)
         return super().scope_q(scope, user)
@@ -144,7 +165,11 @@ class Consent(PrimaryModel):
         target=S.REVOKED,
         permission="revoke",
         label=pgettext_lazy("consent step", "Withdraw consent"),
-        description="The guardian withdraws the consent; refused once the fee has been paid.",
+        description=(
+            "The guardian withdraws the consent while nothing is paid on the fee (the unpaid charge is "
+            "waived in full). Not offered once it is paid: money back is a refund, asked for at the "
+            "finance office and approved by the principal or logistics head."
+        ),
         form="logistics.workflow.forms.ReasonForm",
         serializer="logistics.workflow.serializers.ReasonSerializer",
         service="finance.steps.revoke_consent",

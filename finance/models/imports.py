@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.imports.models import ImportRecord
 
-__all__ = ["PaymentImport"]
+__all__ = ["PaymentImport", "StudentCostImport"]
 
 
 class PaymentImport(ImportRecord):
@@ -23,3 +23,23 @@ class PaymentImport(ImportRecord):
 
     def get_absolute_url(self):
         return reverse("finance:paymentimport_detail", args=[self.pk])
+
+
+class StudentCostImport(ImportRecord):
+    """An uploaded XLSX/CSV of the actual cost of each charged student of one settlement (逐人实际费用):
+    each row names a student charged for the settlement's fee and their cost — every row or none, saved
+    through ``finance.costs.save_costs`` (each figure a recorded change) (``finance/cost_import.py``)."""
+
+    default_importer = "finance.student_costs"
+
+    settlement = models.ForeignKey(
+        "finance.Settlement", on_delete=models.PROTECT, related_name="cost_imports", verbose_name=_("settlement")
+    )
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("import of actual costs")
+        verbose_name_plural = _("imports of actual costs")
+        indexes = [models.Index(fields=["school", "settlement"], name="finance_costimport_settl")]
+
+    def get_absolute_url(self):
+        return reverse("finance:studentcostimport_detail", args=[self.pk])

@@ -101,3 +101,9 @@ def test_parent_consents_officer_records_payment_parent_sees_receipt(
     screenshot(phone, "finance-phone-4-paid")
     receipt = phone.request.get(live_server.url + phone.locator("[data-testid=receipt]").get_attribute("href"))
     assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
+
+    # paid: "withdraw consent" is no longer offered; the consent's page says why and what to do instead
+    phone.goto(f"{live_server.url}{Consent.objects.get().get_absolute_url()}")
+    assert phone.locator("[data-testid=do-revoke]").count() == 0
+    assert "申请退费" in phone.locator("[data-testid=paid-consent-note]").inner_text()
+    screenshot(phone, "finance-phone-5-paid-consent")

@@ -65,3 +65,53 @@ class TestDecisionsNotOfferedToTheInvolved:
         waiver = money.request_waiver(insurance_charge, people.head, "50", "individual", "困难")
         assert guard.allowed_steps(people.head, waiver) == []
         assert [s.name for s in guard.allowed_steps(people.principal, waiver)] == ["approve", "reject"]
+
+
+class TestPaidConsentNotWithdrawn:
+    """The step "withdraw consent" is offered only while nothing is paid on the fee; once paid, the page says why
+    and what to do instead (a refund at the finance office), and the API and the step page refuse with
+    that rule in Chinese."""
+
+    def _consent(self, charge, klass):
+        from finance.models import Consent
+
+        return Consent.objects.get(fee_item=charge.fee_item, student=klass.students[0])
+
+    def test_offered_before_payment(self, insurance_charge, people, klass, login):  # noqa: F811
+        consent = self._consent(insurance_charge, klass)
+        assert [s.name for s in guard.allowed_steps(people.parent, consent)] == ["revoke"]
+        page = login(people.parent).get(consent.get_absolute_url()).content.decode()
+        assert _step_url("consent", consent.pk, "revoke") in page
+        assert 'data-testid="paid-consent-note"' not in page
+
+    def test_absent_once_paid_with_the_rule_stated(self, insurance_charge, people, klass, login, api):  # noqa: F811
+        money.record_payment(insurance_charge, people.officer, "40", "cash", "B-9", TODAY)
+        consent = self._consent(insurance_charge, klass)
+        revoke_url = _step_url("consent", consent.pk, "revoke")
+        assert guard.allowed_steps(people.parent, consent) == []
+        assert guard.allowed_steps(people.officer, consent) == []
+        page = login(people.parent).get(consent.get_absolute_url()).content.decode()
+        assert revoke_url not in page and "撤回同意" not in page.split('data-testid="paid-consent-note"')[0]
+        assert 'data-testid="paid-consent-note"' in page
+        assert "已缴费（40.00 元），不能再撤回同意" in page and "申请退费" in page
+        # clicking the address anyway: refused with the rule in Chinese, nothing changes
+        response = login(people.parent).post(revoke_url, {"revoke-reason": "不要了"})
+        assert response.status_code == 403 and "申请退费" in response.content.decode()
+        response = api(people.parent).post(f"/api/v1/finance/consents/{consent.pk}/revoke/", {"reason": "不要了"})
+        assert response.status_code == 403
+        assert "不能再撤回同意" in response.json()["detail"]
+        consent.refresh_from_db()
+        assert consent.status == "given"
+
+    def test_offered_again_after_a_full_refund(self, insurance_charge, people, klass):  # noqa: F811
+        money.record_payment(insurance_charge, people.officer, "40", "cash", "B-10", TODAY)
+        refund = money.request_refund(insurance_charge, people.officer, "40", "家长要求")
+        guard.run(refund, "approve", people.principal)
+        consent = self._consent(insurance_charge, klass)
+        assert [s.name for s in guard.allowed_steps(people.parent, consent)] == ["revoke"]
+
+    def test_another_family_gets_no_rule_text(self, insurance_charge, people, klass, api):  # noqa: F811
+        money.record_payment(insurance_charge, people.officer, "40", "cash", "B-11", TODAY)
+        consent = self._consent(insurance_charge, klass)
+        response = api(people.parent2).post(f"/api/v1/finance/consents/{consent.pk}/revoke/", {"reason": "x"})
+        assert response.status_code == 404

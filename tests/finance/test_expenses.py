@@ -513,3 +513,90 @@ class TestExpenseOnThePrincipalsDashboard:
         assert listed(staff.teacher) == []
         guard.run(expense, "approve", staff.principal)
         assert listed(staff.principal) == []
+
+
+class TestThePrincipalsOwnExpense:
+    """The principal as 经办人 (or filer) of an expense that needs the principal's signature: nobody
+    approves their own expense, so it goes to the leadership collectively — a recorded collective decision
+    with its minutes, and the logistics head signs in the principal's place."""
+
+    @pytest.fixture
+    def decision(self, school):
+        decision = CollectiveDecision.objects.create(
+            school=school, meeting_date=TODAY, subject="校长经办的采购", participants="校长、副校长、后勤主任",
+            decision="同意",
+        )  # fmt: skip
+        expenses.attach(decision, [invoice("纪要.pdf")], expenses.MINUTES)
+        return decision
+
+    def test_needs_a_collective_decision_in_the_principals_band(self, school, staff, budget, decision):
+        expense = file(school, staff, "2000.00", buyer=staff.principal)
+        need = expenses.requirements(expense)
+        assert need["principals_own"] and need["needs_decision"] and not need["needs_principal"]
+        with pytest.raises(ValidationError) as exc:
+            guard.run(expense, "submit", staff.principal)
+        assert "集体决策" in str(exc.value) and "后勤主任" in str(exc.value)
+        expense.decision = decision
+        expense.save()
+        guard.run(expense, "submit", staff.principal)
+        with pytest.raises(ValidationError, match="自己的支出"):
+            guard.run(expense, "approve", staff.principal)
+        guard.run(expense, "approve", staff.officer)
+        guard.run(expense, "approve", staff.head)
+        assert expense.status == ExpenseStatus.APPROVED
+        assert set(expense.signatures.values_list("role", flat=True)) == {SignerRole.FINANCE, SignerRole.HEAD}
+
+    def test_the_head_must_be_one_of_the_two(self, school, staff, budget, decision, make_user):
+        second_officer = make_user(Role.FINANCE_OFFICER, school, username="finance2")
+        expense = file(school, staff, "2000.00", buyer=staff.principal, decision=decision)
+        guard.run(expense, "submit", staff.principal)
+        guard.run(expense, "approve", staff.officer)
+        with pytest.raises(ValidationError, match="后勤主任"):
+            guard.run(expense, "approve", second_officer)
+        assert Expense.objects.get(pk=expense.pk).status == ExpenseStatus.SIGNED
+
+    def test_filed_by_the_principal_for_a_teacher_too(self, school, staff, budget):
+        expense = file(school, staff, "5000.00", buyer=staff.teacher, actor=staff.principal)
+        assert expenses.requirements(expense)["principals_own"]
+
+    def test_head_band_within_budget_is_unchanged(self, school, staff, budget):
+        """The head's band needs no principal: the principal as buyer changes nothing there."""
+        expense = submitted(school, staff, "200.00", buyer=staff.principal)
+        need = expenses.requirements(expense)
+        assert not need["principals_own"] and not need["needs_decision"]
+        guard.run(expense, "approve", staff.officer)
+        guard.run(expense, "approve", staff.head)
+        assert expense.status == ExpenseStatus.APPROVED
+
+    def test_over_budget_in_the_head_band_goes_to_the_decision(self, school, staff):
+        """No budget for the category: the principal would have to sign — the principal's own one needs the
+        decision."""
+        expense = file(school, staff, "200.00", buyer=staff.principal)
+        with pytest.raises(ValidationError, match="集体决策"):
+            guard.run(expense, "submit", staff.principal)
+
+    def test_not_on_the_principals_dashboard_reminds_the_head_and_the_page_says_so(
+        self, school, staff, budget, decision, login
+    ):
+        from logistics.dashboard import needs
+
+        expense = file(school, staff, "3000.00", buyer=staff.principal, decision=decision)
+        guard.run(expense, "submit", staff.principal)
+        listed = [
+            item["url"]
+            for entry in needs.waiting_for(school, staff.principal)
+            if entry["queue"].code == "finance.expense"
+            for item in entry["items"]
+        ]
+        assert expense.get_absolute_url() not in listed
+        items = [i for i in ExpensesAwaitingSignatureProvider().due_items(None) if i.obj.pk == expense.pk]
+        assert [u.pk for u in items[0].recipients] == [staff.head.pk]
+        page = login(staff.head).get(expense.get_absolute_url()).content.decode()
+        assert 'data-testid="principals-own"' in page and "后勤主任代替校长签字" in page
+
+    def test_the_ordinary_principals_band_still_needs_the_principal(self, school, staff, budget):
+        expense = submitted(school, staff, "2000.00")
+        assert expenses.requirements(expense)["needs_principal"]
+        guard.run(expense, "approve", staff.officer)
+        with pytest.raises(ValidationError, match="校长签字"):
+            guard.run(expense, "approve", staff.head)

@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 
 from logistics.accounts.roles import Role
 from logistics.api.rows import ValuesRows, row_columns
+from logistics.workflow import guard
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,49 @@ def make_samples(school, make_user, photo):
     return [manager, cook], samples
 
 
-MAKERS = {"repairs.ticket": make_tickets, "assets.asset": make_assets, "canteen.foodsample": make_samples}
+def make_charges(school, make_user, photo):
+    """Finance charges with every kind of record behind their figures: a payment, a reversed payment, an
+    approved waiver, an approved and a rejected refund; the officer sees all, a parent their child's."""
+    import datetime
+
+    from finance import money, services
+    from finance.models import Charge, Consent
+    from tests.factories import GradeFactory, GuardianLinkFactory, SchoolClassFactory, StudentFactory
+    from tests.finance.conftest import make_item, publish
+
+    people = SimpleNamespace(
+        officer=make_user(Role.FINANCE_OFFICER, school, username="rows-finance"),
+        principal=make_user(Role.PRINCIPAL, school, username="rows-principal"),
+        parent=make_user(Role.PARENT, school, username="rows-parent"),
+    )
+    grade = GradeFactory(school=school, name="一年级", order=1)
+    klass = SchoolClassFactory(school=school, grade=grade, name="1班")
+    students = [StudentFactory(school=school, school_class=klass, name=f"学生{i}") for i in range(3)]
+    GuardianLinkFactory(school=school, student=students[0], guardian=people.parent)
+    item = make_item(school)
+    publish(school, people)
+    services.open_consents(item, people.officer)
+    scan = lambda: photo("form.png")  # noqa: E731
+    for consent in Consent.objects.filter(fee_item=item):
+        guard.run(consent, "give", people.officer, signed_by="家长", paper_form=scan())
+    money.generate_charges(item, people.officer)
+    first, second, _third = Charge.objects.filter(fee_item=item).order_by("student__student_number")
+    day = datetime.date(2026, 9, 10)
+    money.record_payment(first, people.officer, "60", "cash", "R-1", day)
+    wrong = money.record_payment(second, people.officer, "30.50", "cash", "R-2", day)
+    guard.run(wrong, "reverse", people.principal, reason="录错")
+    guard.run(money.request_waiver(second, people.officer, "20", "individual", "困难"), "approve", people.principal)
+    guard.run(money.request_refund(first, people.officer, "10.25", "多收"), "approve", people.principal)
+    guard.run(money.request_refund(first, people.officer, "5", "重复"), "reject", people.principal, reason="不退")
+    return [people.officer, people.parent], list(Charge.objects.filter(fee_item=item))
+
+
+MAKERS = {
+    "repairs.ticket": make_tickets,
+    "assets.asset": make_assets,
+    "canteen.foodsample": make_samples,
+    "finance.charge": make_charges,
+}
 
 
 def as_json(data):
