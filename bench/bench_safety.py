@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 """Safety benchmark: patrol rounds and scans at district scale, gunicorn with DEBUG off, 4 clients.
 
-    BENCH_DB_PREFIX=logistics_safety_bench .venv/bin/python bench/bench_safety.py
+    .venv/bin/python bench/bench_safety.py
     .venv/bin/python bench/bench_safety.py --reseed --requests 400
 
-1. Seeds two PostgreSQL databases with ``bench/safety_seed.py`` (COPY): ``<prefix>_3m`` (school 1 with
-   90 days of rounds, ≈ 8,000 scans) and ``<prefix>`` (20 schools × 3 years: ≈ 263,000 rounds and
+1. Seeds two PostgreSQL databases with ``bench/safety_seed.py`` (COPY): ``<prefix>_safety_3m`` (school 1 with
+   90 days of rounds, ≈ 8,000 scans) and ``<prefix>_safety`` (20 schools × 3 years: ≈ 263,000 rounds and
    1,970,000 scans; school 1 alone 98,000). ``BENCH_PG`` (default ``postgres://postgres@127.0.0.1:5432``).
 2. Before measuring, makes 200 rounds in progress today for guard 1 of school 1 (so every scan is accepted;
    each request scans the first checkpoint of one of them — the round stays in progress).
@@ -19,6 +19,7 @@ Not run by ``make test``.
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -28,7 +29,8 @@ import uuid
 import harness
 from harness import CLIENTS, DB_PREFIX, PYTHON, ROOT, Server, django_env, psql, run_clients, summary
 
-DATASETS = [("3m", f"{DB_PREFIX}_3m", [90] + [0] * 19), ("3y", DB_PREFIX, [1095] * 20)]
+# names of their own: the repairs benchmark uses ``<prefix>`` and ``<prefix>_10k``
+DATASETS = [("3m", f"{DB_PREFIX}_safety_3m", [90] + [0] * 19), ("3y", f"{DB_PREFIX}_safety", [1095] * 20)]
 READS = [
     ("floor (minimal ORM view, JSON)", "/bench/floor/"),
     ("HTML rounds list, 25 rows", "/safety/rounds/"),
@@ -115,7 +117,9 @@ def scan_jobs(path, cookie, token, rounds, code, n, mode, sent):
         else:
             client_id, round_id = str(uuid.uuid4()), rounds[len(sent) % len(rounds)]
             sent.append((client_id, round_id))
-        body = json.dumps({"client_id": client_id, "checkpoint": code, "round": round_id})
+        # as the phone sends it (queue.js): its client id, the code, the round and the phone's own time
+        device_time = datetime.datetime.now(datetime.UTC).isoformat()
+        body = json.dumps({"client_id": client_id, "checkpoint": code, "round": round_id, "device_time": device_time})
         jobs.append(("POST", path, body.encode(), headers))
     return jobs
 
