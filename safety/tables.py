@@ -6,6 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from logistics.api.rows import row_columns
 from logistics.corrective.choices import LEVEL_COLOURS, STATUS_COLOURS
 from logistics.corrective.tables import DeadlineColumn, found, place
 from logistics.ui.tables import Column, Table
@@ -53,6 +54,7 @@ class CheckpointTable(Table):
     default_order = "name"
 
 
+@row_columns("planned_start")
 def planned(round_):
     return date_format(localtime(round_.planned_start), "Y-m-d H:i", use_l10n=False)
 
@@ -60,6 +62,7 @@ def planned(round_):
 planned.__name__ = "planned"
 
 
+@row_columns("stops_done", "stops_total")
 def progress(round_):
     return f"{round_.stops_done}/{round_.stops_total}"
 
@@ -75,6 +78,10 @@ class FlagsColumn(Column):
 
 
 class PatrolRoundTable(Table):
+    """The rounds list (263,000 rounds in the benchmark): the page's rows read with ``values()``."""
+
+    values_rows = True
+
     columns = [
         Column("route", _("patrol route"), orderable=False, link=True),
         Column(planned, _("planned start")),
