@@ -15,8 +15,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateTimeField, IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,12 +218,15 @@ def checkpoint_for_scan(user, code, client_id, school_id=None):
     whether the scan ``client_id`` was already received: ``checkpoint.sent_scan_id`` (its scan's id, or
     None). Codes are random and unique in a school; should two of the user's schools share one, the
     checkpoint of ``school_id`` (the school the user works in now) wins."""
-    sent = PatrolScan.objects.filter(school_id=OuterRef("school_id"), client_id=client_id).values("pk")[:1]
+    from django.db import connection
+
+    client_value = PatrolScan._meta.get_field("client_id").get_db_prep_value(client_id, connection)
+    sent = RawSQL(_scan_sql("sent"), [client_value], output_field=IntegerField())  # noqa: S611 — constant SQL, parameters
     found = list(
         Checkpoint.objects.restrict(user, "view")
         .filter(active=True, code=code)
         .select_related("school")
-        .annotate(sent_scan_id=Subquery(sent))
+        .annotate(sent_scan_id=sent)
         .order_by()[:2]
     )
     if len(found) > 1:
@@ -231,42 +234,75 @@ def checkpoint_for_scan(user, code, client_id, school_id=None):
     return found[0] if found else None
 
 
+#: what a scan needs to know from its round's scans so far, as SQL over the round's row (``_locked_round``)
+#: — plain SQL that PostgreSQL and SQLite both run: the scan is the guard's hot path, and these subqueries
+#: built with ORM expressions cost more CPU to compile than the whole request's other work
+_SCAN_SQL = {
+    # the scan already received with this client id (in the checkpoint's school)
+    "sent": "SELECT s.id FROM {scan} s WHERE s.school_id = {checkpoint}.school_id AND s.client_id = %s",
+    # this checkpoint's place on the round's route (NULL: not on it)
+    "stop_position": "SELECT st.position FROM {stop} st WHERE st.route_id = {round}.route_id AND st.checkpoint_id = %s",
+    "scans_before": "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id",
+    "checkpoints_before": (
+        "SELECT COUNT(DISTINCT s.checkpoint_id) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+    ),
+    "flagged_before": (
+        "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+        " AND (s.late OR s.out_of_order OR s.too_fast OR s.repeated OR NOT s.code_valid)"
+    ),
+    "seen_before": (
+        "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id AND s.checkpoint_id = %s"
+    ),
+    # the furthest route position reached by a scan that was not a repeat (0: none)
+    "furthest": (
+        "SELECT COALESCE(MAX(st.position), 0) FROM {stop} st WHERE st.route_id = {round}.route_id"
+        " AND st.checkpoint_id IN (SELECT s.checkpoint_id FROM {scan} s"
+        " WHERE s.school_id = %s AND s.round_id = {round}.id AND NOT s.repeated)"
+    ),
+    "last_checkpoint_id": (
+        "SELECT s.checkpoint_id FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+        " ORDER BY s.position DESC, s.id DESC LIMIT 1"
+    ),
+    "last_time": (
+        "SELECT COALESCE(s.device_time, s.scanned_at) FROM {scan} s WHERE s.school_id = %s"
+        " AND s.round_id = {round}.id ORDER BY s.position DESC, s.id DESC LIMIT 1"
+    ),
+}
+
+
+def _scan_sql(name):
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    tables = {
+        "scan": quote(PatrolScan._meta.db_table),
+        "stop": quote(RouteStop._meta.db_table),
+        "round": quote(PatrolRound._meta.db_table),
+        "checkpoint": quote(Checkpoint._meta.db_table),
+    }
+    return _SCAN_SQL[name].format(**tables)
+
+
 def _locked_round(walkable, round_id, school_id, checkpoint_id):
     """The round ``round_id`` locked for this scan (None if the user may not walk it), with what the scan's
     flags need from the round's scans so far, in the same query: ``stop_position`` (this checkpoint's place
     on the route, None when it is not on it), ``scans_before``, ``checkpoints_before`` (distinct),
-    ``flagged_before``, ``seen_before`` (this checkpoint scanned already), ``furthest`` (the furthest route
+    ``flagged_before``, ``seen_before`` (scans of this checkpoint already), ``furthest`` (the furthest route
     position reached by a scan that was not a repeat) and the last scan's checkpoint and time."""
-    scans = PatrolScan.objects.filter(school_id=school_id, round_id=OuterRef("pk")).order_by()
-    stops = RouteStop.objects.filter(route_id=OuterRef("route_id")).order_by()
-    reached = PatrolScan.objects.filter(school_id=school_id, round_id=OuterRef(OuterRef("pk")), repeated=False)
-    last = scans.order_by("-position", "-pk")
-    flagged = Q(late=True) | Q(out_of_order=True) | Q(too_fast=True) | Q(repeated=True) | Q(code_valid=False)
-
-    def count(expression):
-        return Subquery(scans.values("round_id").annotate(n=expression).values("n"), output_field=IntegerField())
-
+    number, moment = IntegerField(), DateTimeField()
+    params = {"stop_position": [checkpoint_id], "seen_before": [school_id, checkpoint_id]}
+    kinds = {"last_time": moment}
+    annotations = {
+        # constant SQL (``_SCAN_SQL``), the values as parameters
+        name: RawSQL(_scan_sql(name), params.get(name, [school_id]), output_field=kinds.get(name, number))  # noqa: S611
+        for name in _SCAN_SQL
+        if name != "sent"
+    }
     return (
         walkable.select_for_update(of=("self",))
         .select_related("route")
         .filter(pk=round_id)
-        .annotate(
-            stop_position=Subquery(stops.filter(checkpoint_id=checkpoint_id).values("position")[:1]),
-            scans_before=Coalesce(count(Count("pk")), 0),
-            checkpoints_before=Coalesce(count(Count("checkpoint_id", distinct=True)), 0),
-            flagged_before=Coalesce(count(Count("pk", filter=flagged)), 0),
-            seen_before=Exists(scans.filter(checkpoint_id=checkpoint_id)),
-            furthest=Coalesce(
-                Subquery(
-                    stops.filter(checkpoint_id__in=reached.values("checkpoint_id"))
-                    .order_by("-position")
-                    .values("position")[:1]
-                ),
-                0,
-            ),
-            last_checkpoint_id=Subquery(last.values("checkpoint_id")[:1]),
-            last_time=Subquery(last.annotate(at=Coalesce("device_time", "scanned_at")).values("at")[:1]),
-        )
+        .annotate(**annotations)
         .order_by()
         .first()
     )
@@ -322,7 +358,7 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 valid, proof = bool(checkpoint.nfc_id) and nfc_key(proof_code) == nfc_key(checkpoint.nfc_id), Proof.NFC
             else:
                 valid, proof = True, Proof.STATIC
-            repeated = locked.seen_before
+            repeated = locked.seen_before > 0
             last_checkpoint_id = locked.last_checkpoint_id
             scan = PatrolScan(
                 school_id=school_id,
