@@ -2,11 +2,11 @@
 steps) and the scan endpoint the guard's phone posts to."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -166,7 +166,7 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             request.user, data["checkpoint"], data["client_id"], current_school_id(request)
         )
         if checkpoint is None:
-            raise Http404
+            raise NotFound(_("No checkpoint in use in your school has this code."))
         if not permissions.has_perm(request.user, "safety.add_patrolscan", checkpoint.school_id):
             raise PermissionDenied(_("You may not record patrol scans in this school."))
         try:

@@ -62,6 +62,8 @@ class TestPatrolScanApi:
             response = api(people.guard).post("/api/v1/safety/scans/", body, format="json")
         assert response.status_code == 400 and "巡更任务" in json.dumps(response.json(), ensure_ascii=False)
         assert api(people.teacher).post("/api/v1/safety/scans/", body, format="json").status_code in (403, 404)
+        unknown = api(people.guard).post("/api/v1/safety/scans/", {**body, "checkpoint": "nope"}, format="json")
+        assert unknown.status_code == 404 and "巡更点" in unknown.json()["detail"]
         from logistics.accounts.roles import Role
 
         stranger = make_user(Role.GUARD, other_school)
