@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 """Safety benchmark: patrol rounds and scans at district scale, gunicorn with DEBUG off, 4 clients.
 
-    BENCH_DB_PREFIX=logistics_safety_bench .venv/bin/python bench/bench_safety.py
+    .venv/bin/python bench/bench_safety.py
     .venv/bin/python bench/bench_safety.py --reseed --requests 400
 
-1. Seeds two PostgreSQL databases with ``bench/safety_seed.py`` (COPY): ``<prefix>_3m`` (school 1 with
-   90 days of rounds, ≈ 8,000 scans) and ``<prefix>`` (20 schools × 3 years: ≈ 263,000 rounds and
+1. Seeds two PostgreSQL databases with ``bench/safety_seed.py`` (COPY): ``<prefix>_safety_3m`` (school 1 with
+   90 days of rounds, ≈ 8,000 scans) and ``<prefix>_safety`` (20 schools × 3 years: ≈ 263,000 rounds and
    1,970,000 scans; school 1 alone 98,000). ``BENCH_PG`` (default ``postgres://postgres@127.0.0.1:5432``).
 2. Before measuring, makes 200 rounds in progress today for guard 1 of school 1 (so every scan is accepted;
    each request scans the first checkpoint of one of them — the round stays in progress).
@@ -13,12 +13,16 @@
    a third server on the large set runs without change records for scans (``BENCH_SCAN_AUDIT=0``).
 4. Measures, alternating the data sets in rounds: the read floor, the rounds list page (logistics head),
    the rounds API; the write floor, the scan endpoint (new client id: 201), the same scan sent again (200),
-   and the scan endpoint without change records. Prints markdown (also ``var/bench-safety.md``).
+   and the scan endpoint without change records. Each row's batches follow a batch of its floor, measured
+   in the same minutes: the machine is shared, and the column *p95 ÷ floor beside* compares the two at the
+   same load (*p95 ÷ floor* is against the floor's own row, minutes earlier). Prints markdown (also
+   ``var/bench-safety.md``).
 
 Not run by ``make test``.
 """
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
@@ -28,7 +32,8 @@ import uuid
 import harness
 from harness import CLIENTS, DB_PREFIX, PYTHON, ROOT, Server, django_env, psql, run_clients, summary
 
-DATASETS = [("3m", f"{DB_PREFIX}_3m", [90] + [0] * 19), ("3y", DB_PREFIX, [1095] * 20)]
+# names of their own: the repairs benchmark uses ``<prefix>`` and ``<prefix>_10k``
+DATASETS = [("3m", f"{DB_PREFIX}_safety_3m", [90] + [0] * 19), ("3y", f"{DB_PREFIX}_safety", [1095] * 20)]
 READS = [
     ("floor (minimal ORM view, JSON)", "/bench/floor/"),
     ("HTML rounds list, 25 rows", "/safety/rounds/"),
@@ -115,7 +120,9 @@ def scan_jobs(path, cookie, token, rounds, code, n, mode, sent):
         else:
             client_id, round_id = str(uuid.uuid4()), rounds[len(sent) % len(rounds)]
             sent.append((client_id, round_id))
-        body = json.dumps({"client_id": client_id, "checkpoint": code, "round": round_id})
+        # as the phone sends it (queue.js): its client id, the code, the round and the phone's own time
+        device_time = datetime.datetime.now(datetime.UTC).isoformat()
+        body = json.dumps({"client_id": client_id, "checkpoint": code, "round": round_id, "device_time": device_time})
         jobs.append(("POST", path, body.encode(), headers))
     return jobs
 
@@ -124,6 +131,19 @@ def measure(server, jobs):
     hits, wall = run_clients(server, jobs)
     ok = {200, 201}
     return [h.seconds for h in hits], [h.queries for h in hits], sum(h.status not in ok for h in hits), wall
+
+
+def add(acc, measured):
+    """Pool one measurement (latencies, queries, errors, wall) into ``acc``."""
+    lat, q, err, wall = measured
+    acc[0].extend(lat), acc[1].extend(q)
+    acc[2] += err
+    acc[3] += wall
+
+
+def beside(row):
+    """p95 ÷ the floor measured in the same rounds, just before each batch of this row ("" for a floor)."""
+    return f"{row['p95'] / row['floor_beside']:.2f}" if "floor_beside" in row else "1.00"
 
 
 def run_all(workers, requests, rounds_n):
@@ -152,16 +172,19 @@ def run_all(workers, requests, rounds_n):
             for name in measured:
                 harness.warm(servers[name], [("GET", path, None, {"Cookie": head[name]})] * 10)
             pooled = {name: [[], [], 0, 0.0] for name in measured}
+            floor_beside = {name: [[], [], 0, 0.0] for name in measured}
+            floor_path = READS[0][1]
             for r in range(rounds_n):
                 for name in measured if r % 2 == 0 else reversed(measured):
+                    if path != floor_path:  # the floor in the same minutes, just before (the machine is shared)
+                        jobs = [("GET", floor_path, None, {"Cookie": head[name], "Accept": "*/*"})] * per_round
+                        add(floor_beside[name], measure(servers[name], jobs))
                     jobs = [("GET", path, None, {"Cookie": head[name], "Accept": "*/*"})] * per_round
-                    lat, q, err, wall = measure(servers[name], jobs)
-                    acc = pooled[name]
-                    acc[0].extend(lat), acc[1].extend(q)
-                    acc[2] += err
-                    acc[3] += wall
+                    add(pooled[name], measure(servers[name], jobs))
             for name in measured:
                 results[name][label] = summary(*pooled[name])
+                if path != floor_path:
+                    results[name][label]["floor_beside"] = summary(*floor_beside[name])["p95"]
                 print(harness.result_line(name, label, results[name][label]), flush=True)
         writes = [*WRITES, ("scan endpoint, new scan, no change record", "/api/v1/safety/scans/", "new")]
         for label, path, mode in writes:
@@ -172,18 +195,21 @@ def run_all(workers, requests, rounds_n):
                 warm_jobs = scan_jobs(path, cookie, token, rounds, code, 10, mode, sent[name])
                 measure(servers[name], warm_jobs)
             pooled = {name: [[], [], 0, 0.0] for name in names}
+            floor_beside = {name: [[], [], 0, 0.0] for name in names}
+            floor_path = WRITES[0][1]
             for r in range(rounds_n):
                 for name in names if r % 2 == 0 else list(reversed(names)):
                     cookie, token = guard[name]
                     rounds, code, _session = prepared[name]
+                    if path != floor_path:  # the write floor in the same minutes, just before
+                        jobs = scan_jobs(floor_path, cookie, token, rounds, code, per_round, "new", [])
+                        add(floor_beside[name], measure(servers[name], jobs))
                     jobs = scan_jobs(path, cookie, token, rounds, code, per_round, mode, sent[name])
-                    lat, q, err, wall = measure(servers[name], jobs)
-                    acc = pooled[name]
-                    acc[0].extend(lat), acc[1].extend(q)
-                    acc[2] += err
-                    acc[3] += wall
+                    add(pooled[name], measure(servers[name], jobs))
             for name in names:
                 results[name][label] = summary(*pooled[name])
+                if path != floor_path:
+                    results[name][label]["floor_beside"] = summary(*floor_beside[name])["p95"]
                 print(harness.result_line(name[:3], label, results[name][label]), flush=True)
         cookie, token = guard["3y"]
         rounds, code, _session = prepared["3y"]
@@ -210,6 +236,7 @@ def table(results, requests, workers, size, status):
                 f"{big['rps']:.0f}",
                 harness.queries_cell(big["queries"]),
                 f"{big['p95'] / floors['read']:.2f}",
+                beside(big),
                 f"{little['p95']:.1f}",
                 f"{big['p95'] / little['p95']:.2f}",
             ]
@@ -224,6 +251,7 @@ def table(results, requests, workers, size, status):
                 f"{big['rps']:.0f}",
                 harness.queries_cell(big["queries"]),
                 f"{big['p95'] / floors['write']:.2f}",
+                beside(big),
                 f"{little['p95']:.1f}",
                 f"{big['p95'] / little['p95']:.2f}",
             ]
@@ -237,6 +265,7 @@ def table(results, requests, workers, size, status):
             f"{off['rps']:.0f}",
             harness.queries_cell(off["queries"]),
             f"{off['p95'] / floors['write']:.2f}",
+            beside(off),
             "",
             "",
         ]
@@ -249,6 +278,7 @@ def table(results, requests, workers, size, status):
         "3y: req/s",
         "queries",
         "p95 ÷ floor",
+        "p95 ÷ floor beside",
         "3m: p95 ms",
         "3y ÷ 3m (p95)",
     ]
@@ -256,7 +286,9 @@ def table(results, requests, workers, size, status):
         [
             f"{requests} requests per row and data set (in alternating rounds), {CLIENTS} concurrent clients, "
             f"gunicorn {workers} sync workers per server, DEBUG off, PostgreSQL on the same 2-core machine. "
-            f"Reads against the read floor, scans against the write floor. A new scan's answer: HTTP {status}, "
+            f"Reads against the read floor, scans against the write floor: *p95 ÷ floor* against the floor's own "
+            f"row, *beside* against the floor measured just before each batch of the row (same minutes). "
+            f"A new scan's answer: HTTP {status}, "
             f"{size} bytes. Errors: {errors}.",
             "",
             *harness.markdown_table(headers, rows),

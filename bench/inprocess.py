@@ -10,7 +10,16 @@ convention ``/bench/floor/``). ``--profile`` adds a cProfile of each path (cumul
     .venv/bin/python bench/inprocess.py --settings repairs_settings --db houqin_bench_10k \\
         --user bench-head-1 /bench/floor/ /repairs/tickets/ /api/v1/repairs/tickets/
 
-``{id}`` in a path is replaced by ``--id`` (or the first id ``--id-sql`` selects). CPU time includes the
+``{id}`` in a path is replaced by ``--id`` (or the first id ``--id-sql`` selects). ``--post BODY`` sends
+every path as a POST with the JSON ``BODY`` instead (200 and 201 accepted): in the body ``{uuid}`` is a
+fresh UUID per request (a new client id each time) and ``{id}`` takes the rows ``--id-sql`` selects in
+turn, one a request — e.g. a scan, beside the write floor, spread over today's rounds in progress:
+
+    .venv/bin/python bench/inprocess.py --settings safety_settings --db houqin_bench_safety \\
+        --user bench-guard-1-0 --id-sql "SELECT id FROM safety_patrolround WHERE status='in_progress'" \\
+        --post '{"client_id": "{uuid}", "checkpoint": "…", "round": {id}}' /bench/scan-floor/ /api/v1/safety/scans/
+
+CPU time includes the
 client's own work (building the request, reading the response), equal for every path; PostgreSQL's
 time is not in it (it is another process), so compare ``wall`` too when a change is about SQL.
 """
@@ -23,6 +32,7 @@ import pstats
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +50,7 @@ def main():
     parser.add_argument("--id", help="the value of {id} in the paths")
     parser.add_argument("--id-sql", help="SQL whose first row's first column is {id}")
     parser.add_argument("--language", default="zh-hans", help="Accept-Language (default zh-hans)")
+    parser.add_argument("--post", metavar="BODY", help="POST every path with this JSON body ({id}, {uuid})")
     parser.add_argument("--profile", type=int, metavar="N", help="print a cProfile (top N, cumulative) per path")
     parser.add_argument("--only", help="with --profile: only functions whose file name matches this regular expression")
     args = parser.parse_args()
@@ -60,11 +71,13 @@ def main():
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["*"]
-    ident = args.id
+    ident, idents = args.id, [args.id]
     if args.id_sql:
         with connection.cursor() as cursor:
             cursor.execute(args.id_sql)
-            ident = str(cursor.fetchone()[0])
+            idents = [str(row[0]) for row in cursor.fetchall()]
+            ident = idents[0]
+    turn = [0]
     paths = [p.replace("{id}", ident or "") for p in args.paths]
     client = Client(HTTP_ACCEPT_LANGUAGE=args.language)
     if args.user:
@@ -80,10 +93,16 @@ def main():
         queries[0] = 0
         cpu, wall = time.process_time(), time.perf_counter()
         with connection.execute_wrapper(counter):
-            response = client.get(path)
+            if args.post is None:
+                response = client.get(path)
+            else:
+                turn[0] += 1
+                body_id = idents[turn[0] % len(idents)] or ""
+                data = args.post.replace("{id}", body_id).replace("{uuid}", str(uuid.uuid4()))
+                response = client.post(path, data, content_type="application/json")
             body = response.content
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        if response.status_code != 200:
+        if response.status_code not in ((200,) if args.post is None else (200, 201)):
             raise SystemExit(f"{path}: HTTP {response.status_code}\n{body[:2000].decode(errors='replace')}")
         return cpu * 1000, wall * 1000, queries[0], len(body)
 

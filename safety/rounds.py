@@ -15,6 +15,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, IntegerField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from logistics.workflow.guard import StepResult, system_actor
 
 from . import settings_rules as keys
 from .choices import Proof, RoundStatus
-from .models import PatrolRound, PatrolScan, PatrolSchedule, RouteStop
+from .models import Checkpoint, PatrolRound, PatrolScan, PatrolSchedule, RouteStop
 from .models.patrols import window_of
 from .people import heads_of
 
@@ -211,6 +213,101 @@ def nfc_key(value):
     return "".join(ch for ch in (value or "").lower() if ch.isalnum())
 
 
+def checkpoint_for_scan(user, code, client_id, school_id=None):
+    """The active checkpoint of QR ``code`` the user may see, or None — one query, which also tells
+    whether the scan ``client_id`` was already received: ``checkpoint.sent_scan_id`` (its scan's id, or
+    None). Codes are random and unique in a school; should two of the user's schools share one, the
+    checkpoint of ``school_id`` (the school the user works in now) wins."""
+    from django.db import connection
+
+    client_value = PatrolScan._meta.get_field("client_id").get_db_prep_value(client_id, connection)
+    sent = RawSQL(_scan_sql("sent"), [client_value], output_field=IntegerField())  # noqa: S611 — constant SQL, parameters
+    found = list(
+        Checkpoint.objects.restrict(user, "view")
+        .filter(active=True, code=code)
+        .select_related("school")
+        .annotate(sent_scan_id=sent)
+        .order_by()[:2]
+    )
+    if len(found) > 1:
+        found.sort(key=lambda c: c.school_id != school_id)
+    return found[0] if found else None
+
+
+#: what a scan needs to know from its round's scans so far, as SQL over the round's row (``_locked_round``)
+#: — plain SQL that PostgreSQL and SQLite both run: the scan is the guard's hot path, and these subqueries
+#: built with ORM expressions cost more CPU to compile than the whole request's other work
+_SCAN_SQL = {
+    # the scan already received with this client id (in the checkpoint's school)
+    "sent": "SELECT s.id FROM {scan} s WHERE s.school_id = {checkpoint}.school_id AND s.client_id = %s",
+    # this checkpoint's place on the round's route (NULL: not on it)
+    "stop_position": "SELECT st.position FROM {stop} st WHERE st.route_id = {round}.route_id AND st.checkpoint_id = %s",
+    "scans_before": "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id",
+    "checkpoints_before": (
+        "SELECT COUNT(DISTINCT s.checkpoint_id) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+    ),
+    "flagged_before": (
+        "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+        " AND (s.late OR s.out_of_order OR s.too_fast OR s.repeated OR NOT s.code_valid)"
+    ),
+    "seen_before": (
+        "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id AND s.checkpoint_id = %s"
+    ),
+    # the furthest route position reached by a scan that was not a repeat (0: none)
+    "furthest": (
+        "SELECT COALESCE(MAX(st.position), 0) FROM {stop} st WHERE st.route_id = {round}.route_id"
+        " AND st.checkpoint_id IN (SELECT s.checkpoint_id FROM {scan} s"
+        " WHERE s.school_id = %s AND s.round_id = {round}.id AND NOT s.repeated)"
+    ),
+    "last_checkpoint_id": (
+        "SELECT s.checkpoint_id FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+        " ORDER BY s.position DESC, s.id DESC LIMIT 1"
+    ),
+    "last_time": (
+        "SELECT COALESCE(s.device_time, s.scanned_at) FROM {scan} s WHERE s.school_id = %s"
+        " AND s.round_id = {round}.id ORDER BY s.position DESC, s.id DESC LIMIT 1"
+    ),
+}
+
+
+def _scan_sql(name):
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    tables = {
+        "scan": quote(PatrolScan._meta.db_table),
+        "stop": quote(RouteStop._meta.db_table),
+        "round": quote(PatrolRound._meta.db_table),
+        "checkpoint": quote(Checkpoint._meta.db_table),
+    }
+    return _SCAN_SQL[name].format(**tables)
+
+
+def _locked_round(walkable, round_id, school_id, checkpoint_id):
+    """The round ``round_id`` locked for this scan (None if the user may not walk it), with what the scan's
+    flags need from the round's scans so far, in the same query: ``stop_position`` (this checkpoint's place
+    on the route, None when it is not on it), ``scans_before``, ``checkpoints_before`` (distinct),
+    ``flagged_before``, ``seen_before`` (scans of this checkpoint already), ``furthest`` (the furthest route
+    position reached by a scan that was not a repeat) and the last scan's checkpoint and time."""
+    number, moment = IntegerField(), DateTimeField()
+    params = {"stop_position": [checkpoint_id], "seen_before": [school_id, checkpoint_id]}
+    kinds = {"last_time": moment}
+    annotations = {
+        # constant SQL (``_SCAN_SQL``), the values as parameters
+        name: RawSQL(_scan_sql(name), params.get(name, [school_id]), output_field=kinds.get(name, number))  # noqa: S611
+        for name in _SCAN_SQL
+        if name != "sent"
+    }
+    return (
+        walkable.select_for_update(of=("self",))
+        .select_related("route")
+        .filter(pk=round_id)
+        .annotate(**annotations)
+        .order_by()
+        .first()
+    )
+
+
 def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
     """Record one scan (idempotent by ``client_id``). Returns ``(scan, created)``.
 
@@ -220,11 +317,17 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
     repeated (scanned before in this round), code not valid (a rotating code of another time slot, a
     wrong NFC tag).
 
-    The hot path of a guard's phone on a weak network (docs/benchmarks.md): a scan sent again is one
-    query; a new one six (the lock of the round, its scans so far, its route's order, the insert, the
-    round's counters). A scan is an append-only event (``PatrolScan.audit_append_only``): no change record."""
+    The hot path of a guard's phone on a weak network (docs/benchmarks.md): with a checkpoint from
+    :func:`checkpoint_for_scan` (which knows whether the client id was sent before), a scan sent again is
+    one query (the scan, for the answer) and a new one three — the lock of the round with its route and
+    everything its scans so far tell (:func:`_locked_round`), the insert, the round's counters. A scan
+    is an append-only event (``PatrolScan.audit_append_only``): no change record."""
     school_id = checkpoint.school_id
-    existing = PatrolScan.objects.filter(school_id=school_id, client_id=client_id).select_related("round").first()
+    if hasattr(checkpoint, "sent_scan_id"):
+        sent = checkpoint.sent_scan_id
+        existing = PatrolScan.objects.select_related("round").get(pk=sent) if sent is not None else None
+    else:
+        existing = PatrolScan.objects.filter(school_id=school_id, client_id=client_id).select_related("round").first()
     if existing is not None:
         return existing, False
     now = now or timezone.now()
@@ -234,7 +337,7 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
     walkable = PatrolRound.objects.restrict(user, "patrol").filter(school_id=school_id)
     try:
         with transaction.atomic():
-            locked = walkable.select_for_update(of=("self",)).select_related("route").filter(pk=round_id).first()
+            locked = _locked_round(walkable, round_id, school_id, checkpoint.pk)
             if locked is None:
                 raise ValidationError({"round": _("This round is not one you may walk.")})
             closed = locked.status in (R.COMPLETE, R.MISSED, R.EXPLAINED) or (
@@ -244,39 +347,19 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 raise ValidationError(
                     {"round": _("This round is already closed (%(status)s).") % {"status": locked.get_status_display()}}
                 )
-            positions = dict(
-                RouteStop.objects.filter(route_id=locked.route_id).values_list("checkpoint_id", "position")
-            )
-            if checkpoint.pk not in positions:
+            if locked.stop_position is None:
                 raise ValidationError({"checkpoint": _("This checkpoint is not on the round's route.")})
             if locked.status == R.SCHEDULED:  # the first scan starts the round
                 guard.run(locked, "start", user)
                 locked.refresh_from_db(fields=["status", "started_at"])
-            previous = list(
-                PatrolScan.objects.filter(school_id=school_id, round_id=locked.pk)
-                .order_by("position")
-                .values_list(
-                    "checkpoint_id",
-                    "device_time",
-                    "scanned_at",
-                    "late",
-                    "out_of_order",
-                    "too_fast",
-                    "repeated",
-                    "code_valid",
-                )
-            )
-            seen = {p[0] for p in previous}
-            furthest = max((positions.get(p[0], 0) for p in previous if not p[6]), default=0)
-            last = previous[-1] if previous else None
-            last_time = (last[1] or last[2]) if last else None
             if checkpoint.proof == Proof.ROTATING:
                 valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
             elif checkpoint.proof == Proof.NFC:
                 valid, proof = bool(checkpoint.nfc_id) and nfc_key(proof_code) == nfc_key(checkpoint.nfc_id), Proof.NFC
             else:
                 valid, proof = True, Proof.STATIC
-            repeated = checkpoint.pk in seen
+            repeated = locked.seen_before > 0
+            last_checkpoint_id = locked.last_checkpoint_id
             scan = PatrolScan(
                 school_id=school_id,
                 round=locked,
@@ -285,23 +368,23 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 client_id=client_id,
                 scanned_at=now,
                 device_time=device_time,
-                position=len(previous) + 1,
+                position=locked.scans_before + 1,
                 proof=proof,
                 code_valid=valid,
                 late=not (locked.planned_start <= moment <= locked.planned_end),
                 repeated=repeated,
-                out_of_order=not repeated and positions[checkpoint.pk] < furthest,
+                out_of_order=not repeated and locked.stop_position < locked.furthest,
                 too_fast=(
-                    last is not None
-                    and last[0] != checkpoint.pk
-                    and abs((moment - last_time).total_seconds()) < locked.route.min_seconds_between
+                    last_checkpoint_id is not None
+                    and last_checkpoint_id != checkpoint.pk
+                    and abs((moment - locked.last_time).total_seconds()) < locked.route.min_seconds_between
                 ),
                 delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
             )
             scan.save()
             # the round's counters follow its scans (derived, left out of its change records)
-            locked.stops_done = len(seen | {checkpoint.pk})
-            locked.flagged_scans = sum(1 for p in previous if any(p[3:7]) or not p[7]) + (1 if scan.flagged else 0)
+            locked.stops_done = locked.checkpoints_before + (0 if repeated else 1)
+            locked.flagged_scans = locked.flagged_before + (1 if scan.flagged else 0)
             PatrolRound.objects.filter(pk=locked.pk).update(
                 stops_done=locked.stops_done, flagged_scans=locked.flagged_scans, updated=now
             )
@@ -313,11 +396,27 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
     return scan, True
 
 
+def scan_answer(scan):
+    """The small answer to a scan (the fields of ``ScanSerializer``, which documents it: the same JSON,
+    checked by the tests, without a serializer's machinery on the phone's hot path)."""
+    round_ = scan.round
+    flags = [name for name in ("late", "out_of_order", "too_fast", "repeated") if getattr(scan, name)]
+    return {
+        "id": scan.pk,
+        "client_id": str(scan.client_id),
+        "round": scan.round_id,
+        "checkpoint": scan.checkpoint_id,
+        "position": scan.position,
+        "flags": flags if scan.code_valid else [*flags, "code_not_valid"],
+        "round_status": round_.status,
+        "done": round_.stops_done,
+        "total": round_.stops_total,
+    }
+
+
 def key_area_coverage(school):
     """{checkpoint: rounds a day on the weakest day of the week} for each key area of ``school`` on an
     active route — with the rule's minimum (GB/T 29315-2022: ≥ 5)."""
-    from .models import Checkpoint
-
     schedules = list(
         PatrolSchedule.objects.filter(
             school_id=getattr(school, "pk", school), active=True, route__active=True

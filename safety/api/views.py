@@ -2,11 +2,11 @@
 steps) and the scan endpoint the guard's phone posts to."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from logistics.api.viewsets import (
     SchoolScopedModelViewSet,
     SchoolScopedReadOnlyViewSet,
 )
+from logistics.tenancy.middleware import SESSION_KEY
 from logistics.workflow.api import STEP_ERRORS, WorkflowViewSetMixin
 
 from .. import gate, hazards, inspections, passes, rounds
@@ -44,6 +45,14 @@ from ..models import (
     Visitor,
 )
 from . import serializers as s
+
+
+def current_school_id(request):
+    """The id of the school the user works in now (``request.school``'s) without reading its row: the
+    one chosen in the session if the user belongs to it, else their first."""
+    ids = permissions.school_ids(request.user)
+    wanted = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    return wanted if wanted in ids else (ids[0] if ids else None)
 
 
 @extend_schema_view(
@@ -147,14 +156,17 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         responses={201: s.ScanSerializer, 200: s.ScanSerializer, 400: STEP_ERRORS[400], 403: STEP_ERRORS[403]},
     )
     def create(self, request, *args, **kwargs):
+        # the guard's phone on a weak network: the checkpoint (and whether this client id was sent before)
+        # in one query, no current-school lookup, the answer built without a serializer (``scan_answer``
+        # gives ScanSerializer's fields) — docs/benchmarks.md § Safety
         body = s.ScanRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        school = request.school
-        checkpoints = Checkpoint.objects.restrict(request.user, "view").filter(active=True).select_related("school")
-        if school is not None:
-            checkpoints = checkpoints.in_school(school)
-        checkpoint = get_object_or_404(checkpoints, code=data["checkpoint"])
+        checkpoint = rounds.checkpoint_for_scan(
+            request.user, data["checkpoint"], data["client_id"], current_school_id(request)
+        )
+        if checkpoint is None:
+            raise NotFound(_("No checkpoint in use in your school has this code."))
         if not permissions.has_perm(request.user, "safety.add_patrolscan", checkpoint.school_id):
             raise PermissionDenied(_("You may not record patrol scans in this school."))
         try:
@@ -168,7 +180,7 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             )
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        return Response(s.ScanSerializer(scan).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(rounds.scan_answer(scan), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 @extend_schema_view(

@@ -150,6 +150,9 @@ class Route(PrimaryModel):
         Checkpoint, through="RouteStop", related_name="routes", verbose_name=_("checkpoints")
     )
 
+    #: the columns ``__str__`` reads (a route shown as text in a row read with ``values()``)
+    str_columns = ("name",)
+
     class Meta:
         verbose_name = _("patrol route")
         verbose_name_plural = _("patrol routes")

@@ -138,11 +138,43 @@ def make_charges(school, make_user, photo):
     return [people.officer, people.parent], list(Charge.objects.filter(fee_item=item))
 
 
+def make_rounds(school, make_user, photo):
+    import datetime
+
+    from django.utils import timezone
+
+    from safety.models import PatrolRound, Route
+
+    head = make_user(Role.LOGISTICS_HEAD, school, username="rows-safety")
+    guard = make_user(Role.GUARD, school, username="rows-guard")
+    guard.display_name = "王<保安>"
+    guard.save()
+    route = Route.objects.create(school=school, name="夜间 & 围墙")
+    start = timezone.now().replace(microsecond=0)
+    rows = [
+        dict(guard=guard, status="complete", stops_total=5, stops_done=5, flagged_scans=2),
+        dict(guard=None, status="missed", stops_total=5, stops_done=0, flagged_scans=0),
+    ]
+    rounds = [
+        PatrolRound.objects.create(
+            school=school,
+            route=route,
+            planned_start=start - datetime.timedelta(hours=k),
+            planned_end=start,
+            grace_until=start,
+            **row,
+        )
+        for k, row in enumerate(rows)
+    ]
+    return [head], rounds
+
+
 MAKERS = {
     "repairs.ticket": make_tickets,
     "assets.asset": make_assets,
     "canteen.foodsample": make_samples,
     "finance.charge": make_charges,
+    "safety.patrolround": make_rounds,
 }
 
 
@@ -230,7 +262,7 @@ def values_row_lists():
 
     from logistics.ui.views import ObjectListView
 
-    for app in ("repairs", "assets"):
+    for app in ("repairs", "assets", "canteen", "safety"):
         importlib.import_module(f"{app}.views")
     found, todo = set(), list(ObjectListView.__subclasses__())
     while todo:
