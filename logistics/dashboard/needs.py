@@ -183,12 +183,14 @@ def register(provider):
     if any(p.code == provider.code for p in target):
         raise ValueError(f"A dashboard provider {provider.code!r} is already registered.")
     target.append(provider)
+    _watched_labels.clear()
     return provider
 
 
 def unregister(code):
     for target in (_queues, _overdues):
         target[:] = [p for p in target if p.code != code]
+    _watched_labels.clear()
 
 
 def queues():
@@ -216,12 +218,17 @@ def bump(school_id):
     cache.set(_version_key(school_id), uuid.uuid4().hex, None)  # never an earlier value (nor a frozen clock's)
 
 
+_watched_labels = []  # [frozenset of "app.model"], worked out on the first save after the registrations
+
+
 def _watched():
-    labels = {"tenancy.Membership"}
-    for queue in _queues:
-        labels.add(queue.model)
-        labels.update(queue.watch)
-    return {label.lower() for label in labels}
+    if not _watched_labels:
+        labels = {"tenancy.Membership"}
+        for queue in _queues:
+            labels.add(queue.model)
+            labels.update(queue.watch)
+        _watched_labels.append(frozenset(label.lower() for label in labels))
+    return _watched_labels[0]
 
 
 def _changed(sender, instance, **kwargs):
