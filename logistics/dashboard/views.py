@@ -54,10 +54,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
 def today_panels(request, school, user, fresh=False):
     """The widgets' panels ("today") the user may see in the school, rendered, and when: each panel is
-    kept ``DASHBOARD_FIGURES_SECONDS`` per widget, school, user and language (a widget's figures may be
-    the user's own, e.g. their unread notifications; no panel holds a form or a token), all read in one
-    cache call; ``fresh`` renders them again. The page says when they were computed."""
-    seconds = figures.cache_seconds()
+    kept ``DASHBOARD_NEEDS_SECONDS`` (two minutes, like the lists of what waits: a worker's jobs, today's
+    samples) per widget, school, user and language (a widget's figures may be the user's own, e.g. their
+    unread notifications; no panel holds a form or a token), all read in one cache call; ``fresh`` renders
+    them again. The page says when they were computed."""
+    seconds = needs.needs_seconds()
     shown = [w for w in widgets() if permissions.has_perm(user, w.perm, school)]
     language = translation.get_language() or ""
     keys = {w.code: f"dashboard:panel:{w.code}:{school.pk}:{user.pk}:{language}" for w in shown}

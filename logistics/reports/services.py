@@ -117,6 +117,7 @@ def _period_words(period):
     already take the period's word. A month's report is left as it is."""
     if period.kind == "month":
         return lambda text: "" if text is None else str(text)
+
     def worded(text):
         if text is None:
             return ""

@@ -190,7 +190,7 @@ class TestKept:
         assert 'data-queue="finance.expense"' not in client.get("/").content.decode()
 
     def test_panels_kept_and_the_page_says_when(self, school, staff, login, settings):  # noqa: F811
-        settings.DASHBOARD_FIGURES_SECONDS = 600
+        settings.DASHBOARD_NEEDS_SECONDS = 120
         client = login(staff.principal)
         body = client.get("/").content.decode()
         assert 'data-testid="panels-freshness"' in body and "数据计算于 12:00" in body
