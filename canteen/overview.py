@@ -1,10 +1,11 @@
 """What the canteen shows on the principal's dashboard and the district comparison: sample coverage of
-the dishes served (留样), morning checks (晨检) of the canteen team, late entries, dishes served without a
-sample and canteen people without a valid health certificate (健康证)."""
+the dishes served (留样), 陪餐 coverage of the meals served, morning checks (晨检) of the canteen team, late
+entries, the latest hygiene self-inspection's grade, dishes served without a sample and canteen people
+without a valid health certificate (健康证)."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,7 +15,9 @@ from logistics.accounts.roles import Role
 from logistics.dashboard import metrics, needs
 from logistics.tenancy.models import Membership
 
-from .models import Dish, FoodSample, HealthCertificate, MorningCheck
+from . import accompanied
+from .inspection_choices import Grade
+from .models import Dish, FoodSample, HealthCertificate, HygieneInspection, MorningCheck
 
 AREA = _("Canteen")
 ONE_DAY = datetime.timedelta(days=1)
@@ -35,6 +38,35 @@ def _samples(ids, start, end):
         .order_by()
     )
     return {row["school_id"]: (row["sampled"], row["n"]) for row in rows if row["n"]}
+
+
+def _accompanied(ids, start, end):
+    """(meals with a 陪餐 record, meals served) of the period: the meals of the kinds each school's Rules
+    require a record for, whose serving has ended (``canteen.accompanied.served_meals_of``) — two grouped
+    queries (and one for the schools' Rules) for all the schools."""
+    now = timezone.now()
+    meals = accompanied.served_meals_of(ids, start, end, now).order_by()
+    served = dict(meals.values_list("school_id").annotate(n=Count("pk")))
+    covered = dict(
+        meals.filter(accompaniments__isnull=False).values_list("school_id").annotate(n=Count("pk", distinct=True))
+    )
+    return {sid: (covered.get(sid, 0), n) for sid, n in served.items() if n}
+
+
+def _latest_grade(ids, start, end):
+    """The grade (A/B/C) of each school's latest graded hygiene self-inspection up to today — one query
+    (a subquery per school on the index school, -date, -id; no ``DISTINCT ON``, which SQLite lacks);
+    missing for a school that recorded none."""
+    from logistics.tenancy.models import School
+
+    latest = (
+        HygieneInspection.objects.filter(school_id=OuterRef("pk"), date__lte=timezone.localdate())
+        .exclude(grade="")
+        .order_by("-date", "-id")
+        .values("grade")[:1]
+    )
+    rows = School.objects.filter(pk__in=ids).annotate(grade=Subquery(latest)).values_list("pk", "grade")
+    return {sid: grade for sid, grade in rows if grade}
 
 
 def _team_sizes(ids):
@@ -161,6 +193,19 @@ def register():
             order=10,
         ),
         metrics.Metric(
+            "canteen.accompanied",
+            "canteen",
+            _("Meals served with a 陪餐 record"),
+            kind=metrics.RATE,
+            compute=_accompanied,
+            link=lambda school, start, end: (
+                reverse("canteen:accompaniedmeal_list")
+                + "?"
+                + urlencode({"date_after": start.isoformat(), "date_before": (end - ONE_DAY).isoformat()})
+            ),
+            order=15,
+        ),
+        metrics.Metric(
             "canteen.morning_checks",
             "canteen",
             _("Morning checks of the canteen team"),
@@ -182,6 +227,17 @@ def register():
             ),
             lower_is_better=True,
             order=30,
+        ),
+        metrics.Metric(
+            "canteen.inspection_grade",
+            "canteen",
+            _("Latest hygiene self-inspection"),
+            kind=metrics.LABEL,
+            compute=_latest_grade,
+            labels=dict(Grade.choices),
+            link=lambda school, start, end: reverse("canteen:hygieneinspection_list"),
+            trend=False,
+            order=40,
         ),
     ):
         metrics.register(metric)

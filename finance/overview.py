@@ -1,6 +1,6 @@
 """What the finance app shows on the principal's dashboard and the district comparison: fee boards,
-settlements and refunds waiting for a decision, collected against due, refunds pending, and whether the
-fee board (收费公示) is published and current."""
+settlements, refunds and expenses waiting for a decision, collected against due, refunds pending, the
+year's spending against its budgets (预算执行), and whether the fee board (收费公示) is published and current."""
 
 import datetime
 import importlib.util
@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from logistics.dashboard import metrics, needs
 
-from .choices import ApprovalStatus, DisclosureStatus, PaymentStatus
-from .models import Charge, FeeDisclosure, FeeItem, Payment, Refund
+from .choices import ApprovalStatus, DisclosureStatus, ExpenseStatus, PaymentStatus
+from .models import Budget, Charge, Expense, FeeDisclosure, FeeItem, Payment, Refund
 
 AREA = _("Fees")
 
@@ -80,6 +80,59 @@ def _board_current(ids, start, end):
     return {sid: sid in current for sid in in_use | current}
 
 
+def _budget_used(ids, start, end):
+    """(spent, budget) of the year the period ends in: the expenses paid or approved (committed) that year
+    in the categories that have a budget, against the sum of those budgets (the figures of
+    ``finance.budgets.figures_for``, for all the schools in two queries). Missing for a school without a
+    budget that year."""
+    year = (end - datetime.timedelta(days=1)).year
+    budgets = {}
+    for sid, category, amount in Budget.objects.filter(school_id__in=ids, year=year).values_list(
+        "school_id", "category", "amount"
+    ):
+        budgets.setdefault(sid, {})[category] = amount
+    spent = (
+        Expense.objects.filter(
+            school_id__in=ids,
+            spent_on__year=year,
+            status__in=(ExpenseStatus.PAID, ExpenseStatus.APPROVED),
+        )
+        .values_list("school_id", "category")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    used = {}
+    for sid, category, total in spent:
+        if category in budgets.get(sid, {}):
+            used[sid] = used.get(sid, 0) + (total or 0)
+    return {sid: (used.get(sid, 0), sum(rows.values())) for sid, rows in budgets.items() if sum(rows.values())}
+
+
+def _budgets(school, start, end):
+    year = (end - datetime.timedelta(days=1)).year
+    return f"{reverse('finance:budget_list')}?year={year}"
+
+
+def _expense_label(school, user):
+    """The principal signs what is above the logistics head's limit; anyone else in this queue (the head,
+    the finance officer) gives the signature that comes before the principal's."""
+    from logistics.accounts.permissions import roles_in
+    from logistics.accounts.roles import Role
+
+    if Role.PRINCIPAL in roles_in(user, school.pk):
+        return _("Expenses above the logistics head's limit")
+    return _("Expenses to sign before the principal's")
+
+
+def _not_filed_bought_or_signed_by(user):
+    """``finance.expenses.sign`` refuses whoever filed or bought the expense and a second signature of the
+    same person: such an expense is not waiting for them."""
+    from .models import ExpenseSignature
+
+    signed = ExpenseSignature.objects.filter(signer=user).values("expense_id")
+    return ~Q(filed_by=user) & ~Q(buyer=user) & ~Q(pk__in=signed)
+
+
 def _not_asked_or_collected_by(user):
     """The refund steps refuse whoever asked for the refund or recorded a payment of its charge
     (``finance.money.approve_record``, 管钱不管帐): such a refund is not waiting for them."""
@@ -130,6 +183,7 @@ def register():
             order=22,
             select_related=("charge", "charge__student", "charge__fee_item"),
             condition=_not_asked_or_collected_by,
+            watch=("finance.Payment",),
             describe=lambda r: f"{r.charge.student} · {r.reason}",
         )
     )
@@ -152,6 +206,9 @@ def register():
                     area=AREA,
                     order=15,
                     base=_awaiting_expenses,
+                    condition=_not_filed_bought_or_signed_by,
+                    watch=("finance.ExpenseSignature", "finance.Budget"),
+                    label_for=_expense_label,
                 )
             )
 
@@ -177,6 +234,19 @@ def register():
             trend=False,
             lower_is_better=True,
             order=20,
+        )
+    )
+    metrics.register(
+        metrics.Metric(
+            "finance.budget",
+            "finance",
+            _("Spent of this year's budgets (paid and committed)"),
+            kind=metrics.RATE,
+            compute=_budget_used,
+            perm="finance.view_budget",
+            link=_budgets,
+            trend=False,
+            order=25,
         )
     )
     metrics.register(

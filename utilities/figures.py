@@ -1,10 +1,12 @@
 """Use per kind and month, per student, and a meter's last 24 months — read for the pages, the
 dashboard widget and the monthly report, in a fixed number of queries whatever the number of schools."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.people.models import Student
@@ -97,6 +99,84 @@ def kind_rows(school, month):
             }
         )
     return rows, count
+
+
+def months_of(start, end):
+    """The first days of the months in [start, end)."""
+    month = start.replace(day=1)
+    found = []
+    while month < end:
+        found.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return found
+
+
+def _next_month(day):
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def period_rows(school, period):
+    """The term's or year's figures (``period``: a ``logistics.reports.registry.Period``) in three reads:
+    ``(months, kinds, count)`` — ``months``: one row per month of the period up to this month
+    ``{"month", "use": {kind: use or None}, "flagged", "readings"}``; ``kinds``: one row per kind with its
+    use over the months, per student, and against the period before and the same period last year (the
+    sums of the same monthly totals); ``count``: enrolled students now. The summary's tables and its
+    paragraph read these same rows."""
+    # the months of the period up to the current one (a term under way has no readings ahead of today)
+    months = months_of(period.start, min(period.end, _next_month(timezone.localdate())))
+    previous = months_of(period.previous.start, period.previous.end)
+    last_year = months_of(period.last_year.start, period.last_year.end)
+    data = totals([school.pk], sorted(set(months) | set(previous) | set(last_year)))
+    count = students([school.pk]).get(school.pk, 0)
+
+    def over(kind, chosen):
+        found = [data[(school.pk, kind, m)]["use"] for m in chosen if (school.pk, kind, m) in data]
+        found = [v for v in found if v is not None]
+        return sum(found, Decimal(0)) if found else None
+
+    month_rows = []
+    for month in months:
+        cells = {kind: data.get((school.pk, kind, month), {}) for kind in MeterKind.values}
+        month_rows.append(
+            {
+                "month": month,
+                "use": {kind: cell.get("use") for kind, cell in cells.items()},
+                "flagged": sum(cell.get("flagged", 0) for cell in cells.values()),
+                "readings": sum(cell.get("readings", 0) for cell in cells.values()),
+            }
+        )
+    kind_rows = []
+    for kind, label in MeterKind.choices:
+        use, before, year = over(kind, months), over(kind, previous), over(kind, last_year)
+        if use is None and before is None and year is None:
+            continue
+        kind_rows.append(
+            {
+                "kind": kind,
+                "label": str(label),
+                "unit": UNITS[kind],
+                "use": use,
+                "per_student": per_student(use, count),
+                "previous": before,
+                "change_previous": change(use, before),
+                "last_year": year,
+                "change_last_year": change(use, year),
+                "months": sum(1 for m in months if data.get((school.pk, kind, m), {}).get("use") is not None),
+            }
+        )
+    return month_rows, kind_rows, count
+
+
+def flagged_in(school_ids, start, end):
+    """``{school_id: [reading, …]}``: the readings above the usual in the months of [start, end)."""
+    out = defaultdict(list)
+    for reading in (
+        MeterReading.objects.filter(school_id__in=school_ids, month__gte=start, month__lt=end, flagged=True)
+        .select_related("meter__campus")
+        .order_by("month", "meter__kind", "meter__name")
+    ):
+        out[reading.school_id].append(reading)
+    return out
 
 
 def meter_history(meter, month, n=24):

@@ -27,7 +27,7 @@ class NeedItemSerializer(serializers.Serializer):
 
 class NeedQueueSerializer(serializers.Serializer):
     code = serializers.CharField(source="queue.code")
-    label = serializers.CharField(source="queue.label")
+    label = serializers.CharField()
     area = serializers.CharField(source="queue.area")
     count = serializers.IntegerField()
     items = NeedItemSerializer(many=True)

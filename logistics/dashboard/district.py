@@ -77,6 +77,10 @@ def comparison(user, schools, start, end, sort="", fresh=False):
         rows = present + missing  # a school with nothing recorded stays last, whichever the order
     elif sort_key == "school" and descending:
         rows.reverse()
+    # what the rendered table depends on (its rows' HTML is kept under this key: dashboard/district.html)
+    key = figures.digest_of(
+        start, end, sort, [(m.code, sorted(a)) for m, a in columns], [s.pk for s in schools], computed_at
+    )
     return {
         "columns": [m for m, _a in columns],
         "rows": rows,
@@ -84,6 +88,7 @@ def comparison(user, schools, start, end, sort="", fresh=False):
         "medians": medians,
         "computed_at": computed_at,
         "sort": sort,
+        "key": key,
     }
 
 

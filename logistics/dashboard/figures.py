@@ -83,6 +83,43 @@ def district_table(school_ids, start, end, fresh=False):
     return _kept(key, compute, fresh)
 
 
+def district_now(schools, fresh=False):
+    """{school_id: {"widget.key": value}} of the widgets' district columns ("today at a glance"), for the
+    schools given, kept ``DASHBOARD_FIGURES_SECONDS`` (in the page's language: some values are words);
+    with the time computed."""
+    from django.utils import translation
+
+    from .registry import widgets
+
+    ids = sorted(s.pk for s in schools)
+    key = f"dashboard:district-now:{_digest(ids)}:{translation.get_language() or ''}"
+
+    def compute():
+        values = {sid: {} for sid in ids}
+        for widget in widgets():
+            if not widget.district_columns:
+                continue
+            for school_id, row in widget.district_values(schools).items():
+                for name, value in row.items():
+                    values.setdefault(school_id, {})[f"{widget.code}.{name}"] = str(value) if _lazy(value) else value
+        return values
+
+    return _kept(key, compute, fresh)
+
+
+def _lazy(value):
+    from django.utils.functional import Promise
+
+    return isinstance(value, Promise)
+
+
+def digest_of(*parts):
+    """A short key of what a kept rendering depends on."""
+    import hashlib
+
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
 def _digest(ids):
     import hashlib
 

@@ -15,6 +15,8 @@ missing (—), never as zero. Values by kind:
 - ``COUNT`` / ``AMOUNT``: a number; ``HOURS``: hours (not added up: the district shows the median).
 - ``FLAG``: ``True``/``False`` (e.g. a fee board published and current), shown with the metric's
   ``yes``/``no`` words; the total counts the schools where it holds.
+- ``LABEL``: a code among the metric's ``labels`` ({code: words}, e.g. an inspection grade "A" → "A（良好）"),
+  shown with its words; not compared, not added up, no chart.
 """
 
 import datetime
@@ -30,6 +32,7 @@ __all__ = [
     "COUNT",
     "FLAG",
     "HOURS",
+    "LABEL",
     "RATE",
     "Area",
     "Metric",
@@ -43,7 +46,7 @@ __all__ = [
     "register_listing",
 ]
 
-RATE, COUNT, AMOUNT, HOURS, FLAG = "rate", "count", "amount", "hours", "flag"
+RATE, COUNT, AMOUNT, HOURS, FLAG, LABEL = "rate", "count", "amount", "hours", "flag", "label"
 
 _areas = {}
 _metrics = []
@@ -81,6 +84,8 @@ class Metric:
     yes: object = pgettext_lazy("dashboard figure", "yes")
     no: object = pgettext_lazy("dashboard figure", "no")
     help: object = ""
+    #: ``LABEL`` figures: {code: words shown}
+    labels: object = None
 
     def values(self, school_ids, start, end):
         return self.compute(list(school_ids), start, end) or {}
@@ -103,6 +108,8 @@ class Metric:
             return float(num) / float(den) if den else None
         if self.kind == FLAG:
             return 1.0 if value else 0.0
+        if self.kind == LABEL:
+            return None
         return float(value)
 
     def display(self, value):
@@ -114,6 +121,8 @@ class Metric:
             return "—" if share is None else f"{share * 100:.1f}%"
         if self.kind == FLAG:
             return str(self.yes if value else self.no)
+        if self.kind == LABEL:
+            return str((self.labels or {}).get(value, value))
         if self.kind == HOURS:
             return _("%(hours)s h") % {"hours": f"{float(value):.1f}"}
         if self.kind == AMOUNT:
@@ -131,7 +140,7 @@ class Metric:
             return (num, den) if den else None
         if self.kind == FLAG:
             return sum(1 for v in present if v)
-        if self.kind == HOURS:
+        if self.kind in (HOURS, LABEL):
             return None
         return sum(present)
 

@@ -13,13 +13,26 @@ Two kinds of providers, registered by the domain apps in their ``AppConfig.ready
 - :class:`Overdue` — a count per school of what is past its time in an area (repairs past their target,
   hazards past their deadline, missed patrol rounds…), computed for many schools in one query, with the
   filtered list behind it.
+
+Both are kept in the cache for a short while (``DASHBOARD_NEEDS_SECONDS``, default 2 minutes; 0: never),
+the queues per user and school, the overdue counts per school, under a **version of the school** that
+any save or delete of a queue's model (or of a model it watches: the signatures of an expense, the
+payments behind a refund, the school's memberships) moves on at once and again when its transaction
+commits — so a step taken shows on the next page, and what is kept is at most that old when nothing of
+the school changed (the page says as of when). ``fresh=True`` computes them again.
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 from logistics.accounts import permissions
 from logistics.accounts.roles import ALL
@@ -55,6 +68,14 @@ class Queue:
     date_field: str = "created"
     more_url: object = None
     describe: object = None  # fn(obj) → text shown under the record's name
+    #: fn(school, user) → the queue's title for this user, when it depends on who is asking (the principal
+    #: signs an expense above the head's limit, the head gives the signature before it)
+    label_for: object = None
+    #: other models ("app.Model") whose changes may change what waits (the signatures of an expense)
+    watch: tuple = ()
+
+    def label_of(self, school, user):
+        return self.label_for(school, user) if self.label_for else self.label
 
     @property
     def model_class(self):
@@ -113,7 +134,7 @@ class Queue:
         return ""
 
     def waiting(self, school, user, limit=SHOWN):
-        """{"queue", "count", "items": [{"text", "detail", "url", "since", "step"}], "more"} or None when
+        """{"queue", "label", "count", "items": [{"text", "detail", "url", "since", "step"}], "more"} or None when
         nothing waits."""
         rows = list(self.queryset(school, user)[: limit + 1])
         if not rows:
@@ -133,6 +154,7 @@ class Queue:
             )
         return {
             "queue": self,
+            "label": self.label_of(school, user),
             "count": count,
             "items": items,
             "more": self.link_more(school) if count > limit else "",
@@ -161,12 +183,14 @@ def register(provider):
     if any(p.code == provider.code for p in target):
         raise ValueError(f"A dashboard provider {provider.code!r} is already registered.")
     target.append(provider)
+    _watched_labels.clear()
     return provider
 
 
 def unregister(code):
     for target in (_queues, _overdues):
         target[:] = [p for p in target if p.code != code]
+    _watched_labels.clear()
 
 
 def queues():
@@ -177,16 +201,86 @@ def overdues():
     return sorted(_overdues, key=lambda o: (o.order, o.code))
 
 
-def waiting_for(school, user, limit=SHOWN):
-    """Every queue with something waiting for ``user`` in ``school``, in order."""
+def needs_seconds():
+    return getattr(settings, "DASHBOARD_NEEDS_SECONDS", 120)
+
+
+def _version_key(school_id):
+    return f"dashboard:needs-version:{school_id}"
+
+
+def school_version(school_id):
+    return cache.get(_version_key(school_id)) or 0
+
+
+def bump(school_id):
+    """What waits in ``school_id`` may have changed: what was kept is not read again."""
+    cache.set(_version_key(school_id), uuid.uuid4().hex, None)  # never an earlier value (nor a frozen clock's)
+
+
+_watched_labels = []  # [frozenset of "app.model"], worked out on the first save after the registrations
+
+
+def _watched():
+    if not _watched_labels:
+        labels = {"tenancy.Membership"}
+        for queue in _queues:
+            labels.add(queue.model)
+            labels.update(queue.watch)
+        _watched_labels.append(frozenset(label.lower() for label in labels))
+    return _watched_labels[0]
+
+
+def _changed(sender, instance, **kwargs):
+    if sender._meta.label_lower not in _watched():
+        return
+    school_id = getattr(instance, "school_id", None)
+    if school_id is None:
+        return
+    bump(school_id)
+    # and once committed: a page computed meanwhile from the rows before the change is not kept beyond it
+    transaction.on_commit(lambda: bump(school_id))
+
+
+post_save.connect(_changed, dispatch_uid="dashboard-needs-changed")
+post_delete.connect(_changed, dispatch_uid="dashboard-needs-changed-delete")
+
+
+def _kept(key, compute, fresh):
+    """(value, computed_at) from the cache or computed now and kept ``DASHBOARD_NEEDS_SECONDS``."""
+    seconds = needs_seconds()
+    if seconds and not fresh:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    value = (compute(), timezone.now())
+    if seconds:
+        cache.set(key, value, seconds)
+    return value
+
+
+def waiting_for(school, user, limit=SHOWN, fresh=False, with_time=False):
+    """Every queue with something waiting for ``user`` in ``school``, in order (and the time it was
+    computed, ``with_time``). Kept per user and school under the school's version (see the module)."""
     if not school or not getattr(user, "is_authenticated", False):
-        return []
-    found = []
-    for queue in queues():
-        entry = queue.waiting(school, user, limit)
-        if entry:
-            found.append(entry)
-    return found
+        return ([], None) if with_time else []
+
+    def compute():
+        found = []
+        for queue in queues():
+            entry = queue.waiting(school, user, limit)
+            if entry:
+                # kept without the queue itself (its functions are not stored): found again by code
+                found.append({**entry, "queue": queue.code, "label": str(entry["label"])})
+        return found
+
+    key = (
+        f"dashboard:needs:{school.pk}:{school_version(school.pk)}:{user.pk}:{limit}:{translation.get_language() or ''}"
+    )
+    stored, at = _kept(key, compute, fresh)
+    by_code = {q.code: q for q in queues()}
+    entries = [{**entry, "queue": by_code[entry["queue"]]} for entry in stored if entry["queue"] in by_code]
+    return (entries, at) if with_time else entries
 
 
 def sees_all(user, perm, school):
@@ -196,17 +290,22 @@ def sees_all(user, perm, school):
     return school.pk in permissions.scopes_for(user, perm).get(ALL, ())
 
 
-def overdue_counts(school, user):
+def overdue_counts(school, user, fresh=False):
     """[{"provider", "count", "url"}] of the overdue counts ``user`` may see in ``school`` (zeros left out):
     a count covers the whole school, so only a holder of the permission over all its rows sees it (a
-    teacher who sees their own tickets never learns how many of the school's are late)."""
+    teacher who sees their own tickets never learns how many of the school's are late). The counts are
+    kept per school under its version and for ``DASHBOARD_NEEDS_SECONDS``; who sees which is checked on
+    every request."""
     if not school or not getattr(user, "is_authenticated", False):
         return []
+    shown = [p for p in overdues() if sees_all(user, p.perm, school)]
+    if not shown:
+        return []
+    key = f"dashboard:overdue:{school.pk}:{school_version(school.pk)}:" + ",".join(sorted(p.code for p in shown))
+    counts, _at = _kept(key, lambda: {p.code: p.count([school.pk]).get(school.pk, 0) for p in shown}, fresh)
     found = []
-    for provider in overdues():
-        if not sees_all(user, provider.perm, school):
-            continue
-        n = provider.count([school.pk]).get(school.pk, 0)
+    for provider in shown:
+        n = counts.get(provider.code, 0)
         if n:
             found.append({"provider": provider, "count": n, "url": provider.url(school) if provider.url else ""})
     return found

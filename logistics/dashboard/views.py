@@ -1,10 +1,12 @@
 import datetime
+import functools
 from decimal import Decimal
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import TemplateView
@@ -29,20 +31,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, school = self.request.user, self.request.school
-        panels = []
-        if school:
-            for widget in widgets():
-                if permissions.has_perm(user, widget.perm, school):
-                    html = render_to_string(
-                        widget.template,
-                        {"widget": widget, **widget.context(school, user)},
-                        request=self.request,
-                    )
-                    panels.append(html)
-        context["panels"] = panels
         fresh = self.request.GET.get("fresh") == "1"
-        context["needs"] = needs.waiting_for(school, user) if school else []
-        context["overdue"] = needs.overdue_counts(school, user) if school else []
+        context["panels"], context["panels_at"] = (
+            today_panels(self.request, school, user, fresh) if school else ([], None)
+        )
+        context["needs"], context["needs_at"] = (
+            needs.waiting_for(school, user, fresh=fresh, with_time=True) if school else ([], None)
+        )
+        context["overdue"] = needs.overdue_counts(school, user, fresh=fresh) if school else []
         context.update(area_cards(school, user, fresh=fresh) if school else {"cards": []})
         context["children"] = (
             Student.objects.restrict(user, "view").filter(guardian_links__guardian=user).select_related("school_class")
@@ -54,6 +50,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
         context["show_links"] = not (school and permissions.has_perm(user, "dashboard.view_school_dashboard", school))
         context["title"] = _("Home")
         return context
+
+
+def today_panels(request, school, user, fresh=False):
+    """The widgets' panels ("today") the user may see in the school, rendered, and when: each panel is
+    kept ``DASHBOARD_NEEDS_SECONDS`` (two minutes, like the lists of what waits: a worker's jobs, today's
+    samples) per widget, school, user and language (a widget's figures may be the user's own, e.g. their
+    unread notifications; no panel holds a form or a token), all read in one cache call; ``fresh`` renders
+    them again. The page says when they were computed."""
+    seconds = needs.needs_seconds()
+    shown = [w for w in widgets() if permissions.has_perm(user, w.perm, school)]
+    language = translation.get_language() or ""
+    keys = {w.code: f"dashboard:panel:{w.code}:{school.pk}:{user.pk}:{language}" for w in shown}
+    found = cache.get_many(list(keys.values())) if seconds and not fresh else {}
+    panels, kept, oldest = [], {}, None
+    for widget in shown:
+        entry = found.get(keys[widget.code])
+        if entry is None:
+            html = render_to_string(
+                widget.template, {"widget": widget, **widget.context(school, user)}, request=request
+            )
+            entry = (html, timezone.now())
+            kept[keys[widget.code]] = entry
+        panels.append(entry[0])
+        oldest = entry[1] if oldest is None else min(oldest, entry[1])
+    if seconds and kept:
+        cache.set_many(kept, seconds)
+    return panels, oldest
 
 
 ARROW_UP, ARROW_DOWN = "↑", "↓"
@@ -74,6 +97,8 @@ def area_cards(school, user, fresh=False):
     for area in visible:
         rows, chart = [], None
         for metric in registry.metrics(area=area.code):
+            if metric.perm and not permissions.has_perm(user, metric.perm, school):
+                continue  # a figure with its own permission (the budgets) shown to its holders only
             data = series.get(metric.code)
             if metric.trend:
                 values = data or [None] * len(months)
@@ -199,7 +224,7 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context = super().get_context_data(**kwargs)
         allowed = self.schools
-        columns, summed, values = [], [], {s.pk: {} for s in allowed}
+        columns, summed = [], []
         for widget in widgets():
             if not widget.district_columns:
                 continue
@@ -207,10 +232,16 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
                 columns.append((f"{widget.code}.{key}", label))
                 # a widget names the columns that must not be added up (a rate, an average…)
                 summed.append(key not in getattr(widget, "district_not_summed", ()))
-            for school_id, row in widget.district_values(allowed).items():
-                for key, value in row.items():
-                    values[school_id][f"{widget.code}.{key}"] = value
-        rows = [(s, [values[s.pk].get(key, "") for key, _label in columns]) for s in allowed]
+        values, now_at = figures.district_now(allowed, fresh=self.request.GET.get("fresh") == "1")
+
+        @functools.cache
+        def rows():
+            # built only when the kept rendering of the table is missing (the template calls it)
+            return [(s, [values.get(s.pk, {}).get(key, "") for key, _label in columns]) for s in allowed]
+
+        def totals():
+            return district_totals(rows(), summed) if len(allowed) > 1 else None
+
         names = {s.pk: s for s in allowed}
         lists = []
         for listing in registry.listings():
@@ -223,9 +254,13 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
             {
                 "columns": columns,
                 "rows": rows,
-                "totals": district_totals(rows, summed) if len(rows) > 1 else None,
+                "totals": totals,
                 "comparison": self.data,
                 "lists": lists,
+                "now_at": now_at,
+                # the two tables' rows are rendered once per computation of their figures and kept as long
+                "now_key": figures.digest_of(sorted(values), [k for k, _l in columns], now_at, [s.pk for s in allowed]),
+                "fragment_seconds": figures.cache_seconds(),
                 "form": self.form,
                 "period_label": self.label,
                 "period_start": self.start,

@@ -83,17 +83,20 @@ def build_sections(school, period):
                 }
             )
             continue
+        worded = _period_words(period)
         data.append(
             {
                 "code": section.code,
                 "title": str(built.title),
-                "paragraphs": [_tidy(str(p)) for p in [*narrative, *built.paragraphs] if p],
+                "paragraphs": [_tidy(str(p)) for p in [*narrative, *map(worded, built.paragraphs)] if p],
                 "tables": [
                     {
-                        "title": str(t.title),
-                        "headers": [str(h) for h in t.headers],
+                        "title": worded(t.title),
+                        "headers": [worded(h) for h in t.headers],
                         "rows": [[_cell(c) for c in row] for row in t.rows],
-                        "footer": [_cell(c) for c in t.footer] if t.footer else None,
+                        "footer": [worded(c) if isinstance(c, str) else _cell(c) for c in t.footer]
+                        if t.footer
+                        else None,
                     }
                     for t in built.tables
                 ],
@@ -101,6 +104,27 @@ def build_sections(school, period):
             }
         )
     return data
+
+
+#: how a section's table written for the month names it ("本月留样", "Paid this month (yuan)")
+THIS_MONTH = re.compile(r"本月|[Tt]his month")
+
+
+def _period_words(period):
+    """``fn(text) → text`` naming the period as the summary covers it: in a term or year summary the
+    sections' own table titles, headers and detail lines that say 本月 ("this month") say 本学期 / 本年度
+    (their figures are over the period they were asked for, ``build(school, start, end)``); the narratives
+    already take the period's word. A month's report is left as it is."""
+    if period.kind == "month":
+        return lambda text: "" if text is None else str(text)
+
+    def worded(text):
+        if text is None:
+            return ""
+        text, word = str(text), str(period.word)  # in the language of the moment
+        return THIS_MONTH.sub(lambda m: word if m.group(0) == "本月" or m.group(0)[0] == "T" else word.lower(), text)
+
+    return worded
 
 
 #: a space left between Chinese sentences by joining them the English way ("。 有 3 个菜品…")
