@@ -369,4 +369,3 @@ def seed_cold_chain(school, users, rng):
     )
     guard.run(action, "rectify", manager, rectification="更换温控器继电器，复测 4.5 °C；转移的食材查验无变质")
     guard.run(action, "verify", head, note="现场复测温度正常")
-
