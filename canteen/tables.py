@@ -207,7 +207,7 @@ duty.__name__ = "duty"
 
 class MorningCheckTable(Table):
     columns = [
-        Column("date", _("date")),
+        Column("date", _("date"), link=True),
         Column("person", _("person"), order_by="person__display_name"),
         Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),
