@@ -92,14 +92,14 @@ class PhotoRefSerializer(serializers.Serializer):
     caption = serializers.CharField()
 
 
-def photos_of(result_ids, school_id):
-    """{result id: [photo refs]} of the results ``result_ids`` (one query)."""
+def photos_of(result_ids, school_ids):
+    """{result id: [photo refs]} of the results ``result_ids`` of the schools ``school_ids`` (one query)."""
     found = {}
     if not result_ids:
         return found
     for pk, object_id, caption in (
         Attachment.objects.filter(
-            school_id=school_id,
+            school_id__in=list(school_ids),
             content_type=ContentType.objects.get_for_model(InspectionResult),
             object_id__in=list(result_ids),
         )
@@ -130,7 +130,7 @@ class InspectionResultSerializer(serializers.ModelSerializer):
     def get_photos(self, obj):
         known = self.context.get("result_photos")
         if known is None:
-            known = photos_of([obj.pk], obj.school_id)
+            known = photos_of([obj.pk], [obj.school_id])
         return known.get(obj.pk, [])
 
 
@@ -140,8 +140,9 @@ class InspectionListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         items = list(data.all() if hasattr(data, "all") else data)
         ids = [r.pk for inspection in items for r in inspection.results.all()]
-        school_id = items[0].school_id if items else None
-        self.child.context["result_photos"] = photos_of(ids, school_id) if ids else {}
+        # the API lists every school the user may see: the photos of each inspection's own school
+        schools = {inspection.school_id for inspection in items}
+        self.child.context["result_photos"] = photos_of(ids, schools) if ids else {}
         return super().to_representation(items)
 
 
