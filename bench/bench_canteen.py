@@ -10,7 +10,7 @@
    rest over 19 more schools), with their meals, dishes and a delivery of 6 lines per school day.
 2. Starts gunicorn with ``bench/canteen_settings.py`` (production settings, DEBUG off, ``X-Queries``,
    the floor at ``/bench/floor/``).
-3. Logs in as the canteen manager of school 1 and measures the floor, the samples list page, the API
+3. Logs in as the canteen manager of school 1 (keeping a CSRF cookie, as a browser does) and measures the floor, the samples list page, the API
    list (first page, filtered, deep page), the API detail and the public menu page (without the session
    cookie, as a parent reads it).
 4. Prints markdown tables (also written to ``var/bench-canteen.md``).
@@ -21,6 +21,7 @@ Not run by ``make test``.
 import argparse
 import os
 import sys
+import uuid
 
 import harness
 from harness import CLIENTS, DB_PREFIX, Server, psql, run_clients, summary
@@ -78,7 +79,9 @@ def run_all(datasets, workers, requests, rounds):
     try:
         for name, dbname, _counts in datasets:
             servers[name] = Server(dbname, workers, "canteen_settings")
-            cookies[name] = servers[name].login("bench-canteen-1")
+            # a browser keeps the CSRF cookie its first page set: without it every page has a new CSRF
+            # secret, and the layout's cached header and menu (keyed by it) are rendered afresh each time
+            cookies[name] = f"{servers[name].login('bench-canteen-1')}; csrftoken={uuid.uuid4().hex}"
             ids[name] = detail_ids(dbname)
         pooled = {name: {label: [[], [], 0, 0.0] for label, _p in ENDPOINTS} for name in servers}
         per_round = max(requests // rounds, CLIENTS)

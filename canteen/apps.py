@@ -385,7 +385,13 @@ class CanteenConfig(AppConfig):
         # corrections of typos, with a reason: the canteen manager; everyone who sees the record sees them
         grant(
             Role.CANTEEN_MANAGER,
-            ["canteen.correct_foodsample", "canteen.correct_disinfection", "canteen.correct_coldreading"],
+            [
+                "canteen.correct_foodsample",
+                "canteen.correct_disinfection",
+                "canteen.correct_coldreading",
+                "canteen.correct_morningcheck",
+                "canteen.correct_deliveryline",
+            ],
         )
         grant([*MANAGEMENT_ROLES, Role.CANTEEN_MANAGER], ["canteen.view_correction"])
         for item in (
@@ -466,6 +472,8 @@ class CanteenConfig(AppConfig):
         grant(MANAGEMENT_ROLES, inspection_view)
         grant(Role.LOGISTICS_HEAD, ["canteen.rectify_hygieneinspection"])
         grant(Role.CANTEEN_MANAGER, model_perms("canteen.dutyassignment", ("view", "add")))
+        # a roster entry made by mistake: withdrawn (today's or a future day's) by the manager, kept on record
+        grant(Role.CANTEEN_MANAGER, ["canteen.withdraw_dutyassignment"])
         grant(Role.CANTEEN_STAFF, ["canteen.view_dutyassignment"], scope="today_or_own")
         grant(MANAGEMENT_ROLES, ["canteen.view_dutyassignment"])
         for item in (

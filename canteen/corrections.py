@@ -3,8 +3,15 @@ values, a cold reading — is corrected by the canteen manager with a reason; th
 reason, who and when stay on the record (``Correction``) and on its timeline. The corrected values pass
 the same rules as a new entry: a sample corrected below the minimum weight is refused, a disinfection is
 re-checked against its method's range (flagged, never silently accepted), and a reading corrected out of
-the cold-chain range is refused (a new reading opens its episode and corrective action)."""
+the cold-chain range is refused (a new reading opens its episode and corrective action).
 
+The same mechanism corrects a morning check (晨检: a symptom ticked by mistake, a temperature typed
+wrong) — its duty is decided again exactly as for a new check, so a correction that makes the person unfit
+takes them off duty — and a delivery line's figures (quantity, unit, spec, dates, batch, price). A line's
+inspection decision (accepted / rejected, its reason, disposal and inspectors), its product and its
+category are not correctable: they are what the inspectors decided on (docs/canteen.md § Corrections)."""
+
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,26 +21,51 @@ from django.utils.translation import gettext as _
 
 from logistics.audit.recorder import record_event
 
-from . import cold, services
-from .models import ColdReading, Correction, Disinfection, FoodSample
+from . import cold, health, services, supply
+from .choices import LineDecision
+from .models import ColdReading, Correction, DeliveryLine, Disinfection, FoodSample, MorningCheck
+from .models.health import SYMPTOMS
 
 #: the fields of each record a correction may change
 CORRECTABLE = {
     FoodSample: ("weight_grams", "container"),
     Disinfection: ("method", "temperature", "minutes", "concentration"),
     ColdReading: ("celsius",),
+    MorningCheck: ("temperature", *SYMPTOMS, "note"),
+    DeliveryLine: (
+        "quantity",
+        "unit",
+        "spec",
+        "production_date",
+        "batch",
+        "shelf_life_days",
+        "expiry_date",
+        "price",
+    ),
 }
+
+#: the ``kind`` of each corrected model in the corrections page's address
+KINDS = {model._meta.model_name: model for model in CORRECTABLE}
 
 
 def _display(obj, name, value):
     field = obj._meta.get_field(name)
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
         return f"{value.normalize():f}"
     return str(value)
+
+
+def display(obj, name):
+    """``obj``'s value of field ``name`` as a page shows it (labels, 是/否, dates; never codes)."""
+    return _display(obj, name, getattr(obj, name))
 
 
 def _normalise(obj, name, value):
@@ -45,6 +77,8 @@ def _normalise(obj, name, value):
             return Decimal(str(value))
         except InvalidOperation as exc:
             raise ValidationError({name: _("Enter a number.")}) from exc
+    if field.get_internal_type() == "BooleanField":
+        return bool(value)
     if field.get_internal_type() == "PositiveIntegerField":
         try:
             return int(value)
@@ -53,13 +87,15 @@ def _normalise(obj, name, value):
     return value
 
 
-def _check(record, before_in_range):
+def _check(record, before):
+    """Check the corrected ``record`` against the rules of a new entry (``before``: the record as it
+    was); returns the derived changes (a morning check's duty) to show beside the corrected values."""
     if isinstance(record, FoodSample):
         services.check_weight(record.school, record.weight_grams)
     elif isinstance(record, ColdReading):
         low, high = cold.limits(record.school)
         in_range = low <= record.celsius <= high
-        if before_in_range and not in_range:
+        if before.in_range and not in_range:
             raise ValidationError(
                 {
                     "celsius": _(
@@ -72,6 +108,67 @@ def _check(record, before_in_range):
         record.in_range = in_range
     elif isinstance(record, Disinfection):
         record.validate_constraints(exclude=["school"])
+    elif isinstance(record, MorningCheck):
+        try:
+            _validate(record)
+        except ValidationError as exc:  # the one constraint of a check's values is its temperature range
+            raise ValidationError({"temperature": exc.messages}) from exc
+        health.assess(record)
+        if record.on_duty != before.on_duty:
+            label = str(record._meta.get_field("on_duty").verbose_name)
+            return [
+                {
+                    "field": "on_duty",
+                    "label": label,
+                    "old": _display(record, "on_duty", before.on_duty),
+                    "new": _display(record, "on_duty", record.on_duty),
+                    "derived": True,
+                }
+            ]
+    elif isinstance(record, DeliveryLine):
+        _validate(record, full=True)
+        delivery = record.delivery
+        best_before = record.best_before
+        if record.decision == LineDecision.ACCEPTED and best_before is not None and best_before < delivery.delivered_on:
+            raise ValidationError(
+                {
+                    "expiry_date": _(
+                        "With this date %(product)s would have expired on %(date)s, before it arrived on %(day)s: "
+                        "an accepted line cannot be corrected past its expiry."
+                    )
+                    % {
+                        "product": record.product,
+                        "date": best_before.strftime("%Y-%m-%d"),
+                        "day": delivery.delivered_on.strftime("%Y-%m-%d"),
+                    }
+                }
+            )
+    return []
+
+
+def _validate(record, full=False):
+    """The model's own rules (its constraints; with ``full`` its fields too)."""
+    if full:
+        record.full_clean(exclude=["school", "delivery", "category"])
+    else:
+        record.validate_constraints(exclude=["school"])
+
+
+def _after(record, before, actor):
+    """What follows a correction: a delivery's retention is computed again from its lines — never
+    shortened by a correction (the record stays at least as long as it was promised to)."""
+    if isinstance(record, DeliveryLine):
+        delivery = record.delivery
+        kept = supply.retention_date(delivery)
+        if delivery.retain_until is None or (kept and kept > delivery.retain_until):
+            delivery.retain_until = kept
+            delivery.updated_by = actor
+            delivery.save()
+
+
+def timeline_of(record):
+    """Where the correction is told: a delivery line's on its delivery (the page it is read on)."""
+    return record.delivery if isinstance(record, DeliveryLine) else record
 
 
 def correct(record, actor, reason, **values):
@@ -89,6 +186,7 @@ def correct(record, actor, reason, **values):
         raise ValidationError(_("These values cannot be corrected."))
     with transaction.atomic():
         locked = model.objects.select_for_update().select_related("school").get(pk=record.pk)
+        before = model(**{f.attname: getattr(locked, f.attname) for f in model._meta.concrete_fields})
         changes = []
         for name in allowed:
             if name not in values:
@@ -107,10 +205,10 @@ def correct(record, actor, reason, **values):
                 setattr(locked, name, new)
         if not changes:
             raise ValidationError(_("Nothing was changed: the values are the same as recorded."))
-        before_in_range = getattr(record, "in_range", True)
-        _check(locked, before_in_range)
+        changes += _check(locked, before)
         locked.updated_by = actor
         locked.save()
+        _after(locked, before, actor)
         correction = Correction.objects.create(
             school=locked.school,
             content_type=ContentType.objects.get_for_model(model),
@@ -120,11 +218,15 @@ def correct(record, actor, reason, **values):
             corrected_by=actor,
             created_by=actor,
         )
+        told = timeline_of(locked)
+        what = correction.summary
+        if told is not locked:
+            what = f"{locked}：{what}"
         record_event(
-            locked,
+            told,
             f"{model._meta.model_name}.corrected",
-            _("Corrected: %(what)s (%(reason)s)") % {"what": correction.summary, "reason": reason},
-            {"changes": changes, "reason": reason},
+            _("Corrected: %(what)s (%(reason)s)") % {"what": what, "reason": reason},
+            {"changes": changes, "reason": reason, "record": locked.pk},
         )
     return correction
 
@@ -140,6 +242,21 @@ def corrections_of(record):
         .select_related("corrected_by")
         .order_by("-corrected_at", "-pk")
     )
+
+
+def corrections_by_record(model, school, ids):
+    """{record id: [corrections, newest first]} of ``model``'s records ``ids`` (one query, for a page
+    that shows several records — a delivery's lines)."""
+    found = {}
+    for correction in (
+        Correction.objects.filter(
+            school=school, content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids)
+        )
+        .select_related("corrected_by")
+        .order_by("-corrected_at", "-pk")
+    ):
+        found.setdefault(correction.object_id, []).append(correction)
+    return found
 
 
 def corrected_ids(model, school, ids):

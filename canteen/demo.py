@@ -323,9 +323,14 @@ def seed_disinfections(school, users, rng):
 
 
 def seed_cold_chain(school, users, rng):
-    """The sample fridge and a cold store read twice a day for two weeks, all within range (see below)."""
+    """The sample fridge and a cold store read twice a day for two weeks; the cold store runs warm for
+    three readings (one episode, one corrective action: assigned to the canteen manager, put right, and
+    verified by the logistics head where the demo has one), then is back in range."""
+    from logistics.corrective.services import actions_for
+    from logistics.workflow import guard
+
     from . import cold
-    from .models import ColdStore
+    from .models import ColdEpisode, ColdStore
 
     if ColdStore.objects.filter(school=school).exists():
         return
@@ -340,12 +345,27 @@ def seed_cold_chain(school, users, rng):
         if taken > now:
             break
         for store in stores:
-            # no warm run in the demo: logistics.corrective's API builds its origin choices before the
-            # canteen registers "canteen.cold_chain", so such an action breaks its documented schema
-            warm = False and store.name == "冷藏库" and 10 <= n <= 12
+            warm = store.name == "冷藏库" and 10 <= n <= 12
             value = (
                 Decimal(rng.choice(["9.5", "10.2", "11.0"]))
                 if warm
                 else Decimal(f"{rng.randint(2, 6)}.{rng.randint(0, 9)}")
             )
             cold.record_reading(store=store, actor=cook, celsius=value, taken_at=taken)
+    episode = ColdEpisode.objects.filter(school=school).select_related("store").first()
+    manager, head = users.get("canteen_manager"), users.get("logistics_head")
+    if episode is None or manager is None or head is None:
+        return
+    action = next(iter(actions_for(episode)), None)
+    if action is None:
+        return
+    guard.run(
+        action,
+        "assign",
+        head,
+        owner=manager,
+        deadline=timezone.localdate() + datetime.timedelta(days=1),
+        measures="检修冷藏库温控器，库内食材转入备用冰柜并逐一查验",
+    )
+    guard.run(action, "rectify", manager, rectification="更换温控器继电器，复测 4.5 °C；转移的食材查验无变质")
+    guard.run(action, "verify", head, note="现场复测温度正常")

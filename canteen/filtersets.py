@@ -50,10 +50,17 @@ class DishFilterSet(BaseFilterSet):
 
 class FoodSampleFilterSet(BaseFilterSet):
     search_fields = ("reference", "dish_name", "container")
+    # the hot list: its selects rendered by string joins (FastSelect), not one template per option
     meal = django_filters.MultipleChoiceFilter(
-        field_name="meal_kind", choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
+        field_name="meal_kind",
+        choices=Meal.choices,
+        label=pgettext_lazy("canteen", "meal"),
+        distinct=False,
+        widget=FastSelect(multiple=True),
     )
-    status = django_filters.MultipleChoiceFilter(choices=SampleStatus.choices, label=_("status"), distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        choices=SampleStatus.choices, label=_("status"), distinct=False, widget=FastSelect(multiple=True)
+    )
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"), widget=DATE)
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"), widget=DATE)
     sampled_by = django_filters.ModelChoiceFilter(

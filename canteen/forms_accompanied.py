@@ -1,6 +1,7 @@
 """Forms of 陪餐, the monthly accounts and corrections (the pages' input; the services decide)."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -134,13 +135,21 @@ class CorrectionForm(forms.Form):
         for name in CORRECTABLE[type(record)]:
             model_field = record._meta.get_field(name)
             field = model_field.formfield()
-            field.required = not model_field.blank and not model_field.null
+            if isinstance(model_field, models.BooleanField):
+                field.required = False  # unticked is an answer ("no")
+            else:
+                field.required = not model_field.blank and not model_field.null
+            if isinstance(model_field, models.DateField):
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             field.initial = getattr(record, name)
             fields[name] = field
         self.fields = {**fields, "reason": self.fields["reason"]}
         for field in self.fields.values():
             widget = field.widget
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            else:
+                widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
 
 
 __all__ = [

@@ -38,30 +38,38 @@ def valid_certificates(school, people, day):
     return found
 
 
+def assess(check):
+    """Set ``check``'s ``on_duty`` and ``off_duty_reason`` from its answers: off duty with any yes, a
+    temperature ≥ the rule (37.3 °C), or without a valid health certificate on its day (食品安全法 art. 45).
+    The same for a new check and for a corrected one (``canteen.corrections``)."""
+    school = check.school
+    reasons = []
+    threshold = Decimal(str(rules.value(school, FEVER_CELSIUS)))
+    if check.temperature >= threshold:
+        reasons.append(_("temperature %(t)s °C (≥ %(limit)s °C)") % {"t": check.temperature, "limit": threshold})
+    reasons += [str(s) for s in check.symptoms]
+    if check.person_id not in valid_certificates(school, [check.person_id], check.date):
+        reasons.append(_("no valid health certificate (食品安全法 art. 45)"))
+    check.on_duty = not reasons
+    check.off_duty_reason = "；".join(reasons)[:200]
+    return check
+
+
 def record_check(*, school, person, checked_by, temperature, day=None, note="", **answers):
     """Record ``person``'s morning check of ``day``: off duty with any yes, a temperature ≥ the rule
     (37.3 °C), or without a valid health certificate (食品安全法 art. 45)."""
     day = day or timezone.localdate()
-    temperature = Decimal(str(temperature))
-    reasons = []
-    threshold = Decimal(str(rules.value(school, FEVER_CELSIUS)))
-    if temperature >= threshold:
-        reasons.append(_("temperature %(t)s °C (≥ %(limit)s °C)") % {"t": temperature, "limit": threshold})
     check = MorningCheck(
         school=school,
         person=person,
         date=day,
-        temperature=temperature,
+        temperature=Decimal(str(temperature)),
         note=note or "",
         checked_by=checked_by,
         created_by=checked_by,
         **{name: bool(answers.get(name)) for name in SYMPTOMS},
     )
-    reasons += [str(s) for s in check.symptoms]
-    if person.pk not in valid_certificates(school, [person], day):
-        reasons.append(_("no valid health certificate (食品安全法 art. 45)"))
-    check.on_duty = not reasons
-    check.off_duty_reason = "；".join(reasons)[:200]
+    assess(check)
     try:
         check.validate_constraints()
     except ValidationError as exc:

@@ -55,6 +55,9 @@ class DutyAssignmentFilterSet(BaseFilterSet):
         choices=Meal.choices, label=pgettext_lazy("canteen", "meal"), distinct=False
     )
     person = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("person"))
+    in_force = django_filters.BooleanFilter(
+        field_name="withdrawn_at", lookup_expr="isnull", label=_("in force (not withdrawn)")
+    )
 
     class Meta:
         model = DutyAssignment

@@ -190,3 +190,13 @@ class DutyForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select form-select-lg" if name != "post" else "form-control form-control-lg"
             )
+
+
+class WithdrawDutyForm(forms.Form):
+    """Why a roster entry made by mistake is withdrawn (kept on record)."""
+
+    reason = forms.CharField(
+        label=_("reason for the withdrawal"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. entered for the wrong meal")}),
+    )

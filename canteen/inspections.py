@@ -59,7 +59,7 @@ def grade_of(school, score, critical_failed=False):
 def record_inspection(*, template, inspector, actor, answers, day=None, note="", photos=None):
     """Record an inspection of ``template``: ``answers`` maps each active item's id to ``(result, note)``.
     Every active item must be answered; the score and grade are computed here; ``photos`` maps an item's id
-    to an uploaded photo (kept as an attachment of its result). Returns the inspection."""
+    to an uploaded photo or a list of them (kept as attachments of its result). Returns the inspection."""
     school = template.school
     day = day or timezone.localdate()
     if day > timezone.localdate():
@@ -125,12 +125,13 @@ def record_inspection(*, template, inspector, actor, answers, day=None, note="",
                     note=(item_note or "").strip()[:300],
                     created_by=actor,
                 )
-                if photos and photos.get(item.pk):
+                taken = (photos or {}).get(item.pk) or []
+                for photo in taken if isinstance(taken, list | tuple) else [taken]:
                     Attachment.objects.create(
                         school=school,
                         content_type=ContentType.objects.get_for_model(InspectionResult),
                         object_id=row.pk,
-                        file=photos[item.pk],
+                        file=photo,
                         kind="photo",
                         caption=item.text[:200],
                         created_by=actor,

@@ -7,34 +7,65 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from logistics.ui.public import PublicSchoolMixin
 
 from . import menus
-from .choices import MenuStatus
+from .choices import MEAL_ORDER, MENU_MEALS, Meal, MenuStatus
 from .models import MenuItem, Supplier, SupplierLicence, WeeklyMenu
+
+
+def _week_rows(menu, items):
+    """The rows of the public page for ``menu`` (day, weekday, [(meal label, dishes HTML)]) from its
+    items read as ``values_list`` rows (day, meal, position, pk, dish, ingredients): each meal's dishes
+    joined into one escaped string, not a template loop per dish."""
+    cells = {}
+    for day, meal, _position, _pk, dish, ingredients in sorted(
+        items, key=lambda r: (r[0], MEAL_ORDER.get(r[1], 9), r[2], r[3])
+    ):
+        cells.setdefault((day, meal), []).append(
+            format_html('<span class="me-2">{}<small class="text-muted">（{}）</small></span>', dish, ingredients)
+            if ingredients
+            else format_html('<span class="me-2">{}</span>', dish)
+        )
+    rows = []
+    for day in menu.days:
+        meals = [(Meal(m).label, mark_safe("".join(cells[(day, m)]))) for m in MENU_MEALS if cells.get((day, m))]  # noqa: S308 — each part escaped by format_html
+        if meals or day.weekday() < 5:
+            rows.append((day, menus.WEEKDAYS[day.weekday()], meals))
+    return rows
 
 
 @method_decorator(cache_control(public=True, max_age=300), name="dispatch")
 class MenuView(PublicSchoolMixin, TemplateView):
-    """``/p/<slug>/canteen/menu/``: the published menus of this week and the next, with what changed."""
+    """``/p/<slug>/canteen/menu/``: the published menus of this week and the next, with what changed.
+    Parents open it on a phone: the dishes are read as plain rows (one query) and each meal's dishes
+    rendered in one piece."""
 
     template_name = "canteen/public_menu.html"
 
     def get_context_data(self, **kwargs):
-        from .views import menu_table
-
         context = super().get_context_data(**kwargs)
         monday = menus.monday_of(timezone.localdate())
         weeks = [monday, monday + datetime.timedelta(days=7)]
         published = list(
             WeeklyMenu.objects.filter(school=self.school, week_start__in=weeks, status=MenuStatus.PUBLISHED)
-            .prefetch_related(Prefetch("items", queryset=MenuItem.objects.order_by("day", "position", "pk")))
+            .only("id", "school_id", "week_start", "canteen", "version", "changes", "status")
             .order_by("week_start", "canteen")
         )
-        context.update({"weeks": [(menu, menu_table(menu)) for menu in published], "monday": monday})
+        items = {}
+        if published:
+            for row in MenuItem.objects.filter(school=self.school, menu__in=[m.pk for m in published]).values_list(
+                "menu_id", "day", "meal", "position", "pk", "dish", "main_ingredients"
+            ):
+                items.setdefault(row[0], []).append(row[1:])
+        context.update(
+            {"weeks": [(menu, _week_rows(menu, items.get(menu.pk, []))) for menu in published], "monday": monday}
+        )
         return context
 
 

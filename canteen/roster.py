@@ -7,6 +7,7 @@ work that day. The roster refuses both, naming the reason.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.audit.recorder import record_event
@@ -55,11 +56,54 @@ def assign(*, school, person, day, meal, actor, post=""):
     return duty
 
 
+def withdrawal_refusal(duty, today=None):
+    """Why ``duty`` may not be withdrawn (text), or ``""``: a past day's roster is the record of who
+    worked and stays as it is; a withdrawn entry is not withdrawn twice."""
+    today = today or timezone.localdate()
+    if duty.withdrawn_at is not None:
+        return _("This roster entry was already withdrawn.")
+    if duty.date < today:
+        return _("The roster of %(date)s is past: it is the record of who worked that day and cannot be withdrawn.") % {
+            "date": duty.date.strftime("%Y-%m-%d")
+        }
+    return ""
+
+
+def withdraw(duty, *, actor, reason):
+    """Withdraw a roster entry made by mistake (today's or a future day's), with ``reason``: it stays on
+    record — who, when, why — and is struck through on the roster; the person may be put on again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the roster entry is withdrawn.")})
+    with transaction.atomic():
+        locked = DutyAssignment.objects.select_for_update().select_related("person").get(pk=duty.pk)
+        refused = withdrawal_refusal(locked)
+        if refused:
+            raise ValidationError({"reason": refused})
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = actor
+        locked.withdrawal_reason = reason[:200]
+        locked.updated_by = actor
+        locked.save()
+        record_event(
+            locked,
+            "canteen.duty.withdrawn",
+            _("Withdrawn from the roster: %(duty)s (%(reason)s)")
+            % {"duty": locked, "reason": locked.withdrawal_reason},
+            {"reason": locked.withdrawal_reason},
+        )
+    for field in ("withdrawn_at", "withdrawn_by_id", "withdrawal_reason"):
+        setattr(duty, field, getattr(locked, field))
+    return locked
+
+
 def day_roster(school, day):
-    """[(assignment, warning)] of ``day``: a warning when the person has since lost their certificate or
-    been sent off duty by the morning check."""
+    """[(assignment, warning)] of ``day`` (entries in force; withdrawn ones: :func:`withdrawn_of`): a
+    warning when the person has since lost their certificate or been sent off duty by the morning check."""
     duties = list(
-        DutyAssignment.objects.filter(school=school, date=day).select_related("person").order_by("meal", "pk")
+        DutyAssignment.objects.filter(school=school, date=day, withdrawn_at__isnull=True)
+        .select_related("person")
+        .order_by("meal", "pk")
     )
     people = [d.person for d in duties]
     certs = health.valid_certificates(school, people, day) if people else {}
@@ -75,3 +119,12 @@ def day_roster(school, day):
             }
         rows.append((duty, warning))
     return rows
+
+
+def withdrawn_of(school, day):
+    """The withdrawn entries of ``day``'s roster, with who withdrew them (one query)."""
+    return list(
+        DutyAssignment.objects.filter(school=school, date=day, withdrawn_at__isnull=False)
+        .select_related("person", "withdrawn_by")
+        .order_by("meal", "pk")
+    )

@@ -1,7 +1,7 @@
 """List columns of the canteen pages (and of their CSV/XLSX exports)."""
 
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, pgettext_lazy
@@ -15,7 +15,27 @@ from .tables_accompanied import CorrectionLinkColumn, LateEntryColumn
 
 
 def _minute(value):
-    return date_format(localtime(value), "Y-m-d H:i", use_l10n=False) if value else ""
+    """``2026-12-03 11:45`` in local time (what ``date_format(…, "Y-m-d H:i")`` gives, without its
+    per-call format parsing: the samples list prints two per row)."""
+    return localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _sample_url(pk):
+    """The sample page's address of ``pk``: ``reverse()`` once per script prefix, then the id put in (the
+    samples list links every row's reference)."""
+    prefix = get_script_prefix()
+    base = _SAMPLE_URLS.get(prefix)
+    if base is None:
+        base = _SAMPLE_URLS[prefix] = reverse("canteen:foodsample_detail", args=[0])[: -len("0/")]
+    return f"{base}{int(pk)}/"
+
+
+_SAMPLE_URLS = {}
+
+
+@row_columns("id", "reference")
+def sample_reference_html(sample):
+    return format_html('<a href="{}">{}</a>', _sample_url(sample.pk), sample.reference or "—")
 
 
 class HtmlColumn(Column):
@@ -59,7 +79,7 @@ keep_until.__name__ = "keep_until"
 
 class FoodSampleTable(Table):
     columns = [
-        Column("reference", _("reference"), link=True, order_by="reference_number"),
+        HtmlColumn("reference", _("reference"), sample_reference_html, order_by="reference_number"),
         Column("date", _("date")),
         Column("meal_kind", pgettext_lazy("canteen", "meal")),
         Column("dish_name", _("dish")),
@@ -207,7 +227,7 @@ duty.__name__ = "duty"
 
 class MorningCheckTable(Table):
     columns = [
-        Column("date", _("date")),
+        Column("date", _("date"), link=True),
         Column("person", _("person"), order_by="person__display_name"),
         Column("temperature", _("body temperature (°C)")),
         HtmlColumn(duty, _("on duty"), duty_html),

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("morning-checks/", views.MorningCheckListView.as_view(), name="morningcheck_list"),
     path("morning-checks/today/", views.TeamCheckView.as_view(), name="team_check"),
+    path("morning-checks/<int:pk>/", views.MorningCheckDetailView.as_view(), name="morningcheck_detail"),
     path("today/from-menu/", views.MealsFromMenuView.as_view(), name="meals_from_menu"),
     *crud_urls(
         "weeklymenu",
@@ -80,6 +81,7 @@ urlpatterns = [
         name="inspection_item_action",
     ),
     path("roster/", views_inspections.RosterView.as_view(), name="roster"),
+    path("roster/<int:pk>/withdraw/", views_inspections.RosterWithdrawView.as_view(), name="roster_withdraw"),
     # 陪餐, monthly accounts, corrections
     path("accompanied/", views_accompanied.AccompaniedMealListView.as_view(), name="accompaniedmeal_list"),
     path("accompanied/add/", views_accompanied.AccompaniedMealCreateView.as_view(), name="accompaniedmeal_add"),

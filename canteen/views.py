@@ -29,7 +29,7 @@ from logistics.workflow.views import StepPageView
 
 from . import cold, health, menus, services, supply
 from .choices import MEAL_ORDER, MENU_MEALS, Meal, SampleStatus
-from .corrections import corrections_of
+from .corrections import corrections_by_record, corrections_of
 from .filtersets import (
     ColdEpisodeFilterSet,
     ColdReadingFilterSet,
@@ -62,6 +62,7 @@ from .models import (
     ColdReading,
     ColdStore,
     Delivery,
+    DeliveryLine,
     Dish,
     Disinfection,
     FoodSample,
@@ -73,6 +74,7 @@ from .models import (
     SupplierLicence,
     WeeklyMenu,
 )
+from .models.health import SYMPTOMS
 from .settings_rules import FEVER_CELSIUS, SAMPLE_HOURS, SAMPLE_MIN_GRAMS
 from .tables import (
     ColdEpisodeTable,
@@ -406,10 +408,15 @@ class DeliveryDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         delivery = self.object
         allowed = {spec.name for spec in guard.allowed_steps(self.request.user, delivery)}
+        lines = list(delivery.lines.select_related("category").prefetch_related("inspectors").order_by("pk"))
+        corrected = corrections_by_record(DeliveryLine, delivery.school, [line.pk for line in lines])
+        for line in lines:
+            line.corrections = corrected.get(line.pk, [])
         context.update(
             {
                 "delivery": delivery,
-                "lines": list(delivery.lines.select_related("category").prefetch_related("inspectors").order_by("pk")),
+                "lines": lines,
+                "may_correct": permissions.has_perm(self.request.user, "canteen.correct_deliveryline", delivery.school),
                 "may_accept": "accept_line" in allowed,
                 "may_reject": "reject_line" in allowed,
                 "edit_url": None,
@@ -501,6 +508,29 @@ class HealthCertificateEditView(ObjectEditView):
 
     def get_success_url(self, obj):
         return reverse("canteen:healthcertificate_list")
+
+
+class MorningCheckDetailView(ObjectDetailView):
+    """One morning check (personal data: whoever may see it — the manager, the logistics head, the
+    principal, the person), its corrections and, for the canteen manager, the way to correct it."""
+
+    queryset = MorningCheck.objects.select_related("person", "checked_by", "school")
+    template_name = "canteen/morningcheck_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        check = self.object
+        context.update(
+            {
+                "check": check,
+                "answers": [(check._meta.get_field(name).verbose_name, getattr(check, name)) for name in SYMPTOMS],
+                "corrections": corrections_of(check),
+                "may_correct": MorningCheck.objects.restrict(self.request.user, "correct").filter(pk=check.pk).exists(),
+                "edit_url": None,
+                "delete_url": None,
+            }
+        )
+        return context
 
 
 class MorningCheckListView(ObjectListView):

@@ -19,7 +19,7 @@ from . import accompanied, accounts, corrections
 from .choices import AccountStatus, FoodCostSource, IncomeSource
 from .filtersets_accompanied import AccompaniedMealFilterSet, MonthlyAccountFilterSet
 from .forms_accompanied import AccompaniedMealForm, CorrectionForm, MonthlyAccountForm
-from .models import AccompaniedMeal, ColdReading, Disinfection, FoodSample, MonthlyAccount
+from .models import AccompaniedMeal, Delivery, DeliveryLine, MonthlyAccount
 from .tables_accompanied import AccompaniedMealTable, MonthlyAccountTable
 from .widgets_accompanied import month_bounds, percent
 
@@ -214,7 +214,9 @@ class MonthlyAccountStepView(StepPageView):
 
 # --- corrections -----------------------------------------------------------------------------------
 
-CORRECTED = {"foodsample": FoodSample, "disinfection": Disinfection, "coldreading": ColdReading}
+#: the corrected models by the ``kind`` of the page's address (samples, disinfections, cold readings,
+#: morning checks, delivery lines)
+CORRECTED = corrections.KINDS
 
 
 class CorrectionView(ObjectEditView):
@@ -232,6 +234,9 @@ class CorrectionView(ObjectEditView):
 
     def get_object(self):
         obj = get_object_or_404(self.restricted("view").in_school(self.school_required()), pk=self.kwargs["pk"])
+        if isinstance(obj, DeliveryLine):
+            # a line is read where its delivery is: whoever may not see the delivery may not see the line
+            get_object_or_404(Delivery.objects.restrict(self.request.user, "view"), pk=obj.delivery_id)
         self.may_correct = self.queryset.restrict(self.request.user, "correct").filter(pk=obj.pk).exists()
         return obj
 
@@ -262,6 +267,10 @@ class CorrectionView(ObjectEditView):
             {
                 "record": record,
                 "record_url": record.get_absolute_url(),
+                "current": [
+                    (record._meta.get_field(name).verbose_name, corrections.display(record, name))
+                    for name in corrections.CORRECTABLE[type(record)]
+                ],
                 "corrections": corrections.corrections_of(record),
                 "title": _("Corrections of %(record)s") % {"record": record},
                 "breadcrumbs": breadcrumbs_for(record, _("Corrections")),

@@ -25,7 +25,7 @@ from . import inspections, roster, schedules
 from .choices import Meal
 from .inspection_choices import GRADE_COLOURS, PERIOD_COLOURS, RESULT_COLOURS, Frequency, ItemResult, PeriodState
 from .inspection_filtersets import ChecklistTemplateFilterSet, HygieneInspectionFilterSet
-from .inspection_forms import ChecklistTemplateForm, DutyForm, InspectionForm, ItemActionForm
+from .inspection_forms import ChecklistTemplateForm, DutyForm, InspectionForm, ItemActionForm, WithdrawDutyForm
 from .inspection_tables import ChecklistTemplateTable, HygieneInspectionTable
 from .models import ChecklistTemplate, DutyAssignment, HygieneInspection, InspectionResult
 from .settings_rules import INSPECTION_GRADE_A, INSPECTION_GRADE_B, INSPECTION_MONTH_DAY, INSPECTION_WEEKDAY
@@ -421,6 +421,10 @@ class RosterView(SchoolViewMixin, TemplateView):
                     warning = _("may not work today")
                 by_meal.setdefault(duty.meal, []).append((duty, warning))
         may_add = permissions.has_perm(user, "canteen.add_dutyassignment", school)
+        may_withdraw = day >= timezone.localdate() and permissions.has_perm(
+            user, "canteen.withdraw_dutyassignment", school
+        )
+        withdrawn = [d for d in roster.withdrawn_of(school, day) if d.pk in visible]
         context.update(
             {
                 "title": _("Duty roster of %(day)s") % {"day": day.strftime("%Y-%m-%d")},
@@ -433,6 +437,60 @@ class RosterView(SchoolViewMixin, TemplateView):
                     if by_meal.get(value) or value != Meal.SNACK
                 ],
                 "form": (form or DutyForm(school=school)) if may_add else None,
+                "may_withdraw": may_withdraw,
+                "withdrawn": withdrawn,
+            }
+        )
+        return context
+
+
+class RosterWithdrawView(SchoolViewMixin, TemplateView):
+    """Withdraw a roster entry made by mistake (the canteen manager; today's or a future day's) with a
+    reason: it stays on the roster's record, struck through, with who and when."""
+
+    template_name = "canteen/inspections/roster_withdraw.html"
+    queryset = DutyAssignment.objects.all()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            school = self.school_required()
+            self.duty = get_object_or_404(
+                DutyAssignment.objects.restrict(request.user, "view").filter(school=school).select_related("person"),
+                pk=kwargs["pk"],
+            )
+            if not permissions.has_perm(request.user, "canteen.withdraw_dutyassignment", school):
+                raise PermissionDenied(_("You may not change the duty roster."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def back(self):
+        return reverse("canteen:roster") + f"?date={self.duty.date:%Y-%m-%d}"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=WithdrawDutyForm()))
+
+    def post(self, request, *args, **kwargs):
+        form = WithdrawDutyForm(request.POST)
+        if form.is_valid():
+            try:
+                roster.withdraw(self.duty, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error("reason", exc.message_dict.get("reason", exc.messages))
+            else:
+                messages.success(
+                    request, _("%(duty)s withdrawn from the roster (kept on record).") % {"duty": self.duty}
+                )
+                return redirect(self.back())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "title": _("Withdraw from the roster"),
+                "duty": self.duty,
+                "refused": roster.withdrawal_refusal(self.duty),
+                "form": form,
+                "back": self.back(),
             }
         )
         return context

@@ -1,16 +1,20 @@
 """API of 陪餐 (``accompanied-meals/``, action ``answer``), the monthly accounts (``accounts/``, actions
-``publish`` and ``revise``) and the ``correct`` action of samples, disinfections and cold readings."""
+``publish`` and ``revise``) and the ``correct`` action of samples, disinfections, cold readings and
+morning checks (``correct-line`` of a delivery's lines)."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from logistics.accounts import permissions
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.validators import validate_image
@@ -195,31 +199,59 @@ class CanteenCorrectionSerializer(serializers.ModelSerializer):
         fields = ["id", "changes", "reason", "corrected_by", "corrected_at"]
 
 
+class LineCorrectionSerializer(CanteenCorrectionSerializer):
+    """A correction of one line of a delivery (``line``: the line's id)."""
+
+    line = serializers.IntegerField(source="object_id", read_only=True)
+
+    class Meta(CanteenCorrectionSerializer.Meta):
+        fields = ["id", "line", "changes", "reason", "corrected_by", "corrected_at"]
+
+
 _REQUESTS = {}
 
 
-def correction_request(model):
-    """The request body of ``correct`` for ``model``: its correctable fields (all optional) and the reason."""
-    if model in _REQUESTS:
-        return _REQUESTS[model]
-    fields = {"reason": serializers.CharField(max_length=300)}
-    for name in corrections.CORRECTABLE[model]:
-        model_field = model._meta.get_field(name)
-        if model_field.choices:
-            fields[name] = serializers.ChoiceField(choices=model_field.choices, required=False)
-        elif model_field.get_internal_type() == "DecimalField":
-            fields[name] = serializers.DecimalField(
-                max_digits=model_field.max_digits,
-                decimal_places=model_field.decimal_places,
-                required=False,
-                allow_null=model_field.null,
-            )
-        elif model_field.get_internal_type() == "PositiveIntegerField":
-            fields[name] = serializers.IntegerField(min_value=0, required=False)
-        else:
-            fields[name] = serializers.CharField(max_length=model_field.max_length, required=False, allow_blank=True)
-    _REQUESTS[model] = inline_serializer(f"{model.__name__}CorrectionRequest", fields)
-    return _REQUESTS[model]
+def _value_field(model_field):
+    kind = model_field.get_internal_type()
+    if model_field.choices:
+        return serializers.ChoiceField(choices=model_field.choices, required=False)
+    if kind == "DecimalField":
+        return serializers.DecimalField(
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+            required=False,
+            allow_null=model_field.null,
+        )
+    if kind == "PositiveIntegerField":
+        return serializers.IntegerField(min_value=0, required=False, allow_null=model_field.null)
+    if kind == "BooleanField":
+        return serializers.BooleanField(required=False)
+    if kind == "DateField":
+        return serializers.DateField(required=False, allow_null=model_field.null)
+    return serializers.CharField(max_length=model_field.max_length, required=False, allow_blank=True)
+
+
+def correction_request(model, name=None, extra=None):
+    """The request body of ``correct`` for ``model``: its correctable fields (all optional) and the
+    reason (with ``extra`` fields first, e.g. the ``line`` of a delivery)."""
+    name = name or f"{model.__name__}CorrectionRequest"
+    if name in _REQUESTS:
+        return _REQUESTS[name]
+    fields = {**(extra or {}), "reason": serializers.CharField(max_length=300)}
+    for field_name in corrections.CORRECTABLE[model]:
+        fields[field_name] = _value_field(model._meta.get_field(field_name))
+    _REQUESTS[name] = inline_serializer(name, fields)
+    return _REQUESTS[name]
+
+
+def _apply(record, user, validated):
+    values = dict(validated)
+    reason = values.pop("reason")
+    try:
+        with transaction.atomic():
+            return corrections.correct(record, user, reason, **values)
+    except DjangoValidationError as exc:
+        raise as_drf(exc) from exc
 
 
 class CorrectActionMixin:
@@ -230,13 +262,7 @@ class CorrectActionMixin:
         obj = self.get_object()
         data = correction_request(type(obj)).__class__(data=request.data)
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        reason = values.pop("reason")
-        try:
-            with transaction.atomic():
-                correction = corrections.correct(obj, request.user, reason, **values)
-        except DjangoValidationError as exc:
-            raise as_drf(exc) from exc
+        correction = _apply(obj, request.user, data.validated_data)
         return Response(CanteenCorrectionSerializer(correction).data, status=201)
 
     def _corrections(self, request):
@@ -272,3 +298,58 @@ def correct_actions(model):
         return self._corrections(request)
 
     return correct, corrections_list
+
+
+def line_correction_actions():
+    """``POST deliveries/{id}/correct-line/`` (a line's figures, with a reason; the inspection decision
+    is not correctable) and ``GET deliveries/{id}/line-corrections/`` (its lines' corrections)."""
+    from ..models import DeliveryLine
+
+    request_body = correction_request(
+        DeliveryLine,
+        "DeliveryLineCorrectionRequest",
+        {"line": serializers.IntegerField(help_text="The id of a line of this delivery.")},
+    )
+
+    @extend_schema(
+        request=request_body,
+        responses={201: LineCorrectionSerializer, **STEP_ERRORS},
+        summary="Correct a line's figures (quantity, unit, dates, batch, price) with a reason",
+    )
+    @action(detail=True, methods=["post"], url_path="correct-line", permission_action="view")
+    def correct_line(self, request, pk=None):
+        delivery = self.get_object()
+        if not permissions.has_perm(request.user, "canteen.correct_deliveryline", delivery.school_id):
+            raise PermissionDenied(_("You may not correct delivery lines."))
+        data = request_body.__class__(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        line = DeliveryLine.objects.filter(
+            school_id=delivery.school_id, delivery=delivery, pk=values.pop("line")
+        ).first()
+        if line is None:
+            raise serializers.ValidationError({"line": [_("This line is not part of this delivery.")]})
+        correction = _apply(line, request.user, values)
+        return Response(LineCorrectionSerializer(correction).data, status=201)
+
+    @extend_schema(
+        responses={200: LineCorrectionSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="Corrections of the delivery's lines",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_action="view",
+        url_path="line-corrections",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def line_corrections(self, request, pk=None):
+        delivery = self.get_object()
+        found = corrections.corrections_by_record(
+            DeliveryLine, delivery.school, delivery.lines.values_list("pk", flat=True)
+        )
+        rows = sorted((c for cs in found.values() for c in cs), key=lambda c: (c.corrected_at, c.pk), reverse=True)
+        return Response(LineCorrectionSerializer(rows, many=True).data)
+
+    return correct_line, line_corrections

@@ -40,7 +40,7 @@ from ..models import (
     WeeklyMenu,
 )
 from . import serializers as s
-from .accompanied import CorrectActionMixin, correct_actions
+from .accompanied import CorrectActionMixin, correct_actions, line_correction_actions
 
 
 @extend_schema_view(
@@ -104,6 +104,7 @@ class ProductCategoryViewSet(SchoolScopedModelViewSet):
     create=extend_schema(summary="Record a delivery with its lines (refused for a supplier whose licence expired)"),
 )
 class DeliveryViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
+    correct_line, line_corrections = line_correction_actions()
     queryset = Delivery.objects.select_related("supplier").prefetch_related(
         Prefetch("lines", queryset=DeliveryLine.objects.prefetch_related("inspectors").order_by("pk"))
     )
@@ -129,7 +130,8 @@ class HealthCertificateViewSet(SchoolScopedModelViewSet):
     list=extend_schema(summary="Morning checks (filter by date range, staff, on duty)"),
     create=extend_schema(summary="Record a worker's morning check of today (off duty computed)"),
 )
-class MorningCheckViewSet(SchoolScopedCreateReadViewSet):
+class MorningCheckViewSet(CorrectActionMixin, SchoolScopedCreateReadViewSet):
+    correct, corrections_list = correct_actions(MorningCheck)
     queryset = MorningCheck.objects.select_related("person", "checked_by")
     serializer_class = s.MorningCheckSerializer
     filterset_class = MorningCheckFilterSet

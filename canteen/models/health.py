@@ -97,6 +97,7 @@ class MorningCheck(LateEntryMixin, PrimaryModel):
         verbose_name = _("morning check")
         verbose_name_plural = _("morning checks")
         ordering = ["-date", "person"]
+        permissions = [("correct_morningcheck", "Can correct a morning check's typo, with a reason")]
         indexes = [
             models.Index(fields=["school", "-date", "person"], name="canteen_check_school_date"),
             models.Index(fields=["school", "person", "-date"], name="canteen_check_school_person"),
@@ -118,7 +119,7 @@ class MorningCheck(LateEntryMixin, PrimaryModel):
         return f"{self.date:%Y-%m-%d} {self.person}"
 
     def get_absolute_url(self):
-        return reverse("canteen:morningcheck_list")
+        return reverse("canteen:morningcheck_detail", args=[self.pk])
 
     @classmethod
     def scope_q(cls, scope, user):

@@ -208,7 +208,11 @@ class InspectionResult(PrimaryModel):
 
 class DutyAssignment(PrimaryModel):
     """Who works which meal of a day (上岗安排), with their post (e.g. 切配, 烹饪, 售饭). Refused for a
-    person without a valid health certificate or off duty by the day's morning check (食品安全法 art. 45)."""
+    person without a valid health certificate or off duty by the day's morning check (食品安全法 art. 45).
+
+    An entry made by mistake is *withdrawn* (撤销) by the canteen manager with a reason — today's or a
+    future day's, never a past day's (that is the record of who worked) — and stays on record, struck
+    through, with who and when; it is never deleted."""
 
     date = models.DateField(_("date"), default=timezone.localdate)
     meal = models.CharField(pgettext_lazy("canteen", "meal"), max_length=20, choices=Meal.choices)
@@ -216,15 +220,28 @@ class DutyAssignment(PrimaryModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
     )
     post = models.CharField(pgettext_lazy("duty", "post"), max_length=50, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.CharField(_("reason for the withdrawal"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("duty assignment")
         verbose_name_plural = _("duty assignments")
         ordering = ["-date", "meal", "person"]
+        permissions = [("withdraw_dutyassignment", "Can withdraw a roster entry made by mistake, with a reason")]
         indexes = [models.Index(fields=["school", "-date", "meal"], name="canteen_duty_school_date")]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "date", "meal", "person"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="canteen_duty_one_per_meal",
                 violation_error_message=_("This person is already on the roster of that meal."),
             )
@@ -235,6 +252,10 @@ class DutyAssignment(PrimaryModel):
 
     def get_absolute_url(self):
         return reverse("canteen:roster") + f"?date={self.date:%Y-%m-%d}"
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
     @classmethod
     def scope_q(cls, scope, user):

@@ -268,6 +268,7 @@ class DeliveryLine(PrimaryModel):
         verbose_name = _("delivery line")
         verbose_name_plural = _("delivery lines")
         ordering = ["delivery", "pk"]
+        permissions = [("correct_deliveryline", "Can correct a delivery line's figures, with a reason")]
         indexes = [models.Index(fields=["school", "delivery"], name="canteen_line_school_delivery")]
         constraints = [
             models.CheckConstraint(

@@ -69,3 +69,28 @@ class TestColdStore:
         other = api(other_manager).post(READINGS, {"store": fridge.pk, "celsius": "4"}, format="json")
         assert other.status_code in (400, 403)
         assert ColdReading.objects.count() == 1
+
+
+class TestDemoColdChain:
+    def test_the_demo_shows_one_warm_run_with_its_action_put_right(self, school, people):
+        """The demo's cold store runs warm once: one episode (three readings, ended), one corrective
+        action, assigned, rectified and verified — the closed loop a visitor can open."""
+        import random
+
+        from canteen import demo
+        from logistics.corrective.choices import ActionStatus
+
+        users = {"canteen_staff": people.cook, "canteen_manager": people.manager, "logistics_head": people.head}
+        with time_machine.travel(NOON, tick=False):
+            demo.seed_cold_chain(school, users, random.Random(7))
+        episodes = list(ColdEpisode.objects.filter(school=school))
+        assert len(episodes) == 1
+        episode = episodes[0]
+        assert episode.store.name == "冷藏库"
+        assert episode.readings == 3 and episode.ended_at is not None
+        assert episode.highest > 8
+        assert ColdReading.objects.filter(school=school, in_range=False).count() == 3
+        (action,) = actions_for(episode)
+        assert action.status == ActionStatus.VERIFIED
+        assert action.owner == people.manager and action.rectified_by == people.manager
+        assert action.verified_by == people.head
