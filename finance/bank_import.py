@@ -27,6 +27,7 @@ from logistics.people.models import Student
 
 from . import money as payments
 from .choices import PaymentMethod
+from .import_students import StudentIndex, find_student, student_columns
 from .models import Charge, Payment
 
 IMPORTER = "finance.payments"
@@ -62,25 +63,17 @@ def show_charge(value):
     return str(value)
 
 
-class Lookups:
+class Lookups(StudentIndex):
     """The school's students (by 学号, and by name within a class) and its charges with their balance
     (one query each)."""
 
     def __init__(self, record):
-        self.by_number, self.by_name = {}, {}
-        students = Student.objects.filter(school=record.school).values(
+        super().__init__()
+        students = Student.objects.filter(school=record.school).values_list(
             "pk", "name", "student_number", "school_class__name", "school_class__grade__name"
         )
-        self.names = {}
-        for row in students:
-            self.names[row["pk"]] = row["name"]
-            if row["student_number"]:
-                self.by_number[normalise(row["student_number"])] = row["pk"]
-            klass, grade = row["school_class__name"] or "", row["school_class__grade__name"] or ""
-            for key in {klass, f"{grade}{klass}"}:
-                if key:
-                    name_key = (normalise(row["name"]), normalise(key))
-                    self.by_name[name_key] = None if name_key in self.by_name else row["pk"]
+        for student in students:
+            self.add(*student)
         self.charges = {}
         self.by_reference = {}
         self.by_student = {}
@@ -115,28 +108,7 @@ def _item_matches(charge, key):
 
 
 COLUMNS = [
-    Column(
-        "student_number",
-        gettext_lazy("Student number"),
-        headers=("学号", "学籍号", "学生编号", "student number"),
-        parse=text(30),
-        help_text=gettext_lazy("Or the student's name and class."),
-        example="20260101",
-    ),
-    Column(
-        "student_name",
-        gettext_lazy("Student's name"),
-        headers=("学生姓名", "姓名", "缴费人", "student"),
-        parse=text(50),
-        example="张小明",
-    ),
-    Column(
-        "class_name",
-        gettext_lazy("Class"),
-        headers=("班级", "class"),
-        parse=text(50),
-        example="一年级1班",
-    ),
+    *student_columns(name_headers=("缴费人",)),
     Column(
         "charge",
         gettext_lazy("Fee item or charge reference"),
@@ -216,41 +188,16 @@ class PaymentsImporter(import_registry.Importer):
         return Lookups(record)
 
     def _student(self, values, row, lookups, by_reference=False):
-        number = values.get("student_number", "")
-        name = values.get("student_name", "")
-        if number:
-            student_id = lookups.by_number.get(normalise(number))
-            if student_id is None:
-                row.error("student_number", _("no student with the number “%(value)s”") % {"value": number})
-                return None
-            if name and normalise(name) != normalise(lookups.names[student_id]):
-                row.error(
-                    "student_name",
-                    _("student number %(number)s is %(name)s, not “%(value)s”")
-                    % {"number": number, "name": lookups.names[student_id], "value": name},
-                )
-                return None
-            return student_id
-        if not name:
-            if not by_reference:  # a charge's reference names its student
-                row.error("student_number", _("give the student number, or the name and the class"))
-            return None
-        klass = values.get("class_name", "")
-        if not klass:
-            row.error("class_name", _("give the class of “%(name)s” (or the student number)") % {"name": name})
-            return None
-        key = (normalise(name), normalise(klass))
-        if key not in lookups.by_name:
-            row.error("student_name", _("no student “%(name)s” in class “%(class)s”") % {"name": name, "class": klass})
-            return None
-        if lookups.by_name[key] is None:
-            row.error(
-                "student_name",
-                _("several students are called “%(name)s” in class “%(class)s”: use the student number")
-                % {"name": name, "class": klass},
-            )
-            return None
-        return lookups.by_name[key]
+        return find_student(
+            values,
+            row,
+            lookups,
+            unknown_number=lambda number: _("no student with the number “%(value)s”") % {"value": number},
+            unknown_name=lambda name, klass: (
+                _("no student “%(name)s” in class “%(class)s”") % {"name": name, "class": klass}
+            ),
+            required=not by_reference,  # a charge's reference names its student
+        )
 
     def _charge(self, value, student_id, row, lookups):
         key = normalise(value)

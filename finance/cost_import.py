@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from logistics.audit.context import change_context
 from logistics.imports import registry as import_registry
-from logistics.imports.columns import CellError, Column, normalise, parse_money, text
+from logistics.imports.columns import CellError, Column, normalise, parse_money
 from logistics.imports.reading import cell_text
 
 from .choices import SettlementStatus
 from .costs import MAX_COST
+from .import_students import StudentIndex, find_student, student_columns
 from .models import Charge
 
 IMPORTER = "finance.student_costs"
@@ -40,13 +41,14 @@ def cost(raw, lookups=None):
     return value
 
 
-class Lookups:
+class Lookups(StudentIndex):
     """The settlement's charged students (by 学号, and by name within a class) and the school's other
     students' numbers (to tell "not charged for this fee" from "no such student"): two queries."""
 
     def __init__(self, record):
+        super().__init__()
         self.settlement = record.settlement
-        self.by_number, self.by_name, self.names, self.charge_of = {}, {}, {}, {}
+        self.charge_of = {}
         charges = Charge.objects.filter(
             school_id=record.school_id, fee_item_id=self.settlement.fee_item_id, settlement__isnull=True
         ).values(
@@ -58,17 +60,14 @@ class Lookups:
             "student__school_class__grade__name",
         )
         for row in charges:
-            student = row["student_id"]
-            self.charge_of[student] = row["pk"]
-            self.names[student] = row["student__name"]
-            if row["student__student_number"]:
-                self.by_number[normalise(row["student__student_number"])] = student
-            klass = row["student__school_class__name"] or ""
-            grade = row["student__school_class__grade__name"] or ""
-            for key in {klass, f"{grade}{klass}"}:
-                if key:
-                    name_key = (normalise(row["student__name"]), normalise(key))
-                    self.by_name[name_key] = None if name_key in self.by_name else student
+            self.charge_of[row["student_id"]] = row["pk"]
+            self.add(
+                row["student_id"],
+                row["student__name"],
+                row["student__student_number"],
+                row["student__school_class__name"],
+                row["student__school_class__grade__name"],
+            )
         from logistics.people.models import Student
 
         self.school_numbers = {
@@ -82,22 +81,7 @@ class Lookups:
 
 
 COLUMNS = [
-    Column(
-        "student_number",
-        gettext_lazy("Student number"),
-        headers=("学号", "学籍号", "学生编号", "student number"),
-        parse=text(30),
-        help_text=gettext_lazy("Or the student's name and class."),
-        example="20260101",
-    ),
-    Column(
-        "student_name",
-        gettext_lazy("Student's name"),
-        headers=("学生姓名", "姓名", "student"),
-        parse=text(50),
-        example="张小明",
-    ),
-    Column("class_name", gettext_lazy("Class"), headers=("班级", "class"), parse=text(50), example="一年级1班"),
+    *student_columns(),
     Column(
         "amount",
         gettext_lazy("Actual cost (yuan)"),
@@ -126,51 +110,20 @@ class StudentCostsImporter(import_registry.Importer):
         return Lookups(record)
 
     def _student(self, values, row, lookups):
-        number, name = values.get("student_number", ""), values.get("student_name", "")
-        if number:
-            student = lookups.by_number.get(normalise(number))
-            if student is None:
-                if normalise(number) in lookups.school_numbers:
-                    row.error(
-                        "student_number",
-                        _("the student with the number “%(value)s” is not charged for this fee") % {"value": number},
-                    )
-                else:
-                    row.error(
-                        "student_number", _("no student of this school has the number “%(value)s”") % {"value": number}
-                    )
-                return None
-            if name and normalise(name) != normalise(lookups.names[student]):
-                row.error(
-                    "student_name",
-                    _("student number %(number)s is %(name)s, not “%(value)s”")
-                    % {"number": number, "name": lookups.names[student], "value": name},
-                )
-                return None
-            return student
-        if not name:
-            row.error("student_number", _("give the student number, or the name and the class"))
-            return None
-        klass = values.get("class_name", "")
-        if not klass:
-            row.error("class_name", _("give the class of “%(name)s” (or the student number)") % {"name": name})
-            return None
-        key = (normalise(name), normalise(klass))
-        if key not in lookups.by_name:
-            row.error(
-                "student_name",
-                _("no student “%(name)s” of class “%(class)s” is charged for this fee")
-                % {"name": name, "class": klass},
-            )
-            return None
-        if lookups.by_name[key] is None:
-            row.error(
-                "student_name",
-                _("several students are called “%(name)s” in class “%(class)s”: use the student number")
-                % {"name": name, "class": klass},
-            )
-            return None
-        return lookups.by_name[key]
+        def unknown_number(number):
+            if normalise(number) in lookups.school_numbers:
+                return _("the student with the number “%(value)s” is not charged for this fee") % {"value": number}
+            return _("no student of this school has the number “%(value)s”") % {"value": number}
+
+        return find_student(
+            values,
+            row,
+            lookups,
+            unknown_number=unknown_number,
+            unknown_name=lambda name, klass: (
+                _("no student “%(name)s” of class “%(class)s” is charged for this fee") % {"name": name, "class": klass}
+            ),
+        )
 
     def clean_row(self, values, row, lookups):
         if lookups.settlement.status == SettlementStatus.APPROVED:

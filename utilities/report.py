@@ -24,6 +24,24 @@ def _dash(value):
     return "—" if value is None else value
 
 
+def _use_rows(kinds):
+    """The cells of a table of use per kind: label, unit, use, per student, the period before and the
+    same period last year with their changes (a dash where nothing was recorded)."""
+    return [
+        [
+            row["label"],
+            row["unit"],
+            _dash(_n(row["use"])),
+            _dash(_n(row["per_student"], 3)),
+            _dash(_n(row["previous"])),
+            _dash(row["change_previous"]),
+            _dash(_n(row["last_year"])),
+            _dash(row["change_last_year"]),
+        ]
+        for row in kinds
+    ]
+
+
 def _compare(pct, what):
     if pct is None:
         return ""
@@ -165,19 +183,7 @@ class UtilitiesSection(Section):
                     _("Same month last year"),
                     _("Change on the same month last year (%)"),
                 ],
-                [
-                    [
-                        row["label"],
-                        row["unit"],
-                        _dash(_n(row["use"])),
-                        _dash(_n(row["per_student"], 3)),
-                        _dash(_n(row["previous"])),
-                        _dash(row["change_previous"]),
-                        _dash(_n(row["last_year"])),
-                        _dash(row["change_last_year"]),
-                    ]
-                    for row in rows
-                ],
+                _use_rows(rows),
                 footer=[_("Enrolled students"), count, "", "", "", "", "", ""],
             ),
             Table(
@@ -249,19 +255,7 @@ class UtilitiesSection(Section):
                     period.last_year_word,
                     _("Change on the same period last year (%)"),
                 ],
-                [
-                    [
-                        row["label"],
-                        row["unit"],
-                        _dash(_n(row["use"])),
-                        _dash(_n(row["per_student"], 3)),
-                        _dash(_n(row["previous"])),
-                        _dash(row["change_previous"]),
-                        _dash(_n(row["last_year"])),
-                        _dash(row["change_last_year"]),
-                    ]
-                    for row in kinds
-                ],
+                _use_rows(kinds),
                 footer=[_("Enrolled students"), count, "", "", "", "", "", ""],
             ),
             Table(
