@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from logistics.accounts import permissions
 from logistics.accounts.roles import ALL
@@ -248,15 +248,9 @@ post_delete.connect(_changed, dispatch_uid="dashboard-needs-changed-delete")
 
 def _kept(key, compute, fresh):
     """(value, computed_at) from the cache or computed now and kept ``DASHBOARD_NEEDS_SECONDS``."""
-    seconds = needs_seconds()
-    if seconds and not fresh:
-        found = cache.get(key)
-        if found is not None:
-            return found
-    value = (compute(), timezone.now())
-    if seconds:
-        cache.set(key, value, seconds)
-    return value
+    from .figures import _kept as kept
+
+    return kept(key, compute, fresh=fresh, seconds=needs_seconds())
 
 
 def waiting_for(school, user, limit=SHOWN, fresh=False, with_time=False):
