@@ -129,6 +129,9 @@ class PatrolRoundTable(Table):
     cell built from its row in one step (``RowCell``)."""
 
     values_rows = True
+    #: the page's rendered rows kept 5 minutes per page and user, keyed by the rows' ``updated`` times
+    #: (a scan moves a round's counters and ``updated``; a step saves it): a changed round is a new key at once
+    cache_rows = 300
 
     columns = [
         RowCell("route", _("patrol route"), orderable=False, link=True, row_cell=_round_link_cell),
