@@ -33,6 +33,11 @@ class FeeDisclosureTable(Table):
 
 
 class ConsentTable(Table):
+    #: the page's rendered rows kept 5 minutes per page and user, keyed by the consents' ``updated`` times
+    #: (every answer is a step that saves the consent): an answer shows at once. Not for the charges'
+    #: list: its balance comes from payments and refunds, which do not move the charge's ``updated``
+    cache_rows = 300
+
     columns = [
         Column("student.name", _("student"), link=True),
         Column("student.school_class.name", _("class")),
