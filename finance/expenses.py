@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics.accounts.permissions import roles_in
 from logistics.accounts.roles import Role
@@ -143,7 +144,10 @@ def requirements(expense):
     own = principal and principal_is_party(expense)
     return {
         "band": band,
-        "band_label": ApprovalBand(band).label,
+        # the principal's own expense is not "for the principal's approval" whatever its band
+        "band_label": pgettext("approval band", "Collective decision (the principal's own expense)")
+        if own
+        else ApprovalBand(band).label,
         "needs_principal": principal and not own,
         # the principal's own expense: the leadership decides collectively, the head signs in their place
         "principals_own": own,

@@ -593,6 +593,7 @@ class TestThePrincipalsOwnExpense:
         assert [u.pk for u in items[0].recipients] == [staff.head.pk]
         page = login(staff.head).get(expense.get_absolute_url()).content.decode()
         assert 'data-testid="principals-own"' in page and "后勤主任代替校长签字" in page
+        assert "集体决策（校长本人的支出）" in page  # the band is not the principal's approval
 
     def test_the_ordinary_principals_band_still_needs_the_principal(self, school, staff, budget):
         expense = submitted(school, staff, "2000.00")
