@@ -92,36 +92,3 @@ def test_teacher_files_worker_completes_teacher_confirms(setting, live_server, p
     screenshot(page, "repairs-phone-4-confirmed")
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.CONFIRMED and ticket.rating == 5 and ticket.labour_minutes == 20
-
-
-def test_head_reassigns_from_a_fold_loaded_when_opened(setting, live_server, page_factory, screenshot):
-    """The ticket page renders only the first step's form; the head opens 派工 (loaded then), sees each
-    worker's name on one line beside its box, ticks one and assigns."""
-    school, room, teacher, worker = setting
-    from repairs import services
-
-    ticket = services.create_ticket(
-        school=school, user=teacher, room=room, trade="carpentry", description="门锁坏了"
-    )  # no carpenter on duty: nobody assigned
-    head = Membership.objects.get(school=school, role=Role.LOGISTICS_HEAD).user
-    page = page_factory(viewport=PHONE)
-    page.goto(f"{live_server.url}/accounts/login/?next={ticket.get_absolute_url()}")
-    page.fill("input[name=username]", head.username)
-    page.fill("input[name=password]", "pw")
-    page.click("[data-testid=login]")
-    page.wait_for_selector("[data-testid=actions]")
-    fold = page.locator("details[data-step=assign]")
-    assert fold.locator("input[name=assign-assignees]").count() == 0  # not rendered with the page
-    fold.locator("summary").click()
-    box = fold.locator("input[name=assign-assignees]").first
-    box.wait_for()
-    label = fold.locator(f"label[for={box.get_attribute('id')}]")
-    width = label.evaluate("e => e.getBoundingClientRect().width")
-    height = label.evaluate("e => e.getBoundingClientRect().height")
-    assert width > 40 and height < 40, (width, height)  # the name on one line, not down a 14px column
-    screenshot(page, "repairs-phone-5-assign-fold")
-    fold.locator(f"label[for={box.get_attribute('id')}]").click()
-    fold.locator("[data-testid=do-assign]").click()
-    page.wait_for_selector("[data-status=assigned]")
-    ticket.refresh_from_db()
-    assert ticket.status == TicketStatus.ASSIGNED and worker in ticket.assignees.all()
