@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,6 +27,7 @@ from logistics.ui.views import (
     ObjectEditView,
     ObjectListView,
     SchoolViewMixin,
+    latest_of,
 )
 from logistics.ui.widgets import FastSelect
 from logistics.workflow.views import StepPageView
@@ -36,7 +37,7 @@ from . import figures as month_figures
 from .choices import OPEN_STATUSES, TicketStatus, Trade, Urgency
 from .filtersets import DutySlotFilterSet, MaintenancePlanFilterSet, TicketFilterSet
 from .forms import DutySlotForm, MaintenancePlanForm, TicketForm
-from .models import DutySlot, MaintenancePlan, PartUsage, Ticket
+from .models import DutySlot, MaintenancePlan, PartUsage, Ticket, WorkLog
 from .tables import DutySlotTable, MaintenancePlanTable, TicketTable
 
 LIST_QUERYSET = Ticket.objects.select_related("room__building", "requester").prefetch_related(
@@ -224,6 +225,21 @@ class TicketDetailView(ObjectDetailView):
         "assignees", "work_logs__worker", Prefetch("parts", queryset=PartUsage.objects.select_related("reversed_by"))
     )
     template_name = "repairs/ticket_detail.html"
+    #: the whole page kept 5 minutes, keyed by the ticket's, its timeline's, work logs', parts' and photos'
+    #: latest times (every step saves the ticket and records an event): a change shows at once
+    keep_page = 300
+
+    def page_stamp_expressions(self):
+        ticket_photos = Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Ticket),
+            object_id=OuterRef("pk"),
+            school_id=OuterRef("school_id"),
+        )
+        return {
+            "_work_logs": latest_of(WorkLog.objects.filter(ticket=OuterRef("pk"))),
+            "_parts": latest_of(PartUsage.objects.filter(ticket=OuterRef("pk"))),
+            "_photos": latest_of(ticket_photos),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

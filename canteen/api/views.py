@@ -68,6 +68,8 @@ class FoodSampleViewSet(CorrectActionMixin, WorkflowViewSetMixin, SchoolScopedCr
     serializer_class = s.FoodSampleSerializer
     #: the hot list (650,000 samples in the benchmark): ids first, the page's rows read with ``values()``
     list_rows = ValuesRows(s.FoodSampleSerializer)
+    #: each row's JSON kept 5 minutes under its ``updated`` time (a discard or correction saves the sample)
+    keep_rows = 300
     filterset_class = FoodSampleFilterSet
     search_fields = ["reference", "dish_name", "container"]
     ordering_fields = ["sampled_at", "keep_until", "reference_number", "date", "id"]

@@ -484,8 +484,25 @@ class ValuesRows:
         path cannot serve (then use :meth:`fetch`). One query, compiled once per language and time zone
         and — the row expression being long to plan — a prepared statement of the connection (setting
         ``HOUQIN_SQL_ROWS_PREPARE``, off behind a transaction-pooling proxy)."""
-        from django.conf import settings
-        from django.db import connection
+        compiled = self._compiled()
+        if compiled is None:
+            return None
+        ids = list(ids)
+        if not ids:
+            return []
+        found = self._json_by_pk(compiled, ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def kept_json_texts(self, ids, stamps, seconds):
+        """:meth:`json_texts` through the cache: each row's text kept ``seconds`` under its primary key and
+        ``stamps[pk]`` (the time the row last changed — a changed row is another key at once), the
+        serializer, the language and the time zone; only the rows not kept are built (one query). The
+        texts are the same for every user (a per-user adjuster runs after). What a row shows of other
+        records (a room's name) may be up to ``seconds`` old."""
+        import hashlib
+
+        from django.core.cache import cache
+        from django.utils.translation import get_language
 
         compiled = self._compiled()
         if compiled is None:
@@ -493,14 +510,32 @@ class ValuesRows:
         ids = list(ids)
         if not ids:
             return []
+        serializer = self.serializer_class
+        scope = (
+            f"{serializer.__module__}.{serializer.__qualname__}|{get_language()}|{timezone.get_current_timezone_name()}"
+        )
+        prefix = "row-json." + hashlib.md5(scope.encode(), usedforsecurity=False).hexdigest()[:16]
+        keys = {pk: f"{prefix}.{pk}.{stamps.get(pk, '')}".replace(" ", "_") for pk in ids}
+        kept = cache.get_many(list(keys.values()))
+        found = {pk: kept[key] for pk, key in keys.items() if key in kept}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            built = self._json_by_pk(compiled, missing)
+            cache.set_many({keys[pk]: text for pk, text in built.items()}, seconds)
+            found.update(built)
+        return [found[pk] for pk in ids if pk in found]
+
+    def _json_by_pk(self, compiled, ids):
+        from django.conf import settings
+        from django.db import connection
+
         _expression, sql, params, index = compiled
         with connection.cursor() as cursor:
             if getattr(settings, "HOUQIN_SQL_ROWS_PREPARE", True):
                 cursor.execute(f"EXECUTE {self._prepared(cursor, sql, params, index)} (%s)", [ids])
             else:
                 cursor.execute(sql, (*params[:index], ids, *params[index + 1 :]))
-            found = dict(cursor.fetchall())
-        return [found[pk] for pk in ids if pk in found]
+            return dict(cursor.fetchall())
 
     def _prepared(self, cursor, sql, params, index):
         """The name of the statement prepared for ``sql`` on this database session (prepared once per

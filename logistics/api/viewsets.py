@@ -58,6 +58,9 @@ class RestrictedViewSetMixin:
     detail_rows = None
     #: the permission of a custom action (set through ``@action(..., permission_action=...)``)
     permission_action = None
+    #: seconds each row's JSON text (the SQL path of ``list_rows``/``detail_rows``) is kept, keyed by the
+    #: row's ``row_stamps`` time (0: built each time); see ``ValuesRows.kept_json_texts``
+    keep_rows = 0
 
     def permission_for_action(self):
         """The permission (action code, e.g. ``view``, ``scan``, or ``STEP``) this request needs, or
@@ -129,7 +132,11 @@ class RestrictedViewSetMixin:
         serializer's per-user adjuster if it has one; None when this response cannot take that path."""
         if not self._json_wanted():
             return None
-        texts = rows.json_texts(ids)
+        if self.keep_rows:
+            ids = list(ids)
+            texts = rows.kept_json_texts(ids, self.row_stamps(ids), self.keep_rows)
+        else:
+            texts = rows.json_texts(ids)
         if texts is None:
             return None
         adjuster = rows.plan.adjuster
@@ -137,6 +144,14 @@ class RestrictedViewSetMixin:
         if adjust is None:
             return texts
         return [json.dumps(adjust(json.loads(text)), ensure_ascii=False, separators=(",", ":")) for text in texts]
+
+    def row_stamps(self, ids):
+        """{pk: the time the row last changed} of ``ids`` (one query, by primary key): the rows'
+        ``updated``. A viewset whose rows show figures of other records (a charge's balance: its
+        payments) takes the latest of those records' times too."""
+        if not ids:
+            return {}
+        return dict(self.queryset.model._base_manager.filter(pk__in=ids).order_by().values_list("pk", "updated"))
 
     def retrieve_data(self, pk):
         """The object ``pk`` as ``detail_rows`` gives it, if the user may see it (else 404): the

@@ -28,11 +28,27 @@ class _FragmentKey:
         self.request, self.prefix = request, prefix
 
     def __str__(self):
-        from django.middleware.csrf import get_token
+        return f"{self.prefix}.{csrf_secret_digest(self.request)}"
 
-        get_token(self.request)  # the secret this page's forms carry (set now if the visitor has none)
-        secret = self.request.META.get("CSRF_COOKIE") or ""
-        return f"{self.prefix}.{hashlib.sha256(secret.encode()).hexdigest()[:16]}"
+
+def layout_key(request):
+    """What the layout's header and menu depend on besides the language and the CSRF secret: the user,
+    the current school and the user's memberships (their roles decide the menu)."""
+    user = request.user
+    school = getattr(request, "school", None)
+    # a digest, not hash(): str hashes differ between processes (each gunicorn worker kept its own copy)
+    memberships = hashlib.md5(repr(sorted(permissions.memberships_of(user))).encode(), usedforsecurity=False)
+    return f"{user.pk}.{getattr(school, 'pk', 0) if school else 0}.{memberships.hexdigest()[:16]}.{user.is_superuser}"
+
+
+def csrf_secret_digest(request):
+    """A digest of the CSRF secret this page's forms carry (set now if the visitor has none): a kept
+    fragment or page holding forms is only reused under the same secret."""
+    from django.middleware.csrf import get_token
+
+    get_token(request)
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
 def platform(request):
@@ -66,10 +82,7 @@ def platform(request):
         )
 
     # The header and menu are cached per user, school and memberships (and language, in the template).
-    memberships = permissions.memberships_of(user)
-    nav_cache_key = _FragmentKey(
-        request, f"{user.pk}.{getattr(school, 'pk', 0)}.{hash(tuple(sorted(memberships)))}.{user.is_superuser}"
-    )
+    nav_cache_key = _FragmentKey(request, layout_key(request))
     return {
         "site_name": settings.SITE_NAME,
         "nav_cache_key": nav_cache_key,

@@ -12,11 +12,12 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.http import Http404
+from django.db.models import OuterRef, ProtectedError, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +69,47 @@ class SchoolViewMixin(LoginRequiredMixin):
         return self.request.school
 
 
+def kept_page_key(view, *parts):
+    """The cache key of a whole rendered page of ``view`` — or None: a message is waiting (it is shown
+    once, on a page rendered now). ``parts`` say which data the page shows (the rows' key, an object and
+    its change times); added here is what the layout shows and what a request can vary: the path and
+    query string, the language, the time zone, the user, the school and the user's memberships (menu,
+    roles, what the page offers), the bell's count, the CSRF secret the page's forms carry, and an htmx
+    request's target (a partial page)."""
+    from logistics.notifications.services import unread_count
+
+    from .context_processors import csrf_secret_digest, layout_key
+
+    request = view.request
+    if len(messages.get_messages(request)):
+        return None
+    parts = [
+        type(view).__qualname__,
+        *parts,
+        request.get_full_path(),
+        get_language(),
+        timezone.get_current_timezone_name(),
+        layout_key(request),
+        str(request.user),  # the header's name
+        unread_count(request.user),
+        csrf_secret_digest(request),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+    ]
+    return "kept-page." + hashlib.md5("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+
+
+def keep_rendered(response, key, seconds):
+    """Keep ``response``'s content under ``key`` once it is rendered (a 200 only)."""
+
+    def keep(rendered):
+        if rendered.status_code == 200:
+            cache.set(key, rendered.content, seconds)
+
+    response.add_post_render_callback(keep)
+    return response
+
+
 class LazyRows:
     """A page's rows, read and built when a template first reads them: a list page whose rows'
     fragment is in the cache (``rows_cache_key``) never reads them."""
@@ -105,6 +147,10 @@ class ObjectListView(SchoolViewMixin, TemplateView):
     table = None
     title = None
     export_name = None
+    #: seconds the whole rendered page is kept (see ``kept_page_key``); None: the table's ``cache_rows``
+    keep_page = None
+    #: the order when the visitor asks for none (``default_ordering``)
+    ordering = None
 
     def get_base_queryset(self):
         return self.restricted().in_school(self.school_required())
@@ -124,16 +170,72 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         order = self.table_obj.order_by(request.GET.get("sort")) or self.table_obj.default_order
         if order:
             queryset = queryset.order_by(order, "-pk" if order.startswith("-") else "pk")
+        else:
+            queryset = queryset.order_by(*self.default_ordering())
         fmt = request.GET.get("export")
         if fmt in {"csv", "xlsx"}:
             return exports.export(
                 self.table_obj,
-                queryset,
+                self.rows_queryset(queryset),
                 fmt,
                 self.export_name or self.model._meta.model_name,
             )
         self.queryset_final = queryset
-        return super().get(request, *args, **kwargs)
+        self.paginate()
+        key = self.kept_page_key()
+        if key:
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        return keep_rendered(response, key, self.kept_page_seconds()) if key else response
+
+    def default_ordering(self):
+        """The list's order when none is asked for: ``ordering``, or the model's without a leading
+        ``school`` — the page is in one school, and ordering by the school's name joins it for nothing
+        (and keeps the count and the page's ids from an index)."""
+        if self.ordering:
+            return self.ordering
+        ordering = list(self.model._meta.ordering)
+        while ordering and ordering[0] in {"school", "school_id", "school__name"}:
+            ordering.pop(0)
+        return ordering or ["-pk"]
+
+    def paginate(self):
+        """The page asked for: ``self.paginator``, ``self.page_obj`` and its ids (``self.page_ids``), ids
+        first — an index-only count and slice (two queries)."""
+        try:
+            per_page = int(self.request.GET.get("per_page", 25))
+        except ValueError:
+            per_page = 25
+        self.per_page = per_page if per_page in PER_PAGE_CHOICES else 25
+        self.paginator = CappedPaginator(ids_of(self.queryset_final), self.per_page)
+        try:
+            self.page_obj = self.paginator.page(self.request.GET.get("page", 1))
+        except EmptyPage as exc:
+            raise Http404(str(exc)) from exc
+        self.page_ids = list(self.page_obj.object_list)
+
+    def kept_page_seconds(self):
+        """How long a rendered page is kept whole: ``keep_page``, or the table's ``cache_rows``."""
+        return self.keep_page if self.keep_page is not None else getattr(self.table_obj, "cache_rows", 0)
+
+    def kept_page_key(self):
+        """The cache key of this whole rendered page (see :func:`kept_page_key`), or None: not kept
+        (``kept_page_seconds()`` is 0, the page is empty, or a message waits). The page's data is the
+        rows' key (``rows_cache_key``: the page's ids and each row's change time, the count) and
+        ``kept_page_parts()``. What the page shows of other records — a room's name in a row, the
+        choices of a filter select — may be up to ``kept_page_seconds()`` old, as for the kept rows."""
+        if not self.kept_page_seconds():
+            return None
+        rows_key = self.rows_cache_key(self.page_ids, self.page_obj)
+        if not rows_key:
+            return None
+        return kept_page_key(self, rows_key, *self.kept_page_parts())
+
+    def kept_page_parts(self):
+        """What else this view's page depends on (for ``kept_page_key``); none by default."""
+        return ()
 
     def get_template_names(self):
         if self.request.htmx and self.request.htmx.target == "object-table":
@@ -142,17 +244,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            per_page = int(self.request.GET.get("per_page", 25))
-        except ValueError:
-            per_page = 25
-        per_page = per_page if per_page in PER_PAGE_CHOICES else 25
-        paginator = CappedPaginator(ids_of(self.queryset_final), per_page)
-        try:
-            page = paginator.page(self.request.GET.get("page", 1))
-        except EmptyPage as exc:
-            raise Http404(str(exc)) from exc
-        ids = list(page.object_list)
+        paginator, page, ids, per_page = self.paginator, self.page_obj, self.page_ids, self.per_page
         objects = LazyRows(lambda: self.get_page_rows(ids))
         page.object_list = objects
         opts = self.model._meta
@@ -187,7 +279,9 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         seconds = getattr(self.table_obj, "cache_rows", 0)
         if not seconds or not ids:
             return None
-        stamps = dict(self.model._base_manager.filter(pk__in=ids).values_list("pk", "updated"))
+        if getattr(self, "_rows_key", (None,))[0] == ids:
+            return self._rows_key[1]  # the kept page's key read it already
+        stamps = self.row_stamps(ids)
         parts = [
             type(self.table_obj).__qualname__,
             get_language(),
@@ -196,29 +290,86 @@ class ObjectListView(SchoolViewMixin, TemplateView):
             self.request.get_full_path(),
             page.number,
             page.paginator.count,
-            *(f"{pk}@{stamps[pk].timestamp() if stamps.get(pk) else ''}" for pk in ids),
+            *(f"{pk}@{stamps.get(pk) or ''}" for pk in ids),
         ]
-        return hashlib.md5("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+        key = hashlib.md5("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+        self._rows_key = (ids, key)
+        return key
+
+    def row_stamps(self, ids):
+        """{pk: the time the row last changed} of the page's rows (one query): the row's ``updated``. A
+        view whose rows show figures of other records (a charge's balance: its payments) takes the
+        latest of those records' times too."""
+        return dict(self.model._base_manager.filter(pk__in=ids).order_by().values_list("pk", "updated"))
 
     def get_page_rows(self, ids):
         """The page's objects, in the order of ``ids``: read with the list's select_related/prefetch,
         or — when the table sets ``values_rows`` — as row proxies read with ``values()``."""
         if self.table_obj.values_rows:
             return self.table_obj.fetch_rows(self.model, ids)
-        return fetch_page(self.queryset_final, ids)
+        return fetch_page(self.rows_queryset(self.queryset_final), ids)
+
+    def rows_queryset(self, queryset):
+        """The list's queryset as its rows are read (the page's, an export's): ``queryset`` itself, or
+        with what only the shown rows need (a charge's balance) — not built for the count, the page's
+        ids or a kept page."""
+        return queryset
 
 
 class ObjectDetailView(SchoolViewMixin, TemplateView):
     template_name = "ui/detail.html"
     #: field names shown in the default detail card
     fields = ()
+    #: seconds the whole rendered page is kept (0: never), keyed by ``page_stamps()`` — see ``kept_page_key``
+    keep_page = 0
 
     def get_object(self):
         return get_object_or_404(self.restricted(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
+        key = self.kept_page_key() if self.keep_page else None
+        if key:
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
         self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        return keep_rendered(response, key, self.keep_page) if key else response
+
+    def kept_page_key(self):
+        """The key of this object's whole rendered page (:func:`kept_page_key`), or None (not visible to
+        the user, a message waits): keyed by ``page_stamps()``, read with the user's restriction — a
+        page is only served from the cache to whoever may see the object now."""
+        try:
+            stamps = self.page_stamps(self.restricted().filter(pk=self.kwargs["pk"]))
+        except (TypeError, ValueError):
+            return None
+        return kept_page_key(self, self.kwargs["pk"], *stamps) if stamps else None
+
+    def page_stamps(self, queryset):
+        """What the page's content changes with, for ``queryset`` (the object, restricted): a tuple read
+        in one query — the object's ``updated`` and the time of its latest change record (its timeline);
+        empty when the user may not see the object. A page that shows other records (work logs, parts,
+        photos) adds their latest times (``Subquery`` annotations, see ``latest_of``)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        records = ChangeRecord.objects.filter(
+            school_id=OuterRef("school_id"),
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+        )
+        extra = self.page_stamp_expressions()
+        row = (
+            queryset.order_by()
+            .annotate(_timeline=latest_of(records, "time"), **extra)
+            .values_list("updated", "_timeline", *extra)
+            .first()
+        )
+        return tuple(row) if row else ()
+
+    def page_stamp_expressions(self):
+        """{name: expression} of the other records' latest times the page shows (none by default)."""
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -249,6 +400,12 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             }
         )
         return context
+
+
+def latest_of(queryset, field="updated"):
+    """The latest ``field`` of ``queryset`` (filtered on an ``OuterRef``), as a subquery expression."""
+    rows = queryset.order_by().values(field).order_by(f"-{field}")[:1]
+    return Subquery(rows.values(field))
 
 
 def breadcrumbs_for(obj, last=None):

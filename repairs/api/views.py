@@ -45,6 +45,9 @@ class TicketViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
     #: (capped count and the page's ids from the index, then the page's rows and their assignees)
     list_rows = ValuesRows(s.TicketListSerializer)
     detail_rows = ValuesRows(s.TicketDetailSerializer)
+    #: each list row's JSON kept 5 minutes under its ``updated`` time (a step saves the ticket: a change shows
+    #: at once), as the queue page keeps its rows
+    keep_rows = 300
 
     def get_serializer_class(self):
         if self.action == "retrieve":

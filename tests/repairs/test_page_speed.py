@@ -104,3 +104,96 @@ class TestKeptHeader:
         school.district.name = "改名后的区"
         school.district.save()
         assert school_row(school.pk).district.name == "改名后的区"
+
+
+def _page_reads(client, path):
+    """(html, the SQL run) of one GET."""
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(path).content.decode()
+    return html, [q["sql"] for q in ctx.captured_queries]
+
+
+class TestKeptPages:
+    """The queue and the ticket page are kept whole (``keep_page``): a second view renders nothing, and
+    whatever the page shows that changed is a new page at once."""
+
+    def test_the_queue_is_served_whole_the_second_time(self, school, people, login):
+        _tickets(school)
+        client = login(people.head)
+        first, _ = _page_reads(client, "/repairs/tickets/")
+        second, sql = _page_reads(client, "/repairs/tickets/")
+        assert second == first  # the same page, token and all (the same CSRF secret)
+        assert not [q for q in sql if "repairs_building" in q or "repairs_ticket_assignees" in q]  # no context built
+        assert len(sql) <= 7
+
+    def test_a_waiting_message_is_shown_once_on_a_page_rendered_now(self, school, people, login):
+        from django.contrib.messages import constants
+        from django.contrib.messages.storage.base import Message
+        from django.contrib.messages.storage.cookie import MessageEncoder
+        from django.contrib.messages.storage.session import SessionStorage
+
+        _tickets(school)
+        client = login(people.head)
+        client.get("/repairs/tickets/")  # kept
+        session = client.session  # a message left by the last POST, as a step or a save leaves one
+        session[SessionStorage.session_key] = MessageEncoder().encode([Message(constants.SUCCESS, "已保存。")])
+        session.save()
+        assert "已保存。" in client.get("/repairs/tickets/").content.decode()
+        assert "已保存。" not in client.get("/repairs/tickets/").content.decode()
+
+    def test_another_browser_of_the_same_user_gets_its_own_token(self, school, people, login):
+        _tickets(school)
+        first = login(people.head)
+        first.get("/repairs/tickets/")
+        second = login(people.head)  # another session, another CSRF secret
+        page = second.get("/repairs/tickets/").content.decode()  # rendered for it, not the first one's page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        from django.middleware.csrf import _unmask_cipher_token
+
+        assert _unmask_cipher_token(token) == second.cookies["csrftoken"].value
+
+    def test_the_ticket_page_follows_a_step_a_work_log_and_a_part(self, school, people, login):
+        from .factories import PartUsageFactory, WorkLogFactory
+        from .test_views import step
+
+        ticket = _tickets(school, 1)[0]
+        head = login(people.head)
+        url = ticket.get_absolute_url()
+        first, _ = _page_reads(head, url)
+        again, sql = _page_reads(head, url)
+        assert again == first and len(sql) <= 5  # kept: session, user, memberships, the stamps
+        assert step(head, ticket, "assign", assignees=[people.worker.pk]).status_code == 302
+        head.get(url)  # the step's "saved" message is shown on a page rendered now
+        page = head.get(url).content.decode()
+        with translation.override("zh-hans"):
+            assert str(TicketStatus.ASSIGNED.label) in page
+        WorkLogFactory(ticket=ticket, school=school, worker=people.worker, minutes=47, note="更换阀芯")
+        assert "更换阀芯" in head.get(url).content.decode()
+        PartUsageFactory(ticket=ticket, school=school, name="三角阀")
+        assert "三角阀" in head.get(url).content.decode()
+
+    def test_a_kept_ticket_page_is_not_served_to_whoever_may_no_longer_see_it(self, school, people, login):
+        ticket = TicketFactory(school=school, room=room_in(school), requester=people.teacher)
+        teacher = login(people.teacher)
+        url = ticket.get_absolute_url()
+        assert teacher.get(url).status_code == 200
+        assert teacher.get(url).status_code == 200  # kept
+        ticket.requester = people.teacher2
+        ticket.save()
+        assert login(people.teacher).get(url).status_code == 404
+        assert teacher.get(url).status_code == 404
+
+
+class TestKeptApiRows:
+    def test_a_second_list_builds_no_row_and_a_change_shows_at_once(self, school, people, api):
+        tickets = _tickets(school)
+        client = api(people.head)
+        first = client.get("/api/v1/repairs/tickets/").json()
+        with CaptureQueriesContext(connection) as ctx:
+            second = client.get("/api/v1/repairs/tickets/").json()
+        assert second == first
+        assert not [q for q in ctx.captured_queries if "json_build_object" in q["sql"].lower() or "EXECUTE" in q["sql"]]
+        tickets[0].description = "改过的描述：三楼男厕水箱漏水"
+        tickets[0].save()
+        rows = {row["id"]: row for row in client.get("/api/v1/repairs/tickets/").json()["results"]}
+        assert rows[tickets[0].pk]["description"] == "改过的描述：三楼男厕水箱漏水"
