@@ -34,8 +34,7 @@ class FeeDisclosureTable(Table):
 
 class ConsentTable(Table):
     #: the page's rendered rows kept 5 minutes per page and user, keyed by the consents' ``updated`` times
-    #: (every answer is a step that saves the consent): an answer shows at once. Not for the charges'
-    #: list: its balance comes from payments and refunds, which do not move the charge's ``updated``
+    #: (every answer is a step that saves the consent): an answer shows at once
     cache_rows = 300
 
     columns = [
@@ -50,6 +49,10 @@ class ConsentTable(Table):
 
 
 class ChargeTable(Table):
+    #: kept like the consents' rows, keyed by the latest time of each charge and of its payments, waivers and
+    #: refunds (``money.money_stamps``): a payment, reversal or approved refund shows in the balance at once
+    cache_rows = 300
+
     columns = [
         Column("reference", _("reference"), link=True),
         Column("student.name", _("student")),

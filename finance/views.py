@@ -144,6 +144,9 @@ class ConsentListView(ObjectListView):
     filterset = ConsentFilterSet
     table = ConsentTable
     template_name = "finance/consent_list.html"
+    #: the newest fee items first (this term's answers on top), each item's students in the order they
+    #: were charged; no join to order by (the model orders by the item's and the student's names)
+    ordering = ("-fee_item_id", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -224,8 +227,13 @@ class ChargeListView(ObjectListView):
     filterset = ChargeFilterSet
     table = ChargeTable
 
-    def get_base_queryset(self):
-        return money.with_balances(super().get_base_queryset())
+    def rows_queryset(self, queryset):
+        return money.with_balances(queryset)
+
+    def row_stamps(self, ids):
+        """A row shows the charge's balance: it changed when the charge or its latest payment, waiver or
+        refund did (a reversal or an approval saves that record)."""
+        return money.money_stamps(ids)
 
 
 class ChargeDetailView(ObjectDetailView):

@@ -100,9 +100,17 @@ class ChargeViewSet(SchoolScopedCreateReadViewSet):
     # the list: ids first, then each page's rows as JSON built by PostgreSQL (``logistics.api.sqlrows``),
     # the figures summed from the records in the same query
     list_rows = ValuesRows(s.ChargeSerializer)
+    #: each row's JSON kept 5 minutes under the latest time of the charge and of its payments, waivers and
+    #: refunds (``money.money_stamps``): a payment or a reversal shows in the balance at once
+    keep_rows = 300
 
     def get_queryset(self):
-        return money.with_balances(super().get_queryset())
+        queryset = super().get_queryset()
+        # the list's rows sum their figures in their own SQL: the count and the page's ids need none
+        return queryset if self.action == "list" else money.with_balances(queryset)
+
+    def row_stamps(self, ids):
+        return money.money_stamps(ids)
 
     def create_object(self, serializer):
         data = serializer.validated_data
