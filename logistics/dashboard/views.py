@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from logistics.accounts import permissions
 from logistics.people.models import Student
 from logistics.tenancy.models import School
+from logistics.ui.views import keep_rendered, kept_page_key
 
 from . import district as comparison
 from . import figures, needs
@@ -27,6 +29,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
     parents see their children; everyone sees their menu."""
 
     template_name = "dashboard/home.html"
+
+    def get(self, request, *args, **kwargs):
+        """The page is kept whole as long as its lists of what waits (``DASHBOARD_NEEDS_SECONDS``), under
+        the school's version of them (``needs.bump`` on every change of what waits: an approval given
+        elsewhere leaves the page at once); it says when its figures were computed. ``?fresh=1`` is never
+        kept."""
+        school, seconds = request.school, needs.needs_seconds()
+        key = None
+        if school and seconds and request.GET.get("fresh") != "1":
+            key = kept_page_key(self, school.pk, needs.school_version(school.pk))
+        if key:
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        return keep_rendered(response, key, seconds) if key else response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -206,6 +224,29 @@ class DistrictDashboardView(LoginRequiredMixin, TemplateView):
         )
         allowed = comparison.schools_with(user, "dashboard.view_district_dashboard", schools)
         self.schools = [s for s in schools if s.pk in allowed]
+        key = self.kept_key()
+        if key:
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+        response = self.render_page(request, *args, **kwargs)
+        return keep_rendered(response, key, figures.cache_seconds()) if key else response
+
+    def kept_key(self):
+        """The page is kept whole as long as its figures (``figures.cache_seconds()``), under every shown
+        school's version of what waits (``needs.bump``: a hazard put under supervision or closed leaves the
+        page at once) — one cache read for all of them; the page says when its figures were computed. An
+        export and ``?fresh=1`` are never kept."""
+        request = self.request
+        if request.GET.get("fresh") == "1" or request.GET.get("export") or not figures.cache_seconds():
+            return None
+        ids = [s.pk for s in self.schools]
+        versions = cache.get_many([needs._version_key(pk) for pk in ids])
+        stamp = figures.digest_of(ids, [versions.get(needs._version_key(pk), 0) for pk in ids])
+        return kept_page_key(self, stamp)
+
+    def render_page(self, request, *args, **kwargs):
+        user = request.user
         self.form = PeriodForm(request.GET or None)
         self.start, self.end, self.label = self.form.period()
         self.data = comparison.comparison(

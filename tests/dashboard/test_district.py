@@ -212,3 +212,20 @@ def test_queries_flat_in_the_number_of_schools(district, login, settings):
     assert body.count('data-testid="comparison-school"') == 6
     assert len(six) == len(two)
     assert len(six) <= 60
+
+
+def test_the_page_is_kept_whole_under_the_schools_versions(district, login):
+    """A second view of the same period renders nothing; a change of what waits in any shown school (its
+    version bumped, as every save of a watched record does) is a new page at once; an export is never kept."""
+    from logistics.dashboard import needs
+
+    first, _second, officer = district
+    client = login(officer)
+    page = client.get("/district/").content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get("/district/").content.decode() == page
+    needs.bump(first.pk)
+    with CaptureQueriesContext(connection) as again:
+        client.get("/district/")
+    assert len(again) > len(kept)
+    assert client.get("/district/?export=xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -160,3 +160,22 @@ def test_queries_do_not_grow_with_the_rows_waiting(school, team, login, settings
         body = client.get("/").content.decode()
     assert body.count('data-testid="needs-item"') == needs.SHOWN
     assert len(many) <= len(one) + 1  # the count of those not shown
+
+
+def test_the_page_is_kept_whole_and_left_at_once_when_what_waits_changes(school, team, login):
+    """``HomeView`` keeps the whole page under the school's version of what waits: a second view renders
+    nothing; an approval given elsewhere (a watched save bumps the version) is a new page at once."""
+    request = _disposal(school, team["staff"])
+    client = login(team["principal"])
+    first = client.get("/").content.decode()
+    assert f'href="{request.get_absolute_url()}" data-testid="needs-item"' not in first  # the head's turn
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get("/").content.decode() == first
+    assert len(kept) <= 4  # session, user, memberships — no panel, no figure, no template
+    asset_services.approve_disposal_head(request=request, user=team["head"])
+    client.get("/")  # the new notification's page (the bell moved)
+    body = client.get("/").content.decode()
+    assert f'href="{request.get_absolute_url()}" data-testid="needs-item"' in body
+    with CaptureQueriesContext(connection) as fresh:
+        client.get("/?fresh=1")
+    assert len(fresh) > len(kept) + 5  # computed afresh, never from the kept page
