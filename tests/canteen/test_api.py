@@ -119,9 +119,12 @@ class TestFoodSampleAPIQueryCounts:
             assert client.get(SAMPLES).status_code == 200
         for n in range(2, 8):
             sample_all(make_meal(school, day=datetime.date(2026, 11, n)), people.cook)
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(SAMPLES).json()["count"] == 28  # the new rows' JSON built (one query), then kept
         with CaptureQueriesContext(connection) as many:
             assert client.get(SAMPLES).json()["count"] == 28
         assert len(many) == len(few) <= 6
+        assert len(cold) == len(few) + 1
         with CaptureQueriesContext(connection) as meals:
             assert client.get(MEALS).status_code == 200
         assert len(meals) <= 6
