@@ -149,9 +149,9 @@ class RestrictedViewSetMixin:
         """{pk: the time the row last changed} of ``ids`` (one query, by primary key): the rows'
         ``updated``. A viewset whose rows show figures of other records (a charge's balance: its
         payments) takes the latest of those records' times too."""
-        if not ids:
-            return {}
-        return dict(self.queryset.model._base_manager.filter(pk__in=ids).order_by().values_list("pk", "updated"))
+        from .rows import change_times
+
+        return change_times(self.queryset.model, ids)
 
     def retrieve_data(self, pk):
         """The object ``pk`` as ``detail_rows`` gives it, if the user may see it (else 404): the

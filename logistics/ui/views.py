@@ -300,7 +300,9 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         """{pk: the time the row last changed} of the page's rows (one query): the row's ``updated``. A
         view whose rows show figures of other records (a charge's balance: its payments) takes the
         latest of those records' times too."""
-        return dict(self.model._base_manager.filter(pk__in=ids).order_by().values_list("pk", "updated"))
+        from logistics.api.rows import change_times
+
+        return change_times(self.model, ids)
 
     def get_page_rows(self, ids):
         """The page's objects, in the order of ``ids``: read with the list's select_related/prefetch,
@@ -320,58 +322,63 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
     template_name = "ui/detail.html"
     #: field names shown in the default detail card
     fields = ()
-    #: seconds the whole rendered page is kept (0: never), keyed by ``page_stamps()`` — see ``kept_page_key``
+    #: seconds the whole rendered page is kept (0: never), keyed in the object's own read — see ``kept_object``
     keep_page = 0
 
     def get_object(self):
         return get_object_or_404(self.restricted(), pk=self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
-        key = self.kept_page_key() if self.keep_page else None
+        if not self.keep_page:
+            self.object = self.get_object()
+            return super().get(request, *args, **kwargs)
+        self.object, key = self.kept_object()
         if key:
             content = cache.get(key)
             if content is not None:
                 return HttpResponse(content)
-        self.object = self.get_object()
         response = super().get(request, *args, **kwargs)
         return keep_rendered(response, key, self.keep_page) if key else response
 
-    def kept_page_key(self):
-        """The key of this object's whole rendered page (:func:`kept_page_key`), or None (not visible to
-        the user, a message waits): keyed by ``page_stamps()``, read with the user's restriction — a
-        page is only served from the cache to whoever may see the object now."""
-        try:
-            stamps = self.page_stamps(self.restricted().filter(pk=self.kwargs["pk"]))
-        except (TypeError, ValueError):
-            return None
-        return kept_page_key(self, self.kwargs["pk"], *stamps) if stamps else None
-
-    def page_stamps(self, queryset):
-        """What the page's content changes with, for ``queryset`` (the object, restricted): a tuple read
-        in one query — the object's ``updated`` and the time of its latest change record (its timeline);
-        empty when the user may not see the object. A page that shows other records (work logs, parts,
-        photos) adds their latest times (``Subquery`` annotations, see ``latest_of``)."""
+    def kept_object(self):
+        """(the object, the key of its whole rendered page or None — a message waits) in one query: the
+        object read with the user's restriction (so a kept page is only served to whoever may see the
+        object now), annotated with what its page changes with — its ``updated``, its latest change record
+        (the timeline) and ``page_stamp_expressions()`` (the other records the page shows). The queryset's
+        prefetches run only when the page is rendered."""
         from django.contrib.contenttypes.models import ContentType
+        from django.db.models import prefetch_related_objects
 
+        queryset = self.restricted()
+        lookups = queryset._prefetch_related_lookups
         records = ChangeRecord.objects.filter(
             school_id=OuterRef("school_id"),
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=OuterRef("pk"),
         )
         extra = self.page_stamp_expressions()
-        row = (
-            queryset.order_by()
-            .annotate(_timeline=latest_of(records, "time"), **extra)
-            .values_list("updated", "_timeline", *extra)
-            .first()
+        obj = get_object_or_404(
+            queryset.prefetch_related(None).annotate(_timeline=latest_of(records, "time"), **extra),
+            pk=self.kwargs["pk"],
         )
-        return tuple(row) if row else ()
+        stamps = [obj.updated, obj._timeline, *(getattr(obj, name) for name in extra)]
+        key = kept_page_key(self, obj.pk, *stamps)
+        if lookups:
+            self._prefetch = lambda: prefetch_related_objects([obj], *lookups)
+        return obj, key
+
+    def _run_prefetch(self):
+        prefetch = getattr(self, "_prefetch", None)
+        if prefetch is not None:
+            self._prefetch = None
+            prefetch()
 
     def page_stamp_expressions(self):
         """{name: expression} of the other records' latest times the page shows (none by default)."""
         return {}
 
     def get_context_data(self, **kwargs):
+        self._run_prefetch()  # a kept page's object was read without its prefetches
         context = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
