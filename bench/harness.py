@@ -183,7 +183,9 @@ class Server:
             connection.close()
 
     def login(self, username, password=PASSWORD):
-        """Log in through the login form; the ``sessionid=…`` cookie."""
+        """Log in through the login form; the cookies a browser keeps from it: ``sessionid=…`` and the
+        CSRF cookie set at sign-in (``csrftoken=…``) — without it, every page would make a new CSRF secret
+        and a kept page (keyed by it) would never be served again."""
         _status, headers, body = self.request("GET", "/accounts/login/")
         csrf = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
         # the login form's own token: the cached page header holds the language switcher's form, whose
@@ -201,7 +203,8 @@ class Server:
         session = re.search(r"sessionid=([^;]+)", cookies)
         if status != 302 or not session:
             raise RuntimeError(f"login failed ({status})")
-        return f"sessionid={session.group(1)}"
+        kept = re.search(r"csrftoken=([^;]+)", cookies)
+        return f"sessionid={session.group(1)}; csrftoken={kept.group(1) if kept else csrf}"
 
     def stop(self):
         self.process.terminate()
