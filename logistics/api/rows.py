@@ -495,37 +495,35 @@ class ValuesRows:
             self._sql[key] = (expression, sql, params, index)
         return self._sql[key]
 
-    def json_texts(self, ids):
+    def json_texts(self, ids, stamps=None, seconds=0):
         """Each object's JSON text (built by PostgreSQL) for ``ids``, in their order; None where the SQL
         path cannot serve (then use :meth:`fetch`). One query, compiled once per language and time zone
         and — the row expression being long to plan — a prepared statement of the connection (setting
-        ``HOUQIN_SQL_ROWS_PREPARE``, off behind a transaction-pooling proxy)."""
+        ``HOUQIN_SQL_ROWS_PREPARE``, off behind a transaction-pooling proxy).
+
+        With ``seconds``, through the cache: each row's text kept ``seconds`` under its primary key and
+        ``stamps[pk]`` (the time the row last changed — a changed row is another key at once), the
+        serializer, the language and the time zone; only the rows not kept are built. The texts are the
+        same for every user (a per-user adjuster runs after). What a row shows of other records (a room's
+        name) may be up to ``seconds`` old."""
         compiled = self._compiled()
         if compiled is None:
             return None
         ids = list(ids)
         if not ids:
             return []
-        found = self._json_by_pk(compiled, ids)
+        if not seconds:
+            found = self._json_by_pk(compiled, ids)
+        else:
+            found = self._kept_json_by_pk(compiled, ids, stamps or {}, seconds)
         return [found[pk] for pk in ids if pk in found]
 
-    def kept_json_texts(self, ids, stamps, seconds):
-        """:meth:`json_texts` through the cache: each row's text kept ``seconds`` under its primary key and
-        ``stamps[pk]`` (the time the row last changed — a changed row is another key at once), the
-        serializer, the language and the time zone; only the rows not kept are built (one query). The
-        texts are the same for every user (a per-user adjuster runs after). What a row shows of other
-        records (a room's name) may be up to ``seconds`` old."""
+    def _kept_json_by_pk(self, compiled, ids, stamps, seconds):
         import hashlib
 
         from django.core.cache import cache
         from django.utils.translation import get_language
 
-        compiled = self._compiled()
-        if compiled is None:
-            return None
-        ids = list(ids)
-        if not ids:
-            return []
         serializer = self.serializer_class
         scope = (
             f"{serializer.__module__}.{serializer.__qualname__}|{get_language()}|{timezone.get_current_timezone_name()}"
@@ -539,7 +537,7 @@ class ValuesRows:
             built = self._json_by_pk(compiled, missing)
             cache.set_many({keys[pk]: text for pk, text in built.items()}, seconds)
             found.update(built)
-        return [found[pk] for pk in ids if pk in found]
+        return found
 
     def _json_by_pk(self, compiled, ids):
         from django.conf import settings

@@ -59,7 +59,7 @@ class RestrictedViewSetMixin:
     #: the permission of a custom action (set through ``@action(..., permission_action=...)``)
     permission_action = None
     #: seconds each row's JSON text (the SQL path of ``list_rows``/``detail_rows``) is kept, keyed by the
-    #: row's ``row_stamps`` time (0: built each time); see ``ValuesRows.kept_json_texts``
+    #: row's ``row_stamps`` time (0: built each time); see ``ValuesRows.json_texts``
     keep_rows = 0
 
     def permission_for_action(self):
@@ -132,11 +132,9 @@ class RestrictedViewSetMixin:
         serializer's per-user adjuster if it has one; None when this response cannot take that path."""
         if not self._json_wanted():
             return None
-        if self.keep_rows:
-            ids = list(ids)
-            texts = rows.kept_json_texts(ids, self.row_stamps(ids), self.keep_rows)
-        else:
-            texts = rows.json_texts(ids)
+        ids = list(ids)
+        stamps = self.row_stamps(ids) if self.keep_rows and rows.sql_expression() is not None else None
+        texts = rows.json_texts(ids, stamps, self.keep_rows)
         if texts is None:
             return None
         adjuster = rows.plan.adjuster

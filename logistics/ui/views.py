@@ -228,7 +228,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         choices of a filter select — may be up to ``kept_page_seconds()`` old, as for the kept rows."""
         if not self.kept_page_seconds():
             return None
-        rows_key = self.rows_cache_key(self.page_ids, self.page_obj)
+        rows_key = self.page_rows_key(self.page_ids, self.page_obj)
         if not rows_key:
             return None
         return kept_page_key(self, rows_key, *self.kept_page_parts())
@@ -276,8 +276,14 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         string (filters, sort), the language, the time zone and the user (a cell may depend on what the
         user may do). What a row shows of *other* records (a room's name, a person's name) may be up to
         ``cache_rows`` seconds old. One query (the page's ids and times, by primary key)."""
-        seconds = getattr(self.table_obj, "cache_rows", 0)
-        if not seconds or not ids:
+        if not getattr(self.table_obj, "cache_rows", 0):
+            return None
+        return self.page_rows_key(ids, page)
+
+    def page_rows_key(self, ids, page):
+        """The key of the page's rows (see ``rows_cache_key``), whether or not its table keeps them — a
+        kept page (``keep_page``) is keyed by it too; None for an empty page."""
+        if not ids:
             return None
         if getattr(self, "_rows_key", (None,))[0] == ids:
             return self._rows_key[1]  # the kept page's key read it already
