@@ -147,7 +147,20 @@ class Server:
 
     def __init__(self, dbname, workers, settings, tries=100):
         self.port = free_port()
-        env = django_env(dbname, settings, PYTHONPATH=f"{BENCH}{os.pathsep}{ROOT}", DEBUG="0", CONN_MAX_AGE="600")
+        # the cache every worker shares, as a deployment sets it (docs/deployment.md): kept pages and the
+        # data versions they are found by are one per machine, not one per worker; emptied first
+        cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9")
+        import redis
+
+        redis.Redis.from_url(cache_url).flushdb()
+        env = django_env(
+            dbname,
+            settings,
+            PYTHONPATH=f"{BENCH}{os.pathsep}{ROOT}",
+            DEBUG="0",
+            CONN_MAX_AGE="600",
+            CACHE_URL=cache_url,
+        )
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),

@@ -61,6 +61,7 @@ def main():
         f"{os.environ.get('BENCH_PG', 'postgres://postgres@127.0.0.1:5432').rstrip('/')}/{args.db}"
     )
     os.environ.setdefault("CONN_MAX_AGE", "600")
+    os.environ.setdefault("CACHE_URL", os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"))  # as the servers
     os.environ.setdefault("DEBUG", "0")
     import django
 
@@ -71,6 +72,9 @@ def main():
     from django.test import Client
 
     settings.ALLOWED_HOSTS = ["*"]
+    from django.core.cache import cache
+
+    cache.clear()  # nothing kept by an earlier run (of other code)
     ident, idents = args.id, [args.id]
     if args.id_sql:
         with connection.cursor() as cursor:

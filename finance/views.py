@@ -226,6 +226,7 @@ class ChargeListView(ObjectListView):
     queryset = Charge.objects.select_related("student__school_class", "fee_item")
     filterset = ChargeFilterSet
     table = ChargeTable
+    watch = ("finance.payment", "finance.waiver", "finance.refund")  # the balance (as ``row_stamps``)
 
     def rows_queryset(self, queryset):
         return money.with_balances(queryset)

@@ -137,7 +137,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "logistics.system.cache.RedisCache",
             "LOCATION": CACHE_URL,
         }
     }
@@ -148,6 +148,9 @@ else:
             "LOCATION": "houqin",
         }
     }
+# Kept pages and API responses found by data versions (logistics/tenancy/versions.py): only where every
+# process reads one cache — with the in-process cache each worker would keep versions of its own.
+KEPT_BY_VERSION = env_bool("KEPT_BY_VERSION", default=CACHE_URL.startswith("redis"))
 
 # --- auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.notifications.services import notify
-from logistics.tenancy import rules
+from logistics.tenancy import rules, versions
 from logistics.workflow import guard
 from logistics.workflow.guard import StepResult, system_actor
 
@@ -388,6 +388,7 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
             PatrolRound.objects.filter(pk=locked.pk).update(
                 stops_done=locked.stops_done, flagged_scans=locked.flagged_scans, updated=now
             )
+            versions.changed("safety.patrolround", school_id)  # the update sent no signal
     except IntegrityError:  # the same client id, sent twice at once
         return PatrolScan.objects.select_related("round").get(school_id=school_id, client_id=client_id), False
     if locked.stops_done >= locked.stops_total and locked.status in (R.IN_PROGRESS, R.INCOMPLETE):

@@ -18,6 +18,14 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(params=[False, True], ids=["by-rows", "by-versions"])
+def kept_by_version(request, settings):
+    """Run a kept-page test twice: kept pages found by their rows' change times (the in-process cache)
+    and by data versions (``KEPT_BY_VERSION``, on with a shared cache)."""
+    settings.KEPT_BY_VERSION = request.param
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Every test hashes passwords with MD5: the production hasher's deliberate slowness (hundreds of

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.audit.recorder import record_event
+from logistics.tenancy import versions
 from logistics.workflow.guard import ensure, run
 
 from ..choices import ON_LEDGER, AssetStatus, LineResult
@@ -111,6 +112,7 @@ def scan(*, stocktake, user, asset, room, condition=""):
                 )
         except IntegrityError:  # someone else created the line a moment ago: scan onto it
             line = list(StockTakeLine.objects.raw(sql, params))[0]
+    versions.changed("assets.stocktakeline", stocktake.school_id)  # the raw UPDATE sent no signal
     line.asset = asset
     line.found_room = room
     return line

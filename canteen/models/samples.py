@@ -214,6 +214,9 @@ class FoodSample(LateEntryMixin, ReferenceMixin, PrimaryModel):
     def discard(self):
         pass
 
+    #: what each row rule reads besides the rows: the date is in every kept page's key
+    scope_watch = {"today_or_own": ()}
+
     @classmethod
     def scope_q(cls, scope, user):
         """``today_or_own`` (canteen staff): today's samples — the kitchen's work of the day — and the

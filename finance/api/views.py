@@ -103,6 +103,7 @@ class ChargeViewSet(SchoolScopedCreateReadViewSet):
     #: each row's JSON kept 5 minutes under the latest time of the charge and of its payments, waivers and
     #: refunds (``money.money_stamps``): a payment or a reversal shows in the balance at once
     keep_rows = 300
+    watch = ("finance.payment", "finance.waiver", "finance.refund")  # the figures (as ``row_stamps``)
 
     def get_queryset(self):
         queryset = super().get_queryset()

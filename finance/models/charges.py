@@ -33,6 +33,8 @@ class StudentMoneyScope:
     their class (status only — the amounts paid are the finance officer's)."""
 
     student_path = "student"
+    #: what each row rule reads besides the rows (``logistics.tenancy.versions``)
+    scope_watch = {"children": ("people.guardianlink",), "own_class": ("people.student", "people.schoolclass")}
 
     @classmethod
     def scope_q(cls, scope, user):

@@ -108,6 +108,14 @@ class Consent(PrimaryModel):
         )
         return charges.filter(paid__gt=F("refunded"))
 
+    #: what each row rule reads besides the rows (``logistics.tenancy.versions``)
+    scope_watch = {
+        "children": ("people.guardianlink",),
+        "children_unpaid": ("people.guardianlink", "finance.charge", "finance.payment", "finance.refund"),
+        "unpaid": ("finance.charge", "finance.payment", "finance.refund"),
+        "own_class": ("people.student", "people.schoolclass"),
+    }
+
     @classmethod
     def scope_q(cls, scope, user):
         children = Q(student__in=GuardianLink.objects.filter(guardian=user).values("student_id"))

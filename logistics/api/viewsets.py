@@ -18,16 +18,21 @@ then reads the page's rows with ``values()`` in the shape of the declared serial
 given (``LazyFilterBackend``).
 """
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
+from logistics.accounts import permissions
 from logistics.ui.pagination import ids_of
 from logistics.workflow import ensure_editable
 
@@ -61,6 +66,9 @@ class RestrictedViewSetMixin:
     #: seconds each row's JSON text (the SQL path of ``list_rows``/``detail_rows``) is kept, keyed by the
     #: row's ``row_stamps`` time (0: built each time); see ``ValuesRows.json_texts``
     keep_rows = 0
+    #: labels ("app.model") of the other models whose rows the list shows figures of (a charge's payments):
+    #: a kept list is found by their data versions too (``versions_key``)
+    watch = ()
 
     def permission_for_action(self):
         """The permission (action code, e.g. ``view``, ``scan``, or ``STEP``) this request needs, or
@@ -95,14 +103,20 @@ class RestrictedViewSetMixin:
     def list(self, request, *args, **kwargs):
         if self.list_rows is None:
             return super().list(request, *args, **kwargs)
+        by_version = self.versions_key()
+        if by_version:
+            body = cache.get(by_version)
+            if body is not None:
+                return _json_response(body)
         queryset = self.filter_queryset(self.get_queryset())
         ids = ids_of(queryset)
         page = self.paginate_queryset(ids)
         texts = self._json_texts(self.list_rows, ids if page is None else page)
         if texts is not None:  # the SQL path: each row's JSON built by PostgreSQL, joined unparsed
-            if page is None:
-                return _json_response("[" + ",".join(texts) + "]")
-            return _json_response(self.paginator.paginated_json(texts))
+            body = "[" + ",".join(texts) + "]" if page is None else self.paginator.paginated_json(texts)
+            if by_version:
+                cache.set(by_version, body, self.keep_rows)
+            return _json_response(body)
         context = self.get_serializer_context()
         if page is None:
             return Response(self.list_rows.fetch(ids, context))
@@ -122,6 +136,39 @@ class RestrictedViewSetMixin:
                 raise Http404
             return _json_response(texts[0])
         return Response(self.retrieve_data(pk))
+
+    def versions_key(self):
+        """The key of this whole list response kept by data versions (``logistics.tenancy.versions``):
+        found with no query of the list's own (filter, count, ids, change times). Keyed by the path and
+        query string, the host (the page links), the user and their memberships, the language, the time
+        zone and today's date, and the versions of the model, ``watch`` and what the user's row rules
+        read in each of the user's schools. None: not kept this way (``keep_rows`` 0, ``KEPT_BY_VERSION``
+        off, not the JSON of the SQL path, a superuser, a row rule with nothing declared)."""
+        from logistics.tenancy import versions
+
+        request, user = self.request, self.request.user
+        if not self.keep_rows or not versions.enabled() or user.is_superuser or not self._json_wanted():
+            return None
+        if self.list_rows.sql_expression() is None:
+            return None
+        schools = permissions.school_ids(user)
+        labels = versions.watched_labels(user, self.queryset.model, "view", schools, self.watch)
+        if not schools or labels is None:
+            return None
+        parts = [
+            type(self).__qualname__,
+            request.get_full_path(),
+            request.get_host(),
+            request.scheme,
+            user.pk,
+            sorted(permissions.memberships_of(user)),
+            get_language(),
+            timezone.get_current_timezone_name(),
+            timezone.localdate(),
+            versions.versions(labels, schools),
+        ]
+        digest = hashlib.md5("|".join(map(str, parts)).encode(), usedforsecurity=False).hexdigest()
+        return f"kept-api.{digest}"
 
     def _json_wanted(self):
         renderer = getattr(self.request, "accepted_renderer", None)

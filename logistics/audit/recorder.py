@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from logistics.tenancy import versions
 
 from . import context
 from .models import ChangeAction, ChangeRecord
@@ -92,6 +94,7 @@ def record_bulk_create(instances, batch_size=2000, school=None):
         for obj in instances
     ]
     ChangeRecord.objects.bulk_create(rows, batch_size=batch_size)
+    versions.changed_rows(instances)
     return len(rows)
 
 
@@ -100,6 +103,7 @@ def record_event(instance, event, message="", data=None, school=None):
 
     ``school`` files the event under a school for objects that have none of their own (a user's
     password reset by one school's logistics head)."""
+    versions.changed_rows([instance])  # its timeline changed
     return _write(
         instance, ChangeAction.EVENT, None, data, event=event, message=message, school_id=getattr(school, "pk", school)
     )
@@ -121,6 +125,7 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 
 
 def _post_save(sender, instance, created, raw=False, **kwargs):
+    versions.changed_rows([instance])
     if raw:
         return
     if created and getattr(sender, "audit_append_only", False):
@@ -144,6 +149,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _post_delete(sender, instance, **kwargs):
+    versions.changed_rows([instance])
     _write(instance, ChangeAction.DELETE, serialize(instance), None)
 
 
@@ -152,6 +158,20 @@ def connect(model):
     pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
     post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-del")
+    for field in model._meta.local_many_to_many:
+        if field.remote_field.through._meta.auto_created:
+            m2m_changed.connect(_m2m_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def _m2m_changed(sender, instance, action, reverse, model, **kwargs):
+    """A relation of an audited model changed (a ticket's assignees): its rows' data versions move —
+    the instance's, or, from the other side, every school's of the related model."""
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        versions.changed(versions.label_of(model))
+    else:
+        versions.changed_rows([instance])
 
 
 def connect_all():
@@ -213,4 +233,5 @@ def recorded_update(queryset, **fields):
                 )
             )
         ChangeRecord.objects.bulk_create(records, batch_size=2000)
+        versions.changed_rows(rows)
     return count

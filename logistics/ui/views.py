@@ -73,7 +73,7 @@ def kept_page_key(view, *parts):
     """The cache key of a whole rendered page of ``view`` — or None: a message is waiting (it is shown
     once, on a page rendered now). ``parts`` say which data the page shows (the rows' key, an object and
     its change times); added here is what the layout shows and what a request can vary: the path and
-    query string, the language, the time zone, the user, the school and the user's memberships (menu,
+    query string, the language, the time zone and today's date, the user, the school and the user's memberships (menu,
     roles, what the page offers), the bell's count, the CSRF secret the page's forms carry, and an htmx
     request's target (a partial page)."""
     from logistics.notifications.services import unread_count
@@ -89,6 +89,7 @@ def kept_page_key(view, *parts):
         request.get_full_path(),
         get_language(),
         timezone.get_current_timezone_name(),
+        timezone.localdate(),  # what "today" shows and admits (a row rule of today's rows)
         layout_key(request),
         str(request.user),  # the header's name
         unread_count(request.user),
@@ -151,11 +152,19 @@ class ObjectListView(SchoolViewMixin, TemplateView):
     keep_page = None
     #: the order when the visitor asks for none (``default_ordering``)
     ordering = None
+    #: labels ("app.model") of the other models whose rows the page's rows show figures of (a charge's
+    #: payments): a kept page is found by their data versions too (``versions_key``)
+    watch = ()
 
     def get_base_queryset(self):
         return self.restricted().in_school(self.school_required())
 
     def get(self, request, *args, **kwargs):
+        by_version = None if request.GET.get("export") else self.versions_key()
+        if by_version:
+            content = cache.get(by_version)
+            if content is not None:
+                return HttpResponse(content)
         queryset = self.get_base_queryset()
         self.filter = (
             self.filterset(request.GET or None, queryset=queryset, request=request) if self.filterset else None
@@ -163,7 +172,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         if self.filter is not None:
             if self.filter.is_bound and not self.filter.is_valid():
                 messages.error(request, _("Some filters are not valid; they were ignored."))
-                pass
+                by_version = None  # the page says so once: not kept
             else:
                 queryset = self.filter.qs
         self.table_obj = self.table(request)
@@ -183,12 +192,36 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         self.queryset_final = queryset
         self.paginate()
         key = self.kept_page_key()
+        seconds = self.kept_page_seconds()
         if key:
             content = cache.get(key)
             if content is not None:
+                if by_version:
+                    cache.set(by_version, content, seconds)
                 return HttpResponse(content)
         response = super().get(request, *args, **kwargs)
-        return keep_rendered(response, key, self.kept_page_seconds()) if key else response
+        for kept in (key, by_version):
+            if kept:
+                keep_rendered(response, kept, seconds)
+        return response
+
+    def versions_key(self):
+        """The key of this whole page kept by data versions (``logistics.tenancy.versions``): found with no
+        query of the list's own — the filter, count, ids and change times are not read. The page's
+        key (``kept_page_key``: the path and query string, the user, memberships, language…) with the
+        versions of the list's model, ``watch`` and what the user's row rules read in the school. None:
+        not kept this way (``KEPT_BY_VERSION`` off, the page not kept, a row rule with nothing declared,
+        no school, a message waiting)."""
+        from logistics.tenancy import versions
+
+        seconds = self.keep_page if self.keep_page is not None else getattr(self.table, "cache_rows", 0)
+        school = getattr(self.request, "school", None)
+        if not seconds or not school or not versions.enabled():
+            return None
+        labels = versions.watched_labels(self.request.user, self.model, self.action, [school.pk], self.watch)
+        if labels is None:
+            return None
+        return kept_page_key(self, "versions", versions.versions(labels, [school.pk]), *self.kept_page_parts())
 
     def default_ordering(self):
         """The list's order when none is asked for: ``ordering``, or the model's without a leading

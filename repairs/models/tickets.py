@@ -400,6 +400,9 @@ class Ticket(ReferenceMixin, PrimaryModel):
     def reject(self):
         pass
 
+    #: what each row rule reads besides the ticket (its assignees move its version): a worker's trades
+    scope_watch = {"own": (), "worker": ("tenancy.membership",), "assigned": ("tenancy.membership",)}
+
     @classmethod
     def scope_q(cls, scope, user):
         """``own``: the requester's tickets; ``assigned``: a repair worker's — own, assigned to them,

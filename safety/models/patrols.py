@@ -401,6 +401,9 @@ class PatrolRound(PrimaryModel):
     def explain(self):
         pass
 
+    #: what each row rule reads besides the rows (``logistics.tenancy.versions``)
+    scope_watch = {"guard": ()}
+
     @classmethod
     def scope_q(cls, scope, user):
         """``guard``: the rounds of the guard (assigned to them, or to nobody)."""

@@ -14,7 +14,7 @@ from logistics.workflow import guard
 
 from .test_money import insurance_charge  # noqa: F401 — the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_by_version")]
 TODAY = datetime.date(2026, 9, 10)
 
 

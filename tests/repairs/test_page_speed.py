@@ -14,7 +14,7 @@ from repairs.choices import TicketStatus
 
 from .factories import TicketFactory, room_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_by_version")]
 
 
 def _tickets(school, n=3):

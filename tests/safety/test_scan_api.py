@@ -322,3 +322,17 @@ class TestCheckpointForScan:
         found = rounds.checkpoint_for_scan(guard, north.code, client_id, school.pk)
         assert found.sent_scan_id == scan.pk and route.pk
         assert rounds.checkpoint_for_scan(guard, "shared-code", client_id, other_school.pk).sent_scan_id is None
+
+
+class TestScanMovesTheRoundsVersion:
+    def test_a_scan_moves_the_rounds_data_version(self, night, people, settings):
+        """The round's counters follow a scan through a queryset update (no signal): the rounds list, kept
+        by data versions with a shared cache, must still show the new count at once."""
+        from logistics.tenancy import versions
+
+        settings.KEPT_BY_VERSION = True
+        checkpoint = RouteStop.objects.filter(route=night).order_by("position").first().checkpoint
+        before = versions.versions(["safety.patrolround"], [night.school_id])
+        with time_machine.travel(local(22, 6), tick=False):
+            rounds.record_scan(user=people.guard, checkpoint=checkpoint, client_id=uuid.uuid4())
+        assert versions.versions(["safety.patrolround"], [night.school_id]) != before
