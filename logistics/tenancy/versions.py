@@ -10,9 +10,12 @@ with one cache read and no query beyond the session, the user and their membersh
 - **Bumped** by the change records (``logistics.audit.recorder``: every save and delete of an audited
   model, ``record_bulk_create``, ``recorded_update``, ``record_event``) and by ``m2m_changed`` of an
   audited model's relations — the same writes that are on the record, so a write that bypasses them is
-  already refused by ``tests/test_audit_writes.py``. Bumped when the write happens and again when its
-  transaction commits: a page computed meanwhile from the rows before the commit is keyed by the
-  version before the commit, never by the new one.
+  already refused by ``tests/test_audit_writes.py`` (the two raw writes, a round's counters and a
+  stock-take line, bump it themselves). Bumped once when the transaction commits (one ``set_many`` for
+  all its writes), and before a read of versions inside the same transaction, which sees its own
+  writes. Another process reads the version before the commit with the rows before it, and after it
+  the new version: a page is never kept under a version newer than its rows (the version is read
+  before the rows).
 - **Read** with one ``get_many``; a version the cache has lost (evicted, flushed) is set to a new token
   then, so it never reads as a value it had before.
 - **Only where every process shares the cache** (``KEPT_BY_VERSION``, default: the cache is Redis). With
@@ -53,34 +56,55 @@ def _bump(pairs):
 
 
 class _OnCommit:
-    """The bump run when the transaction commits, one per transaction for all its changes."""
+    """The bump run when the transaction commits, one per transaction for all its changes; ``dirty``: the
+    changes a read in the same transaction has not seen bumped yet (``versions`` bumps them first)."""
 
     def __init__(self):
-        self.pairs = set()
+        self.pairs, self.dirty = set(), set()
 
     def __call__(self):
         _bump(self.pairs)
 
 
+def _pending(connection, create=False):
+    """The transaction's ``_OnCommit`` registered at this savepoint or outside it (an inner savepoint's
+    goes with its rollback), made when ``create``."""
+    current = set(connection.savepoint_ids)
+    for sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, _OnCommit) and sids <= current:
+            return func
+    if create:
+        func = _OnCommit()
+        transaction.on_commit(func)
+        return func
+    return None
+
+
 def changed(label, school_id=None):
-    """Rows of ``label`` ("app.model") in ``school_id`` (None: a school not known) changed."""
+    """Rows of ``label`` ("app.model") in ``school_id`` (None: a school not known) changed: bumped now when
+    the write is committed already (autocommit), else when the transaction commits — and before a read of
+    versions in the same transaction (which sees its own writes)."""
     if not enabled():
         return
     pair = (label, ANY_SCHOOL if school_id is None else school_id)
-    _bump([pair])
     connection = connections[DEFAULT_DB_ALIAS]
     if not connection.in_atomic_block:
-        return  # autocommit: the write is committed already
-    pending, current = None, set(connection.savepoint_ids)
-    for sids, func, _robust in connection.run_on_commit:
-        # one registered at this savepoint or outside it (an inner savepoint's goes with its rollback)
-        if isinstance(func, _OnCommit) and sids <= current:
-            pending = func
-            break
-    if pending is None:
-        pending = _OnCommit()
-        transaction.on_commit(pending)
+        _bump([pair])
+        return
+    pending = _pending(connection, create=True)
     pending.pairs.add(pair)
+    pending.dirty.add(pair)
+
+
+def _flush_own_writes():
+    """Bump what this connection's open transaction changed and no read has seen bumped yet."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        return
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, _OnCommit) and func.dirty:
+            _bump(func.dirty)
+            func.dirty = set()
 
 
 def changed_rows(instances):
@@ -101,6 +125,7 @@ def _school_of(obj):
 
 def versions(labels, school_ids):
     """One text of the versions of ``labels`` in ``school_ids`` (and of their unknown-school version)."""
+    _flush_own_writes()
     keys = [_key(label, school) for label in sorted(labels) for school in [ANY_SCHOOL, *sorted(school_ids)]]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]

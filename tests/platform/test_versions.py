@@ -68,13 +68,14 @@ class TestMoved:
         worker.repair_jobs.remove(ticket)  # from the user's side: the school is not known — every school's
         assert version("repairs.ticket", school) != forward
 
-    def test_the_commit_moves_it_again(self, on, school):
+    def test_one_bump_at_the_commit_and_a_read_inside_sees_its_own_writes(self, on, school):
         room = room_of(school)
 
         def pending():
             return [f for _s, f, _r in transaction.get_connection().run_on_commit if isinstance(f, versions._OnCommit)]
 
         with transaction.atomic():
+            before = version("tenancy.room", school)
             room.name = "图书室"
             room.save()
             registered = pending()
@@ -83,6 +84,8 @@ class TestMoved:
             assert pending() == registered  # one bump at the commit for the transaction's writes, not one each
             assert any(("tenancy.room", school.pk) in bump.pairs for bump in registered)
             inside = version("tenancy.room", school)
+            assert inside != before  # the transaction's own read sees its writes
+            assert version("tenancy.room", school) == inside  # bumped once for that read, not again
             for bump in registered:
                 bump()  # what the commit runs (the test's own transaction never commits)
         assert version("tenancy.room", school) != inside
