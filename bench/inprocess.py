@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--id", help="the value of {id} in the paths")
     parser.add_argument("--id-sql", help="SQL whose first row's first column is {id}")
     parser.add_argument("--language", default="zh-hans", help="Accept-Language (default zh-hans)")
+    parser.add_argument("--rotate", action="store_true", help="GET: {id} takes the rows --id-sql selects in turn")
     parser.add_argument("--post", metavar="BODY", help="POST every path with this JSON body ({id}, {uuid})")
     parser.add_argument("--profile", type=int, metavar="N", help="print a cProfile (top N, cumulative) per path")
     parser.add_argument("--only", help="with --profile: only functions whose file name matches this regular expression")
@@ -82,7 +83,8 @@ def main():
             idents = [str(row[0]) for row in cursor.fetchall()]
             ident = idents[0]
     turn = [0]
-    paths = [p.replace("{id}", ident or "") for p in args.paths]
+    # a GET path keeps its "{id}" when --rotate: each request takes the next row --id-sql selects
+    paths = [p if args.rotate and args.post is None else p.replace("{id}", ident or "") for p in args.paths]
     client = Client(HTTP_ACCEPT_LANGUAGE=args.language)
     if args.user:
         client.force_login(get_user_model().objects.get(username=args.user))
@@ -98,7 +100,8 @@ def main():
         cpu, wall = time.process_time(), time.perf_counter()
         with connection.execute_wrapper(counter):
             if args.post is None:
-                response = client.get(path)
+                turn[0] += 1
+                response = client.get(path.replace("{id}", idents[turn[0] % len(idents)] or ""))
             else:
                 turn[0] += 1
                 body_id = idents[turn[0] % len(idents)] or ""
