@@ -131,7 +131,7 @@ class RestrictedViewSetMixin:
                 found = list(ids_of(self.filter_queryset(self.get_queryset()).filter(**{self.lookup_field: pk}))[:1])
             except (TypeError, ValueError, ValidationError) as exc:
                 raise Http404 from exc
-            texts = self._json_texts(self.detail_rows, found)
+            texts = self._json_texts(self.detail_rows, found, keep=False)
             if not texts:
                 raise Http404
             return _json_response(texts[0])
@@ -174,14 +174,18 @@ class RestrictedViewSetMixin:
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer is not None and renderer.format == "json"
 
-    def _json_texts(self, rows, ids):
+    def _json_texts(self, rows, ids, keep=True):
         """The JSON text of each of ``ids`` built by PostgreSQL (``logistics.api.sqlrows``), after the
-        serializer's per-user adjuster if it has one; None when this response cannot take that path."""
+        serializer's per-user adjuster if it has one; None when this response cannot take that path.
+        ``keep``: the rows' texts kept ``keep_rows`` seconds under their change times — for a list; one
+        object's text is built at once (one query, where a kept one costs its change time's query and a
+        cache read: a detail is mostly opened once)."""
         if not self._json_wanted():
             return None
         ids = list(ids)
-        stamps = self.row_stamps(ids) if self.keep_rows and rows.sql_expression() is not None else None
-        texts = rows.json_texts(ids, stamps, self.keep_rows)
+        seconds = self.keep_rows if keep else 0
+        stamps = self.row_stamps(ids) if seconds and rows.sql_expression() is not None else None
+        texts = rows.json_texts(ids, stamps, seconds)
         if texts is None:
             return None
         adjuster = rows.plan.adjuster
