@@ -228,6 +228,8 @@ class TicketDetailView(ObjectDetailView):
     #: the whole page kept 5 minutes, keyed by the ticket's, its timeline's, work logs', parts' and photos'
     #: latest times (every step saves the ticket and records an event): a change shows at once
     keep_page = 300
+    #: a ticket with no work log, part or photo yet (most first visits) reads none of them
+    empty_without_stamp = {"work_logs": "_work_logs", "parts": "_parts"}
 
     def page_stamp_expressions(self):
         ticket_photos = Attachment.objects.filter(
@@ -247,6 +249,8 @@ class TicketDetailView(ObjectDetailView):
         photos = Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
         )
+        if getattr(ticket, "_photos", True) is None:  # no photo (its latest time, read with the ticket)
+            photos = photos.none()
         context.update(
             {
                 "ticket": ticket,

@@ -386,7 +386,6 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         (the timeline) and ``page_stamp_expressions()`` (the other records the page shows). The queryset's
         prefetches run only when the page is rendered."""
         from django.contrib.contenttypes.models import ContentType
-        from django.db.models import prefetch_related_objects
 
         queryset = self.restricted()
         lookups = queryset._prefetch_related_lookups
@@ -403,7 +402,7 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         stamps = [obj.updated, obj._timeline, *(getattr(obj, name) for name in extra)]
         key = kept_page_key(self, obj.pk, *stamps)
         if lookups:
-            self._prefetch = lambda: prefetch_related_objects([obj], *lookups)
+            self._prefetch = lambda: self._prefetch_known(obj, lookups)
         return obj, key
 
     def _run_prefetch(self):
@@ -411,6 +410,25 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         if prefetch is not None:
             self._prefetch = None
             prefetch()
+
+    #: {relation: the ``page_stamp_expressions`` name of its latest time}: a relation whose latest time is
+    #: None has no rows — its prefetch (and the queries under it) is not run, it is set empty
+    empty_without_stamp = {}
+
+    def _prefetch_known(self, obj, lookups):
+        from django.db.models import prefetch_related_objects
+
+        empty = {name for name, stamp in self.empty_without_stamp.items() if getattr(obj, stamp, True) is None}
+        cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in empty:
+            cache[name] = getattr(type(obj), name).rel.related_model._base_manager.none()
+        wanted = [
+            lookup
+            for lookup in lookups
+            if (lookup if isinstance(lookup, str) else lookup.prefetch_through).split("__")[0] not in empty
+        ]
+        if wanted:
+            prefetch_related_objects([obj], *wanted)
 
     def page_stamp_expressions(self):
         """{name: expression} of the other records' latest times the page shows (none by default)."""

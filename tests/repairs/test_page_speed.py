@@ -197,3 +197,18 @@ class TestKeptApiRows:
         tickets[0].save()
         rows = {row["id"]: row for row in client.get("/api/v1/repairs/tickets/").json()["results"]}
         assert rows[tickets[0].pk]["description"] == "改过的描述：三楼男厕水箱漏水"
+
+
+class TestTicketPageReadsWhatItShows:
+    def test_a_ticket_with_no_work_log_part_or_photo_reads_none_of_them(self, school, people, login):
+        from .factories import WorkLogFactory
+
+        ticket = _tickets(school, 1)[0]
+        head = login(people.head)
+        html, sql = _page_reads(head, ticket.get_absolute_url())
+        reads = lambda table: [q for q in sql if q.startswith(f'SELECT "{table}".')]  # noqa: E731 — not the stamps' subqueries
+        assert not reads("repairs_worklog") and not reads("repairs_partusage") and not reads("attachments_attachment")
+        WorkLogFactory(ticket=ticket, school=school, worker=people.worker, minutes=20, note="检查水管")
+        html, sql = _page_reads(head, ticket.get_absolute_url())
+        assert "检查水管" in html
+        assert reads("repairs_worklog")
