@@ -19,7 +19,18 @@ from logistics.reports.models import Report
 from logistics.reports.services import previous_month
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _broker_of_this_worker():
+    """TEST_REDIS_URL for the first (or only) pytest process, another database for each other xdist worker:
+    two of these tests' Celery workers on one queue would take each other's tasks (each against its own test
+    database) — the ``fault`` group keeps them apart, this keeps them apart even when it does not."""
+    base, _sep, db = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15").rpartition("/")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    return f"{base}/{(int(db or 15) - 2 * worker) % 16}" if worker else f"{base}/{db or 15}"
+
+
+REDIS = _broker_of_this_worker()
 pytestmark = [
     pytest.mark.fault,
     pytest.mark.xdist_group("fault"),
