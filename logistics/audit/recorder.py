@@ -54,6 +54,21 @@ def _school_id(instance):
     return getattr(instance, "school_id", None)
 
 
+def _versions_moved(instances):
+    """The data versions (``logistics.tenancy.versions``) of each (model, school) among ``instances`` move."""
+    if not versions.enabled():
+        return
+    seen = set()
+    for obj in instances:
+        pair = (
+            versions.label_of(obj.__class__),
+            _school_id(obj),
+        )  # __class__: a lazy object (request.user) says its own
+        if pair not in seen:
+            seen.add(pair)
+            versions.changed(*pair)
+
+
 def _write(instance, action, before, after, event="", message="", school_id=None):
     ctx = context.current()
     user = ctx.user if ctx else None
@@ -94,7 +109,7 @@ def record_bulk_create(instances, batch_size=2000, school=None):
         for obj in instances
     ]
     ChangeRecord.objects.bulk_create(rows, batch_size=batch_size)
-    versions.changed_rows(instances)
+    _versions_moved(instances)
     return len(rows)
 
 
@@ -103,7 +118,7 @@ def record_event(instance, event, message="", data=None, school=None):
 
     ``school`` files the event under a school for objects that have none of their own (a user's
     password reset by one school's logistics head)."""
-    versions.changed_rows([instance])  # its timeline changed
+    _versions_moved([instance])  # its timeline changed
     return _write(
         instance, ChangeAction.EVENT, None, data, event=event, message=message, school_id=getattr(school, "pk", school)
     )
@@ -125,7 +140,7 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 
 
 def _post_save(sender, instance, created, raw=False, **kwargs):
-    versions.changed_rows([instance])
+    _versions_moved([instance])
     if raw:
         return
     if created and getattr(sender, "audit_append_only", False):
@@ -149,7 +164,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _post_delete(sender, instance, **kwargs):
-    versions.changed_rows([instance])
+    _versions_moved([instance])
     _write(instance, ChangeAction.DELETE, serialize(instance), None)
 
 
@@ -171,7 +186,7 @@ def _m2m_changed(sender, instance, action, reverse, model, **kwargs):
     if reverse:
         versions.changed(versions.label_of(model))
     else:
-        versions.changed_rows([instance])
+        _versions_moved([instance])
 
 
 def connect_all():
@@ -233,5 +248,5 @@ def recorded_update(queryset, **fields):
                 )
             )
         ChangeRecord.objects.bulk_create(records, batch_size=2000)
-        versions.changed_rows(rows)
+        _versions_moved(rows)
     return count

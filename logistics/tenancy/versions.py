@@ -107,24 +107,6 @@ def _flush_own_writes():
             func.dirty = set()
 
 
-def changed_rows(instances):
-    """``changed`` for each (model, school) among ``instances`` (a bulk write)."""
-    if not enabled():
-        return
-    seen = set()
-    for obj in instances:
-        pair = (label_of(obj.__class__), _school_of(obj))  # __class__: a lazy object (request.user) says its own
-        if pair not in seen:
-            seen.add(pair)
-            changed(*pair)
-
-
-def _school_of(obj):
-    if getattr(obj, "school_field", None) == "pk":
-        return obj.pk
-    return getattr(obj, "school_id", None)
-
-
 def versions(labels, school_ids):
     """One text of the versions of ``labels`` in ``school_ids`` (and of their unknown-school version)."""
     _flush_own_writes()

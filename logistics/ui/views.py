@@ -214,7 +214,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
         no school, a message waiting)."""
         from logistics.tenancy import versions
 
-        seconds = self.keep_page if self.keep_page is not None else getattr(self.table, "cache_rows", 0)
+        seconds = self.kept_page_seconds()
         school = getattr(self.request, "school", None)
         if not seconds or not school or not versions.enabled():
             return None
@@ -251,7 +251,7 @@ class ObjectListView(SchoolViewMixin, TemplateView):
 
     def kept_page_seconds(self):
         """How long a rendered page is kept whole: ``keep_page``, or the table's ``cache_rows``."""
-        return self.keep_page if self.keep_page is not None else getattr(self.table_obj, "cache_rows", 0)
+        return self.keep_page if self.keep_page is not None else getattr(self.table, "cache_rows", 0)
 
     def kept_page_key(self):
         """The cache key of this whole rendered page (see :func:`kept_page_key`), or None: not kept
@@ -419,9 +419,9 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         from django.db.models import prefetch_related_objects
 
         empty = {name for name, stamp in self.empty_without_stamp.items() if getattr(obj, stamp, True) is None}
-        cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+        prefetched = obj.__dict__.setdefault("_prefetched_objects_cache", {})
         for name in empty:
-            cache[name] = getattr(type(obj), name).rel.related_model._base_manager.none()
+            prefetched[name] = getattr(type(obj), name).rel.related_model._base_manager.none()
         wanted = [
             lookup
             for lookup in lookups
