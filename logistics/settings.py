@@ -336,9 +336,15 @@ CELERY_BEAT_SCHEDULE = {
 # --- the domain's rules: defaults of logistics.tenancy.rules (overridable per deployment) -----
 HOUQIN_RULES = {}
 HOUQIN_LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", "10000"))
-# API rows built by PostgreSQL run as statements prepared once per database session; a transaction-pooling
-# proxy (pgbouncer pool_mode=transaction) does not keep sessions: set SQL_ROWS_PREPARE=0 behind one
-HOUQIN_SQL_ROWS_PREPARE = os.environ.get("SQL_ROWS_PREPARE", "1") not in ("0", "false", "no", "")
+# API rows built by PostgreSQL and the scan's hand-written queries run as statements prepared once per database
+# session (logistics/system/prepared.py); a transaction-pooling proxy (pgbouncer pool_mode=transaction) does not
+# keep sessions: set SQL_PREPARE=0 behind one (SQL_ROWS_PREPARE, its earlier name, is still read)
+HOUQIN_SQL_PREPARE = os.environ.get("SQL_PREPARE", os.environ.get("SQL_ROWS_PREPARE", "1")) not in (
+    "0",
+    "false",
+    "no",
+    "",
+)
 SITE_NAME = _("Houqin school logistics")
 
 LOGGING = {

@@ -12,15 +12,15 @@ The step services (``start``, ``finish``, ``miss``, ``reconcile``, ``explain``) 
 """
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, IntegerField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.notifications.services import notify
+from logistics.system import prepared
 from logistics.tenancy import rules, versions
 from logistics.workflow import guard
 from logistics.workflow.guard import StepResult, system_actor
@@ -213,25 +213,79 @@ def nfc_key(value):
     return "".join(ch for ch in (value or "").lower() if ch.isalnum())
 
 
+def _columns(model, alias):
+    """The model's concrete columns over ``alias``, in the order ``Model.from_db`` takes them."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def _rows_of(model, sql, params, extra):
+    """Instances of ``model`` from a hand-written query whose columns are ``_columns(model)`` then ``extra``
+    (set on each instance by name) — the fields' converters applied, as the ORM would."""
+    from django.db import connection
+
+    fields = model._meta.concrete_fields
+    converters = []  # as the ORM's compiler: the backend's, then the field's own (``from_db_value``)
+    for index, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        funcs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if funcs:
+            converters.append((index, column, funcs))
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, sql, params)
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        values = list(row[: len(fields)])
+        for index, column, funcs in converters:
+            for func in funcs:
+                values[index] = func(values[index], column, connection)
+        instance = model.from_db(connection.alias, None, values)
+        for name, value in zip(extra, row[len(fields) :], strict=True):
+            setattr(instance, name, value)
+        found.append(instance)
+    return found
+
+
 def checkpoint_for_scan(user, code, client_id, school_id=None):
     """The active checkpoint of QR ``code`` the user may see, or None — one query, which also tells
     whether the scan ``client_id`` was already received: ``checkpoint.sent_scan_id`` (its scan's id, or
-    None). Codes are random and unique in a school; should two of the user's schools share one, the
-    checkpoint of ``school_id`` (the school the user works in now) wins."""
+    None), and reads the school's rule values (``checkpoint.school``: its id and ``rule_overrides``, the
+    rest deferred). Codes are random and unique in a school; should two of the user's schools share one,
+    the checkpoint of ``school_id`` (the school the user works in now) wins.
+
+    Written in SQL with the user's restriction compiled once (``restriction_sql``): the guard's hot path."""
     from django.db import connection
 
+    from logistics.tenancy.models import School
+    from logistics.tenancy.querysets import restriction_sql
+
+    restriction = restriction_sql(Checkpoint, user, "view")
+    if restriction is None:
+        return None
+    where, where_params = restriction
     client_value = PatrolScan._meta.get_field("client_id").get_db_prep_value(client_id, connection)
-    sent = RawSQL(_scan_sql("sent"), [client_value], output_field=IntegerField())  # noqa: S611 — constant SQL, parameters
-    found = list(
-        Checkpoint.objects.restrict(user, "view")
-        .filter(active=True, code=code)
-        .select_related("school")
-        .annotate(sent_scan_id=sent)
-        .order_by()[:2]
+    table = connection.ops.quote_name(Checkpoint._meta.db_table)
+    school_table = connection.ops.quote_name(School._meta.db_table)
+    overrides = School._meta.get_field("rule_overrides")
+    overrides_column = connection.ops.quote_name(overrides.column)
+    # table and column names, the compiled restriction; the values are parameters
+    sql = (
+        f"SELECT {_columns(Checkpoint, table)}, ({_scan_sql('sent')}) AS sent_scan_id, sc.{overrides_column}"  # noqa: S608
+        f" FROM {table} JOIN {school_table} sc ON sc.id = {table}.school_id"
+        f" WHERE {table}.active AND {table}.code = %s AND {where} LIMIT 2"
     )
+    found = _rows_of(Checkpoint, sql, [client_value, code, *where_params], ("sent_scan_id", "_rule_overrides"))
     if len(found) > 1:
         found.sort(key=lambda c: c.school_id != school_id)
-    return found[0] if found else None
+    if not found:
+        return None
+    checkpoint = found[0]
+    values = overrides.from_db_value(checkpoint.__dict__.pop("_rule_overrides"), None, connection)
+    checkpoint.school = School.from_db(connection.alias, ["id", "rule_overrides"], [checkpoint.school_id, values])
+    return checkpoint
 
 
 #: what a scan needs to know from its round's scans so far, as SQL over the round's row (``_locked_round``)
@@ -283,29 +337,53 @@ def _scan_sql(name):
     return _SCAN_SQL[name].format(**tables)
 
 
-def _locked_round(walkable, round_id, school_id, checkpoint_id):
-    """The round ``round_id`` locked for this scan (None if the user may not walk it), with what the scan's
-    flags need from the round's scans so far, in the same query: ``stop_position`` (this checkpoint's place
-    on the route, None when it is not on it), ``scans_before``, ``checkpoints_before`` (distinct),
-    ``flagged_before``, ``seen_before`` (scans of this checkpoint already), ``furthest`` (the furthest route
-    position reached by a scan that was not a repeat) and the last scan's checkpoint and time."""
-    number, moment = IntegerField(), DateTimeField()
-    params = {"stop_position": [checkpoint_id], "seen_before": [school_id, checkpoint_id]}
-    kinds = {"last_time": moment}
-    annotations = {
-        # constant SQL (``_SCAN_SQL``), the values as parameters
-        name: RawSQL(_scan_sql(name), params.get(name, [school_id]), output_field=kinds.get(name, number))  # noqa: S611
-        for name in _SCAN_SQL
-        if name != "sent"
-    }
-    return (
-        walkable.select_for_update(of=("self",))
-        .select_related("route")
-        .filter(pk=round_id)
-        .annotate(**annotations)
-        .order_by()
-        .first()
+#: the values each of ``_SCAN_SQL``'s subqueries takes, by name (the others take the school's id)
+_SCAN_SQL_PARAMS = {"stop_position": ("checkpoint",), "seen_before": ("school", "checkpoint")}
+_ROUND_STATE = [name for name in _SCAN_SQL if name != "sent"]
+
+
+def _locked_round(user, round_id, school_id, checkpoint_id):
+    """The round ``round_id`` of ``school_id`` locked for this scan (None if the user may not walk it),
+    with what the scan's flags need from the round's scans so far, in the same query: ``stop_position``
+    (this checkpoint's place on the route, None when it is not on it), ``scans_before``,
+    ``checkpoints_before`` (distinct), ``flagged_before``, ``seen_before`` (scans of this checkpoint
+    already), ``furthest`` (the furthest route position reached by a scan that was not a repeat), the last
+    scan's checkpoint and time, and the route's ``min_seconds_between``.
+
+    Written in SQL with the user's restriction compiled once (``restriction_sql``): the guard's hot path."""
+    from django.db import connection
+
+    from logistics.tenancy.querysets import restriction_sql
+    from safety.models import Route
+
+    restriction = restriction_sql(PatrolRound, user, "patrol")
+    if restriction is None:
+        return None
+    where, where_params = restriction
+    quote = connection.ops.quote_name
+    table, route_table = quote(PatrolRound._meta.db_table), quote(Route._meta.db_table)
+    values = {"school": school_id, "checkpoint": checkpoint_id}
+    params = []
+    for name in _ROUND_STATE:
+        params.extend(values[key] for key in _SCAN_SQL_PARAMS.get(name, ("school",)))
+    state = ", ".join(f"({_scan_sql(name)}) AS {name}" for name in _ROUND_STATE)
+    lock = f" FOR UPDATE OF {table}" if connection.features.has_select_for_update_of else ""
+    # table and column names, constant subqueries, the compiled restriction; the values are parameters
+    sql = (
+        f"SELECT {_columns(PatrolRound, table)}, {state}, rt.min_seconds_between"  # noqa: S608
+        f" FROM {table} JOIN {route_table} rt ON rt.id = {table}.route_id"
+        f" WHERE {table}.id = %s AND {table}.school_id = %s AND {where}{lock}"
     )
+    found = _rows_of(
+        PatrolRound, sql, [*params, round_id, school_id, *where_params], [*_ROUND_STATE, "min_seconds_between"]
+    )
+    if not found:
+        return None
+    locked = found[0]
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)  # SQLite answers text
+    if convert is not None:
+        locked.last_time = convert(locked.last_time, None, connection)
+    return locked
 
 
 def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
@@ -334,10 +412,9 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
     moment = _effective_time(checkpoint.school, device_time, now)
     if round_id is None:
         round_id = _round_for(user, checkpoint, moment).pk
-    walkable = PatrolRound.objects.restrict(user, "patrol").filter(school_id=school_id)
     try:
         with transaction.atomic():
-            locked = _locked_round(walkable, round_id, school_id, checkpoint.pk)
+            locked = _locked_round(user, round_id, school_id, checkpoint.pk)
             if locked is None:
                 raise ValidationError({"round": _("This round is not one you may walk.")})
             closed = locked.status in (R.COMPLETE, R.MISSED, R.EXPLAINED) or (
@@ -350,8 +427,7 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
             if locked.stop_position is None:
                 raise ValidationError({"checkpoint": _("This checkpoint is not on the round's route.")})
             if locked.status == R.SCHEDULED:  # the first scan starts the round
-                guard.run(locked, "start", user)
-                locked.refresh_from_db(fields=["status", "started_at"])
+                guard.run(locked, "start", user)  # which sets the saved status and start on ``locked``
             if checkpoint.proof == Proof.ROTATING:
                 valid, proof = checkpoint.accepts_code(proof_code, moment), Proof.ROTATING
             elif checkpoint.proof == Proof.NFC:
@@ -377,24 +453,77 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 too_fast=(
                     last_checkpoint_id is not None
                     and last_checkpoint_id != checkpoint.pk
-                    and abs((moment - locked.last_time).total_seconds()) < locked.route.min_seconds_between
+                    and abs((moment - locked.last_time).total_seconds()) < locked.min_seconds_between
                 ),
                 delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
             )
-            scan.save()
             # the round's counters follow its scans (derived, left out of its change records)
             locked.stops_done = locked.checkpoints_before + (0 if repeated else 1)
             locked.flagged_scans = locked.flagged_before + (1 if scan.flagged else 0)
-            PatrolRound.objects.filter(pk=locked.pk).update(
-                stops_done=locked.stops_done, flagged_scans=locked.flagged_scans, updated=now
-            )
-            versions.changed("safety.patrolround", school_id)  # the update sent no signal
+            _insert_counted(scan, locked, now)
     except IntegrityError:  # the same client id, sent twice at once
         return PatrolScan.objects.select_related("round").get(school_id=school_id, client_id=client_id), False
     if locked.stops_done >= locked.stops_total and locked.status in (R.IN_PROGRESS, R.INCOMPLETE):
         name = "finish" if locked.status == R.IN_PROGRESS else "reconcile"
         guard.run(locked, name, user if name == "finish" else system_actor())
     return scan, True
+
+
+#: the databases whose scan is one INSERT with the round's UPDATE in a CTE (SQLite has no UPDATE in a CTE)
+ONE_STATEMENT_VENDORS = frozenset({"postgresql"})
+
+
+def _insert_counted(scan, locked, now):
+    """Insert ``scan`` and set its round's counters (``locked.stops_done``, ``flagged_scans``).
+
+    On PostgreSQL in one statement — the round's UPDATE in a CTE of the scan's INSERT: on the guard's hot
+    path a round trip and the ORM's save and update machinery less (docs/benchmarks.md § Safety). What the
+    recorder's save receivers do for a scan is done here: its authors from the change context, the data
+    versions of scans and rounds moved (an append-only scan writes no change record; the round's derived
+    counters are left out of its records). Elsewhere (SQLite) the ORM's save and update."""
+    from django.db import connection
+
+    from logistics.audit import context
+
+    school_id = scan.school_id
+    if connection.vendor not in ONE_STATEMENT_VENDORS:
+        scan.save()
+        PatrolRound.objects.filter(pk=locked.pk).update(
+            stops_done=locked.stops_done, flagged_scans=locked.flagged_scans, updated=now
+        )
+        versions.changed("safety.patrolround", school_id)  # the update sent no signal
+        return
+    acting = context.current_user()
+    if acting is not None:
+        scan.created_by = scan.updated_by = acting
+    fields = [field for field in PatrolScan._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(scan, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        prepared.execute(
+            cursor, _insert_counted_sql(), [locked.stops_done, locked.flagged_scans, now, locked.pk, *values]
+        )
+        scan.pk = cursor.fetchone()[0]
+    scan._state.adding, scan._state.db = False, connection.alias
+    versions.changed("safety.patrolscan", school_id)
+    versions.changed("safety.patrolround", school_id)
+
+
+@functools.cache
+def _insert_counted_sql():
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    round_opts, scan_opts = PatrolRound._meta, PatrolScan._meta
+    set_counters = ", ".join(
+        f"{quote(round_opts.get_field(name).column)} = %s" for name in ("stops_done", "flagged_scans", "updated")
+    )
+    fields = [field for field in scan_opts.concrete_fields if not field.primary_key]
+    return (
+        f"WITH counted AS (UPDATE {quote(round_opts.db_table)} SET {set_counters}"  # noqa: S608 — names only
+        f" WHERE {quote(round_opts.pk.column)} = %s)"
+        f" INSERT INTO {quote(scan_opts.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(scan_opts.pk.column)}"
+    )
 
 
 def scan_answer(scan):

@@ -499,7 +499,7 @@ class ValuesRows:
         """Each object's JSON text (built by PostgreSQL) for ``ids``, in their order; None where the SQL
         path cannot serve (then use :meth:`fetch`). One query, compiled once per language and time zone
         and — the row expression being long to plan — a prepared statement of the connection (setting
-        ``HOUQIN_SQL_ROWS_PREPARE``, off behind a transaction-pooling proxy).
+        ``HOUQIN_SQL_PREPARE``, off behind a transaction-pooling proxy).
 
         With ``seconds``, through the cache: each row's text kept ``seconds`` under its primary key and
         ``stamps[pk]`` (the time the row last changed — a changed row is another key at once), the
@@ -540,38 +540,31 @@ class ValuesRows:
         return found
 
     def _json_by_pk(self, compiled, ids):
-        from django.conf import settings
         from django.db import connection
+
+        from logistics.system import prepared
 
         _expression, sql, params, index = compiled
         with connection.cursor() as cursor:
-            if getattr(settings, "HOUQIN_SQL_ROWS_PREPARE", True):
+            if prepared.enabled(connection):
                 cursor.execute(f"EXECUTE {self._prepared(cursor, sql, params, index)} (%s)", [ids])
             else:
                 cursor.execute(sql, (*params[:index], ids, *params[index + 1 :]))
             return dict(cursor.fetchall())
 
     def _prepared(self, cursor, sql, params, index):
-        """The name of the statement prepared for ``sql`` on this database session (prepared once per
-        session: a statement outlives the transactions of its session, and ends with it)."""
-        import hashlib
-
+        """The name of the statement prepared for ``sql`` on this database session, its constant parameters
+        in its text and the ids its one parameter (``logistics.system.prepared``)."""
         from django.db import connection
         from psycopg2.extensions import AsIs
 
-        raw = connection.connection
-        known = getattr(connection, "_houqin_prepared", None)
-        if known is None or known[0] is not raw:
-            known = connection._houqin_prepared = (raw, set())
-        name = (
-            "houqin_rows_" + hashlib.sha1(sql.encode() + repr(params).encode(), usedforsecurity=False).hexdigest()[:20]
-        )
-        if name not in known[1]:
-            text = cursor.mogrify(sql, (*params[:index], AsIs("$1"), *params[index + 1 :])).decode()
-            pk_type = self.model._meta.pk.rel_db_type(connection)
-            cursor.execute(f"PREPARE {name} ({pk_type}[]) AS {text}")
-            known[1].add(name)
-        return name
+        from logistics.system import prepared
+
+        def text():
+            return cursor.mogrify(sql, (*params[:index], AsIs("$1"), *params[index + 1 :])).decode()
+
+        pk_type = self.model._meta.pk.rel_db_type(connection)
+        return prepared.statement(cursor, f"rows|{sql}|{params!r}", text, types=[f"{pk_type}[]"])
 
     @property
     def plan(self):
