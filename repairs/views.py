@@ -228,6 +228,8 @@ class TicketDetailView(ObjectDetailView):
     #: the whole page kept 5 minutes, keyed by the ticket's, its timeline's, work logs', parts' and photos'
     #: latest times (every step saves the ticket and records an event): a change shows at once
     keep_page = 300
+    #: the ticket's read (five tables, the restriction, four latest times) compiled once per user restriction
+    compile_read = True
     #: a ticket with no work log, part or photo yet (most first visits) reads none of them
     empty_without_stamp = {"work_logs": "_work_logs", "parts": "_parts"}
 
@@ -246,11 +248,11 @@ class TicketDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ticket = self.object
-        photos = Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
-        )
-        if getattr(ticket, "_photos", True) is None:  # no photo (its latest time, read with the ticket)
-            photos = photos.none()
+        photos = []  # none when their latest time (read with the ticket) is empty
+        if getattr(ticket, "_photos", True) is not None:
+            photos = Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(Ticket), object_id=ticket.pk, school_id=ticket.school_id
+            )
         context.update(
             {
                 "ticket": ticket,

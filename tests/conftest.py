@@ -13,7 +13,12 @@ from .factories import RoomFactory, SchoolFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """The cache, and what each process keeps compiled (a flushed test database has new content type ids)."""
+    from logistics.tenancy import compiled, querysets
+
     cache.clear()
+    compiled.forget()
+    querysets._restrictions.clear()
     yield
     cache.clear()
 

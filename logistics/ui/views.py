@@ -28,7 +28,8 @@ from django.views.generic import TemplateView
 from logistics.accounts import permissions
 from logistics.audit.display import readable_changes
 from logistics.audit.models import ChangeAction, ChangeRecord
-from logistics.tenancy.querysets import holds, perm_name
+from logistics.tenancy import compiled
+from logistics.tenancy.querysets import holds, perm_name, restriction_sql
 from logistics.workflow import StepNotAllowed, ensure_editable, is_read_only
 
 from . import exports
@@ -363,6 +364,10 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
     fields = ()
     #: seconds the whole rendered page is kept (0: never), keyed in the object's own read — see ``kept_object``
     keep_page = 0
+    #: the kept page's one read built and compiled once per user restriction (``logistics.tenancy.compiled``):
+    #: only for a view whose queryset, restriction and ``page_stamp_expressions`` depend on nothing of the
+    #: request but the user's grants and the object's primary key
+    compile_read = False
 
     def get_object(self):
         return get_object_or_404(self.restricted(), pk=self.kwargs["pk"])
@@ -387,19 +392,28 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         prefetches run only when the page is rendered."""
         from django.contrib.contenttypes.models import ContentType
 
-        queryset = self.restricted()
-        lookups = queryset._prefetch_related_lookups
-        records = ChangeRecord.objects.filter(
-            school_id=OuterRef("school_id"),
-            content_type=ContentType.objects.get_for_model(self.model),
-            object_id=OuterRef("pk"),
-        )
-        extra = self.page_stamp_expressions()
-        obj = get_object_or_404(
-            queryset.prefetch_related(None).annotate(_timeline=latest_of(records, "time"), **extra),
-            pk=self.kwargs["pk"],
-        )
-        stamps = [obj.updated, obj._timeline, *(getattr(obj, name) for name in extra)]
+        lookups = self.queryset._prefetch_related_lookups
+
+        def build():
+            records = ChangeRecord.objects.filter(
+                school_id=OuterRef("school_id"),
+                content_type=ContentType.objects.get_for_model(self.model),
+                object_id=OuterRef("pk"),
+            )
+            extra = self.page_stamp_expressions()
+            return self.restricted().prefetch_related(None).annotate(_timeline=latest_of(records, "time"), **extra)
+
+        if self.compile_read:
+            restriction = restriction_sql(self.model, self.request.user, self.action)
+            if restriction is None:
+                raise Http404
+            key = (type(self), self.action, restriction[0], tuple(map(repr, restriction[1])))
+            obj = compiled.read_one(key, build, self.kwargs["pk"])
+            if obj is None:
+                raise Http404
+        else:
+            obj = get_object_or_404(build(), pk=self.kwargs["pk"])
+        stamps = [obj.updated, obj._timeline, *(getattr(obj, name) for name in self.stamp_names())]
         key = kept_page_key(self, obj.pk, *stamps)
         if lookups:
             self._prefetch = lambda: self._prefetch_known(obj, lookups)
@@ -427,12 +441,21 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
             for lookup in lookups
             if (lookup if isinstance(lookup, str) else lookup.prefetch_through).split("__")[0] not in empty
         ]
+        if self.compile_read:  # each relation by a query compiled once per view (``compiled.prefetch``)
+            wanted = [lookup for lookup in wanted if not compiled.prefetch(obj, lookup, type(self))]
         if wanted:
             prefetch_related_objects([obj], *wanted)
 
     def page_stamp_expressions(self):
         """{name: expression} of the other records' latest times the page shows (none by default)."""
         return {}
+
+    def stamp_names(self):
+        """The names of ``page_stamp_expressions`` (the same for every request of the view), found once."""
+        cls = type(self)
+        if "_page_stamp_names" not in cls.__dict__:
+            cls._page_stamp_names = tuple(self.page_stamp_expressions())
+        return cls._page_stamp_names
 
     def get_context_data(self, **kwargs):
         self._run_prefetch()  # a kept page's object was read without its prefetches
@@ -493,10 +516,18 @@ def timeline_for(obj, limit=50, full=False):
     from django.contrib.contenttypes.models import ContentType
 
     ct = ContentType.objects.get_for_model(obj)
-    records = ChangeRecord.objects.filter(content_type=ct, object_id=obj.pk, school_id=getattr(obj, "school_id", None))
-    if not full:
-        records = records.filter(action__in=[ChangeAction.EVENT, ChangeAction.CREATE])
-    records = list(records.order_by("-time", "-pk")[:limit])  # the page shows user_name: no join
+    school_id = getattr(obj, "school_id", None)
+
+    def build(object_id, school):
+        records = ChangeRecord.objects.filter(content_type=ct, object_id=object_id, school_id=school)
+        if not full:
+            records = records.filter(action__in=[ChangeAction.EVENT, ChangeAction.CREATE])
+        return records.order_by("-time", "-pk")[:limit]  # the page shows user_name: no join
+
+    if school_id is not None and obj.pk is not None:  # the query compiled once (``compiled.rows``)
+        records = compiled.rows(("timeline", ct.pk, full, limit), build, obj.pk, school_id)
+    else:
+        records = list(build(obj.pk, school_id))
     model = type(obj)
     shown = []
     for record in records:
