@@ -11,7 +11,7 @@ Django's own iterable (``select_related`` objects and annotations as ``list(quer
 
 Django's compiler is driven from outside here (its ``select``/``klass_info`` state kept, ``as_sql``
 answered from the kept SQL): the tests compare every field and joined object with the ORM's own read
-(tests/platform/test_compiled_read.py), and Django is pinned (requirements.txt).
+(tests/repairs/test_compiled_read.py), and Django is pinned (requirements.txt).
 """
 
 import threading

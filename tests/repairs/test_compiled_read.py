@@ -11,8 +11,7 @@ from logistics.ui.views import timeline_for
 from repairs.models import PartUsage, Ticket
 from repairs.views import TicketDetailView
 
-from ..repairs.conftest import other_people, people  # noqa: F401 — the fixtures
-from ..repairs.factories import PartUsageFactory, TicketFactory, WorkLogFactory, room_in
+from .factories import PartUsageFactory, TicketFactory, WorkLogFactory, room_in
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +141,31 @@ class TestTicketPage:
         teacher = login(people.teacher)
         assert teacher.get(first.get_absolute_url()).status_code == 200
         assert teacher.get(second.get_absolute_url()).status_code == 404
+
+
+class TestApiDetail:
+    """An API detail's look-up: one prepared statement over the user's compiled restriction when there is no
+    query string; the filtered queryset when there is one — the same objects found either way."""
+
+    def test_the_user_s_rows_only_by_either_path(self, tickets, people, other_people, api):
+        first, second = tickets
+        url = "/api/v1/repairs/tickets/{}/"
+        assert api(people.head).get(url.format(first.pk)).json()["id"] == first.pk
+        assert api(people.teacher).get(url.format(first.pk)).status_code == 200  # the teacher's own
+        assert api(people.teacher).get(url.format(second.pk)).status_code == 404  # another teacher's
+        assert api(other_people.head).get(url.format(first.pk)).status_code == 404  # another school's
+        assert api(people.head).get(url.format(10**9)).status_code == 404
+        status = first.status
+        assert api(people.head).get(url.format(first.pk) + f"?status={status}").status_code == 200
+        other = "done" if status != "done" else "submitted"
+        assert api(people.head).get(url.format(first.pk) + f"?status={other}").status_code == 404  # filtered
+
+    def test_no_query_string_is_one_prepared_look_up(self, tickets, people, api):
+        first, _second = tickets
+        client = api(people.head)
+        client.get(f"/api/v1/repairs/tickets/{first.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/api/v1/repairs/tickets/{first.pk}/").status_code == 200
+        looked_up = [q["sql"] for q in queries.captured_queries if 'FROM "repairs_ticket"' in q["sql"]]
+        assert not looked_up  # no ORM look-up of the ticket: the prepared statements run instead
+        assert [q["sql"].split()[0] for q in queries.captured_queries].count("EXECUTE") == 2
