@@ -160,7 +160,12 @@ class RestrictedViewSetMixin:
         )
         if not plain:
             return list(ids_of(self.filter_queryset(self.get_queryset()).filter(**{self.lookup_field: pk}))[:1])
-        value = model._meta.pk.get_prep_value(model._meta.pk.to_python(pk))
+        field = model._meta.pk
+        value = field.get_prep_value(field.to_python(pk))
+        if isinstance(value, int):  # a key beyond the column's range names no row (the ORM answers so too)
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            if (low is not None and value < low) or (high is not None and value > high):
+                return []
         restriction = restriction_sql(model, self.request.user, self.restrict_action())
         if restriction is None:
             return []

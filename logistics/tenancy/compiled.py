@@ -22,6 +22,7 @@ from django.db.models.query import ModelIterable
 #: values no row has (this one, one more…), marking the parameters of the compiled SQL a read replaces —
 #: inside every integer field's range (a lookup outside it compiles to no SQL at all), far above any id
 _MARK = 2_147_480_000
+_BIGINT = (-(2**63), 2**63 - 1)
 #: compiled reads kept per process (each a few kB: the query, its SQL and its compiler's column state)
 KEPT = 500
 _STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
@@ -46,6 +47,8 @@ def rows(key, build, *values):
     """The objects of the queryset ``build(*marks)`` with ``values`` in place of the marks (each used once
     in the query's parameters: a primary key, a foreign key's value…). ``build`` is called once per ``key``
     (and whenever the kept query was dropped): everything it builds on but the values must be in ``key``."""
+    if any(type(value) is int and not _BIGINT[0] <= value <= _BIGINT[1] for value in values):
+        return list(build(*values))  # beyond every column (a typed URL): the ORM finds no row, as it should
     compiled = _kept.get(key)
     if compiled is None:
         compiled = _compile(build, len(values))

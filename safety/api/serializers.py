@@ -204,7 +204,7 @@ class ScanRequestSerializer(serializers.Serializer):
         help_text="A rotating code's 6 digits, or the NFC tag id.",
     )
     device_time = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    round = serializers.IntegerField(required=False, allow_null=True, default=None)
+    round = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1)
 
 
 class ScanSerializer(serializers.ModelSerializer):

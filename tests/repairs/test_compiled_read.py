@@ -169,3 +169,12 @@ class TestApiDetail:
         looked_up = [q["sql"] for q in queries.captured_queries if 'FROM "repairs_ticket"' in q["sql"]]
         assert not looked_up  # no ORM look-up of the ticket: the prepared statements run instead
         assert [q["sql"].split()[0] for q in queries.captured_queries].count("EXECUTE") == 2
+
+    def test_a_key_that_is_no_number_or_beyond_the_column_is_not_found(self, tickets, people, api):
+        client = api(people.head)
+        for key in ("abc", "1.5", str(2**63), str(-(2**63) - 1), "99999999999999999999999"):
+            assert client.get(f"/api/v1/repairs/tickets/{key}/").status_code == 404, key
+
+
+def test_a_ticket_page_beyond_every_id_is_not_found(tickets, people, login):
+    assert login(people.head).get(f"/repairs/tickets/{2**70}/").status_code == 404

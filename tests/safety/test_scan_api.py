@@ -373,3 +373,17 @@ class TestTheScanRow:
         assert scan.created == scan.updated == scan.scanned_at == local(22, 6) and scan.position == 1
         round_ = PatrolRound.objects.get(pk=round_id)
         assert (round_.stops_done, round_.flagged_scans, round_.updated) == (1, scan.flagged, local(22, 6))
+
+
+class TestScanOfAWrongRound:
+    def test_a_round_that_is_no_id_is_refused_with_a_message(self, night, people, api):
+        """The round's id reaches hand-written SQL: one beyond the column is a 400 with the field named."""
+        stop = RouteStop.objects.filter(route=night).order_by("position").select_related("checkpoint").first()
+        client = api(people.guard)
+        for value in (2**63, 0, -5):
+            body = {"client_id": str(uuid.uuid4()), "checkpoint": stop.checkpoint.code, "round": value}
+            answer = client.post("/api/v1/safety/scans/", body, format="json")
+            assert answer.status_code == 400 and "round" in json.dumps(answer.json()), value
+        body = {"client_id": str(uuid.uuid4()), "checkpoint": stop.checkpoint.code, "round": 2**62}
+        answer = client.post("/api/v1/safety/scans/", body, format="json")  # an id no round has
+        assert answer.status_code == 400 and "round" in json.dumps(answer.json())
