@@ -1,4 +1,5 @@
-"""One object read by its primary key through a queryset built and compiled once per process and key.
+"""Reads through querysets built and compiled once per process and key — an object by its primary key,
+a relation of it, its timeline — run again with new values in place of the marked ones.
 
 A detail page reads its object with what the page shows of it in one query: the ticket with its room,
 building, requester, plan and school joined, the user's restriction, and the latest times of its
@@ -17,6 +18,7 @@ answered from the kept SQL): the tests compare every field and joined object wit
 import threading
 from collections import OrderedDict
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db.models.query import ModelIterable
 
 #: values no row has (this one, one more…), marking the parameters of the compiled SQL a read replaces —
@@ -76,7 +78,10 @@ def _compile(build, count):
     marks = [_MARK + number for number in range(count)]
     queryset = build(*marks)
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except (EmptyResultSet, FullResultSet):  # no SQL to keep (e.g. an empty restriction): read it as usual
+        return False
     where = [[index for index, value in enumerate(params) if type(value) is int and value == mark] for mark in marks]
     if any(len(found) != 1 for found in where):
         return False

@@ -178,3 +178,9 @@ class TestApiDetail:
 
 def test_a_ticket_page_beyond_every_id_is_not_found(tickets, people, login):
     assert login(people.head).get(f"/repairs/tickets/{2**70}/").status_code == 404
+
+
+def test_a_queryset_with_no_sql_is_read_as_usual(tickets):
+    first, _second = tickets
+    assert compiled.rows("empty", lambda mark: Ticket.objects.none().filter(pk=mark), first.pk) == []
+    assert compiled._kept["empty"] is False
