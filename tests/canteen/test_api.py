@@ -108,9 +108,13 @@ class TestFoodSampleAPI:
 
 
 class TestFoodSampleAPIQueryCounts:
-    def test_list_does_not_grow_with_rows(self, frozen, api, people, school, django_assert_max_num_queries):
+    def test_list_does_not_grow_with_rows(self, frozen, api, people, school, django_assert_max_num_queries, settings):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
+
+        settings.KEPT_BY_VERSION = (
+            False  # the rows-keyed path (by versions a kept list reads none: test_kept_by_versions)
+        )
 
         sample_all(make_meal(school, day=datetime.date(2026, 11, 1)), people.cook)
         client = api(people.manager)
