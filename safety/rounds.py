@@ -227,12 +227,7 @@ def _rows_of(model, sql, params, extra):
     from django.db import connection
 
     fields = model._meta.concrete_fields
-    converters = []  # as the ORM's compiler: the backend's, then the field's own (``from_db_value``)
-    for index, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        funcs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if funcs:
-            converters.append((index, column, funcs))
+    converters = _converters(model, connection.alias)
     with connection.cursor() as cursor:
         prepared.execute(cursor, sql, params)
         rows = cursor.fetchall()
@@ -247,6 +242,21 @@ def _rows_of(model, sql, params, extra):
             setattr(instance, name, value)
         found.append(instance)
     return found
+
+
+@functools.cache
+def _converters(model, alias):
+    """As the ORM's compiler: each column's backend converters, then the field's own (``from_db_value``)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    converters = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        funcs = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if funcs:
+            converters.append((index, column, funcs))
+    return converters
 
 
 def checkpoint_for_scan(user, code, client_id, school_id=None):
@@ -267,25 +277,39 @@ def checkpoint_for_scan(user, code, client_id, school_id=None):
         return None
     where, where_params = restriction
     client_value = PatrolScan._meta.get_field("client_id").get_db_prep_value(client_id, connection)
-    table = connection.ops.quote_name(Checkpoint._meta.db_table)
-    school_table = connection.ops.quote_name(School._meta.db_table)
-    overrides = School._meta.get_field("rule_overrides")
-    overrides_column = connection.ops.quote_name(overrides.column)
-    # table and column names, the compiled restriction; the values are parameters
-    sql = (
-        f"SELECT {_columns(Checkpoint, table)}, ({_scan_sql('sent')}) AS sent_scan_id, sc.{overrides_column}"  # noqa: S608
-        f" FROM {table} JOIN {school_table} sc ON sc.id = {table}.school_id"
-        f" WHERE {table}.active AND {table}.code = %s AND {where} LIMIT 2"
+    found = _rows_of(
+        Checkpoint,
+        _checkpoint_sql(where, connection.vendor),
+        [client_value, code, *where_params],
+        ("sent_scan_id", "_rule_overrides"),
     )
-    found = _rows_of(Checkpoint, sql, [client_value, code, *where_params], ("sent_scan_id", "_rule_overrides"))
     if len(found) > 1:
         found.sort(key=lambda c: c.school_id != school_id)
     if not found:
         return None
     checkpoint = found[0]
+    overrides = School._meta.get_field("rule_overrides")
     values = overrides.from_db_value(checkpoint.__dict__.pop("_rule_overrides"), None, connection)
     checkpoint.school = School.from_db(connection.alias, ["id", "rule_overrides"], [checkpoint.school_id, values])
     return checkpoint
+
+
+@functools.lru_cache(maxsize=256)
+def _checkpoint_sql(where, vendor):
+    """The text of ``checkpoint_for_scan``'s query for the restriction ``where`` (made once per shape)."""
+    from django.db import connection
+
+    from logistics.tenancy.models import School
+
+    quote = connection.ops.quote_name
+    table, school_table = quote(Checkpoint._meta.db_table), quote(School._meta.db_table)
+    overrides_column = quote(School._meta.get_field("rule_overrides").column)
+    # table and column names, the compiled restriction; the values are parameters
+    return (
+        f"SELECT {_columns(Checkpoint, table)}, ({_scan_sql('sent')}) AS sent_scan_id, sc.{overrides_column}"  # noqa: S608
+        f" FROM {table} JOIN {school_table} sc ON sc.id = {table}.school_id"
+        f" WHERE {table}.active AND {table}.code = %s AND {where} LIMIT 2"
+    )
 
 
 #: what a scan needs to know from its round's scans so far, as SQL over the round's row (``_locked_round``)
@@ -354,28 +378,20 @@ def _locked_round(user, round_id, school_id, checkpoint_id):
     from django.db import connection
 
     from logistics.tenancy.querysets import restriction_sql
-    from safety.models import Route
 
     restriction = restriction_sql(PatrolRound, user, "patrol")
     if restriction is None:
         return None
     where, where_params = restriction
-    quote = connection.ops.quote_name
-    table, route_table = quote(PatrolRound._meta.db_table), quote(Route._meta.db_table)
     values = {"school": school_id, "checkpoint": checkpoint_id}
     params = []
     for name in _ROUND_STATE:
         params.extend(values[key] for key in _SCAN_SQL_PARAMS.get(name, ("school",)))
-    state = ", ".join(f"({_scan_sql(name)}) AS {name}" for name in _ROUND_STATE)
-    lock = f" FOR UPDATE OF {table}" if connection.features.has_select_for_update_of else ""
-    # table and column names, constant subqueries, the compiled restriction; the values are parameters
-    sql = (
-        f"SELECT {_columns(PatrolRound, table)}, {state}, rt.min_seconds_between"  # noqa: S608
-        f" FROM {table} JOIN {route_table} rt ON rt.id = {table}.route_id"
-        f" WHERE {table}.id = %s AND {table}.school_id = %s AND {where}{lock}"
-    )
     found = _rows_of(
-        PatrolRound, sql, [*params, round_id, school_id, *where_params], [*_ROUND_STATE, "min_seconds_between"]
+        PatrolRound,
+        _locked_round_sql(where, connection.vendor),
+        [*params, round_id, school_id, *where_params],
+        [*_ROUND_STATE, "min_seconds_between"],
     )
     if not found:
         return None
@@ -384,6 +400,25 @@ def _locked_round(user, round_id, school_id, checkpoint_id):
     if convert is not None:
         locked.last_time = convert(locked.last_time, None, connection)
     return locked
+
+
+@functools.lru_cache(maxsize=256)
+def _locked_round_sql(where, vendor):
+    """The text of ``_locked_round``'s query for the restriction ``where`` (made once per shape)."""
+    from django.db import connection
+
+    from safety.models import Route
+
+    quote = connection.ops.quote_name
+    table, route_table = quote(PatrolRound._meta.db_table), quote(Route._meta.db_table)
+    state = ", ".join(f"({_scan_sql(name)}) AS {name}" for name in _ROUND_STATE)
+    lock = f" FOR UPDATE OF {table}" if connection.features.has_select_for_update_of else ""
+    # table and column names, constant subqueries, the compiled restriction; the values are parameters
+    return (
+        f"SELECT {_columns(PatrolRound, table)}, {state}, rt.min_seconds_between"  # noqa: S608
+        f" FROM {table} JOIN {route_table} rt ON rt.id = {table}.route_id"
+        f" WHERE {table}.id = %s AND {table}.school_id = %s AND {where}{lock}"
+    )
 
 
 def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
@@ -397,8 +432,9 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
 
     The hot path of a guard's phone on a weak network (docs/benchmarks.md): with a checkpoint from
     :func:`checkpoint_for_scan` (which knows whether the client id was sent before), a scan sent again is
-    one query (the scan, for the answer) and a new one three — the lock of the round with its route and
-    everything its scans so far tell (:func:`_locked_round`), the insert, the round's counters. A scan
+    one query (the scan, for the answer) and a new one two — the lock of the round with its route and
+    everything its scans so far tell (:func:`_locked_round`), then the insert with the round's counters
+    (one statement on PostgreSQL, :func:`_insert_counted`). A scan
     is an append-only event (``PatrolScan.audit_append_only``): no change record."""
     school_id = checkpoint.school_id
     if hasattr(checkpoint, "sent_scan_id"):

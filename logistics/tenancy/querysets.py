@@ -93,9 +93,10 @@ def restriction_sql(model, user, action="view"):
     compiling the restricted queryset costs more CPU than the rest of the request) — or None when the user
     may ``action`` no row.
 
-    Compiled by the ORM once per process for each model, action, user and grants (``scopes_for``): the SQL
-    of a row rule is the same while those are, because ``scope_q`` builds lazy conditions on the user's id
-    (subqueries included) and reads no rows; the time zone is in the key (a rule on a date compiles it in). A rule that joins other tables is kept as ``pk IN (…)``."""
+    Compiled by the ORM once per process for each model, action, user, grants (``scopes_for``) and time
+    zone: the SQL of a row rule is the same while those are, because ``scope_q`` builds lazy conditions on
+    the user's id (subqueries included) and reads no rows, and a rule on the date of a time compiles the
+    zone in. A rule that joins other tables is kept as ``pk IN (…)``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     scopes = {} if user.is_superuser else permissions.scopes_for(user, perm_name(model, action))
@@ -103,8 +104,7 @@ def restriction_sql(model, user, action="view"):
         return None
     alias = router.db_for_read(model)
     grants = tuple(sorted((scope, tuple(sorted(ids))) for scope, ids in scopes.items()))
-    # the time zone too: a rule on a date of a time (``leave_at__date``) compiles it into the SQL
-    zone = timezone.get_current_timezone_name()
+    zone = timezone.get_current_timezone_name()  # ``leave_at__date`` compiles the zone into the SQL
     key = (model._meta.label_lower, action, user.pk, user.is_superuser, grants, alias, zone)
     try:
         return _restrictions[key]
