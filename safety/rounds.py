@@ -155,10 +155,23 @@ def miss(round_, actor):
 
 
 def reconcile(round_, actor):
-    """Scans queued offline arrived after the round was closed and complete it."""
+    """Scans queued offline arrived after the round was closed: they complete it, or make a round that
+    was marked missed (the guard walked it with no network) incomplete — walked, with checkpoints missing."""
+    was_missed = round_.status == R.MISSED
     _recount(round_)
-    if round_.stops_done < round_.stops_total:
+    if round_.stops_done < round_.stops_total and not was_missed:
         raise ValidationError(_("Checkpoints are still missing."))
+    if was_missed:
+        first = round_.scans.order_by("position").values_list("guard_id", "device_time", "scanned_at").first()
+        if first is not None:
+            round_.guard_id = round_.guard_id or first[0]
+            round_.started_at = round_.started_at or first[1] or first[2]
+    if round_.stops_done < round_.stops_total:
+        round_.outcome = R.INCOMPLETE
+        return StepResult(
+            _("Walked offline, scans received late: %(done)s of %(total)s checkpoints")
+            % {"done": round_.stops_done, "total": round_.stops_total}
+        )
     round_.outcome = R.COMPLETE
     return StepResult(_("Complete (scans received late)"))
 
@@ -196,15 +209,14 @@ def _round_for(user, checkpoint, moment, round_id=None):
         return found
     routes = RouteStop.objects.filter(checkpoint=checkpoint).values("route_id")
     candidates = walkable.filter(
-        route_id__in=routes, status__in=[R.SCHEDULED, R.IN_PROGRESS, R.INCOMPLETE], grace_until__gte=moment
+        route_id__in=routes, status__in=[R.SCHEDULED, R.IN_PROGRESS, R.INCOMPLETE, R.MISSED], grace_until__gte=moment
     ).order_by("planned_start")
     for candidate in candidates:
         early = candidate.planned_start - datetime.timedelta(
             minutes=candidate.schedule.grace_minutes if candidate.schedule_id else 10
         )
         if early <= moment:
-            if candidate.status != R.INCOMPLETE or candidate.grace_until >= moment:
-                return candidate
+            return candidate
     raise ValidationError({"checkpoint": _("No patrol round through this checkpoint is due now.")})
 
 
@@ -453,8 +465,10 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
             locked = _locked_round(user, round_id, school_id, checkpoint.pk)
             if locked is None:
                 raise ValidationError({"round": _("This round is not one you may walk.")})
-            closed = locked.status in (R.COMPLETE, R.MISSED, R.EXPLAINED) or (
-                locked.status == R.INCOMPLETE and moment > locked.grace_until
+            # a round ended for want of scans (incomplete, or missed while the guard walked it offline)
+            # still takes the scans made before its grace time ended: they arrive when the network does
+            closed = locked.status in (R.COMPLETE, R.EXPLAINED) or (
+                locked.status in (R.INCOMPLETE, R.MISSED) and moment > locked.grace_until
             )
             if closed:
                 raise ValidationError(
@@ -499,7 +513,9 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
             _insert_counted(scan, locked, now)
     except IntegrityError:  # the same client id, sent twice at once
         return PatrolScan.objects.select_related("round").get(school_id=school_id, client_id=client_id), False
-    if locked.stops_done >= locked.stops_total and locked.status in (R.IN_PROGRESS, R.INCOMPLETE):
+    if locked.status == R.MISSED or (
+        locked.stops_done >= locked.stops_total and locked.status in (R.IN_PROGRESS, R.INCOMPLETE)
+    ):
         name = "finish" if locked.status == R.IN_PROGRESS else "reconcile"
         guard.run(locked, name, user if name == "finish" else system_actor())
     return scan, True

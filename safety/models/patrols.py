@@ -369,11 +369,14 @@ class PatrolRound(PrimaryModel):
 
     @step(
         status,
-        source=[R.INCOMPLETE],
-        target=R.COMPLETE,
+        source=[R.INCOMPLETE, R.MISSED],
+        target=RETURN_VALUE(R.COMPLETE, R.INCOMPLETE),
         permission="patrol",
         label=pgettext_lazy("patrol step", "Complete with scans sent late"),
-        description="Scans queued offline and received after the round was closed complete it.",
+        description=(
+            "Scans queued offline and received after the round was closed complete it (or make a round"
+            " marked missed incomplete)."
+        ),
         service="safety.rounds.reconcile",
         event="round.completed_late",
         system=True,
@@ -382,7 +385,7 @@ class PatrolRound(PrimaryModel):
         order=35,
     )
     def reconcile(self):
-        pass
+        return R.COMPLETE if self.stops_done >= self.stops_total else R.INCOMPLETE
 
     @step(
         status,

@@ -134,6 +134,32 @@ class TestPatrolScan:
             scan(people.guard, checkpoint, local(DAY, 22, minute), received=local(DAY, 23, 30))
         assert the_round(night).status == R.COMPLETE
 
+    def test_a_round_walked_offline_after_it_was_marked_missed_takes_its_scans(self, night, people):
+        """No network for the whole round: the server saw no scan by the grace time and marked it missed;
+        the phone's queue arrives later and the round is what the guard walked — nothing is lost."""
+        a, b, c = stops(night)
+        with time_machine.travel(local(DAY, 23, 15), tick=False):
+            rounds.close_overdue()
+        assert the_round(night).status == R.MISSED
+        round_id = the_round(night).pk
+        for checkpoint, minute in ((a, 5), (b, 15)):
+            scan(people.guard, checkpoint, local(DAY, 22, minute), round_id=round_id, received=local(DAY, 23, 40))
+        walked = the_round(night)
+        assert walked.status == R.INCOMPLETE and walked.outcome == R.INCOMPLETE and walked.stops_done == 2
+        assert walked.guard == people.guard and walked.started_at == local(DAY, 22, 5)
+        scan(people.guard, c, local(DAY, 22, 25), received=local(DAY, 23, 45))  # found by its time, no round id
+        assert the_round(night).status == R.COMPLETE
+        assert PatrolScan.objects.filter(round=walked).count() == 3
+
+    def test_a_missed_round_refuses_scans_made_after_its_grace_time(self, night, people):
+        a, *_ = stops(night)
+        with time_machine.travel(local(DAY, 23, 15), tick=False):
+            rounds.close_overdue()
+        with pytest.raises(ValidationError) as refused:
+            scan(people.guard, a, local(DAY, 23, 20), round_id=the_round(night).pk)
+        assert "round" in refused.value.message_dict
+        assert the_round(night).status == R.MISSED and not PatrolScan.objects.exists()
+
     def test_a_phone_clock_far_ahead_is_not_trusted(self, night, people):
         a, *_ = stops(night)
         saved, _ = scan(people.guard, a, local(DAY, 23, 55), received=local(DAY, 22, 5))

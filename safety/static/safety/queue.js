@@ -37,16 +37,20 @@
           body: JSON.stringify(item),
         }).then(function (response) {
           return response.json().catch(function () { return {}; }).then(function (body) {
-            if (response.status < 500) {  // answered: recorded (201), already had it (200), or refused (4xx)
+            // signed out (401) or a stale CSRF token / session (403): the scan is kept and sending stops
+            // until the guard signs in again — never dropped for a reason that is not the scan's
+            var signedOut = response.status === 401 || response.status === 403;
+            if (response.status < 500 && !signedOut) {  // answered: recorded (201), had it (200), refused (4xx)
               write(read().filter(function (q) { return q.client_id !== item.client_id; }));
             }
             if (onResult) onResult(item, response.status, body);
+            if (signedOut) throw new Error("signed out");
           });
         });
       });
     });
     var failed = false;
-    return chain.catch(function () { failed = true; /* no network: everything stays queued */ }).then(function () {
+    return chain.catch(function () { failed = true; /* no network, or signed out: the rest stays queued */ }).then(function () {
       sending = false;
       if (again && !failed) return flush(api, onResult);
     });

@@ -12,6 +12,7 @@
   }
   function show(status, body) {
     if (status === 200 || status === 201) state.textContent = state.dataset.sent + " · " + body.done + "/" + body.total;
+    else if (status === 401 || status === 403) state.textContent = state.dataset.signin;
     else state.textContent = state.dataset.refused + " " + (body.detail || Object.values(body.errors || body || {}).join(" "));
     shell.dataset.state = String(status);
   }

@@ -79,6 +79,8 @@
       if (body.round_status) data.status = body.round_status;
       var delay = (Date.now() - Date.parse(item.device_time)) / 1000;
       say(labels.sent + (delay > 300 ? " (" + labels.late_hint + " " + Math.round(delay / 60) + " min)" : ""), "success");
+    } else if (status === 401 || status === 403) {
+      say(labels.signin, "danger");
     } else {
       var detail = body.detail || Object.values(body.errors || body || {}).join(" ");
       say(labels.refused + " " + detail, "danger");
