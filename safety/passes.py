@@ -6,6 +6,7 @@ Source: 中小学幼儿园安全管理办法 (教育部令第23号) art. 24; DOM
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from logistics.workflow.guard import StepResult
 
 from .choices import PassStatus
 from .models import DutyLeader, LeavePass
+from .people import heads_of
 
 P = PassStatus
 
@@ -67,6 +69,18 @@ def request_pass(*, student, actor, reason, leave_at, return_by, picked_up_by=""
         obj=leave_pass,
         key=f"safety:pass:{leave_pass.pk}:ask",
     )
+    if leader is None:  # nobody could give the second approval: the heads are told to name the day's leader
+        day = timezone.localdate(leave_at)
+        notify(
+            list(heads_of(school_id)),
+            _("No duty leader on %(date)s: a leave pass waits") % {"date": f"{day:%Y-%m-%d}"},
+            _("%(name)s's leave pass needs the duty leader's approval. Name the duty leader of that day.")
+            % {"name": student.name},
+            obj=leave_pass,
+            url=reverse("safety:dutyleader_list"),
+            key=f"safety:duty:{school_id}:{day:%Y%m%d}:none",
+            level="warning",
+        )
     return leave_pass
 
 
@@ -111,6 +125,9 @@ def reject(leave_pass, actor, reason):
 
 
 def check_out(leave_pass, actor):
+    refusal = why_not_usable(leave_pass)
+    if refusal:  # approved, but for another day or past its return time
+        raise ValidationError(refusal)
     leave_pass.out_at = timezone.now()
     notify(
         guardians_of(leave_pass.student),
@@ -141,8 +158,17 @@ def cancel(leave_pass, actor):
 
 
 def why_not_usable(leave_pass, now=None):
-    """The reason the guard must not let the student out on this pass, or ``""``."""
+    """The reason the guard must not let the student out on this pass, or ``""``: an approved pass is
+    good on its own day only, and not once its expected return has passed."""
     if leave_pass.status == P.APPROVED:
+        now = now or timezone.now()
+        day = timezone.localtime(leave_pass.leave_at).date()
+        if day != timezone.localdate(now):
+            return _("This pass is for %(date)s, not today.") % {"date": f"{day:%Y-%m-%d}"}
+        if leave_pass.return_by is not None and leave_pass.return_by < now:
+            return _("This pass has expired: the student was expected back by %(time)s.") % {
+                "time": f"{timezone.localtime(leave_pass.return_by):%H:%M}"
+            }
         return ""
     if leave_pass.status == P.REQUESTED:
         return _("Not approved yet: waiting for %(who)s.") % {

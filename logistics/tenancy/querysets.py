@@ -94,9 +94,9 @@ def restriction_sql(model, user, action="view"):
     may ``action`` no row.
 
     Compiled by the ORM once per process for each model, action, user, grants (``scopes_for``) and time
-    zone: the SQL of a row rule is the same while those are, because ``scope_q`` builds lazy conditions on
-    the user's id (subqueries included) and reads no rows, and a rule on the date of a time compiles the
-    zone in. A rule that joins other tables is kept as ``pk IN (…)``."""
+    zone and date: the SQL of a row rule is the same while those are, because ``scope_q`` builds lazy
+    conditions on the user's id (subqueries included) and reads no rows, a rule on the date of a time
+    compiles the zone in, and a rule may name today's date. A rule that joins other tables is kept as ``pk IN (…)``."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     scopes = {} if user.is_superuser else permissions.scopes_for(user, perm_name(model, action))
@@ -105,7 +105,8 @@ def restriction_sql(model, user, action="view"):
     alias = router.db_for_read(model)
     grants = tuple(sorted((scope, tuple(sorted(ids))) for scope, ids in scopes.items()))
     zone = timezone.get_current_timezone_name()  # ``leave_at__date`` compiles the zone into the SQL
-    key = (model._meta.label_lower, action, user.pk, user.is_superuser, grants, alias, zone)
+    # and a rule may name today (the guard's leave passes): compiled again on a new day
+    key = (model._meta.label_lower, action, user.pk, user.is_superuser, grants, alias, zone, timezone.localdate())
     try:
         return _restrictions[key]
     except KeyError:

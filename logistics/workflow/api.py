@@ -60,11 +60,15 @@ class WorkflowViewSetMixin:
             setattr(cls, spec.name, _make_action(spec, spec.response_serializer_class or default))
 
     def take_step(self, obj, name):
-        """403 unless the user may take the step on ``obj``; then the body is validated by the step's
-        serializer (400) and the step runs through the guard (409 if the status does not allow it)."""
+        """403 unless the user may take the step on ``obj``; 409 with the current status when the status
+        does not allow it now (before the body is read: a closed record answers the same whatever was
+        sent); then the body is validated by the step's serializer (400) and the step runs through the
+        guard (which checks the status again under the row lock)."""
         spec = get_step(type(obj), name)
         if not guard.may(self.request.user, obj, spec):
             raise guard.forbidden(obj, spec)
+        if not spec.allowed_from(guard.status_of(obj, spec)):
+            raise guard.not_allowed(obj, spec)
         serializer = spec.serializer_class(
             data=self.request.data, context={**self.get_serializer_context(), "object": obj, "step": spec}
         )

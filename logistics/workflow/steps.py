@@ -100,6 +100,14 @@ class Step:
         return self._resolve(self.extra.get("response"))
 
     @property
+    def has_page(self):
+        """Whether the step has a page of its own: not one taken only by another service (declared
+        ``hidden`` and ``api=False``, e.g. an asset's write-off by its disposal), nor ``page=False``."""
+        if self.extra.get("page") is False:
+            return False
+        return not (self.extra.get("hidden") and self.extra.get("api") is False)
+
+    @property
     def changes_status(self):
         return any(target is not None for target in self.targets.values())
 

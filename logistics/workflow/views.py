@@ -29,6 +29,8 @@ class StepPageView(SchoolViewMixin, TemplateView):
             self.spec = get_step(self.queryset.model, kwargs["step"])
         except KeyError as exc:
             raise Http404(_("No such step.")) from exc
+        if not self.spec.has_page:  # taken only by another service: no page, never a form of its own
+            raise Http404(_("No such step."))
 
     def get_object(self):
         obj = get_object_or_404(self.restricted("view").in_school(self.school_required()), pk=self.kwargs["pk"])

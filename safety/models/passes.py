@@ -221,7 +221,9 @@ class LeavePass(PrimaryModel):
         """Row rules: ``approver`` — passes of the classes the user heads and of the days the user is the
         duty leader; ``staff`` — those and the passes the user asked for; ``family`` — the user's
         children's passes (and those they asked for); ``own`` — the passes the user asked for;
-        ``gate`` — the guard's: every pass but the withdrawn (the guard sees why one cannot be used)."""
+        ``gate`` — the guard's: today's passes but the withdrawn (the guard sees why one cannot be used)
+        and those still out. "Today" is the local date when the condition is built (``restriction_sql``
+        keys its compiled rules by it; kept pages by their date)."""
         from logistics.people.models import GuardianLink
 
         class_teacher = Q(student__school_class__head_teacher=user)
@@ -236,5 +238,7 @@ class LeavePass(PrimaryModel):
         if scope == "own":
             return own
         if scope == "gate":
-            return ~Q(status=P.CANCELLED)
+            from django.utils import timezone
+
+            return Q(status=P.OUT) | (Q(leave_at__date=timezone.localdate()) & ~Q(status=P.CANCELLED))
         return Q(pk__in=[])

@@ -3,11 +3,13 @@ steps and — for the guardian — its QR code, the guard's list of today's pass
 guard's phone opens from the pass's QR code (why a pass cannot be used, in words)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,6 +110,16 @@ class PassGateView(SchoolViewMixin, TemplateView):
             if found is not None:
                 return redirect(found)
             self.code_not_found = code
+            # a pass of this school for another day (the guard sees today's only): say so, nothing more
+            other = (
+                LeavePass.objects.in_school(self.school_required())
+                .filter(token=token)
+                .exclude(status=PassStatus.CANCELLED)
+                .values_list("leave_at", flat=True)
+                .first()
+            )
+            if other is not None:
+                self.other_day = timezone.localtime(other).date()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -134,6 +146,7 @@ class PassGateView(SchoolViewMixin, TemplateView):
                 "q": q,
                 "code": getattr(self, "code_not_found", ""),
                 "code_not_found": bool(getattr(self, "code_not_found", "")),
+                "other_day": getattr(self, "other_day", None),
             }
         )
         return context
@@ -145,8 +158,12 @@ class PassScanView(SchoolViewMixin, TemplateView):
     queryset = LeavePass.objects.all()
 
     def get(self, request, token):
-        leave_pass = get_object_or_404(self.restricted("view"), token=token)
-        return redirect(leave_pass)
+        leave_pass = self.restricted("view").filter(token=token).first()
+        if leave_pass is not None:
+            return redirect(leave_pass)
+        if permissions.scopes_for(request.user, "safety.gate_leavepass"):  # a guard: the gate page says why
+            return redirect(f"{reverse('safety:pass_gate')}?{urlencode({'code': token})}")
+        raise Http404
 
 
 class DutyLeaderListView(ObjectListView):

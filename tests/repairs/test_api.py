@@ -214,6 +214,17 @@ class TestTicketAPIWorkflow:
         assert post(api(people.head), filed, "assign", {"assignees": [people.worker.pk]}).status_code == 409
         assert post(api(people.teacher), filed, "cancel", {"reason": "x"}).status_code == 409
 
+    @pytest.mark.parametrize("step", ["assign", "hold", "urgency", "cancel", "reject", "complete", "tick"])
+    def test_a_closed_ticket_answers_409_whatever_the_body(self, step, api, people, filed):
+        """The status is checked before the body: an empty or invalid body on a closed ticket is the same
+        409 naming its status (was a 400 "this field is required" that let a client fix the wrong thing)."""
+        Ticket.objects.filter(pk=filed.pk).update(status=TicketStatus.CONFIRMED)
+        for body in ({}, {"assignees": "x", "reason": "", "cause": "nonsense"}):
+            response = post(api(people.head), filed, step, body)
+            assert response.status_code == 409, (step, response.content)
+            assert response.json()["status"] == "confirmed"
+        assert Ticket.objects.get(pk=filed.pk).status == TicketStatus.CONFIRMED
+
     def test_reason_is_required(self, api, people, filed):
         assert post(api(people.head), filed, "reject", {}).status_code == 400
 

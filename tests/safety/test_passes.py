@@ -5,6 +5,7 @@ the guardians told, a boarder not back told once."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -150,3 +151,75 @@ class TestDutyLeader:
 
         with pytest.raises(IntegrityError), transaction.atomic():
             DutyLeader.objects.create(school=school, day=timezone.localdate(), leader=people.head)
+
+
+class TestPassAtTheGate:
+    """An approved pass is good on its own day, until its expected return; the guard's list holds today's."""
+
+    def approved_for(self, school, people, family, make_user, leave_at, hours=2):
+        student, parent, leader = family
+        DutyLeader.objects.get_or_create(
+            school=school, day=timezone.localdate(leave_at), defaults={"leader": make_user(Role.TEACHER, school)}
+        )
+        leave_pass = passes.request_pass(
+            student=student,
+            actor=parent,
+            reason="复诊",
+            leave_at=leave_at,
+            return_by=leave_at + datetime.timedelta(hours=hours),
+        )
+        duty = DutyLeader.objects.get(school=school, day=timezone.localdate(leave_at)).leader
+        guard.run(leave_pass, "approve", people.teacher)
+        guard.run(leave_pass, "approve", duty)
+        assert leave_pass.status == P.APPROVED
+        return leave_pass
+
+    def test_a_pass_for_another_day_is_refused_with_its_date(self, school, people, family, make_user, login):
+        tomorrow = timezone.now() + datetime.timedelta(days=1)
+        leave_pass = self.approved_for(school, people, family, make_user, tomorrow)
+        day = f"{timezone.localtime(tomorrow).date():%Y-%m-%d}"
+        assert day in passes.why_not_usable(leave_pass)
+        with pytest.raises(PermissionDenied):  # not one of the guard's passes today
+            guard.run(leave_pass, "check_out", people.guard)
+        leave_pass.refresh_from_db()
+        assert leave_pass.status == P.APPROVED and leave_pass.out_at is None
+        client = login(people.guard)
+        listing = client.get(reverse("safety:pass_gate")).content.decode()
+        assert "李小明" not in listing  # not today's
+        scanned = client.get(reverse("safety:pass_gate") + f"?code={leave_pass.token}").content.decode()
+        assert 'data-testid="pass-other-day"' in scanned and day in scanned
+        opened = client.get(f"/safety/p/{leave_pass.token}/")
+        assert opened.status_code == 302 and f"code={leave_pass.token}" in opened["Location"]
+        assert login(people.guard).get(leave_pass.get_absolute_url()).status_code == 404
+
+    def test_a_pass_past_its_return_time_is_refused_on_the_page_and_the_api(
+        self, school, people, family, make_user, api, login
+    ):
+        noon = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
+        with time_machine.travel(noon - datetime.timedelta(hours=3), tick=False):
+            leave_pass = self.approved_for(school, people, family, make_user, timezone.now(), hours=1)
+        with time_machine.travel(noon, tick=False):
+            assert "expected back by 10:00" in passes.why_not_usable(leave_pass)
+            page = login(people.guard).get(leave_pass.get_absolute_url()).content.decode()
+            assert 'data-testid="refusal"' in page and "10:00" in page
+            response = api(people.guard).post(
+                f"/api/v1/safety/leave-passes/{leave_pass.pk}/check-out/", {}, format="json"
+            )
+        assert response.status_code == 400, response.content
+        assert "expired" in str(response.json())
+        leave_pass.refresh_from_db()
+        assert leave_pass.status == P.APPROVED and leave_pass.out_at is None
+
+    def test_no_duty_leader_that_day_tells_the_head_once(self, school, people, family):
+        student, parent, leader = family
+        later = timezone.now() + datetime.timedelta(days=5)
+        for _n in range(2):
+            passes.request_pass(
+                student=student,
+                actor=parent,
+                reason="看病",
+                leave_at=later,
+                return_by=later + datetime.timedelta(hours=1),
+            )
+        told = Notification.objects.filter(recipient=people.head, title__contains="No duty leader")
+        assert told.count() == 1 and told.get().url == reverse("safety:dutyleader_list")
