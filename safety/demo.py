@@ -251,11 +251,13 @@ def _passes(school, users, head, principal, guard, rng):
         if teacher is None:
             continue
         now = timezone.now()
+        # today's passes (a pass is good on its own day only): half an hour from now, but not past 23:59
+        last_minute = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time(23, 59)))
         leave_pass = LeavePass.objects.create(
             school=school,
             student=student,
             reason=rng.choice(["发烧，家长接回就医", "家中有事", "周末回家", "牙科复诊"]),
-            leave_at=now + datetime.timedelta(minutes=30),
+            leave_at=min(now + datetime.timedelta(minutes=30), last_minute),
             return_by=now + datetime.timedelta(hours=rng.choice([3, 5, 24])),
             picked_up_by=rng.choice(["母亲", "父亲", "爷爷"]),
             requested_by=link.guardian,

@@ -1,6 +1,8 @@
 """Serializers of the assets API: records, and the input of each declared step (on the workflow's
 ``StepSerializer``: every relation narrowed to the record's school)."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -262,7 +264,9 @@ class DisposalSerializer(serializers.ModelSerializer):
 
 class WriteOffSerializer(StepSerializer):
     date = serializers.DateField(required=False, allow_null=True)
-    proceeds = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, default=0)
+    proceeds = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, default=0, min_value=Decimal(0)
+    )
 
 
 class AssetsStockSerializer(serializers.ModelSerializer):
@@ -453,7 +457,9 @@ class UnledgeredSerializer(StepSerializer):
     room = serializers.IntegerField()
     item_name = serializers.CharField(max_length=200)
     item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
-    item_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    item_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
+    )
     condition = serializers.ChoiceField(choices=[("", "—"), *Condition.choices], required=False, default="")
     explanation = serializers.CharField(required=False, allow_blank=True)
 
@@ -462,7 +468,9 @@ class AssetsExplainSerializer(StepSerializer):
     line = serializers.IntegerField()
     explanation = serializers.CharField()
     item_category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
-    item_value = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    item_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=Decimal(0)
+    )
 
 
 class AssetsEmptySerializer(serializers.Serializer):

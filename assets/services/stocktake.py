@@ -135,6 +135,12 @@ def unscan(*, stocktake, user, line):
     return line
 
 
+def _check_value(value):
+    """An item's value becomes its card's price on approval: never below zero (the card refuses it)."""
+    if value is not None and value < 0:
+        raise ValidationError({"item_value": _("The value cannot be negative.")})
+
+
 def add_unledgered(*, stocktake, user, room, item_name, category=None, item_value=None, condition="", explanation=""):
     """Record an item found in ``room`` that is not on the ledger (账外资产)."""
     ensure(stocktake, "scan", user)
@@ -142,6 +148,7 @@ def add_unledgered(*, stocktake, user, room, item_name, category=None, item_valu
         raise ValidationError(_("The room belongs to another school."))
     if not item_name:
         raise ValidationError({"item_name": _("Name the item.")})
+    _check_value(item_value)
     line = StockTakeLine(
         school_id=stocktake.school_id,
         stocktake=stocktake,
@@ -168,6 +175,7 @@ def explain(*, stocktake, user, line, explanation, item_category=None, item_valu
         raise ValidationError(_("This line belongs to another stock-take."))
     if item_category is not None and item_category.school_id != stocktake.school_id:
         raise ValidationError({"item_category": _("This belongs to another school.")})
+    _check_value(item_value)
     fields = ["explanation", "updated", "updated_by"]
     if item_category is not None:
         line.item_category = item_category

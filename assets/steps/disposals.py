@@ -64,6 +64,8 @@ def write_off(request, actor, date=None, proceeds=0):
     ``write_off`` step (status "disposed"); the cards stay readable forever."""
     date = date or timezone.localdate()
     request.written_off_on = date
+    if proceeds is not None and proceeds < 0:
+        raise ValidationError({"proceeds": _("The proceeds cannot be negative.")})
     request.proceeds = proceeds or 0
     for asset in Asset.objects.filter(disposal_requests=request).order_by("pk"):
         run(asset, "write_off", actor, request=request, date=date)

@@ -12,7 +12,7 @@ from logistics.notifications.services import notify
 from logistics.workflow.guard import StepResult, run
 
 from .. import settings_rules
-from ..choices import ON_LEDGER, LineResult, MovementKind
+from ..choices import ON_LEDGER, AssetStatus, LineResult, MovementKind
 from ..models import Asset, AssetMovement, StockTakeLine
 from ..services._common import staff_with
 
@@ -96,7 +96,13 @@ def approve(stocktake, actor):
             )
         elif line.result == LineResult.MISSING:
             asset = Asset.objects.get(pk=line.asset_id)
-            if asset.status in ON_LEDGER:
+            if asset.status == AssetStatus.ON_LOAN:  # out on an open loan: not lost, and the loan stays open
+                record_event(
+                    asset,
+                    "asset.stocktake_on_loan",
+                    _("Not seen in stock-take %(ref)s: on loan") % {"ref": stocktake.reference},
+                )
+            elif asset.status in ON_LEDGER:
                 run(asset, "missing_in_stocktake", actor, stocktake=stocktake, explanation=line.explanation)
                 changes += 1
         elif line.result == LineResult.NOT_IN_LEDGER:

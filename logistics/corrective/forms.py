@@ -10,6 +10,7 @@ from logistics.workflow.forms import StepForm
 
 from . import registry
 from .choices import ActionLevel
+from .people import staff_users
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -65,7 +66,10 @@ class AssignForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = self.fields["owner"].queryset.order_by("display_name", "username")
+        owners = self.fields["owner"].queryset
+        if self.obj is not None:  # the school's staff only (not its parents)
+            owners = staff_users(self.obj.school_id)
+        self.fields["owner"].queryset = owners.order_by("display_name", "username")
         if self.obj is not None and self.obj.level != ActionLevel.MAJOR:
             for name in ("funding", "contingency_plan"):
                 self.fields[name].widget = forms.HiddenInput()

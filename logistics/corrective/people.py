@@ -19,6 +19,25 @@ def members_of(school_id, roles):
     )
 
 
+def staff_users(school_id):
+    """The users who are on the school's staff (any role but parent), for the choice of an owner."""
+    from logistics.accounts.roles import STAFF_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__school_id=school_id,
+            memberships__role__in=[str(r) for r in STAFF_ROLES],
+            memberships__active=True,
+        )
+        .distinct()
+    )
+
+
+def is_staff_of(school_id, user):
+    return staff_users(school_id).filter(pk=user.pk).exists()
+
+
 def heads_of(school_id):
     return members_of(school_id, (Role.LOGISTICS_HEAD,))
 

@@ -3,14 +3,14 @@
 permission and status, calls the function here, moves the status, saves and writes the timeline).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.workflow.guard import StepResult
 
 from .choices import Escalation
-from .people import heads_of, tell
+from .people import heads_of, is_staff_of, tell
 from .photos import attach_photo
 
 
@@ -26,6 +26,8 @@ def apply_assignment(action, actor, owner, deadline, measures="", funding=None, 
     future starts the escalations afresh."""
     if owner is None:
         raise ValidationError({"owner": _("Choose the responsible person.")})
+    if not is_staff_of(action.school_id, owner):  # a parent is no one to put a school's hazard right
+        raise ValidationError({"owner": _("The responsible person must be on the school's staff.")})
     if deadline is None:
         raise ValidationError({"deadline": _("Set a deadline for the rectification.")})
     today = timezone.localdate()
@@ -111,7 +113,10 @@ def close(action, actor, note=""):
 
 
 def cancel(action, actor, reason):
-    """Withdraw an action opened by mistake (or twice) with a reason."""
+    """Withdraw an action opened by mistake (or twice) with a reason — not by the person responsible for
+    putting it right (who would close their own work without a check)."""
+    if action.owner_id is not None and action.owner_id == actor.pk:
+        raise PermissionDenied(_("The person responsible for putting it right cannot withdraw it."))
     action.cancel_reason = _text(reason, "reason", _("Give a reason."), 300)
     action.closed_by = actor
     action.closed_at = timezone.now()

@@ -84,7 +84,7 @@ class CorrectiveActionCreateView(SchoolViewMixin, TemplateView):
             try:
                 action = self.open(form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                for field, errors in (exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}).items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, self.reported_message(action))

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from logistics.accounts import permissions
 from logistics.ui.views import ObjectDetailView, ObjectEditView, ObjectListView, SchoolViewMixin
-from logistics.workflow import guard
+from logistics.workflow import StepNotAllowed, guard
 from logistics.workflow.views import StepPageView
 
 from .. import gate
@@ -45,7 +46,7 @@ class GateView(SchoolViewMixin, TemplateView):
             try:
                 visitor = gate.check_in(school=request.school, guard=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+                for field, errors in (exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}).items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 if visitor.status == VisitStatus.WAITING:
@@ -107,9 +108,19 @@ class VisitorStepView(StepPageView):
 def check_out_visitor(request, pk):
     """The one-tap check-out from the gate page."""
     visitor = get_object_or_404(Visitor.objects.restrict(request.user, "view"), pk=pk)
-    guard.run(visitor, "check_out", request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("safety:gate")  # only back to a page of this site
+    try:
+        guard.run(visitor, "check_out", request.user)
+    except StepNotAllowed:  # left already (another guard, an old page) or still waiting for the host
+        if visitor.status == VisitStatus.WAITING:
+            messages.warning(request, _("%(name)s still waits for the host's approval.") % {"name": visitor.name})
+        else:
+            messages.info(request, _("%(name)s has already left.") % {"name": visitor.name})
+        return redirect(back)
     messages.success(request, _("%(name)s has left.") % {"name": visitor.name})
-    return redirect(request.POST.get("next") or reverse("safety:gate"))
+    return redirect(back)
 
 
 @login_required

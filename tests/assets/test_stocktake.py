@@ -97,6 +97,42 @@ class TestStockTakeDifferences:
         with pytest.raises(StepNotAllowed):
             services.scan(stocktake=stocktake, user=staff, asset=found, room=room_a)
 
+    def test_an_asset_on_loan_not_seen_is_not_lost_and_its_loan_stays_open(self, school, staff, head, make_user):
+        from logistics.accounts.roles import Role
+        from logistics.workflow import guard
+
+        room = make_room(school, name="205")
+        lent = make_asset(school, room=room, name="借出的投影仪")
+        guard.run(lent, "lend", head, borrower=make_user(Role.TEACHER, school))
+        stocktake = services.start_stocktake(school=school, user=staff, name="期末清查", rooms=[room])
+        services.submit_stocktake(stocktake=stocktake, user=staff)
+        for line in services.stocktake.differences(stocktake):
+            services.explain(stocktake=stocktake, user=staff, line=line, explanation="借给王老师，未归还")
+        services.approve_stocktake(stocktake=stocktake, user=head)
+        lent.refresh_from_db()
+        assert lent.status == AssetStatus.ON_LOAN
+        assert lent.loans.filter(returned_on__isnull=True).count() == 1
+        assert ChangeRecord.objects.filter(event="asset.stocktake_on_loan", object_id=lent.pk).exists()
+        guard.run(lent, "take_back", head)  # the loan is still there to end
+        assert lent.status == AssetStatus.IN_USE
+
+    def test_a_negative_value_is_refused_before_it_reaches_the_card(self, school, staff, head, api):
+        room = make_room(school, name="206")
+        stocktake = services.start_stocktake(school=school, user=staff, name="清查", rooms=[room])
+        with pytest.raises(ValidationError) as refused:
+            services.add_unledgered(
+                stocktake=stocktake, user=staff, room=room, item_name="椅子", item_value=Decimal(-50)
+            )
+        assert "item_value" in refused.value.message_dict
+        client = api(staff)
+        response = client.post(
+            f"/api/v1/assets/stocktakes/{stocktake.pk}/unledgered/",
+            {"room": room.pk, "item_name": "无名椅子", "item_value": "-50"},
+            format="json",
+        )
+        assert response.status_code == 400 and "item_value" in response.json()["errors"]
+        assert not StockTakeLine.objects.filter(stocktake=stocktake, item_name="无名椅子").exists()
+
     def test_resume_and_reopen(self, school, staff):
         room_a, _room_b, found, moved, *_ = self.setup_scene(school)
         stocktake = services.start_stocktake(school=school, user=staff, name="x", rooms=[room_a])

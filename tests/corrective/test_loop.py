@@ -108,6 +108,27 @@ class TestCorrectiveActionLoop:
         with pytest.raises(PermissionDenied):
             guard.run(action, "verify", people.teacher)
 
+    def test_the_owner_is_on_the_staff_and_the_form_offers_no_parent(self, school, people):
+        from logistics.corrective.forms import AssignForm
+
+        action = report(school, people.guard)
+        with pytest.raises(ValidationError) as refused:
+            guard.run(action, "assign", people.head, owner=people.parent, deadline=TODAY())
+        assert "owner" in refused.value.message_dict
+        action.refresh_from_db()
+        assert action.status == S.FOUND and action.owner_id is None
+        choices = AssignForm(obj=action, user=people.head, prefix="assign").fields["owner"].queryset
+        assert people.staff in choices and people.parent not in choices and people.officer not in choices
+
+    def test_the_owner_cannot_withdraw_it(self, school, people):
+        action = report(school, people.guard, owner=people.staff, deadline=TODAY() + datetime.timedelta(days=3))
+        with pytest.raises(PermissionDenied):  # staff may assign, but not withdraw what they must put right
+            guard.run(action, "cancel", people.staff, reason="不想整改")
+        action.refresh_from_db()
+        assert action.status == S.ASSIGNED
+        guard.run(action, "cancel", people.head, reason="重复上报")
+        assert action.status == S.CANCELLED
+
     def test_an_owner_rectifies_only_their_own(self, school, people):
         action = report(school, people.head, owner=people.teacher, deadline=TODAY() + datetime.timedelta(days=2))
         other = report(school, people.head, owner=people.teacher2, deadline=TODAY() + datetime.timedelta(days=2))

@@ -4,7 +4,7 @@ the head's look recorded, lesson-time visits approved by the host, check-out, th
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,7 +51,7 @@ class TestVisitor:
             visit(school, people, when=at(9, 30))  # no host
         visitor = visit(school, people, when=at(9, 30), host=people.teacher)
         assert visitor.status == VisitStatus.WAITING and visitor.in_lesson_time
-        with pytest.raises(Exception):  # the guard cannot approve for the host
+        with pytest.raises(PermissionDenied):  # the guard cannot approve for the host
             guard.run(visitor, "approve", people.guard)
         guard.run(visitor, "approve", people.teacher)
         assert visitor.status == VisitStatus.INSIDE and visitor.approved_by == people.teacher
@@ -60,6 +60,32 @@ class TestVisitor:
         visitor = visit(school, people, when=at(15, 0), host=people.teacher)
         guard.run(visitor, "refuse", people.teacher, reason="正在上课，请放学后再来")
         assert visitor.status == VisitStatus.REFUSED
+
+    def test_the_gate_page_asks_for_a_host_in_lesson_time_keeping_what_was_typed(self, school, people, login):
+        import time_machine
+
+        with time_machine.travel(at(9, 30), tick=False):
+            response = login(people.guard).post(
+                reverse("safety:gate"), {"name": "王建国", "id_number": ID, "reason": "送教材", "host": ""}
+            )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "王建国" in page and "送教材" in page and not Visitor.objects.exists()
+        assert response.context["form"].errors  # the refusal shown on the form, not a server error
+
+    def test_checking_out_twice_or_a_waiting_visitor_says_so(self, school, people, login):
+        client = login(people.guard)
+        visitor = visit(school, people, host=people.teacher)
+        url = reverse("safety:visitor_leave", args=[visitor.pk])
+        assert client.post(url).status_code == 302
+        again = client.post(url, {"next": "https://evil.example/x"}, follow=True)
+        assert again.status_code == 200 and again.redirect_chain[-1][0] == reverse("safety:gate")
+        assert any("already left" in str(m) for m in again.context["messages"])
+        waiting = visit(school, people, when=at(9, 30), host=people.teacher)
+        answer = client.post(reverse("safety:visitor_leave", args=[waiting.pk]), follow=True)
+        assert answer.status_code == 200 and any("waits" in str(m) for m in answer.context["messages"])
+        waiting.refresh_from_db()
+        assert waiting.status == VisitStatus.WAITING
 
     def test_weekends_have_no_lessons(self, school, people):
         visitor = visit(school, people, when=at(9, 30, day=datetime.date(2026, 12, 5)))
@@ -71,7 +97,7 @@ class TestVisitor:
 
     def test_the_head_sees_the_whole_number_and_it_is_recorded(self, school, people, login):
         visitor = visit(school, people)
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             gate.reveal_id_number(visitor, people.principal)
         response = login(people.head).post(reverse("safety:visitor_id_number", args=[visitor.pk]))
         assert ID in response.content.decode()

@@ -74,11 +74,19 @@
   }
   function onResult(item, status, body) {
     if (status === 200 || status === 201) {
+      var flags = body.flags || [];
+      if (body.round_status) data.status = body.round_status;
+      if (flags.indexOf("code_not_valid") >= 0) {  // recorded and flagged: the guard reads the code again
+        say(labels.code_not_valid, "danger");
+        render();
+        return;
+      }
       done[item.checkpoint] = true;
       keepDone();
-      if (body.round_status) data.status = body.round_status;
       var delay = (Date.now() - Date.parse(item.device_time)) / 1000;
-      say(labels.sent + (delay > 300 ? " (" + labels.late_hint + " " + Math.round(delay / 60) + " min)" : ""), "success");
+      var words = flags.map(function (f) { return labels["flag_" + f] || f; }).join("、");
+      say(labels.sent + (delay > 300 ? " (" + labels.late_hint + " " + Math.round(delay / 60) + " min)" : "") +
+          (words ? " — " + labels.flagged + words : ""), words ? "warning" : "success");
     } else if (status === 401 || status === 403) {
       say(labels.signin, "danger");
     } else {
