@@ -19,7 +19,12 @@ def register_asset_panel(fn):
 
 
 def report_fault_url(asset):
-    """``/repairs/tickets/add/?asset=<id>&room=<id>`` when repairs is installed, else None."""
+    """``/repairs/tickets/add/?asset=<id>&room=<id>`` when repairs is installed, else None (and None for
+    a card that is read-only: a disposed or written-off asset is repaired no more)."""
+    from logistics.workflow import is_read_only
+
+    if is_read_only(asset):
+        return None
     try:
         url = reverse("repairs:ticket_add")
     except NoReverseMatch:

@@ -18,8 +18,9 @@ from logistics.attachments.models import Attachment
 from logistics.attachments.validators import validate_image
 from logistics.audit.recorder import record_event
 from logistics.tenancy import rules
-from logistics.workflow import StepNotAllowed
+from logistics.workflow import StepNotAllowed, is_read_only
 from logistics.workflow.guard import run, system_actor
+from logistics.workflow.steps import read_only_label
 
 from .choices import OPEN_STATUSES, TicketKind, TicketStatus, Urgency
 from .models import DutySlot, MaintenancePlan, Ticket
@@ -101,6 +102,13 @@ def create_ticket(*, school, user, room, trade, description, urgency=Urgency.NOR
         if asset is not None:
             if asset.school_id != school.pk:
                 raise ValidationError({"asset": _("This belongs to another school.")})
+            if is_read_only(asset):  # disposed / written off: off the ledger, not repaired any more
+                raise ValidationError(
+                    {
+                        "asset": _("“%(asset)s” is “%(status)s”: it is no longer repaired.")
+                        % {"asset": asset, "status": read_only_label(asset)}
+                    }
+                )
             ticket.asset = asset
         ticket.save()
         attach_photos(ticket, photos, user, "before")

@@ -299,8 +299,11 @@ class StockTakeViewSet(WorkflowViewSetMixin, SchoolScopedCreateReadViewSet):
             from ..views.stocktake import find_asset
 
             asset = find_asset(stocktake, data["code"], request.user)
-        if room is None or asset is None:
-            raise ValidationError({"asset" if room else "room": "Not found in this school."})
+        if room is None:
+            raise ValidationError({"room": _("No room of this school has this id.")})
+        if asset is None:
+            field = "asset" if data.get("asset") else "code"
+            raise ValidationError({field: _("No asset of this school matches.")})
         line = services.scan(
             stocktake=stocktake, user=request.user, asset=asset, room=room, condition=data.get("condition", "")
         )

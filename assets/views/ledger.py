@@ -17,6 +17,7 @@ from logistics.accounts.permissions import has_perm
 from logistics.attachments.models import Attachment
 from logistics.attachments.validators import validate_document
 from logistics.ui.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, SchoolViewMixin
+from logistics.workflow import StepNotAllowed, ensure_editable, is_read_only
 from logistics.workflow.views import StepPageView
 
 from .. import depreciation, hooks, services
@@ -84,7 +85,7 @@ class AssetDetailView(ObjectDetailView):
                         content_type=ContentType.objects.get_for_model(Asset), object_id=asset.pk, school=school
                     )
                 ),
-                "can_attach": has_perm(user, "assets.change_asset", school),
+                "can_attach": has_perm(user, "assets.change_asset", school) and not is_read_only(asset),
                 "scan": self.scan_context(asset),
                 "edit_url": context["edit_url"],
                 "delete_url": None,
@@ -194,6 +195,12 @@ class AssetStepView(StepPageView):
 def upload_attachment(request, pk):
     """Add a photo or document to an asset card."""
     asset = get_object_or_404(Asset.objects.restrict(request.user, "change"), pk=pk)
+    if is_read_only(asset):  # a disposed card keeps what it had; nothing is added after the fact
+        try:
+            ensure_editable(asset)
+        except StepNotAllowed as exc:
+            messages.error(request, str(exc.message))
+        return redirect(asset.get_absolute_url())
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file."))

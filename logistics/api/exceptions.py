@@ -9,6 +9,7 @@ status), a protected delete → 409; field errors of a 400 are kept under ``erro
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -48,6 +49,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
+    if isinstance(exc, Http404):  # Django's text names the model in English ("No Asset matches …")
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         message = str(exc) or _("You do not have permission to perform this action.")
         return Response({"detail": message}, status=status.HTTP_403_FORBIDDEN)

@@ -92,6 +92,30 @@ class TestReadOnly:
         assert str(asset.unit_price) == "4800.00"
         assert client.post(f"{API}{asset.pk}/transfer/", {"department": "x"}, format="json").status_code == 409
 
+    def test_a_disposed_card_takes_no_attachment_nor_repair(self, school, make_user, login, api):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from logistics.attachments.models import Attachment
+        from repairs.models import Ticket
+
+        asset = disposed(school)
+        head = make_user(Role.LOGISTICS_HEAD, school)
+        client = login(head)
+        page = client.get(asset.get_absolute_url()).content.decode()
+        assert 'data-testid="report-fault"' not in page and f"/assets/assets/{asset.pk}/attachments/" not in page
+        png = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        answer = client.post(f"/assets/assets/{asset.pk}/attachments/", {"file": png}, follow=True)
+        assert answer.status_code == 200 and not Attachment.objects.filter(object_id=asset.pk).exists()
+        assert any("不能再修改" in str(m) or "no longer" in str(m) for m in answer.context["messages"])
+        room = asset.room or make_room(school)
+        response = api(head).post(
+            "/api/v1/repairs/tickets/",
+            {"room": room.pk, "asset": asset.pk, "trade": "plumbing", "description": "坏了"},
+            format="json",
+        )
+        assert response.status_code == 400 and "asset" in response.json()["errors"], response.content
+        assert not Ticket.objects.filter(asset=asset).exists()
+
     def test_edit_page_refuses(self, school, make_user, login):
         asset = disposed(school)
         client = login(make_user(Role.LOGISTICS_STAFF, school))

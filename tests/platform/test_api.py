@@ -61,6 +61,23 @@ class TestBuildingAPI:
         assert head.get("/api/v1/rooms/?page=abc").status_code == 200  # a bad page number reads as page 1
         assert head.get("/api/v1/rooms/?floor=notanumber").status_code == 400
 
+    def test_a_404_names_no_model(self, school, other_school, make_user, api):
+        """Django's own 404 text ("No Asset matches the given query.") is English and names the model:
+        every 404 answers the same translated words."""
+        from tests.assets.factories import make_asset
+
+        theirs = make_asset(other_school)
+        head = api(make_user(Role.LOGISTICS_HEAD, school))
+        for path in (
+            f"/api/v1/assets/assets/{theirs.pk}/lend/",
+            "/api/v1/assets/assets/987654321/transfer/",
+            f"/api/v1/assets/assets/{theirs.pk}/",
+        ):
+            method = head.get if path.endswith(f"{theirs.pk}/") else head.post
+            response = method(path, {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert response.status_code == 404, (path, response.content)
+            assert response.json() == {"detail": "未找到。"}, (path, response.json())
+
     def test_cannot_use_other_schools_building(self, school, other_school, make_user, api):
         theirs = BuildingFactory(school=other_school, campus__school=other_school)
         head = api(make_user(Role.LOGISTICS_HEAD, school))
