@@ -88,15 +88,30 @@ def has_perm(user, perm, school=None):
     return False
 
 
-def people_of(queryset, school=None, user=None):
+def people_of(queryset, school=None, user=None, staff_only=False):
     """Narrow a queryset of users to the people of ``school`` (or of all the user's schools): choice
-    lists of custodians, assignees and requesters never list another school's people."""
+    lists of custodians, assignees and requesters never list another school's people.
+
+    ``staff_only`` (the lists' people filters): the school's staff only — never its parents — and to a
+    user who is not on the staff of those schools (a parent), nobody (PIPL: a parent does not get the
+    names of everyone in the school from a filter)."""
     if school is not None:
         ids = [getattr(school, "pk", school)]
     elif user is not None and not user.is_superuser:
         ids = sorted({sid for sid, _role in memberships_of(user)})
     else:
-        return queryset
+        ids = None
     membership = queryset.model.memberships.field.model  # tenancy.Membership, reached through the relation
-    members = membership._default_manager.filter(school_id__in=ids, active=True).values("user_id")
-    return queryset.filter(pk__in=members)
+    members = membership._default_manager.filter(active=True)
+    if ids is not None:
+        members = members.filter(school_id__in=ids)
+    if staff_only:
+        staff = [str(r) for r in role_map.STAFF_ROLES]
+        viewers = {*staff, str(role_map.Role.DISTRICT_OFFICER)}
+        if user is not None and not user.is_superuser:
+            ids = sorted({sid for sid, role in memberships_of(user) if role in viewers and (ids is None or sid in ids)})
+            members = members.filter(school_id__in=ids)
+        members = members.filter(role__in=staff)
+    elif ids is None:
+        return queryset
+    return queryset.filter(pk__in=members.values("user_id"))

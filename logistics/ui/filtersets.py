@@ -34,7 +34,7 @@ class BaseFilterSet(django_filters.FilterSet):
                 if in_page:
                     restricted = restricted.in_school(school)
             elif queryset_.model is get_user_model():
-                restricted = permissions.people_of(queryset_, school if in_page else None, user)
+                restricted = permissions.people_of(queryset_, school if in_page else None, user, staff_only=True)
             else:
                 continue
             filter_.queryset = restricted

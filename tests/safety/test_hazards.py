@@ -60,6 +60,23 @@ class TestHazard:
 
         assert seen(make_user(Role.LOGISTICS_HEAD, other_school)) == set()
 
+    def test_people_filters_list_staff_only_and_nobody_to_a_parent(self, school, people, login):
+        """The lists' person filters (responsible person, guard): the school's staff, never its parents;
+        a parent gets no names at all (PIPL)."""
+        from safety.filtersets import HazardFilterSet, PatrolRoundFilterSet
+
+        def names(user, filterset, field):
+            request = login(user).get(reverse("safety:hazard_list")).wsgi_request
+            request.user, request.school = user, school
+            return set(filterset(request=request).form.fields[field].queryset)
+
+        for filterset, field in ((HazardFilterSet, "owner"), (PatrolRoundFilterSet, "guard")):
+            seen = names(people.head, filterset, field)
+            assert people.staff in seen and people.guard in seen and people.parent not in seen
+            assert names(people.parent, filterset, field) == set()
+        page = login(people.parent).get(reverse("safety:patrolround_list"))
+        assert people.staff.display_name not in page.content.decode()
+
     def test_parents_cannot_report(self, school, people):
         with pytest.raises(PermissionDenied):
             report(school, people.parent)
