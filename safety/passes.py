@@ -51,6 +51,8 @@ def request_pass(*, student, actor, reason, leave_at, return_by, picked_up_by=""
         raise ValidationError({"reason": _("Give a reason.")})
     if return_by <= leave_at:
         raise ValidationError({"return_by": _("The return must be after the departure.")})
+    if timezone.localtime(leave_at).date() < timezone.localdate():  # a pass is good on its own day only
+        raise ValidationError({"leave_at": _("The departure cannot be on a day that has passed.")})
     leave_pass = LeavePass.objects.create(
         school_id=school_id,
         student=student,

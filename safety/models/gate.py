@@ -5,6 +5,7 @@ answer and export); only the logistics head sees it whole, and each look is reco
 older than the retention period are purged of personal data by the scan, keeping the counts."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -181,7 +182,14 @@ class GateGoods(PrimaryModel):
 
     kind = models.CharField(_("kind"), max_length=10, choices=GateGoodsKind.choices, default=GateGoodsKind.DELIVERY)
     what = models.CharField(_("what"), max_length=200)
-    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=9, decimal_places=2, null=True, blank=True)
+    weight_kg = models.DecimalField(
+        _("weight (kg)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     party = models.CharField(_("supplier or buyer"), max_length=100, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
 

@@ -80,12 +80,21 @@ class TestVisitor:
         assert client.post(url).status_code == 302
         again = client.post(url, {"next": "https://evil.example/x"}, follow=True)
         assert again.status_code == 200 and again.redirect_chain[-1][0] == reverse("safety:gate")
-        assert any("already left" in str(m) for m in again.context["messages"])
+        assert any("已经离校" in str(m) for m in again.context["messages"])
         waiting = visit(school, people, when=at(9, 30), host=people.teacher)
         answer = client.post(reverse("safety:visitor_leave", args=[waiting.pk]), follow=True)
-        assert answer.status_code == 200 and any("waits" in str(m) for m in answer.context["messages"])
+        assert answer.status_code == 200 and any("等待被访人同意" in str(m) for m in answer.context["messages"])
         waiting.refresh_from_db()
         assert waiting.status == VisitStatus.WAITING
+
+    def test_goods_of_a_negative_weight_are_refused(self, school, people, login):
+        from safety.models import GateGoods
+
+        response = login(people.guard).post(
+            reverse("safety:gategoods_add"), {"kind": "scrap", "what": "废纸", "weight_kg": "-5", "party": "回收站"}
+        )
+        assert response.status_code == 400 and "weight_kg" in response.context["form"].errors
+        assert not GateGoods.objects.exists()
 
     def test_weekends_have_no_lessons(self, school, people):
         visitor = visit(school, people, when=at(9, 30, day=datetime.date(2026, 12, 5)))

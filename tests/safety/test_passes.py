@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,7 +206,7 @@ class TestPassAtTheGate:
                 f"/api/v1/safety/leave-passes/{leave_pass.pk}/check-out/", {}, format="json"
             )
         assert response.status_code == 400, response.content
-        assert "expired" in str(response.json())
+        assert "10:00" in response.json()["detail"]  # 此请假单已过期：学生应在 10:00 前返校
         leave_pass.refresh_from_db()
         assert leave_pass.status == P.APPROVED and leave_pass.out_at is None
 
@@ -223,3 +223,17 @@ class TestPassAtTheGate:
             )
         told = Notification.objects.filter(recipient=people.head, title__contains="No duty leader")
         assert told.count() == 1 and told.get().url == reverse("safety:dutyleader_list")
+
+
+def test_a_pass_for_a_day_that_has_passed_is_refused(school, people, family):
+    student, parent, leader = family
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        passes.request_pass(
+            student=student,
+            actor=parent,
+            reason="看病",
+            leave_at=yesterday,
+            return_by=yesterday + datetime.timedelta(hours=1),
+        )
+    assert "leave_at" in refused.value.message_dict and not LeavePass.objects.exists()
