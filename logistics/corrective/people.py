@@ -3,35 +3,29 @@ people on it — and the notices they get."""
 
 from django.contrib.auth import get_user_model
 
-from logistics.accounts.roles import Role
+from logistics.accounts.roles import STAFF_ROLES, Role
 from logistics.notifications.services import notify
 
 
-def members_of(school_id, roles):
-    """Active members of the school holding one of ``roles``."""
-    return list(
+def members_query(school_id, roles):
+    """The users who are active members of the school in one of ``roles`` (a queryset)."""
+    return (
         get_user_model()
         .objects.filter(
             memberships__school_id=school_id, memberships__role__in=[str(r) for r in roles], memberships__active=True
         )
         .distinct()
-        .order_by("pk")
     )
+
+
+def members_of(school_id, roles):
+    """Active members of the school holding one of ``roles``."""
+    return list(members_query(school_id, roles).order_by("pk"))
 
 
 def staff_users(school_id):
     """The users who are on the school's staff (any role but parent), for the choice of an owner."""
-    from logistics.accounts.roles import STAFF_ROLES
-
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__school_id=school_id,
-            memberships__role__in=[str(r) for r in STAFF_ROLES],
-            memberships__active=True,
-        )
-        .distinct()
-    )
+    return members_query(school_id, STAFF_ROLES)
 
 
 def is_staff_of(school_id, user):
