@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from logistics.accounts import permissions
 from logistics.attachments.models import Attachment
 from logistics.attachments.validators import validate_image
+from logistics.audit.context import change_context
+from logistics.audit.context import current as change_current
 from logistics.audit.recorder import record_event
 from logistics.tenancy import rules
 from logistics.workflow import StepNotAllowed, is_read_only
@@ -115,10 +117,13 @@ def create_ticket(*, school, user, room, trade, description, urgency=Urgency.NOR
         record_event(ticket, "ticket.submitted", _("Ticket filed"), {"trade": trade, "urgency": urgency})
         worker = on_duty(school, trade, now)
         if worker is not None:
-            ticket.assignees.add(worker)
-            ticket.status, ticket.assigned_at = S.ASSIGNED, now
-            ticket.save(update_fields=["status", "assigned_at", "updated", "updated_by"])
-            record_event(ticket, "ticket.assigned", _("Assigned to %(names)s by the rota") % {"names": worker})
+            # the rota assigns, not the teacher who filed: recorded as the system actor's (same request)
+            ctx = change_current()
+            with change_context(user=system_actor(), request_id=getattr(ctx, "request_id", None)):
+                ticket.assignees.add(worker)
+                ticket.status, ticket.assigned_at = S.ASSIGNED, now
+                ticket.save(update_fields=["status", "assigned_at", "updated", "updated_by"])
+                record_event(ticket, "ticket.assigned", _("Assigned to %(names)s by the rota") % {"names": worker})
             notify_ticket(ticket, [worker], title(ticket, _("New job for you")))
         notify_ticket(ticket, managers_of(school.pk), title(ticket, _("New repair ticket")))
         notify_ticket(ticket, [user], title(ticket, _("Your ticket was received")))

@@ -100,6 +100,18 @@ class TestTicketWorkflow:
         other = file(people, school, room, trade=Trade.PLUMBING)
         assert other.status == TicketStatus.SUBMITTED
 
+    def test_the_rota_not_the_teacher_is_recorded_as_assigning(self, school, room, people):
+        from logistics.audit.context import change_context
+        from logistics.workflow.guard import is_system
+
+        DutySlot.objects.create(school=school, trade=Trade.CARPENTRY, worker=people.carpenter)
+        with change_context(user=people.teacher) as ctx:
+            ticket = file(people, school, room, trade=Trade.CARPENTRY)
+        filed = ChangeRecord.objects.get(object_id=ticket.pk, event="ticket.submitted")
+        assigned = ChangeRecord.objects.get(object_id=ticket.pk, event="ticket.assigned")
+        assert filed.user == people.teacher
+        assert is_system(assigned.user) and assigned.request_id == ctx.request_id
+
     def test_rota_can_be_switched_off(self, school, room, people):
         from logistics.tenancy import rules
 
