@@ -86,16 +86,33 @@ def request_pass(*, student, actor, reason, leave_at, return_by, picked_up_by=""
     return leave_pass
 
 
+def approvals_left(leave_pass, actor):
+    """The approvals ``actor`` may still give on the pass: ``"teacher"`` and/or ``"leader"``."""
+    left = []
+    if leave_pass.teacher_approved_by_id is None and is_class_teacher(actor, leave_pass.student):
+        left.append("teacher")
+    if leave_pass.leader_approved_by_id is None:
+        leader = duty_leader_on(leave_pass.school_id, timezone.localdate(leave_pass.leave_at))
+        if leader is not None and leader.pk == actor.pk:
+            left.append("leader")
+    return left
+
+
+def offers_approval(user, leave_pass):
+    """The approve button is offered only to who still has an approval to give (not again after it)."""
+    return bool(approvals_left(leave_pass, user))
+
+
 def approve(leave_pass, actor):
     """The class teacher's or the duty leader's approval (both needed; one person may give both when
     they are both)."""
     student = leave_pass.student
     gave = []
-    if is_class_teacher(actor, student) and leave_pass.teacher_approved_by_id is None:
+    left = approvals_left(leave_pass, actor)
+    if "teacher" in left:
         leave_pass.teacher_approved_by = actor
         gave.append(_("class teacher"))
-    leader = duty_leader_on(leave_pass.school_id, timezone.localdate(leave_pass.leave_at))
-    if leader is not None and leader.pk == actor.pk and leave_pass.leader_approved_by_id is None:
+    if "leader" in left:
         leave_pass.leader_approved_by = actor
         gave.append(_("duty leader"))
     if not gave:

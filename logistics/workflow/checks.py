@@ -31,8 +31,8 @@ def check_steps(app_configs=None, **kwargs):
                         id="workflow.E002",
                     )
                 )
-            for kind in ("form", "serializer", "service"):
-                value = getattr(spec, kind)
+            for kind in ("form", "serializer", "service", "offered"):
+                value = spec.extra.get(kind) if kind == "offered" else getattr(spec, kind)
                 if isinstance(value, str):
                     try:
                         import_string(value)

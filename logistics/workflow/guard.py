@@ -91,7 +91,21 @@ def allowed_steps(user, obj, names=None):
         if row is None:
             return []
         decided.update({p: row[f"may_{p}"] for p in undecided})
-    return [s for s in candidates if decided[s.permission]]
+    return [s for s in candidates if decided[s.permission] and offered(s, user, obj)]
+
+
+def offered(spec, user, obj):
+    """A step declared with ``offered="module.fn"`` is shown (buttons, panels) only when ``fn(user, obj)``
+    says so — e.g. a leave pass's approve, not again to who has given their approval. The guard and the
+    service still decide whether the step may run."""
+    test = spec.extra.get("offered")
+    if not test:
+        return True
+    if isinstance(test, str):
+        from django.utils.module_loading import import_string
+
+        test = import_string(test)
+    return bool(test(user, obj))
 
 
 def not_allowed(obj, spec):

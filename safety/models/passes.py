@@ -143,6 +143,7 @@ class LeavePass(PrimaryModel):
         label=pgettext_lazy("leave pass step", "Approve"),
         description="The class teacher or the duty leader of the day approves; approved once both have.",
         service="safety.passes.approve",
+        offered="safety.passes.offers_approval",
         event="leavepass.approved",
         order=10,
         primary=True,

@@ -64,6 +64,16 @@ class TestLeavePass:
         titles = list(Notification.objects.filter(recipient=parent).values_list("title", flat=True))
         assert any("left school" in t for t in titles) and any("back at school" in t for t in titles)
 
+    def test_the_approve_button_is_offered_only_while_an_approval_is_left(self, school, people, family):
+        from logistics.workflow.guard import allowed_steps
+
+        student, parent, leader = family
+        leave_pass = ask(student, parent)
+        assert "approve" in [s.name for s in allowed_steps(people.teacher, leave_pass)]
+        guard.run(leave_pass, "approve", people.teacher)
+        assert "approve" not in [s.name for s in allowed_steps(people.teacher, leave_pass)]
+        assert "approve" in [s.name for s in allowed_steps(leader, leave_pass)]
+
     def test_only_the_class_teacher_or_a_guardian_asks(self, school, people, family):
         student, parent, leader = family
         with pytest.raises(PermissionDenied):
