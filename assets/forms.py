@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from logistics.accounts import permissions
 from logistics.attachments.validators import validate_document
 from logistics.imports.forms import MappingForm as BaseMappingForm
 from logistics.imports.forms import UploadForm
@@ -165,6 +166,14 @@ class LendForm(StepForm):
     )
     expected_return = forms.DateField(label=_("expected return"), widget=DATE, required=False)
     purpose = forms.CharField(label=_("purpose"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.obj is not None:  # a colleague borrows; the school's parents are not listed
+            borrowers = self.fields["borrower"].queryset
+            self.fields["borrower"].queryset = permissions.people_of(
+                borrowers, self.obj.school_id, None, staff_only=True
+            ).order_by("display_name", "username")
 
 
 class NoteForm(StepForm):

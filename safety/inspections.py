@@ -188,11 +188,13 @@ def record_inspection(*, user, equipment, results, note="", photo=None, client_i
             if not passed:
                 if photo:
                     photo.seek(0)
+                # the title says what is wrong (the note), else the condition not met — not the condition
+                wrong = (item_note or "").strip() or _("not met: %(item)s") % {"item": text}
                 action = open_action(
                     school=school,
                     actor=user,
                     origin="safety.inspection",
-                    title=f"{equipment}: {text}"[:200],
+                    title=f"{equipment}: {wrong}"[:200],
                     description="\n".join(filter(None, [(item_note or "").strip(), inspection.note])),
                     source=item,
                     place=place,

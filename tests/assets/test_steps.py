@@ -180,6 +180,15 @@ class TestSchoolOfRelations:
         asset.refresh_from_db()
         assert asset.custodian_id is None
 
+    def test_the_lend_form_lists_colleagues_not_parents(self, school, make_user):
+        from assets.forms import LendForm
+
+        asset = make_asset(school)
+        colleague, parent = make_user(Role.TEACHER, school), make_user(Role.PARENT, school)
+        head = make_user(Role.LOGISTICS_HEAD, school)
+        choices = LendForm(obj=asset, user=head, prefix="lend").fields["borrower"].queryset
+        assert colleague in choices and parent not in choices
+
     def test_lend_to_a_colleague_works(self, school, make_user, api):
         asset = make_asset(school)
         colleague = make_user(Role.TEACHER, school)
