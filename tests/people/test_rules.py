@@ -4,6 +4,7 @@
 import pytest
 
 from logistics.people.models import GuardianLink, Invitation, SchoolClass, Student
+from tests.pages import page_text
 
 
 def students(user):
@@ -135,7 +136,7 @@ def test_every_people_page_and_api_as_each_role(role, roster, login, api):
 def test_lists_show_yes_no_and_labels(roster, login):
     body = login(roster.head).get("/people/students/").content.decode()
     assert "是" in body and "<td>男</td>" in body and "<td>male</td>" not in body
-    detail = login(roster.parent).get(f"/people/students/{roster.child.pk}/").content.decode()
+    detail = page_text(login(roster.parent).get(f"/people/students/{roster.child.pk}/"))
     assert "住校生" in detail and "是" in detail and "True" not in detail
     export = login(roster.head).get("/people/students/", {"export": "csv"}).content.decode("utf-8-sig")
     assert "True" not in export and "False" not in export and "是" in export

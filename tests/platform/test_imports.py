@@ -15,6 +15,7 @@ from logistics.imports import engine, registry
 from logistics.imports.choices import ImportStatus
 from logistics.imports.columns import CellError, Column, date, money, yes_no
 from logistics.imports.reading import check_upload
+from tests.pages import page_text
 
 
 def xlsx(rows, name="台账.xlsx"):
@@ -80,7 +81,7 @@ class TestEngine:
             "/assets/imports/add/", {"file": SimpleUploadedFile("台账.xlsx", b"PK\x03\x04" + b"\x00" * 300)}
         )
         assert response.status_code == 400
-        page = response.content.decode()
+        page = page_text(response)
         assert page.count("文件已损坏") == 1 and "zip" not in page.lower()
         assert not AssetImport.objects.exists()
 

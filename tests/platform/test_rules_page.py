@@ -8,12 +8,13 @@ import pytest
 
 from logistics.accounts.roles import Role
 from logistics.tenancy import rules
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
 
 def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
+    return re.sub(r"\s+", " ", page_text(response))
 
 
 def test_every_app_rule_names_a_real_source():
