@@ -122,7 +122,7 @@ class SafetySection(Section):
             stops.setdefault(route_id, []).append(name)
         scanned = {}
         for round_id, name in PatrolRound.scans.rel.related_model.objects.filter(
-            round_id__in=[pk for pk, _r in unfinished]
+            round_id__in=[pk for pk, _r in unfinished], code_valid=True
         ).values_list("round_id", "checkpoint__name"):
             scanned.setdefault(round_id, set()).add(name)
         for round_id, route_id in unfinished:

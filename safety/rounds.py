@@ -106,7 +106,7 @@ def _recount(round_):
     scans = list(
         round_.scans.values_list("checkpoint_id", "late", "out_of_order", "too_fast", "repeated", "code_valid")
     )
-    round_.stops_done = len({row[0] for row in scans})
+    round_.stops_done = len({row[0] for row in scans if row[5]})  # a checkpoint counts once proved
     round_.flagged_scans = sum(1 for row in scans if any(row[1:5]) or not row[5])
 
 
@@ -335,6 +335,7 @@ _SCAN_SQL = {
     "scans_before": "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id",
     "checkpoints_before": (
         "SELECT COUNT(DISTINCT s.checkpoint_id) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
+        " AND s.code_valid"
     ),
     "flagged_before": (
         "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
@@ -342,12 +343,13 @@ _SCAN_SQL = {
     ),
     "seen_before": (
         "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id AND s.checkpoint_id = %s"
+        " AND s.code_valid"
     ),
     # the furthest route position reached by a scan that was not a repeat (0: none)
     "furthest": (
         "SELECT COALESCE(MAX(st.position), 0) FROM {stop} st WHERE st.route_id = {round}.route_id"
         " AND st.checkpoint_id IN (SELECT s.checkpoint_id FROM {scan} s"
-        " WHERE s.school_id = %s AND s.round_id = {round}.id AND NOT s.repeated)"
+        " WHERE s.school_id = %s AND s.round_id = {round}.id AND NOT s.repeated AND s.code_valid)"
     ),
     "last_checkpoint_id": (
         "SELECT s.checkpoint_id FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
@@ -382,8 +384,9 @@ def _locked_round(user, round_id, school_id, checkpoint_id):
     """The round ``round_id`` of ``school_id`` locked for this scan (None if the user may not walk it),
     with what the scan's flags need from the round's scans so far, in the same query: ``stop_position``
     (this checkpoint's place on the route, None when it is not on it), ``scans_before``,
-    ``checkpoints_before`` (distinct), ``flagged_before``, ``seen_before`` (scans of this checkpoint
-    already), ``furthest`` (the furthest route position reached by a scan that was not a repeat), the last
+    ``checkpoints_before`` (distinct, proved), ``flagged_before``, ``seen_before`` (proved scans of this
+    checkpoint already), ``furthest`` (the furthest route position reached by a proved scan that was not a
+    repeat), the last
     scan's checkpoint and time, and the route's ``min_seconds_between``.
 
     Written in SQL with the user's restriction compiled once (``restriction_sql``): the guard's hot path."""
@@ -508,7 +511,8 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 delay_seconds=max(0, int((now - device_time).total_seconds())) if device_time else 0,
             )
             # the round's counters follow its scans (derived, left out of its change records)
-            locked.stops_done = locked.checkpoints_before + (0 if repeated else 1)
+            # a scan whose code does not prove presence is kept (flagged) but does not tick its checkpoint
+            locked.stops_done = locked.checkpoints_before + (1 if valid and not repeated else 0)
             locked.flagged_scans = locked.flagged_before + (1 if scan.flagged else 0)
             _insert_counted(scan, locked, now)
     except IntegrityError:  # the same client id, sent twice at once

@@ -224,7 +224,7 @@ class PatrolRoundDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         round_ = self.object
         scans = list(round_.scans.select_related("checkpoint", "guard").order_by("position"))
-        scanned = {s.checkpoint_id for s in scans}
+        scanned = {s.checkpoint_id for s in scans if s.code_valid}  # a wrong code proves nothing
         stops = list(
             RouteStop.objects.filter(route_id=round_.route_id).select_related("checkpoint").order_by("position")
         )
@@ -284,7 +284,7 @@ class WalkView(SchoolViewMixin, TemplateView):
         stops = list(
             RouteStop.objects.filter(route_id=round_.route_id).select_related("checkpoint").order_by("position")
         )
-        scanned = set(round_.scans.values_list("checkpoint_id", flat=True))
+        scanned = set(round_.scans.filter(code_valid=True).values_list("checkpoint_id", flat=True))
         context.update(
             {
                 "round": round_,

@@ -244,18 +244,26 @@ class TestScanAnswer:
         with time_machine.travel(local(22, 20), tick=False):
             post({"client_id": str(uuid.uuid4()), "checkpoint": bad.code, "proof_code": "0000"})
         assert answers[1]["flags"] == ["out_of_order"] and answers[2]["flags"] == ["code_not_valid"]
-        assert [a["round_status"] for a in answers] == ["in_progress", "in_progress", "complete"]
+        # the wrong tag did not prove the last checkpoint: the round is not complete, 2 of 3 done
+        assert [a["round_status"] for a in answers] == ["in_progress", "in_progress", "in_progress"]
+        assert answers[2]["done"] == 2 and answers[2]["total"] == 3
+        with time_machine.travel(local(22, 21), tick=False):  # the right tag: done, and not "repeated"
+            post({"client_id": str(uuid.uuid4()), "checkpoint": bad.code, "proof_code": "04a23b"})
+        assert answers[3]["flags"] == [] and answers[3]["round_status"] == "complete" and answers[3]["done"] == 3
 
 
 class TestScanStateFromTheRound:
     """The lock of the round reads what the flags need from its scans so far in the same query
     (``rounds._locked_round``). Against a plain reading of the rules over the scans in Python, for a long
-    walk of repeats, skips, going back, quick and slow steps."""
+    walk of repeats, skips, going back, quick and slow steps, right and wrong NFC tags (a wrong one proves
+    nothing: it neither ticks its checkpoint nor makes the next right one a repeat)."""
 
     @staticmethod
     def expected(previous, positions, checkpoint_id, moment, minimum):
-        seen = {p.checkpoint_id for p in previous}
-        furthest = max((positions.get(p.checkpoint_id, 0) for p in previous if not p.repeated), default=0)
+        seen = {p.checkpoint_id for p in previous if p.code_valid}
+        furthest = max(
+            (positions.get(p.checkpoint_id, 0) for p in previous if not p.repeated and p.code_valid), default=0
+        )
         last = previous[-1] if previous else None
         repeated = checkpoint_id in seen
         return {
@@ -283,6 +291,9 @@ class TestScanStateFromTheRound:
         round_ = PatrolRound.objects.get(route=route, planned_start=local(22))
         stops = list(RouteStop.objects.filter(route=route).select_related("checkpoint").order_by("position"))
         positions = {s.checkpoint_id: s.position for s in stops}
+        for stop in stops[1:3]:  # two checkpoints prove presence by their NFC tag
+            stop.checkpoint.proof, stop.checkpoint.nfc_id = "nfc", f"04:A2:3B:{stop.position:02d}"
+            stop.checkpoint.save()
         picker = random.Random(11)
         moment = local(22, 1)
         for step in range(40):
@@ -290,19 +301,27 @@ class TestScanStateFromTheRound:
             checkpoint = picker.choice(stops[:5]).checkpoint  # the last stop never: the round stays open
             previous = list(PatrolScan.objects.filter(round=round_).order_by("position"))
             want = self.expected(previous, positions, checkpoint.pk, moment, route.min_seconds_between)
+            tag = ""
+            if checkpoint.proof == "nfc":
+                tag = checkpoint.nfc_id if picker.random() < 0.6 else "04:00:00:00"
+                want["code_valid"] = tag == checkpoint.nfc_id
             with time_machine.travel(moment + datetime.timedelta(seconds=3), tick=False):
                 scan, created = rounds.record_scan(
-                    user=people.guard, checkpoint=checkpoint, client_id=uuid.uuid4(), device_time=moment
+                    user=people.guard, checkpoint=checkpoint, client_id=uuid.uuid4(), device_time=moment, proof_code=tag
                 )
             assert created
             got = {name: getattr(scan, name) for name in want}
             assert got == want, step
             round_.refresh_from_db()
             scans = list(PatrolScan.objects.filter(round=round_))
-            assert round_.stops_done == len({s.checkpoint_id for s in scans}), step
+            assert round_.stops_done == len({s.checkpoint_id for s in scans if s.code_valid}), step
             assert round_.flagged_scans == sum(s.flagged for s in scans), step
         assert round_.status == "in_progress" and round_.flagged_scans > 0
         assert {s.out_of_order for s in scans} == {True, False} and {s.too_fast for s in scans} == {True, False}
+        assert {s.code_valid for s in scans} == {True, False}
+        round_.refresh_from_db()
+        rounds._recount(round_)  # the steps' recount agrees with the scan's counters
+        assert round_.stops_done == len({s.checkpoint_id for s in scans if s.code_valid})
 
 
 class TestCheckpointForScan:
