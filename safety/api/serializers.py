@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from logistics.accounts import permissions
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.corrective.api.serializers import CorrectiveActionDetailSerializer, CorrectiveActionSerializer
 from logistics.people.models import SchoolClass, Student
@@ -104,7 +105,21 @@ class CheckpointSerializer(SchoolScopedSerializer):
             "active",
         ]
         read_only_fields = ["code"]
-        extra_kwargs = {"school": {"required": False}}
+        extra_kwargs = {
+            "school": {"required": False},
+            "nfc_id": {"help_text": "Answered only to those who may change checkpoints (others: empty)."},
+        }
+
+    def to_representation(self, instance):
+        """The tag id is what a scan with a typed id proves: a guard who could read it on the page or here
+        could ``scan`` the checkpoint from the guardroom. Only those who may change checkpoints get it."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("nfc_id") and not (
+            request is not None and permissions.has_perm(request.user, "safety.change_checkpoint", instance.school_id)
+        ):
+            data["nfc_id"] = ""
+        return data
 
 
 class RouteStopSerializer(serializers.Serializer):

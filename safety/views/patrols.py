@@ -54,9 +54,11 @@ class CheckpointDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         checkpoint = self.object
         url = qr.checkpoint_url(checkpoint, self.request)
+        may_change = permissions.has_perm(self.request.user, "safety.change_checkpoint", checkpoint.school_id)
         context.update(
             {
                 "checkpoint": checkpoint,
+                "may_change": may_change,  # the tag id and the screen's link are secrets of the checkpoint
                 "qr": qr.qr_data_uri(url, scale=5),
                 "scan_url": url,
                 "rotating": checkpoint.proof == Proof.ROTATING,
@@ -64,8 +66,7 @@ class CheckpointDetailView(ObjectDetailView):
                     absolute(
                         reverse("safety:checkpoint_screen", args=[checkpoint.pk, checkpoint.screen_key]), self.request
                     )
-                    if checkpoint.proof == Proof.ROTATING
-                    and permissions.has_perm(self.request.user, "safety.change_checkpoint", checkpoint.school_id)
+                    if checkpoint.proof == Proof.ROTATING and may_change
                     else None
                 ),
                 "routes": list(Route.objects.filter(stops__checkpoint=checkpoint).distinct().order_by("name")),

@@ -194,6 +194,23 @@ class TestCheckpoint:
         good, _ = scan(people.guard, a, local(DAY, 22, 5), proof_code=a.rotating_code(local(DAY, 22, 5)))
         bad, _ = scan(people.guard, b, local(DAY, 22, 30), proof_code=b.rotating_code(local(DAY, 21, 0)))
         assert good.code_valid and not bad.code_valid and bad.flagged
+        round_ = good.round
+        round_.refresh_from_db()
+        assert round_.stops_done == 1 and round_.status == "in_progress"  # the wrong code proved nothing
+
+    def test_the_nfc_tag_id_is_shown_only_to_who_may_change_checkpoints(self, school, people, login, api):
+        """A guard who can read the tag id types it from the guardroom: page and API keep it from guards."""
+        checkpoint = Checkpoint.objects.create(school=school, name="配电房", proof="nfc", nfc_id="04:A2:3B:9C")
+        url = f"/safety/checkpoints/{checkpoint.pk}/"
+        assert "04:A2:3B:9C" in login(people.head).get(url).content.decode()
+        guard_page = login(people.guard).get(url)
+        assert guard_page.status_code == 200 and "04:A2:3B:9C" not in guard_page.content.decode()
+        api_url = f"/api/v1/safety/checkpoints/{checkpoint.pk}/"
+        assert api(people.head).get(api_url).json()["nfc_id"] == "04:A2:3B:9C"
+        assert api(people.guard).get(api_url).json()["nfc_id"] == ""
+        listed = api(people.guard).get("/api/v1/safety/checkpoints/").json()
+        rows = listed["results"] if isinstance(listed, dict) else listed
+        assert [row["nfc_id"] for row in rows if row["id"] == checkpoint.pk] == [""]
 
 
 class TestPatrolRound:
