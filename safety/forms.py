@@ -241,12 +241,10 @@ class LeavePassForm(forms.Form):
     picked_up_by = forms.CharField(max_length=50, required=False, label=_("picked up by"))
 
     def __init__(self, *args, user=None, school=None, **kwargs):
-        from logistics.people.models import Student
+        from .passes import students_to_ask_for
 
         super().__init__(*args, **kwargs)
-        students = Student.objects.restrict(user, "view").filter(active=True).select_related("school_class")
-        if school is not None:
-            students = students.in_school(school)
+        students = students_to_ask_for(user, school).select_related("school_class")
         self.fields["student"].queryset = students.order_by("school_class__name", "name")
         self.fields["student"].label_from_instance = lambda s: f"{s.school_class.name} {s.name}"
         for field in self.fields.values():

@@ -6,13 +6,14 @@ Source: 中小学幼儿园安全管理办法 (教育部令第23号) art. 24; DOM
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.accounts import permissions
 from logistics.notifications.services import notify
-from logistics.people.models import GuardianLink
+from logistics.people.models import GuardianLink, Student
 from logistics.workflow.guard import StepResult
 
 from .choices import PassStatus
@@ -39,12 +40,26 @@ def is_guardian(user, student):
     return GuardianLink.objects.filter(student=student, guardian=user).exists()
 
 
+def may_ask_for_all(user, school_id):
+    """The school's management may ask for any student's pass; others only for their own."""
+    return school_id in permissions.scopes_for(user, "safety.view_leavepass").get("all", set())
+
+
+def students_to_ask_for(user, school):
+    """The students ``user`` may ask a pass for: the school's, for its management; else those of the
+    classes they head and their own children — not every student they may see (PIPL: a teacher who
+    teaches a class is not shown its roll on a form that would refuse them)."""
+    students = Student.objects.restrict(user, "view").in_school(school).filter(active=True)
+    if not may_ask_for_all(user, school.pk):
+        students = students.filter(Q(school_class__head_teacher=user) | Q(guardian_links__guardian=user)).distinct()
+    return students
+
+
 def request_pass(*, student, actor, reason, leave_at, return_by, picked_up_by=""):
     """A pass requested by the student's class teacher, a guardian or the school's management; the
     class teacher and the duty leader of the day are asked to approve."""
     school_id = student.school_id
-    management = school_id in permissions.scopes_for(actor, "safety.view_leavepass").get("all", set())
-    allowed = management or is_class_teacher(actor, student) or is_guardian(actor, student)
+    allowed = may_ask_for_all(actor, school_id) or is_class_teacher(actor, student) or is_guardian(actor, student)
     if not allowed:
         raise PermissionDenied(_("Only the class teacher or a guardian may ask for this student's leave pass."))
     if not (reason or "").strip():

@@ -18,6 +18,7 @@ from safety.choices import PassStatus
 from safety.models import DutyLeader, LeavePass
 
 from ..factories import GuardianLinkFactory, SchoolClassFactory, StudentFactory
+from ..pages import page_text
 
 pytestmark = pytest.mark.django_db
 P = PassStatus
@@ -79,6 +80,33 @@ class TestLeavePass:
         with pytest.raises(PermissionDenied):
             ask(student, leader)  # another teacher
         assert ask(student, people.teacher).requested_by == people.teacher
+
+    def test_the_form_lists_only_the_students_one_may_ask_for(self, school, people, family, login):
+        """A subject teacher sees the roll of a class they teach, but the pass form offers only the
+        classes they head; a parent is offered their own child; a student who left is offered to none."""
+        student, parent, leader = family
+        other = SchoolClassFactory(grade__school=school, head_teacher=leader, name="初一(1)班")
+        other.teachers.add(people.teacher)  # 任课, not 班主任
+        StudentFactory(school=school, school_class=other, name="王小红")
+        StudentFactory(school=school, school_class=other, name="赵小刚", active=False)
+        url = reverse("safety:leavepass_add")
+        offered = {who.username: page_text(login(who).get(url)) for who in (people.teacher, parent, leader)}
+        assert "李小明" in offered["teacher"] and "王小红" not in offered["teacher"]
+        assert "李小明" in offered["mum"] and "王小红" not in offered["mum"]
+        assert "王小红" in offered["leader"] and "李小明" not in offered["leader"] and "赵小刚" not in offered["leader"]
+        # and a student not offered is refused when posted all the same
+        client = login(people.teacher)
+        now = timezone.localtime()
+        refused = client.post(
+            url,
+            {
+                "student": other.students.get(name="王小红").pk,
+                "reason": "看病",
+                "leave_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "return_by": (now + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        assert refused.status_code == 400 and not LeavePass.objects.filter(student__name="王小红").exists()
 
     def test_someone_else_cannot_approve(self, school, people, family, make_user):
         student, parent, leader = family
