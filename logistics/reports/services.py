@@ -64,13 +64,15 @@ def build_sections(school, period):
         if period.kind not in section.kinds:
             continue
         try:
-            built = section.build(school, period.start, period.end)
-            figures = section.figures(school, period.start, period.end)
-            previous = last_year = None
-            if figures is not None:
-                previous = _figures(section, school, period.previous)
-                last_year = _figures(section, school, period.last_year)
-            narrative = section.narrative(period, figures, previous, last_year)
+            # a savepoint each: a section's failed query must not abort the transaction of the sections after it
+            with transaction.atomic():
+                built = section.build(school, period.start, period.end)
+                figures = section.figures(school, period.start, period.end)
+                previous = last_year = None
+                if figures is not None:
+                    previous = _figures(section, school, period.previous)
+                    last_year = _figures(section, school, period.last_year)
+                narrative = section.narrative(period, figures, previous, last_year)
         except Exception:
             log.exception("report section %s failed for school %s", section.code, school.pk)
             data.append(
