@@ -158,7 +158,9 @@ def _patrols(school, guard, head, staff, rng):
         for position, name in enumerate(names, start=1):
             moment += datetime.timedelta(minutes=rng.randint(3, 8))
             late = moment > round_.planned_end
-            flagged += late
+            # now and then a torn poster: the guard picks the checkpoint from the list (flagged)
+            by_hand = points[name].proof == Proof.STATIC and position == 3 and round_.planned_start.day % 9 == 0
+            flagged += late or by_hand
             scans.append(
                 PatrolScan(
                     school=school,
@@ -171,6 +173,7 @@ def _patrols(school, guard, head, staff, rng):
                     position=position,
                     proof=points[name].proof,
                     late=late,
+                    by_hand=by_hand,
                 )
             )
         round_.flagged_scans = flagged

@@ -12,7 +12,7 @@ from logistics.corrective.choices import OPEN_STATUSES
 from logistics.reports.registry import Section, SectionData, Table, comparisons, paren, semicolon
 
 from .choices import DAILY_CHECK_KINDS, DRILL_KINDS, DrillKind, EquipmentKind, InspectionResult, Proof, RoundStatus
-from .models import Hazard, Inspection, PatrolRound, RouteStop, SafetyEvent, VehicleEntry, Visitor
+from .models import Hazard, Inspection, PatrolRound, PatrolScan, RouteStop, SafetyEvent, VehicleEntry, Visitor
 
 
 def _aware(day):
@@ -43,6 +43,8 @@ def _counts(school, start, end):
         "visitors": Visitor.objects.filter(school=school, checked_in_at__gte=since, checked_in_at__lt=until).count(),
         "vehicles": VehicleEntry.objects.filter(school=school, in_at__gte=since, in_at__lt=until).count(),
         "proof": proof_of_rounds(rounds),
+        # plain posters picked from the list on the round page, not read by the camera
+        "by_hand": PatrolScan.objects.filter(round__in=rounds, by_hand=True).count(),
         "checks": inspection_figures(school, since, until, end),
         "events": event_figures(school, start, end),
     }
@@ -95,6 +97,14 @@ class SafetySection(Section):
                 )
                 % proof
             )
+        if f["by_hand"]:
+            paragraphs.append(
+                _(
+                    "%(by_hand)s checkpoint scans were chosen by hand from the list on the round page, their poster "
+                    "not read (torn, dark or out of reach): they count, flagged, without proof of presence."
+                )
+                % f
+            )
         paragraphs.append(
             _(
                 "%(done)s safety inspections were made (equipment, dormitories, CCTV review); %(failed)s found "
@@ -121,7 +131,7 @@ class SafetySection(Section):
         for route_id, name in RouteStop.objects.filter(school=school).values_list("route_id", "checkpoint__name"):
             stops.setdefault(route_id, []).append(name)
         scanned = {}
-        for round_id, name in PatrolRound.scans.rel.related_model.objects.filter(
+        for round_id, name in PatrolScan.objects.filter(
             round_id__in=[pk for pk, _r in unfinished], code_valid=True
         ).values_list("round_id", "checkpoint__name"):
             scanned.setdefault(round_id, set()).add(name)

@@ -104,10 +104,12 @@ def close_overdue(now=None):
 
 def _recount(round_):
     scans = list(
-        round_.scans.values_list("checkpoint_id", "late", "out_of_order", "too_fast", "repeated", "code_valid")
+        round_.scans.values_list(
+            "checkpoint_id", "late", "out_of_order", "too_fast", "repeated", "by_hand", "code_valid"
+        )
     )
-    round_.stops_done = len({row[0] for row in scans if row[5]})  # a checkpoint counts once proved
-    round_.flagged_scans = sum(1 for row in scans if any(row[1:5]) or not row[5])
+    round_.stops_done = len({row[0] for row in scans if row[6]})  # a checkpoint counts once proved
+    round_.flagged_scans = sum(1 for row in scans if any(row[1:6]) or not row[6])
 
 
 def _tell_missed(round_, what):
@@ -339,7 +341,7 @@ _SCAN_SQL = {
     ),
     "flagged_before": (
         "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id"
-        " AND (s.late OR s.out_of_order OR s.too_fast OR s.repeated OR NOT s.code_valid)"
+        " AND (s.late OR s.out_of_order OR s.too_fast OR s.repeated OR s.by_hand OR NOT s.code_valid)"
     ),
     "seen_before": (
         "SELECT COUNT(*) FROM {scan} s WHERE s.school_id = %s AND s.round_id = {round}.id AND s.checkpoint_id = %s"
@@ -436,13 +438,16 @@ def _locked_round_sql(where, vendor):
     )
 
 
-def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, now=None):
+def record_scan(
+    *, user, checkpoint, client_id, device_time=None, proof_code="", round_id=None, by_hand=False, now=None
+):
     """Record one scan (idempotent by ``client_id``). Returns ``(scan, created)``.
 
     Refused (``ValidationError``) when no round of the user through this checkpoint is due, or the
     round is already closed. Flags: late (outside the round's window), out of order (a checkpoint
     before one already scanned), too fast (closer to the previous scan than the route's fastest walk),
-    repeated (scanned before in this round), code not valid (a rotating code of another time slot, a
+    repeated (scanned before in this round), chosen by hand (a plain QR checkpoint picked from the
+    list, its poster not read: ``by_hand``), code not valid (a rotating code of another time slot, a
     wrong NFC tag).
 
     The hot path of a guard's phone on a weak network (docs/benchmarks.md): with a checkpoint from
@@ -502,6 +507,8 @@ def record_scan(*, user, checkpoint, client_id, device_time=None, proof_code="",
                 code_valid=valid,
                 late=not (locked.planned_start <= moment <= locked.planned_end),
                 repeated=repeated,
+                # a typed rotating code or tag id is its own proof; a plain poster's is only in being read
+                by_hand=bool(by_hand) and proof == Proof.STATIC,
                 out_of_order=not repeated and locked.stop_position < locked.furthest,
                 too_fast=(
                     last_checkpoint_id is not None
@@ -582,11 +589,15 @@ def _insert_counted_sql():
     )
 
 
+#: the flags of a scan an answer names (and ``code_not_valid`` when its code does not prove presence)
+SCAN_FLAGS = ("late", "out_of_order", "too_fast", "repeated", "by_hand")
+
+
 def scan_answer(scan):
     """The small answer to a scan (the fields of ``ScanSerializer``, which documents it: the same JSON,
     checked by the tests, without a serializer's machinery on the phone's hot path)."""
     round_ = scan.round
-    flags = [name for name in ("late", "out_of_order", "too_fast", "repeated") if getattr(scan, name)]
+    flags = [name for name in SCAN_FLAGS if getattr(scan, name)]
     return {
         "id": scan.pk,
         "client_id": str(scan.client_id),

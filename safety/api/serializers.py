@@ -220,6 +220,11 @@ class ScanRequestSerializer(serializers.Serializer):
     )
     device_time = serializers.DateTimeField(required=False, allow_null=True, default=None)
     round = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1)
+    by_hand = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The checkpoint was picked from a list, its QR poster not read (flagged; ignored where a code is typed).",
+    )
 
 
 class ScanSerializer(serializers.ModelSerializer):
@@ -236,8 +241,9 @@ class ScanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_flags(self, obj) -> list[str]:
-        names = ("late", "out_of_order", "too_fast", "repeated")
-        return [n for n in names if getattr(obj, n)] + ([] if obj.code_valid else ["code_not_valid"])
+        from ..rounds import SCAN_FLAGS
+
+        return [n for n in SCAN_FLAGS if getattr(obj, n)] + ([] if obj.code_valid else ["code_not_valid"])
 
 
 class VisitorSerializer(SchoolScopedSerializer):

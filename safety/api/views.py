@@ -177,6 +177,7 @@ class ScanViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
                 device_time=data["device_time"],
                 proof_code=data["proof_code"],
                 round_id=data["round"],
+                by_hand=data["by_hand"],
             )
         except ValidationError as exc:
             raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc

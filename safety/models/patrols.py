@@ -434,6 +434,9 @@ class PatrolScan(PrimaryModel):
     out_of_order = models.BooleanField(_("out of order"), default=False)
     too_fast = models.BooleanField(_("too fast"), default=False)
     repeated = models.BooleanField(_("repeated"), default=False)
+    #: a checkpoint of a plain QR poster picked from the list on the round page, its code not read by the
+    #: camera: recorded (the poster may be torn, the light too poor) but flagged — it proves nothing
+    by_hand = models.BooleanField(_("chosen by hand"), default=False)
     delay_seconds = models.IntegerField(_("sent after (seconds)"), default=0)
 
     #: a scan is an append-only event: the row is its own record (guard, server and phone time, client
@@ -465,7 +468,7 @@ class PatrolScan(PrimaryModel):
 
     @property
     def flagged(self):
-        return self.late or self.out_of_order or self.too_fast or self.repeated or not self.code_valid
+        return self.late or self.out_of_order or self.too_fast or self.repeated or self.by_hand or not self.code_valid
 
     @property
     def long_delay(self):

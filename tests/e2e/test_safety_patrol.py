@@ -58,10 +58,22 @@ def test_guard_walks_a_round_with_the_network_cut_halfway(
     page.goto(f"{live_server.url}/safety/rounds/{round_.pk}/walk/")
     page.wait_for_selector("html[data-offline-ready='1']")  # the service worker keeps the page
 
-    for _ in range(2):
-        code = scan_next(page)
-        page.wait_for_selector(f"li[data-code='{code}'][data-state='done']")
-    assert PatrolScan.objects.filter(round=round_).count() == 2
+    # the first poster read by the in-page camera scanner (its event, as the scanner sends it), the next
+    # checkpoint picked from the list (recorded, flagged: chosen by hand)
+    first = page.locator("[data-testid=stop-select]").input_value()
+    page.evaluate(
+        "(url) => document.querySelector('[data-qr-scanner]').dispatchEvent("
+        "new CustomEvent('qrscan:code', {detail: {text: url}, cancelable: true}))",
+        f"{live_server.url}/safety/c/{first}/",
+    )
+    page.wait_for_selector(f"li[data-code='{first}'][data-state='done']")
+    code = scan_next(page)
+    page.wait_for_selector(f"li[data-code='{code}'][data-state='done']")
+    assert "手动选择" in page.locator("[data-testid=message]").inner_text()
+    assert list(PatrolScan.objects.filter(round=round_).order_by("position").values_list("by_hand", flat=True)) == [
+        False,
+        True,
+    ]
 
     # The outage: the browser offline, and the scan endpoint unreachable also for requests that pass through the
     # installed service worker (Chromium's offline emulation does not always cover those; context routes do).

@@ -49,6 +49,11 @@ class TestSafetySection:
         assert total > 200 and f"walked {total} patrol rounds" in text
         assert data.tables[0].footer[1] == total
         assert data.tables[1].rows, "missed checkpoints by place"
+        by_hand = PatrolScan.objects.filter(
+            round__school=school, round__planned_start__gte=since, round__planned_start__lt=until, by_hand=True
+        ).count()
+        paragraphs = section.narrative(Period(start, end), section.figures(school, start, end), None, None)
+        assert by_hand and any(f"{by_hand} checkpoint scans were chosen by hand" in p for p in paragraphs)
 
 
 class TestSafetyDemo:

@@ -294,7 +294,7 @@ class TestScanStateFromTheRound:
         for stop in stops[1:3]:  # two checkpoints prove presence by their NFC tag
             stop.checkpoint.proof, stop.checkpoint.nfc_id = "nfc", f"04:A2:3B:{stop.position:02d}"
             stop.checkpoint.save()
-        picker = random.Random(11)
+        picker, hands = random.Random(11), random.Random(5)
         moment = local(22, 1)
         for step in range(40):
             moment += datetime.timedelta(seconds=picker.choice((5, 20, 45, 90)))
@@ -305,9 +305,16 @@ class TestScanStateFromTheRound:
             if checkpoint.proof == "nfc":
                 tag = checkpoint.nfc_id if picker.random() < 0.6 else "04:00:00:00"
                 want["code_valid"] = tag == checkpoint.nfc_id
+            by_hand = hands.random() < 0.25  # picked from the list: flagged for a poster, ignored for a tag
+            want["by_hand"] = by_hand and checkpoint.proof == "static"
             with time_machine.travel(moment + datetime.timedelta(seconds=3), tick=False):
                 scan, created = rounds.record_scan(
-                    user=people.guard, checkpoint=checkpoint, client_id=uuid.uuid4(), device_time=moment, proof_code=tag
+                    user=people.guard,
+                    checkpoint=checkpoint,
+                    client_id=uuid.uuid4(),
+                    device_time=moment,
+                    proof_code=tag,
+                    by_hand=by_hand,
                 )
             assert created
             got = {name: getattr(scan, name) for name in want}
@@ -318,10 +325,44 @@ class TestScanStateFromTheRound:
             assert round_.flagged_scans == sum(s.flagged for s in scans), step
         assert round_.status == "in_progress" and round_.flagged_scans > 0
         assert {s.out_of_order for s in scans} == {True, False} and {s.too_fast for s in scans} == {True, False}
-        assert {s.code_valid for s in scans} == {True, False}
+        assert {s.code_valid for s in scans} == {True, False} and {s.by_hand for s in scans} == {True, False}
         round_.refresh_from_db()
+        counters = round_.stops_done, round_.flagged_scans
         rounds._recount(round_)  # the steps' recount agrees with the scan's counters
-        assert round_.stops_done == len({s.checkpoint_id for s in scans if s.code_valid})
+        assert (round_.stops_done, round_.flagged_scans) == counters
+
+
+class TestChosenByHand:
+    """A plain QR checkpoint picked from the list on the round page (the poster not read by the camera)
+    counts but is flagged; a typed rotating code or NFC tag id is its own proof, so the mark is ignored."""
+
+    def test_flagged_counted_and_shown(self, school, people, night, api, login):
+        stops = list(RouteStop.objects.filter(route=night).select_related("checkpoint").order_by("position"))
+        tagged = stops[2].checkpoint
+        tagged.proof, tagged.nfc_id = "nfc", "04A23B"
+        tagged.save()
+        client = api(people.guard)
+        answers = []
+        for minute, (stop, by_hand, code) in enumerate(
+            ((stops[0], False, ""), (stops[1], True, ""), (stops[2], True, "04:a2:3b")), start=5
+        ):
+            body = {"client_id": str(uuid.uuid4()), "checkpoint": stop.checkpoint.code, "proof_code": code}
+            body |= {"by_hand": by_hand, "device_time": local(22, minute * 2).isoformat()}
+            with time_machine.travel(local(22, minute * 2), tick=False):
+                answers.append(client.post("/api/v1/safety/scans/", body, format="json").json())
+        assert [a["flags"] for a in answers] == [[], ["by_hand"], []]
+        assert answers[-1]["done"] == 3 and answers[-1]["round_status"] == "complete"
+        round_ = PatrolRound.objects.get(pk=answers[0]["round"])
+        assert round_.flagged_scans == 1
+        assert list(round_.scans.order_by("position").values_list("by_hand", flat=True)) == [False, True, False]
+        page = login(people.head).get(round_.get_absolute_url()).content.decode()
+        assert page.count("手动选择") == 1
+        not_a_bool = client.post(
+            "/api/v1/safety/scans/",
+            {"client_id": str(uuid.uuid4()), "checkpoint": stops[0].checkpoint.code, "by_hand": "maybe"},
+            format="json",
+        )
+        assert not_a_bool.status_code == 400 and "by_hand" in not_a_bool.json()["errors"]
 
 
 class TestCheckpointForScan:

@@ -1,12 +1,18 @@
 // The patrol service worker: the guard's round page, the checkpoint scan page and their files keep
-// working with no network. Pages: network first, the kept copy when offline. Static files: kept copy
-// first. A checkpoint's address (/safety/c/<code>/) offline is answered with the kept scan page,
+// working with no network. Pages: network first, the kept copy when offline. Static files: the kept
+// copy first, refreshed from the network behind it (a new walk.js reaches the phone on the next load). A checkpoint's address (/safety/c/<code>/) offline is answered with the kept scan page,
 // which queues the scan on the phone.
-var CACHE = "houqin-patrol-v2";
+var CACHE = "houqin-patrol-v3";
 var SHELL = "/safety/c/_/";
 
 self.addEventListener("install", function (event) { self.skipWaiting(); });
-self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+self.addEventListener("activate", function (event) {
+  // the copies kept by an older version of this worker go (their files may be out of date)
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf("houqin-patrol-") === 0 && name !== CACHE; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
 
 self.addEventListener("message", function (event) {
   if (!event.data || event.data.type !== "cache") return;
@@ -30,10 +36,13 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(caches.open(CACHE).then(function (cache) {
       return cache.match(request).then(function (hit) {
-        return hit || fetch(request).then(function (response) {
+        var fresh = fetch(request).then(function (response) {
           if (response.ok) cache.put(request, response.clone());
           return response;
         });
+        if (!hit) return fresh;
+        fresh.catch(function () {});  // offline: the kept copy is the answer
+        return hit;
       });
     }));
     return;

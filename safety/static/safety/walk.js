@@ -125,7 +125,8 @@
     var stop = data.stops.filter(function (s) { return s.code === select.value; })[0];
     if (!stop) return;
     if (stop.proof !== "static" && !proof.value.trim()) { say(labels.need_code); return; }
-    queue.add({ checkpoint: stop.code, round: data.round, proof_code: proof.value.trim() });
+    // a plain poster picked from the list, not read by the camera: recorded, flagged as chosen by hand
+    queue.add({ checkpoint: stop.code, round: data.round, proof_code: proof.value.trim(), by_hand: stop.proof === "static" });
     proof.value = "";
     if (!navigator.onLine) say(labels.kept, "info");
     render();
