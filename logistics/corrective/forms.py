@@ -63,6 +63,13 @@ class AssignForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For a major hazard: what protects people until it is put right."),
     )
+    level = forms.ChoiceField(
+        choices=ActionLevel.choices,
+        required=False,  # left out: unchanged
+        label=_("level"),
+        help_text=_("Assessed as major on the spot? Raise it here: the principal is told (挂牌督办)."),
+    )
+    field_order = ["owner", "measures", "deadline", "level", "funding", "contingency_plan"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,12 +77,10 @@ class AssignForm(StepForm):
         if self.obj is not None:  # the school's staff only (not its parents)
             owners = staff_users(self.obj.school_id)
         self.fields["owner"].queryset = owners.order_by("display_name", "username")
-        if self.obj is not None and self.obj.level != ActionLevel.MAJOR:
-            for name in ("funding", "contingency_plan"):
-                self.fields[name].widget = forms.HiddenInput()
 
     def initial_for(self, action):
         return {
+            "level": action.level,
             "owner": action.owner,
             "measures": action.measures,
             "deadline": action.deadline,

@@ -44,21 +44,38 @@ def apply_assignment(action, actor, owner, deadline, measures="", funding=None, 
         action.escalation, action.escalated_at = Escalation.NONE, None
 
 
-def assign(action, actor, owner, deadline, measures="", funding=None, contingency_plan=""):
+def assign(action, actor, owner, deadline, measures="", funding=None, contingency_plan="", level=None):
     """Assign (or re-assign) the action: responsible person, measures, deadline; for a major hazard
-    also the funding and the contingency plan (挂牌督办)."""
+    also the funding and the contingency plan (挂牌督办). ``level`` (optional) re-grades it: a hazard
+    found as general and assessed as major on the spot becomes major here — the principal is told, as
+    when one is reported major — and one graded major by mistake goes back to general (the timeline
+    keeps both)."""
     from .choices import ActionLevel
+    from .people import principals_of
 
+    level = level or action.level
+    if level not in ActionLevel.values:
+        raise ValidationError({"level": _("Choose general or major.")})
     if deadline is not None and deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
-    if action.level == ActionLevel.MAJOR and not (contingency_plan or "").strip():
+    if level == ActionLevel.MAJOR and not (contingency_plan or "").strip():
         raise ValidationError({"contingency_plan": _("A major hazard needs a contingency plan (挂牌督办).")})
-    previous = action.owner_id
+    previous, previous_level = action.owner_id, action.level
     apply_assignment(action, actor, owner, deadline, measures, funding, contingency_plan)
+    action.level = level
     if owner.pk != previous:
         tell(action, [owner], _("is yours to put right by %(date)s") % {"date": deadline.isoformat()})
     text = _("Assigned to %(owner)s, deadline %(date)s") % {"owner": owner, "date": deadline.isoformat()}
-    return StepResult(text, {"owner": owner.pk, "deadline": deadline.isoformat()})
+    data = {"owner": owner.pk, "deadline": deadline.isoformat()}
+    if level != previous_level:
+        text += "; " + _("level: %(before)s → %(after)s") % {
+            "before": ActionLevel(previous_level).label,
+            "after": ActionLevel(level).label,
+        }
+        data["level"] = level
+        if level == ActionLevel.MAJOR:
+            tell(action, principals_of(action.school_id), _("is a major hazard (挂牌督办)"), level="danger")
+    return StepResult(text, data)
 
 
 def rectify(action, actor, rectification, photo=None):

@@ -154,6 +154,36 @@ class TestCorrectiveActionLoop:
         )
         assert action.status == S.ASSIGNED and action.contingency_plan
 
+    def test_assessed_as_major_at_assignment(self, school, people):
+        """Found as general, graded major when assigned: it needs the plan, the principal is told once, the
+        timeline says so; graded back to general by mistake, no one is told again."""
+        action = report(school, people.guard)
+        assert not any("major hazard" in t for t in titles(people.principal))
+        deadline = TODAY() + datetime.timedelta(days=30)
+        with pytest.raises(ValidationError, match="contingency"):
+            guard.run(action, "assign", people.head, owner=people.staff, deadline=deadline, level="major")
+        action.refresh_from_db()
+        assert action.level == "general" and action.status == S.FOUND
+        with pytest.raises(ValidationError, match="general or major"):
+            guard.run(action, "assign", people.head, owner=people.staff, deadline=deadline, level="huge")
+        plan = "设置警戒区，禁止学生靠近"
+        guard.run(
+            action, "assign", people.head, owner=people.staff, deadline=deadline, level="major", contingency_plan=plan
+        )
+        action.refresh_from_db()
+        assert action.level == "major" and action.status == S.ASSIGNED
+        assert sum("major hazard" in t for t in titles(people.principal)) == 1
+        record = ChangeRecord.objects.filter(object_id=action.pk, event="corrective.assigned").latest("pk")
+        assert "level: General → Major" in record.message and record.after["level"] == "major"
+        assert CorrectiveAction.objects.filter(level="major", pk=action.pk).exists()
+        # re-assigned without a level: it stays major (and still needs its plan)
+        with pytest.raises(ValidationError, match="contingency"):
+            guard.run(action, "assign", people.head, owner=people.staff, deadline=deadline)
+        guard.run(action, "assign", people.head, owner=people.staff, deadline=deadline, level="general")
+        action.refresh_from_db()
+        assert action.level == "general"
+        assert sum("major hazard" in t for t in titles(people.principal)) == 1
+
     def test_a_past_deadline_is_refused(self, school, people):
         action = report(school, people.guard)
         with pytest.raises(ValidationError, match="past"):

@@ -11,6 +11,8 @@ from logistics.corrective import services
 from logistics.corrective.choices import ActionStatus
 from logistics.corrective.models import CorrectiveAction
 
+from ..pages import page_text
+
 pytestmark = pytest.mark.django_db
 
 S = ActionStatus
@@ -76,6 +78,25 @@ class TestCorrectiveActionPages:
         action.refresh_from_db()
         assert action.status == S.ASSIGNED and action.owner == people.staff
 
+    def test_the_assign_page_grades_the_hazard(self, school, people, login):
+        """The level is on the assign page with the current one chosen; raised to major without a plan the
+        page answers in words and nothing changes; with the plan it is major."""
+        action = report(school, people.guard)
+        client = login(people.head)
+        url = reverse("corrective:correctiveaction_step", args=[action.pk, "assign"])
+        page = page_text(client.get(url))
+        assert 'name="assign-level"' in page and '<option value="general" selected>' in page
+        deadline = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+        body = {"assign-owner": people.staff.pk, "assign-measures": "加固", "assign-deadline": deadline}
+        refused = client.post(url, {**body, "assign-level": "major"})
+        assert refused.status_code == 400 and "应急预案" in page_text(refused)
+        action.refresh_from_db()
+        assert action.level == "general" and action.status == S.FOUND
+        done = client.post(url, {**body, "assign-level": "major", "assign-contingency_plan": "设警戒线"})
+        assert done.status_code == 302
+        action.refresh_from_db()
+        assert action.level == "major" and action.contingency_plan == "设警戒线"
+
     def test_the_rectifier_is_not_offered_verification(self, school, people, login):
         action = report(school, people.head, owner=people.head, deadline=timezone.localdate())
         from logistics.workflow import guard
@@ -109,6 +130,11 @@ class TestCorrectiveActionApi:
         deadline = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
         response = head.post(f"{base}{pk}/assign/", {"owner": people.staff.pk, "deadline": deadline}, format="json")
         assert response.status_code == 200 and response.json()["status"] == "assigned"
+        assert response.json()["level"] == "general"
+        graded = {"owner": people.staff.pk, "deadline": deadline, "level": "major", "contingency_plan": "设警戒线"}
+        assert head.post(f"{base}{pk}/assign/", {**graded, "level": "huge"}, format="json").status_code == 400
+        response = head.post(f"{base}{pk}/assign/", graded, format="json")
+        assert response.status_code == 200 and response.json()["level"] == "major"
         staff = api(people.staff)
         assert staff.post(f"{base}{pk}/rectify/", {"rectification": "已换锁"}, format="json").status_code == 200
         refused = staff.post(f"{base}{pk}/verify/", {}, format="json")

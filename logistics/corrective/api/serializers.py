@@ -12,6 +12,7 @@ from logistics.tenancy.models import Room
 from logistics.workflow.serializers import StepSerializer
 
 from .. import registry
+from ..choices import ActionLevel
 from ..models import CorrectiveAction
 from ..photos import photos_of
 
@@ -128,13 +129,15 @@ class CorrectiveActionDetailSerializer(CorrectiveActionSerializer):
 
 class CorrectiveAssignSerializer(StepSerializer):
     """The responsible person (a user id of the school), the measures and the deadline; for a major
-    hazard also the funding and the contingency plan (required then)."""
+    hazard also the funding and the contingency plan (required then). ``level`` re-grades the action
+    (left out: unchanged); raised to major, the principal is told."""
 
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     measures = serializers.CharField(allow_blank=True, required=False, default="")
     deadline = serializers.DateField()
     funding = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True)
     contingency_plan = serializers.CharField(allow_blank=True, required=False, default="")
+    level = serializers.ChoiceField(choices=ActionLevel.choices, required=False, default=None, allow_null=True)
 
 
 class RectifySerializer(StepSerializer):
