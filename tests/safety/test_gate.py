@@ -199,3 +199,30 @@ class TestGatePurge:
         assert old.name == "" and old.id_number == "" and old.phone == "" and old.purged_at
         assert recent.name == "王建国" and recent.id_number == ID
         assert Visitor.objects.in_school(school).count() == 2  # the counts stay
+
+    def test_each_school_by_its_own_retention(self, school, other_school, people, make_user, monkeypatch):
+        """A school keeping a year holds many entries older than another's 180 days: the other's are
+        purged all the same (the oldest rows across schools are not what is due), in batches."""
+        from logistics.accounts.roles import Role
+        from logistics.tenancy import rules
+
+        rules.set_value(school, "safety.gate_retention_days", "365")
+        school.save()
+        today = timezone.localdate()
+        kept = [visit(school, people, when=at(12, 30, day=today - datetime.timedelta(days=300 - n))) for n in range(3)]
+        guard = make_user(Role.GUARD, other_school)
+        due = [
+            gate.check_in(
+                school=other_school,
+                guard=guard,
+                name=f"访客{n}",
+                reason="送货",
+                id_number=ID,
+                now=at(12, 30, day=today - datetime.timedelta(days=200 - n)),
+            )
+            for n in range(3)
+        ]
+        monkeypatch.setattr(gate, "PURGE_BATCH", 2)
+        assert gate.purge_old() == 2 and gate.purge_old() == 1 and gate.purge_old() == 0
+        assert all(v.name == "" for v in Visitor.objects.filter(pk__in=[v.pk for v in due]))
+        assert all(v.name == "王建国" for v in Visitor.objects.filter(pk__in=[v.pk for v in kept]))
