@@ -250,9 +250,11 @@ CONTENT_SECURITY_POLICY = (
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # the token first: a request signed in neither way is answered 401 with ``WWW-Authenticate: Token`` (as
+    # the schema says), not 403 — DRF takes the challenge from the first class; a browser's session still works
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "logistics.api.pagination.Pagination",
@@ -279,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1/",
+    # bases whose docstrings are for developers are not shown on the endpoints that inherit them
+    "GET_LIB_DOC_EXCLUDES": "logistics.api.docs.lib_doc_excludes",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "logistics.api.schema.add_error_responses",

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from logistics.accounts import permissions
+from logistics.api.docs import internal_doc
 from logistics.api.serializers import SchoolScopedSerializer
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet, SchoolScopedModelViewSet
 from logistics.attachments.validators import validate_image
@@ -254,6 +255,7 @@ def _apply(record, user, validated):
         raise as_drf(exc) from exc
 
 
+@internal_doc
 class CorrectActionMixin:
     """``POST …/{id}/correct/``: correct a typo with a reason (the original values stay on record);
     ``GET …/{id}/corrections/``: the record's corrections."""

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from logistics.api.docs import internal_doc
 from logistics.workflow.serializers import ErrorSerializer
 
 from .. import money, services
@@ -49,6 +50,7 @@ def _message(exc):
     return " ".join(exc.messages)
 
 
+@internal_doc
 class FeeItemBulkActionsMixin:
     """On ``FeeItemViewSet``: the permission of each action is declared (``open_consents_feeitem``,
     ``charge_feeitem``), its row scope applies, and the term actions read only the items of schools

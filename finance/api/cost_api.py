@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from logistics.accounts import permissions
+from logistics.api.docs import internal_doc
 from logistics.api.viewsets import SchoolScopedCreateReadViewSet
 from logistics.imports import engine
 from logistics.imports.api import FIELDS, ImportRecordSerializer, import_viewset_mixin
@@ -121,6 +122,7 @@ def check_entries(settlement, entries):
     return figures
 
 
+@internal_doc
 class SettlementCostsMixin:
     """On ``SettlementViewSet``: the ``costs`` action."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from logistics.accounts import permissions
+from logistics.api.docs import internal_doc
 from logistics.tenancy.querysets import perm_name
 from logistics.workflow.serializers import check_same_school
 
@@ -40,6 +41,7 @@ def _through_nullable(model, source):
     return False
 
 
+@internal_doc
 class SchoolScopedSerializer(serializers.ModelSerializer):
     """A domain object's serializer. On create, ``school`` is the one given or the current school;
     the user must hold ``add`` there, and every related object must belong to the same school."""

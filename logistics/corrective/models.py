@@ -196,7 +196,7 @@ class CorrectiveAction(ReferenceMixin, PrimaryModel):
         permission="assign",
         label=pgettext_lazy("corrective step", "Assign"),
         description="Name the responsible person, the measures and the deadline "
-        "(again on an assigned action: a new owner or deadline).",
+        "(again on an assigned action: a new owner or deadline); `level` re-grades the action.",
         form="logistics.corrective.forms.AssignForm",
         serializer="logistics.corrective.api.serializers.CorrectiveAssignSerializer",
         service="logistics.corrective.steps.assign",

@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from logistics.api.docs import internal_doc
+
 from . import guard
 from .serializers import ErrorSerializer
 from .steps import get_step, steps_of
@@ -39,6 +41,7 @@ def _make_action(spec, response):
     )(handler)
 
 
+@internal_doc
 class WorkflowViewSetMixin:
     """Mix into a school-scoped viewset: every declared step of ``queryset.model`` becomes an action.
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from logistics.accounts import permissions
+from logistics.api.docs import internal_doc
 
 
 def restrict_relations(fields, user, school, visible=True):
@@ -84,6 +85,7 @@ def check_same_school(attrs, school_id):
     return errors
 
 
+@internal_doc
 class StepSerializer(serializers.Serializer):
     """The request body of a step. Context: ``request`` and ``object`` (the record the step acts on);
     every relation is narrowed to the object's school and checked again after validation."""
