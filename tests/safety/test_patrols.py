@@ -111,6 +111,16 @@ class TestPatrolScan:
         with pytest.raises(ValidationError):  # after the grace: no round is due
             scan(people.guard, c, local(DAY, 23, 20))
 
+    def test_an_early_scan_is_shown_early_not_late(self, night, people, login):
+        """A scan in the grace before the window opens is outside the round's time (the ``late`` flag)
+        but the round's page says it came early."""
+        a, b, c = stops(night)
+        early, _ = scan(people.guard, a, local(DAY, 21, 55))
+        late, _ = scan(people.guard, b, local(DAY, 23, 5))
+        assert early.late and late.late
+        page = login(people.head).get(the_round(night).get_absolute_url()).content.decode()
+        assert page.count('data-testid="early"') == 1 and "提前" in page and "超时" in page
+
     def test_offline_replay_counts_once(self, night, people):
         a, b, c = stops(night)
         ids = [uuid.uuid4() for _ in range(3)]
