@@ -186,6 +186,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
+# date boxes take YYYY-MM-DD, datetime-local boxes YYYY-MM-DDTHH:MM: those input formats first (logistics/formats)
+FORMAT_MODULE_PATH = ["logistics.formats"]
 
 # --- static and media ---------------------------------------------------------------------
 STATIC_URL = "/static/"
