@@ -214,12 +214,27 @@ def _round_for(user, checkpoint, moment, round_id=None):
         route_id__in=routes, status__in=[R.SCHEDULED, R.IN_PROGRESS, R.INCOMPLETE, R.MISSED], grace_until__gte=moment
     ).order_by("planned_start")
     for candidate in candidates:
-        early = candidate.planned_start - datetime.timedelta(
-            minutes=candidate.schedule.grace_minutes if candidate.schedule_id else 10
-        )
-        if early <= moment:
+        if opens_at(candidate) <= moment:
             return candidate
     raise ValidationError({"checkpoint": _("No patrol round through this checkpoint is due now.")})
+
+
+def opens_at(round_):
+    """The first moment a scan counts for ``round_``: its start less its grace (the same minutes as after
+    its end) — a scan in those minutes is flagged as outside the round's time."""
+    return round_.planned_start - (round_.grace_until - round_.planned_end)
+
+
+def _not_open_yet(round_):
+    return ValidationError(
+        {
+            "round": _("This round starts at %(start)s: scans are taken from %(opens)s.")
+            % {
+                "start": timezone.localtime(round_.planned_start).strftime("%H:%M"),
+                "opens": timezone.localtime(opens_at(round_)).strftime("%H:%M"),
+            }
+        }
+    )
 
 
 def nfc_key(value):
@@ -473,6 +488,8 @@ def record_scan(
             locked = _locked_round(user, round_id, school_id, checkpoint.pk)
             if locked is None:
                 raise ValidationError({"round": _("This round is not one you may walk.")})
+            if moment < opens_at(locked):  # tonight's round page opened in the afternoon
+                raise _not_open_yet(locked)
             # a round ended for want of scans (incomplete, or missed while the guard walked it offline)
             # still takes the scans made before its grace time ended: they arrive when the network does
             closed = locked.status in (R.COMPLETE, R.EXPLAINED) or (

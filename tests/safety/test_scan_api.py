@@ -71,6 +71,23 @@ class TestPatrolScanApi:
             assert api(stranger).post("/api/v1/safety/scans/", body, format="json").status_code in (403, 404)
         assert not PatrolScan.objects.exists()
 
+    def test_a_named_round_is_not_walked_hours_before_its_window(self, night, people, api):
+        """The walk page names its round: tonight's round opened in the afternoon took scans (flagged, and
+        started); before its window less its grace it is refused in words, nothing recorded."""
+        round_ = PatrolRound.objects.filter(route=night).order_by("planned_start").first()
+        checkpoint = RouteStop.objects.filter(route=night).order_by("position").first().checkpoint
+        body = {"client_id": str(uuid.uuid4()), "checkpoint": checkpoint.code, "round": round_.pk}
+        client = api(people.guard)
+        with time_machine.travel(local(17, 27), tick=False):
+            refused = client.post("/api/v1/safety/scans/", {**body, "device_time": local(17, 27).isoformat()})
+        assert refused.status_code == 400
+        assert "22:00" in refused.json()["errors"]["round"][0] and "21:50" in refused.json()["errors"]["round"][0]
+        round_.refresh_from_db()
+        assert round_.status == "scheduled" and not PatrolScan.objects.exists()
+        with time_machine.travel(local(21, 52), tick=False):  # within the grace before: taken, flagged
+            taken = client.post("/api/v1/safety/scans/", {**body, "device_time": local(21, 52).isoformat()})
+        assert taken.status_code == 201 and taken.json()["flags"] == ["late"]
+
     def test_round_steps_in_the_api(self, night, people, api):
         round_ = PatrolRound.objects.filter(route=night).order_by("planned_start").first()
         with time_machine.travel(local(22, 1), tick=False):
@@ -139,6 +156,14 @@ class TestPatrolPages:
             assert client.get(url).status_code == 200, url
         assert 'data-testid="non-compliant"' in head.get(reverse("safety:route_list")).content.decode()
         assert login(people.parent).get(reverse("safety:walk", args=[round_.pk])).status_code in (403, 404)
+
+
+def test_my_rounds_are_grouped_by_day(school, night, people, login):
+    """The guard's list names each day above its rounds (yesterday's 22:00 and tonight's both read 22:00)."""
+    with time_machine.travel(local(20), tick=False):
+        page = login(people.guard).get(reverse("safety:my_rounds")).content.decode()
+    assert page.count('data-testid="day"') == 1 and "2026年12月1日 星期二" in page
+    assert page.index('data-testid="day"') < page.index('data-testid="round-')
 
 
 class TestScanHistory:
