@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from logistics.reports.registry import OpenItem, Section, SectionData, Table, comparisons
 
@@ -136,7 +136,13 @@ class AssetsSection(Section):
             tables.append(
                 Table(
                     _("Stock-takes approved"),
-                    [_("Stock-take"), _("Found"), _("Missing"), _("Wrong room"), _("Not in the ledger")],
+                    [
+                        _("Stock-take"),
+                        pgettext("stocktake line result", "Found"),
+                        _("Missing"),
+                        _("Wrong room"),
+                        _("Not in the ledger"),
+                    ],
                     [
                         [
                             str(s),

@@ -335,7 +335,7 @@ episode_period.__name__ = "period"
 class ColdEpisodeTable(Table):
     columns = [
         Column("store", _("cold store"), order_by="store__name"),
-        Column(episode_period, _("period")),
+        Column(episode_period, pgettext_lazy("cold-chain episode", "period")),
         Column("lowest", _("lowest (°C)")),
         Column("highest", _("highest (°C)")),
         Column("readings", _("readings out of range")),

@@ -77,7 +77,7 @@ class RepairTicketForm(StepForm):
 
 class ExplainForm(StepForm):
     explanation = forms.CharField(
-        label=_("explanation"),
+        label=pgettext_lazy("patrol round", "explanation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What happened, and what was done instead."),
     )

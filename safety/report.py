@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from logistics.corrective.choices import OPEN_STATUSES
 from logistics.reports.registry import Section, SectionData, Table, comparisons, paren, semicolon
@@ -160,9 +160,9 @@ class SafetySection(Section):
                 _("Hazards"),
                 [_("Figure"), _("Hazards")],
                 [
-                    [_("Found"), found],
-                    [_("Closed"), closed],
-                    [_("Overdue"), overdue],
+                    [pgettext("hazard figure", "Found"), found],
+                    [pgettext("hazard figure", "Closed"), closed],
+                    [pgettext("hazard figure", "Overdue"), overdue],
                     [_("Major, under supervision"), major],
                 ],
             ),

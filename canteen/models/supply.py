@@ -86,7 +86,7 @@ class SupplierLicence(PrimaryModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=LicenceKind.choices, default=LicenceKind.FOOD_BUSINESS)
     number = models.CharField(_("number"), max_length=60)
-    scope = models.CharField(_("scope"), max_length=200, blank=True)
+    scope = models.CharField(pgettext_lazy("licence", "scope"), max_length=200, blank=True)
     valid_until = models.DateField(_("valid until"))
 
     class Meta:

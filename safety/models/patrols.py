@@ -257,12 +257,12 @@ class PatrolRound(PrimaryModel):
     grace_until = models.DateTimeField(_("grace until"))
     status = FSMField(_("status"), max_length=20, choices=RoundStatus.choices, default=R.SCHEDULED, editable=False)
     outcome = models.CharField(_("outcome"), max_length=20, choices=RoundStatus.choices, blank=True, editable=False)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    started_at = models.DateTimeField(pgettext_lazy("patrol round", "started"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
     stops_total = models.PositiveSmallIntegerField(_("checkpoints"), default=0, editable=False)
     stops_done = models.PositiveSmallIntegerField(_("checkpoints scanned"), default=0, editable=False)
     flagged_scans = models.PositiveSmallIntegerField(_("flagged scans"), default=0, editable=False)
-    explanation = models.TextField(_("explanation"), blank=True, editable=False)
+    explanation = models.TextField(pgettext_lazy("patrol round", "explanation"), blank=True, editable=False)
     explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
