@@ -125,7 +125,7 @@ class FinanceConfig(AppConfig):
                 providers.CONSENT_DAYS,
                 7,
                 _("Days before a voluntary fee's charge date when pending consents are reminded"),
-                source=_("Houqin default (issue 10: consents pending before a charge date)"),
+                source=_("Houqin default: parents who have not answered are reminded before the charge date"),
                 kind=int,
                 minimum=1,
                 maximum=60,

@@ -150,10 +150,10 @@ class SafetyConfig(AppConfig):
             keys.LESSON_HOURS,
             (800, 1150, 1400, 1720),
             (
-                _("Morning lessons start (hhmm)"),
-                _("Morning lessons end (hhmm)"),
-                _("Afternoon lessons start (hhmm)"),
-                _("Afternoon lessons end (hhmm)"),
+                _("Morning lessons start"),
+                _("Morning lessons end"),
+                _("Afternoon lessons start"),
+                _("Afternoon lessons end"),
             ),
             strict=True,
         ):
@@ -166,6 +166,7 @@ class SafetyConfig(AppConfig):
                     kind=int,
                     minimum=0,
                     maximum=2359,
+                    clock=True,
                     group=str(group),
                 )
             )

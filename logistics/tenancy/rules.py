@@ -10,6 +10,7 @@ logistics head on the Rules page) → the deployment's ``settings.HOUQIN_RULES[k
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,11 +30,16 @@ class Rule:
     maximum: float | None = 1_000_000
     unit: str = ""
     group: str = field(default="")
+    #: a time of day kept as the number hhmm (1720 for 17:20): shown and typed as 17:20, minutes under 60
+    clock: bool = False
 
     def display(self, value):
-        """The value as a page shows it: yes/no for a switch, numbers without a trailing ".0"."""
+        """The value as a page shows it: yes/no for a switch, 17:20 for a time of day, numbers without a
+        trailing ".0"."""
         if self.kind is bool:
             return _("yes") if value in (True, "True", "true", 1, "1") else _("no")
+        if self.clock and isinstance(value, int):
+            return f"{value // 100:02d}:{value % 100:02d}"
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
@@ -41,6 +47,11 @@ class Rule:
     def parse(self, raw):
         if self.kind is bool:
             return str(raw).lower() in {"1", "true", "yes", "on"}
+        if self.clock:
+            match = re.fullmatch(r"(\d{1,2})[:：]?(\d{2})", str(raw).strip())
+            if not match or int(match[1]) > 23 or int(match[2]) > 59:
+                raise ValidationError(_("Enter a time of day such as 17:20."))
+            return int(match[1]) * 100 + int(match[2])
         try:
             value = self.kind(raw)
         except (TypeError, ValueError, OverflowError) as exc:

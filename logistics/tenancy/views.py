@@ -70,7 +70,7 @@ class RulesView(LoginRequiredMixin, TemplateView):
             if rule.kind is bool:
                 own_input = "" if rule.key not in overrides else ("yes" if own else "no")
             else:
-                own_input = "" if rule.key not in overrides else str(own)
+                own_input = "" if rule.key not in overrides else (rule.display(own) if rule.clock else str(own))
             rows.append(
                 {
                     "rule": rule,

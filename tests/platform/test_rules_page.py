@@ -65,3 +65,34 @@ def test_bad_value_is_explained_and_kept(school, make_user, login):
     page = text(response)
     assert response.status_code == 400 and 'value="三天"' in page and "is-invalid" in page
     assert "请输入有效的数字" in page
+
+
+def test_a_time_of_day_is_typed_and_shown_as_a_time(school, make_user, login):
+    """Lesson hours are times of day (kept as hhmm): shown 17:20, not "1,720"; 17:90 refused in words with
+    what was typed kept; 17:30 and 1730 both saved; the gate reads the new end of lessons."""
+    import datetime
+
+    from django.utils import timezone
+
+    from safety import gate
+
+    key = "rule:safety.lessons.afternoon_end"
+    client = login(make_user(Role.LOGISTICS_HEAD, school))
+    page = text(client.get("/school/rules/"))
+    assert "17:20" in page and "1,720" not in page and "（时分" not in page
+    refused = client.post("/school/rules/", {key: "17:90"})
+    page = text(refused)
+    assert refused.status_code == 400 and 'value="17:90"' in page and "请输入时刻，例如 17:20" in page
+    school.refresh_from_db()
+    assert "safety.lessons.afternoon_end" not in (school.rule_overrides or {})
+    assert client.post("/school/rules/", {key: "17:30"}).status_code == 302
+    school.refresh_from_db()
+    assert rules.value(school, "safety.lessons.afternoon_end") == 1730
+    assert 'value="17:30"' in text(client.get("/school/rules/"))
+    assert client.post("/school/rules/", {key: "1745"}).status_code == 302
+    school.refresh_from_db()
+    tuesday = timezone.make_aware(datetime.datetime(2026, 12, 1, 17, 40))
+    assert gate.in_lesson_time(school, tuesday) and not gate.in_lesson_time(school, tuesday.replace(minute=50))
+    for bad in ("24:00", "9", "12:5", "abc"):
+        with pytest.raises(rules.ValidationError):
+            rules.get_rule("safety.lessons.afternoon_end").parse(bad)
