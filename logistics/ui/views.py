@@ -467,6 +467,8 @@ class ObjectDetailView(SchoolViewMixin, TemplateView):
         for name in self.fields:
             field = opts.get_field(name)
             value = getattr(obj, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(obj, name)
+            if isinstance(value, bool):  # never True/False on a page
+                value = _("yes") if value else _("no")
             rows.append((field.verbose_name, value))
         final = is_read_only(obj)  # a terminal state of the workflow: read-only everywhere
         can_change = not final and holds(user, obj, "change", self.queryset)

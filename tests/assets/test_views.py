@@ -154,6 +154,14 @@ class TestCategoryViews(ViewTestCases):
     def row_text(self, obj):
         return obj.code
 
+    def test_a_switch_reads_yes_or_no(self, school, make_user, login):
+        """The detail card's 'fixed asset' switch said "True"."""
+        from tests.pages import page_text
+
+        category = self.make_object(school)
+        page = page_text(login(make_user(Role.LOGISTICS_HEAD, school)).get(category.get_absolute_url()))
+        assert "True" not in page and "False" not in page and ">是<" in page.replace(" ", "")
+
 
 class TestAssetMovementViews(ViewTestCases):
     list_url = "/assets/movements/"
