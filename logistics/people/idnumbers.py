@@ -25,10 +25,15 @@ def check_digit(first17):
 def validate_id_number(value):
     """18 characters, digits with an optional final X, and the GB 11643 check character matching."""
     value = normalise(value)
-    if not PATTERN.match(value) or check_digit(value[:17]) != value[17]:
+    if not PATTERN.match(value):
         raise ValidationError(
             _("Enter an 18-character resident ID number (the last character is a digit or X)."),
             code="invalid",
+        )
+    if check_digit(value[:17]) != value[17]:  # the shape is right: a digit mistyped or two swapped
+        raise ValidationError(
+            _("This ID number does not add up (its check character does not match): check each digit again."),
+            code="check_digit",
         )
 
 

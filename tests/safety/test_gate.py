@@ -101,8 +101,15 @@ class TestVisitor:
         assert visitor.status == VisitStatus.INSIDE
 
     def test_a_bad_id_number_is_refused_in_words(self, school, people):
-        with pytest.raises(ValidationError):
-            visit(school, people, id_number="110101199003071230" if ID[-1] != "0" else "110101199003071231")
+        """A wrong check character is named as such (the shape message said to type 18 characters, which
+        the guard had done); a wrong shape keeps its own message."""
+        mistyped = ID[:17] + ("0" if ID[-1] != "0" else "1")
+        with pytest.raises(ValidationError) as refused:
+            visit(school, people, id_number=mistyped)
+        assert "校验位不符" in str(refused.value) or "check character" in str(refused.value)
+        with pytest.raises(ValidationError) as short:
+            visit(school, people, id_number=ID[:15])
+        assert "18" in str(short.value)
 
     def test_the_head_sees_the_whole_number_and_it_is_recorded(self, school, people, login):
         visitor = visit(school, people)
