@@ -14,6 +14,8 @@ class FinanceWidget(Widget):
     title = _("Fees")
     order = 30
     perm = "finance.view_feedisclosure"
+    #: board versions awaiting approval, consents awaiting an answer: the school's, not for a parent's home page
+    whole_school = True
     district_columns = (
         ("published", _("Fee board published")),
         ("awaiting", _("Board versions awaiting approval")),

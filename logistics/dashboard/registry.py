@@ -17,6 +17,9 @@ class Widget:
     template = "dashboard/widgets/figures.html"
     #: permission needed to see the widget in a school
     perm = "dashboard.view_school_dashboard"
+    #: the figures are the whole school's (not the user's own): shown only to who holds ``perm`` over all of
+    #: the school's rows, not to a parent or teacher who holds it over a row rule (published boards, a class)
+    whole_school = False
     #: [(key, label)] columns on the district dashboard
     district_columns = ()
 

@@ -77,7 +77,11 @@ def today_panels(request, school, user, fresh=False):
     unread notifications; no panel holds a form or a token), all read in one cache call; ``fresh`` renders
     them again. The page says when they were computed."""
     seconds = needs.needs_seconds()
-    shown = [w for w in widgets() if permissions.has_perm(user, w.perm, school)]
+    shown = [
+        w
+        for w in widgets()
+        if (needs.sees_all(user, w.perm, school) if w.whole_school else permissions.has_perm(user, w.perm, school))
+    ]
     language = translation.get_language() or ""
     keys = {w.code: f"dashboard:panel:{w.code}:{school.pk}:{user.pk}:{language}" for w in shown}
     found = cache.get_many(list(keys.values())) if seconds and not fresh else {}

@@ -103,3 +103,14 @@ def test_months_that_are_over_are_kept_longer(school, make_user, login, settings
     TicketFactory(school=school, submitted_at=moment)
     data, _at, _months = figures.school_series(school.pk, ["repairs"], fresh=True)
     assert data["repairs.received"][-2] == 1  # "compute again" recomputes the past months too
+
+
+def test_a_widget_of_the_schools_figures_is_not_on_a_parents_or_teachers_home(school, make_user, login):
+    """Parents and teachers hold the fee board's permission for the published board only: the fees
+    widget's counts (versions awaiting approval, consents the school waits for) are not theirs to see."""
+    shown = {}
+    for role in (Role.PARENT, Role.TEACHER, Role.FINANCE_OFFICER, Role.GUARD):
+        shown[role] = login(make_user(role, school)).get("/").content.decode()
+    assert 'data-widget="finance"' not in shown[Role.PARENT] and 'data-widget="finance"' not in shown[Role.TEACHER]
+    assert 'data-widget="finance"' in shown[Role.FINANCE_OFFICER]
+    assert 'data-widget="safety"' in shown[Role.GUARD]  # the guard's own work (rounds, who is inside) stays
