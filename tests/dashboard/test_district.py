@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -192,6 +193,13 @@ def test_supervised_major_hazards_across_schools(district, login, make_user):
     body = login(officer).get("/district/").content.decode()
     section = re.search(r'data-testid="district-list-safety.supervised">(.*?)</section>', body, re.S).group(1)
     assert "围墙倾斜" in section and "乙校" in section and "一般隐患" not in section
+    # the record opens from whatever school the officer is in: the link switches to its school first
+    hazard_url = re.search(r'name="next" value="([^"]+)"', section).group(1)
+    school_id = re.search(r'name="school" value="(\d+)"', section).group(1)
+    client = login(officer)
+    assert int(school_id) == second.pk
+    opened = client.post(reverse("tenancy:switch_school"), {"school": school_id, "next": hazard_url}, follow=True)
+    assert opened.status_code == 200 and "围墙倾斜" in opened.content.decode()
 
 
 def test_queries_flat_in_the_number_of_schools(district, login, settings):
