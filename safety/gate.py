@@ -15,6 +15,7 @@ from logistics.accounts import permissions
 from logistics.audit.context import change_context
 from logistics.audit.recorder import record_event
 from logistics.notifications.services import notify
+from logistics.people import phones
 from logistics.tenancy import rules
 from logistics.workflow.guard import StepResult
 
@@ -49,12 +50,18 @@ def check_in(*, school, guard, name, reason, id_number="", phone="", organisatio
         raise ValidationError({"host": _("During lessons a visit needs a host who approves it.")})
     if host is not None and not host.memberships.filter(school=school, active=True).exists():
         raise ValidationError({"host": _("This person is not a member of this school.")})
+    phone = (phone or "").strip()
+    if phone:  # "12345" was kept as a visitor's phone: a number the host could not call back
+        try:
+            phone = phones.username_for(phones.parse(phone))  # 13800138000 for a mainland number
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
     with transaction.atomic():
         visitor = Visitor(
             school=school,
             name=name.strip(),
             id_number=id_number,
-            phone=(phone or "").strip(),
+            phone=phone,
             organisation=(organisation or "").strip(),
             reason=reason.strip(),
             host=host,

@@ -610,18 +610,26 @@ def _insert_counted_sql():
 SCAN_FLAGS = ("late", "out_of_order", "too_fast", "repeated", "by_hand")
 
 
+def flag_names(scan):
+    """The answer's flags of ``scan``: ``late`` (outside the round's time) is named ``early`` for a scan in
+    the grace before the window opens; ``code_not_valid`` last."""
+    names = [name for name in SCAN_FLAGS if getattr(scan, name)]
+    if scan.late and scan.effective_time < scan.round.planned_start:
+        names[names.index("late")] = "early"
+    return names if scan.code_valid else [*names, "code_not_valid"]
+
+
 def scan_answer(scan):
     """The small answer to a scan (the fields of ``ScanSerializer``, which documents it: the same JSON,
     checked by the tests, without a serializer's machinery on the phone's hot path)."""
     round_ = scan.round
-    flags = [name for name in SCAN_FLAGS if getattr(scan, name)]
     return {
         "id": scan.pk,
         "client_id": str(scan.client_id),
         "round": scan.round_id,
         "checkpoint": scan.checkpoint_id,
         "position": scan.position,
-        "flags": flags if scan.code_valid else [*flags, "code_not_valid"],
+        "flags": flag_names(scan),
         "round_status": round_.status,
         "done": round_.stops_done,
         "total": round_.stops_total,

@@ -241,9 +241,11 @@ class ScanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_flags(self, obj) -> list[str]:
-        from ..rounds import SCAN_FLAGS
+        """late (after the window) or early (in the grace before it), out_of_order, too_fast, repeated,
+        by_hand (picked from a list), code_not_valid."""
+        from ..rounds import flag_names
 
-        return [n for n in SCAN_FLAGS if getattr(obj, n)] + ([] if obj.code_valid else ["code_not_valid"])
+        return flag_names(obj)
 
 
 class VisitorSerializer(SchoolScopedSerializer):

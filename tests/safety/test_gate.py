@@ -111,6 +111,13 @@ class TestVisitor:
             visit(school, people, id_number=ID[:15])
         assert "18" in str(short.value)
 
+    def test_a_phone_that_cannot_be_called_back_is_refused(self, school, people):
+        with pytest.raises(ValidationError) as refused:
+            visit(school, people, phone="12345")
+        assert "phone" in refused.value.message_dict
+        assert visit(school, people, phone="138 0013 8000").phone == "13800138000"
+        assert visit(school, people, phone="").phone == ""
+
     def test_the_head_sees_the_whole_number_and_it_is_recorded(self, school, people, login):
         visitor = visit(school, people)
         with pytest.raises(PermissionDenied):

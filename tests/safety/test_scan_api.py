@@ -86,7 +86,7 @@ class TestPatrolScanApi:
         assert round_.status == "scheduled" and not PatrolScan.objects.exists()
         with time_machine.travel(local(21, 52), tick=False):  # within the grace before: taken, flagged
             taken = client.post("/api/v1/safety/scans/", {**body, "device_time": local(21, 52).isoformat()})
-        assert taken.status_code == 201 and taken.json()["flags"] == ["late"]
+        assert taken.status_code == 201 and taken.json()["flags"] == ["early"]
 
     def test_round_steps_in_the_api(self, night, people, api):
         round_ = PatrolRound.objects.filter(route=night).order_by("planned_start").first()
