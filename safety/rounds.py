@@ -614,7 +614,7 @@ def flag_names(scan):
     """The answer's flags of ``scan``: ``late`` (outside the round's time) is named ``early`` for a scan in
     the grace before the window opens; ``code_not_valid`` last."""
     names = [name for name in SCAN_FLAGS if getattr(scan, name)]
-    if scan.late and scan.effective_time < scan.round.planned_start:
+    if scan.early:
         names[names.index("late")] = "early"
     return names if scan.code_valid else [*names, "code_not_valid"]
 

@@ -471,6 +471,11 @@ class PatrolScan(PrimaryModel):
         return self.late or self.out_of_order or self.too_fast or self.repeated or self.by_hand or not self.code_valid
 
     @property
+    def early(self):
+        """Outside the round's time (``late``) because it came in the grace before the window opened."""
+        return self.late and self.effective_time < self.round.planned_start
+
+    @property
     def long_delay(self):
         return self.delay_seconds >= LONG_DELAY_SECONDS
 

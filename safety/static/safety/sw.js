@@ -1,7 +1,8 @@
 // The patrol service worker: the guard's round page, the checkpoint scan page and their files keep
 // working with no network. Pages: network first, the kept copy when offline. Static files: the kept
-// copy first, refreshed from the network behind it (a new walk.js reaches the phone on the next load). A checkpoint's address (/safety/c/<code>/) offline is answered with the kept scan page,
-// which queues the scan on the phone.
+// copy first, refreshed from the network behind it (a new walk.js reaches the phone on the next load).
+// A checkpoint's address (/safety/c/<code>/) offline is answered with the kept scan page, which queues
+// the scan on the phone.
 var CACHE = "houqin-patrol-v3";
 var SHELL = "/safety/c/_/";
 
